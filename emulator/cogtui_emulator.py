@@ -1,0 +1,224 @@
+"""moto's Cognito server with the parts cogtui needs that moto lacks.
+
+moto 5.2 has no ResendConfirmationCode and accepts any ListUsers Limit. This module adds the
+operation following the service's documented rules (see shared/COGNITO.md) and rejects the
+Limit the service rejects, then runs moto's server on 127.0.0.1.
+
+Every ResendConfirmationCode request is appended, as one JSON object per line, to the file named
+by --record (or COGTUI_EMULATOR_RECORD), so tests can read back what the client really sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections import defaultdict, deque
+
+from moto.cognitoidp import responses
+from moto.cognitoidp.exceptions import (
+    InvalidParameterException,
+    NotAuthorizedError,
+    ResourceNotFoundError,
+    UserNotFoundError,
+)
+from moto.cognitoidp.models import UserStatus, cognitoidp_backends
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
+from moto.server import ThreadedMotoServer
+
+RESENDS_PER_USER_PER_HOUR = 5
+LIST_USERS_MAX_LIMIT = 60
+
+_record_lock = threading.Lock()
+_record_path: str | None = None
+_resend_times: dict[tuple[str, str], deque] = defaultdict(deque)
+
+
+class LimitExceededException(JsonRESTError):
+    def __init__(self) -> None:
+        super().__init__(
+            "LimitExceededException", "Attempt limit exceeded, please try after some time."
+        )
+
+
+def mask_email(address: str) -> str:
+    """Cognito's mask: first letter of the local part and of the domain, then the last label."""
+    local, _, domain = address.partition("@")
+    host, _, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{host[:1]}***.{tld}"
+
+
+def mask_phone(number: str) -> str:
+    """Cognito's mask: the plus sign, a star for each hidden digit, the last four digits."""
+    digits = number.lstrip("+")
+    return "+" + "*" * max(len(digits) - 4, 0) + digits[-4:]
+
+
+def expected_secret_hash(secret: str, username: str, client_id: str) -> str:
+    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def _find_pool_and_client(client_id: str):
+    for account_backends in cognitoidp_backends.values():
+        for region, backend in account_backends.items():
+            if region == "global":
+                continue
+            for pool in backend.user_pools.values():
+                if client_id in pool.clients:
+                    return pool, pool.clients[client_id]
+    raise ResourceNotFoundError(f"User pool client {client_id} does not exist.")
+
+
+def _find_user(pool, username: str):
+    user = pool._get_user(username)
+    if user is None:
+        # The service also takes the user's sub, or an alias such as the email.
+        for candidate in pool.users.values():
+            attrs = candidate.attribute_lookup
+            if username in (candidate.id, attrs.get("email"), attrs.get("phone_number")):
+                return candidate
+    return user
+
+
+def _record(entry: dict) -> None:
+    if not _record_path:
+        return
+    with _record_lock, open(_record_path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(entry, sort_keys=True) + "\n")
+
+
+def resend_confirmation_code(self) -> ActionResult:
+    params = self.parameters
+    client_id = params.get("ClientId", "")
+    username = params.get("Username", "")
+    _record(
+        {
+            "ClientId": client_id,
+            "Username": username,
+            "SecretHash": params.get("SecretHash"),
+            "UserContextData": params.get("UserContextData"),
+            "AnalyticsMetadata": params.get("AnalyticsMetadata"),
+            "ClientMetadata": params.get("ClientMetadata"),
+            "received_at": time.time(),
+        }
+    )
+    pool, client = _find_pool_and_client(client_id)
+    if client.generate_secret:
+        sent = params.get("SecretHash")
+        if not sent:
+            raise NotAuthorizedError(
+                f"Client {client_id} is configured with secret but SECRET_HASH was not received"
+            )
+        if not hmac.compare_digest(sent, expected_secret_hash(client.secret, username, client_id)):
+            raise NotAuthorizedError(f"Unable to verify secret hash for client {client_id}")
+    user = _find_user(pool, username)
+    if user is None:
+        raise UserNotFoundError("Username/client id combination not found.")
+    if user.status != UserStatus.UNCONFIRMED:
+        raise InvalidParameterException("User is already confirmed.")
+
+    now = time.time()
+    window = _resend_times[(pool.id, user.username)]
+    while window and now - window[0] > 3600:
+        window.popleft()
+    if len(window) >= RESENDS_PER_USER_PER_HOUR:
+        raise LimitExceededException()
+
+    verified = pool.extended_config.get("AutoVerifiedAttributes", [])
+    attrs = user.attribute_lookup
+    if "phone_number" in verified and attrs.get("phone_number"):
+        details = {
+            "Destination": mask_phone(attrs["phone_number"]),
+            "DeliveryMedium": "SMS",
+            "AttributeName": "phone_number",
+        }
+    elif "email" in verified and attrs.get("email"):
+        details = {
+            "Destination": mask_email(attrs["email"]),
+            "DeliveryMedium": "EMAIL",
+            "AttributeName": "email",
+        }
+    else:
+        raise InvalidParameterException("Cannot resend codes. Auto verification not turned on.")
+    window.append(now)
+    return ActionResult({"CodeDeliveryDetails": details})
+
+
+_moto_list_users = responses.CognitoIdpResponse.list_users
+
+
+def list_users(self) -> ActionResult:
+    limit = self._get_param("Limit")
+    if limit is not None and int(limit) > LIST_USERS_MAX_LIMIT:
+        raise InvalidParameterException(
+            f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+            f"constraint: Member must have value less than or equal to {LIST_USERS_MAX_LIMIT}"
+        )
+    return _moto_list_users(self)
+
+
+def install() -> None:
+    responses.CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
+    responses.CognitoIdpResponse.list_users = list_users
+
+
+def backdate_users(user_pool_id: str, ages_seconds: dict[str, float]) -> None:
+    """Give seeded users realistic creation times (the API has no way to set them)."""
+    from datetime import timedelta
+
+    for account_backends in cognitoidp_backends.values():
+        for region, backend in account_backends.items():
+            pool = backend.user_pools.get(user_pool_id) if region != "global" else None
+            if pool is None:
+                continue
+            for username, age in ages_seconds.items():
+                user = pool.users.get(username)
+                if user is not None:
+                    user.create_date = user.create_date - timedelta(seconds=age)
+                    user.last_modified_date = user.create_date + timedelta(seconds=age / 3)
+
+
+def main() -> int:
+    global _record_path
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--record", default=os.environ.get("COGTUI_EMULATOR_RECORD"))
+    parser.add_argument("--ready-file", help="written once the server answers")
+    parser.add_argument("--seed-demo", metavar="CONFIG", help="seed the demo pool, write a cogtui config here")
+    args = parser.parse_args()
+    _record_path = args.record
+
+    install()
+    # One line per request would bury the output of whatever runs beside the emulator.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
+    server.start()
+    if args.seed_demo:
+        import seed_demo
+
+        seed_demo.seed(f"http://127.0.0.1:{args.port}", args.seed_demo, backdate_users)
+    if args.ready_file:
+        with open(args.ready_file, "w", encoding="utf-8") as ready:
+            ready.write(str(os.getpid()))
+    print(f"cogtui emulator listening on http://127.0.0.1:{args.port}", flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

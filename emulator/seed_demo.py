@@ -1,0 +1,144 @@
+"""Seeds a realistic demo pool into the running emulator and writes a cogtui config for it."""
+
+from __future__ import annotations
+
+import os
+import random
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+
+FIRST = """Amelia Oliver Isla George Ava Noah Mia Arthur Ivy Leo Freya Oscar Lily Harry Grace Jack
+Sofia Muhammad Chloe Theo Zara Luca Priya Mateo Aisha Kenji Ingrid Tomasz Chiara Olu Mei Rafael
+Hannah Yusuf Elena Finn Nadia Diego Sakura Liam""".split()
+LAST = """Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Nowak Rossi Garcia
+Silva Kim Okafor Tanaka Müller Dubois Andersson Kowalski Haddad Murphy O'Brien Nguyen Costa
+Fischer Novak Lopez Ivanova""".split()
+DOMAINS = ["example.com", "mail.example.org", "inbox.example.net", "corp.example.co.uk"]
+PASSWORD = "Demo-password-1!"
+
+
+def _person(rng: random.Random, index: int) -> dict:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    handle = f"{first}.{last}".lower().replace("'", "").replace("ü", "u")
+    person = {
+        "username": f"{handle}{index}",
+        "given_name": first,
+        "family_name": last,
+        "name": f"{first} {last}",
+        "email": f"{handle}{index}@{rng.choice(DOMAINS)}",
+    }
+    if rng.random() < 0.3:
+        person["phone_number"] = f"+44{rng.randint(7000000000, 7999999999)}"
+    return person
+
+
+def _attributes(person: dict) -> list[dict]:
+    return [{"Name": k, "Value": v} for k, v in person.items() if k != "username"]
+
+
+def seed(endpoint: str, config_path: str, backdate) -> None:
+    rng = random.Random(20261126)
+    idp = boto3.client(
+        "cognito-idp",
+        endpoint_url=endpoint,
+        region_name="eu-west-1",
+        aws_access_key_id="demo",
+        aws_secret_access_key="demo",
+    )
+    pool = idp.create_user_pool(
+        PoolName="cogtui-demo",
+        AutoVerifiedAttributes=["email", "phone_number"],
+    )["UserPool"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool["Id"], ClientName="support-desk", GenerateSecret=True
+    )["UserPoolClient"]
+
+    people = [_person(rng, i) for i in range(360)]
+    # A sign-up whose name carries terminal escape sequences, as hostile input would.
+    people.append(
+        {
+            "username": "mallory.escape",
+            "name": "Mallory \x1b[31mRED\x1b[0m \x07Bell",
+            "email": "mallory@example.com",
+        }
+    )
+    unconfirmed, confirmed = people[:300], people[300:345]
+    admin_created = people[345:]
+
+    def sign_up(person: dict) -> None:
+        idp.sign_up(
+            ClientId=client["ClientId"],
+            Username=person["username"],
+            Password=PASSWORD,
+            UserAttributes=_attributes(person),
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as workers:
+        list(workers.map(sign_up, unconfirmed + confirmed))
+        list(
+            workers.map(
+                lambda p: idp.admin_confirm_sign_up(UserPoolId=pool["Id"], Username=p["username"]),
+                confirmed,
+            )
+        )
+        list(
+            workers.map(
+                lambda p: idp.admin_create_user(
+                    UserPoolId=pool["Id"],
+                    Username=p["username"],
+                    UserAttributes=_attributes(p),
+                    MessageAction="SUPPRESS",
+                ),
+                admin_created,
+            )
+        )
+    for person in rng.sample(unconfirmed, 6):
+        idp.admin_disable_user(UserPoolId=pool["Id"], Username=person["username"])
+    backdate(
+        pool["Id"],
+        {p["username"]: rng.uniform(0, 60 * 86400) for p in people if p["username"] != "mallory.escape"},
+    )
+
+    staging = idp.create_user_pool(PoolName="cogtui-staging", AutoVerifiedAttributes=["email"])[
+        "UserPool"
+    ]
+    staging_client = idp.create_user_pool_client(
+        UserPoolId=staging["Id"], ClientName="staging-web"
+    )["UserPoolClient"]
+    for person in [_person(rng, 1000 + i) for i in range(12)]:
+        idp.sign_up(
+            ClientId=staging_client["ClientId"],
+            Username=person["username"],
+            Password=PASSWORD,
+            UserAttributes=_attributes(person),
+        )
+
+    directory = os.path.dirname(os.path.abspath(config_path))
+    secret_path = os.path.join(directory, "demo-client.secret")
+    fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(client["ClientSecret"] + "\n")
+    with open(config_path, "w", encoding="utf-8") as out:
+        out.write(
+            f"""# Written by scripts/demo for the local emulator; safe to delete.
+default_pool = "demo"
+
+[pools.demo]
+user_pool_id = "{pool["Id"]}"
+client_id = "{client["ClientId"]}"
+region = "eu-west-1"
+endpoint_url = "{endpoint}"
+client_secret_file = "{secret_path}"
+
+[pools.demo.client_metadata]
+source = "support-desk"
+ticket = ""
+
+[pools.staging]
+user_pool_id = "{staging["Id"]}"
+client_id = "{staging_client["ClientId"]}"
+region = "eu-west-1"
+endpoint_url = "{endpoint}"
+"""
+        )

@@ -1,0 +1,143 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::cognito::StatusFilter;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cogtui",
+    version,
+    about = "Find UNCONFIRMED Amazon Cognito users and resend their confirmation codes",
+    long_about = "Find UNCONFIRMED Amazon Cognito users and resend their confirmation codes.\n\n\
+        With no command, opens the terminal UI on the selected pool. `list` and `resend` do the \
+        same work headless, for scripts.\n\n\
+        Exit codes: 0 success, 1 Cognito refused or failed the call, 2 usage or configuration error."
+)]
+pub struct Cli {
+    /// Config file [default: the platform config dir, e.g. ~/.config/cogtui/config.toml]
+    #[arg(long, global = true, env = "COGTUI_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Pool to use, by its name in the config [default: default_pool, else the only pool]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub pool: Option<String>,
+
+    /// AWS shared-config profile (SSO profiles work), over the pool's `profile`
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region, over the pool's `region` and the pool id's prefix
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Cognito endpoint, e.g. a local emulator; over the pool's `endpoint_url` and AWS_ENDPOINT_URL
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Log file [default: cogtui.log in the platform state or cache dir]; level from COGTUI_LOG
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the pool's users as pages arrive (UNCONFIRMED by default)
+    List(ListArgs),
+    /// Resend a user's confirmation code and print where it went
+    Resend(ResendArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Unconfirmed,
+    ForceChangePassword,
+    All,
+}
+
+impl From<StatusArg> for StatusFilter {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Unconfirmed => StatusFilter::Unconfirmed,
+            StatusArg::ForceChangePassword => StatusFilter::ForceChangePassword,
+            StatusArg::All => StatusFilter::All,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people (control characters escaped)
+    Table,
+    /// One JSON object per line: username, status, enabled, created, modified, attributes
+    Json,
+    /// A header row, then one row per user
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Which users to list
+    #[arg(long, value_enum, default_value = "unconfirmed")]
+    pub status: StatusArg,
+
+    /// Server-side search on one attribute: ATTR=VALUE (exact) or ATTR^=VALUE (prefix).
+    /// ATTR is one of username, email, phone_number, name, given_name, family_name,
+    /// preferred_username, sub
+    #[arg(long, value_name = "ATTR=VALUE")]
+    pub search: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResendFormat {
+    /// One sentence on stdout; errors on stderr
+    Text,
+    /// {"username","destination","delivery_medium","attribute_name"}, or {"error":{..}}
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ResendArgs {
+    /// The username (an email or phone alias, or the sub, where the pool allows it)
+    pub username: String,
+
+    /// ClientMetadata for the pool's Lambda triggers; repeat it. Merged over the pool's
+    /// [client_metadata] defaults, the command line winning
+    #[arg(long = "meta", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub meta: Vec<(String, String)>,
+
+    /// AnalyticsMetadata.AnalyticsEndpointId [default: the pool's analytics_endpoint_id]
+    #[arg(long, value_name = "ID")]
+    pub analytics_endpoint_id: Option<String>,
+
+    /// UserContextData.IpAddress: the end user's IP address
+    #[arg(long, value_name = "ADDR")]
+    pub ip: Option<std::net::IpAddr>,
+
+    /// UserContextData.EncodedData: the device fingerprint from the Cognito context-data library
+    #[arg(long, value_name = "DATA")]
+    pub encoded_data: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ResendFormat,
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    let (key, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, got \"{s}\""))?;
+    if key.trim().is_empty() {
+        return Err("the key before '=' is empty".into());
+    }
+    Ok((key.trim().to_string(), value.to_string()))
+}

@@ -1,0 +1,239 @@
+//! Errors an operator can act on: the service's code and message, and a hint saying what to do.
+
+use std::fmt;
+
+/// The call that failed; some codes mean different things for different calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    ListUsers,
+    GetUser,
+    Resend,
+    DescribeClient,
+}
+
+impl Operation {
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Operation::ListUsers => "ListUsers",
+            Operation::GetUser => "AdminGetUser",
+            Operation::Resend => "ResendConfirmationCode",
+            Operation::DescribeClient => "DescribeUserPoolClient",
+        }
+    }
+
+    fn iam_action(self) -> &'static str {
+        match self {
+            Operation::ListUsers => "cognito-idp:ListUsers",
+            Operation::GetUser => "cognito-idp:AdminGetUser",
+            Operation::Resend => "none (ResendConfirmationCode is not signed)",
+            Operation::DescribeClient => "cognito-idp:DescribeUserPoolClient",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    UserNotFound,
+    AlreadyConfirmed,
+    AutoVerificationOff,
+    InvalidParameter,
+    SecretHashMissing,
+    SecretHashRejected,
+    NotAuthorized,
+    LimitExceeded,
+    TooManyRequests,
+    CodeDeliveryFailure,
+    InvalidEmailRoleAccessPolicy,
+    InvalidSmsRoleAccessPolicy,
+    InvalidSmsRoleTrustRelationship,
+    UnexpectedLambda,
+    UserLambdaValidation,
+    InvalidLambdaResponse,
+    ResourceNotFound,
+    Forbidden,
+    OperationNotEnabled,
+    InternalError,
+    NoCredentials,
+    BadCredentials,
+    AccessDenied,
+    EndpointUnreachable,
+    Timeout,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub operation: Operation,
+    pub kind: ErrorKind,
+    /// The service's error code, or a name of ours for failures that never reached it.
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    /// Classifies an error the service answered with.
+    pub fn service(operation: Operation, code: &str, message: Option<&str>) -> Self {
+        let message = message.unwrap_or_default();
+        let lower = message.to_ascii_lowercase();
+        let kind = match code {
+            "UserNotFoundException" => ErrorKind::UserNotFound,
+            "InvalidParameterException" if lower.contains("already confirmed") => {
+                ErrorKind::AlreadyConfirmed
+            }
+            "InvalidParameterException" if lower.contains("auto verification not turned on") => {
+                ErrorKind::AutoVerificationOff
+            }
+            "InvalidParameterException" => ErrorKind::InvalidParameter,
+            "NotAuthorizedException" if lower.contains("secret_hash was not received") => {
+                ErrorKind::SecretHashMissing
+            }
+            "NotAuthorizedException" if lower.contains("secret hash") => {
+                ErrorKind::SecretHashRejected
+            }
+            "NotAuthorizedException" => ErrorKind::NotAuthorized,
+            "LimitExceededException" => ErrorKind::LimitExceeded,
+            "TooManyRequestsException" | "ThrottlingException" => ErrorKind::TooManyRequests,
+            "CodeDeliveryFailureException" => ErrorKind::CodeDeliveryFailure,
+            "InvalidEmailRoleAccessPolicyException" => ErrorKind::InvalidEmailRoleAccessPolicy,
+            "InvalidSmsRoleAccessPolicyException" => ErrorKind::InvalidSmsRoleAccessPolicy,
+            "InvalidSmsRoleTrustRelationshipException" => {
+                ErrorKind::InvalidSmsRoleTrustRelationship
+            }
+            "UnexpectedLambdaException" => ErrorKind::UnexpectedLambda,
+            "UserLambdaValidationException" => ErrorKind::UserLambdaValidation,
+            "InvalidLambdaResponseException" => ErrorKind::InvalidLambdaResponse,
+            "ResourceNotFoundException" => ErrorKind::ResourceNotFound,
+            "ForbiddenException" => ErrorKind::Forbidden,
+            "OperationNotEnabledException" => ErrorKind::OperationNotEnabled,
+            "InternalErrorException" | "InternalFailure" | "ServiceUnavailable" => {
+                ErrorKind::InternalError
+            }
+            "AccessDeniedException" => ErrorKind::AccessDenied,
+            "UnrecognizedClientException"
+            | "InvalidSignatureException"
+            | "ExpiredTokenException"
+            | "InvalidClientTokenId"
+            | "MissingAuthenticationToken" => ErrorKind::BadCredentials,
+            _ => ErrorKind::Other,
+        };
+        Self {
+            operation,
+            kind,
+            code: code.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// A failure on our side of the wire: no credentials, no connection, no answer in time.
+    pub fn local(operation: Operation, kind: ErrorKind, message: impl Into<String>) -> Self {
+        let code = match kind {
+            ErrorKind::NoCredentials => "NoCredentials",
+            ErrorKind::EndpointUnreachable => "EndpointUnreachable",
+            ErrorKind::Timeout => "Timeout",
+            _ => "ClientError",
+        };
+        Self {
+            operation,
+            kind,
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// One line saying what to do about it.
+    pub fn hint(&self) -> String {
+        let op = self.operation;
+        match self.kind {
+            ErrorKind::UserNotFound => "no such user in this pool: check the username (an email \
+                or phone alias, or the sub, also works where the pool allows it)"
+                .into(),
+            ErrorKind::AlreadyConfirmed => "nothing to resend: this user has confirmed".into(),
+            ErrorKind::AutoVerificationOff => "the pool verifies neither email nor phone: turn on \
+                auto verification (AutoVerifiedAttributes) in the pool's sign-up settings"
+                .into(),
+            ErrorKind::InvalidParameter => "Cognito rejected a parameter: read the message above; \
+                ClientMetadata keys and values, the IP address and the username must be valid"
+                .into(),
+            ErrorKind::SecretHashMissing => "this app client has a secret: configure it for this \
+                pool with client_secret_env, client_secret_file or fetch_client_secret"
+                .into(),
+            ErrorKind::SecretHashRejected => {
+                "the secret hash was rejected: check the client secret configured for this pool"
+                    .into()
+            }
+            ErrorKind::NotAuthorized if op == Operation::Resend => "Cognito refused the request: \
+                if this app client has a secret, check the one configured for this pool"
+                .into(),
+            ErrorKind::NotAuthorized => format!(
+                "not authorized: the credentials in use need {}",
+                op.iam_action()
+            ),
+            ErrorKind::LimitExceeded => {
+                "Cognito allows 5 resends per user per hour; wait before trying again".into()
+            }
+            ErrorKind::TooManyRequests => "the account's request rate for this call was exceeded: \
+                wait a few seconds and try again"
+                .into(),
+            ErrorKind::CodeDeliveryFailure => "Cognito could not hand the message to SES or SNS: \
+                check the pool's email and SMS settings (Cognito's default sender allows 50 \
+                emails a day per account)"
+                .into(),
+            ErrorKind::InvalidEmailRoleAccessPolicy => "Cognito may not send through the pool's \
+                SES identity: fix the identity's sending authorization policy"
+                .into(),
+            ErrorKind::InvalidSmsRoleAccessPolicy => "the pool's SMS role may not publish to SNS: \
+                give it sns:Publish"
+                .into(),
+            ErrorKind::InvalidSmsRoleTrustRelationship => "the pool's SMS role does not trust \
+                cognito-idp.amazonaws.com with the configured external id: fix its trust policy"
+                .into(),
+            ErrorKind::UnexpectedLambda | ErrorKind::InvalidLambdaResponse => "the pool's Lambda \
+                trigger failed or answered badly: check its CloudWatch logs (it receives the \
+                ClientMetadata sent)"
+                .into(),
+            ErrorKind::UserLambdaValidation => "the pool's Lambda trigger rejected this request: \
+                read its message above; it receives the ClientMetadata sent"
+                .into(),
+            ErrorKind::ResourceNotFound if op == Operation::Resend => {
+                "the app client or the pool does not exist: check client_id and the region".into()
+            }
+            ErrorKind::ResourceNotFound => {
+                "no such user pool or app client: check user_pool_id, client_id and the region"
+                    .into()
+            }
+            ErrorKind::Forbidden => "blocked by the AWS WAF web ACL associated with the pool".into(),
+            ErrorKind::OperationNotEnabled => {
+                "this operation is not enabled for the pool or the account".into()
+            }
+            ErrorKind::InternalError => {
+                "Cognito had an internal error: try again in a moment".into()
+            }
+            ErrorKind::NoCredentials => "no AWS credentials found: set AWS_PROFILE or pass \
+                --profile (for SSO profiles run `aws sso login` first), or export AWS_ACCESS_KEY_ID"
+                .into(),
+            ErrorKind::BadCredentials => "the AWS credentials were rejected or have expired: sign \
+                in again (`aws sso login` for SSO profiles)"
+                .into(),
+            ErrorKind::AccessDenied => format!(
+                "access denied: the credentials in use need the IAM permission {}",
+                op.iam_action()
+            ),
+            ErrorKind::EndpointUnreachable => "cannot reach Cognito: check the network, the \
+                region and endpoint_url"
+                .into(),
+            ErrorKind::Timeout => {
+                "Cognito did not answer in time: check the network and try again".into()
+            }
+            ErrorKind::Other => "unexpected error: see the message, and the log file for details"
+                .into(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -1,0 +1,161 @@
+//! ListUsers `Filter` strings: one attribute, `=` or `^=`, the value quoted and escaped.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The service rejects longer filters.
+pub const MAX_FILTER_LEN: usize = 256;
+
+/// Attributes an operator may search on (custom attributes are not searchable).
+pub const SEARCHABLE: &[&str] = &[
+    "username",
+    "email",
+    "phone_number",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+    "sub",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOp {
+    Equals,
+    Prefix,
+}
+
+impl SearchOp {
+    fn as_str(self) -> &'static str {
+        match self {
+            SearchOp::Equals => "=",
+            SearchOp::Prefix => "^=",
+        }
+    }
+}
+
+/// A server-side search such as `email^=jane`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub attribute: String,
+    pub op: SearchOp,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("expected ATTRIBUTE=VALUE or ATTRIBUTE^=VALUE, e.g. email^=jane")]
+    NoOperator,
+    #[error("cannot search on \"{0}\": searchable attributes are {list}", list = SEARCHABLE.join(", "))]
+    NotSearchable(String),
+    #[error("the search value is empty")]
+    EmptyValue,
+    #[error("the search is too long: Cognito takes filters of at most {MAX_FILTER_LEN} characters")]
+    TooLong,
+}
+
+impl FromStr for Search {
+    type Err = SearchError;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let (attribute, op, value) = match (input.find("^="), input.find('=')) {
+            (Some(p), Some(e)) if p < e => (&input[..p], SearchOp::Prefix, &input[p + 2..]),
+            (_, Some(e)) => (&input[..e], SearchOp::Equals, &input[e + 1..]),
+            _ => return Err(SearchError::NoOperator),
+        };
+        let attribute = attribute.trim();
+        if !SEARCHABLE.contains(&attribute) {
+            return Err(SearchError::NotSearchable(attribute.to_string()));
+        }
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        if value.is_empty() {
+            return Err(SearchError::EmptyValue);
+        }
+        let search = Search {
+            attribute: attribute.to_string(),
+            op,
+            value: value.to_string(),
+        };
+        if search.to_filter().chars().count() > MAX_FILTER_LEN {
+            return Err(SearchError::TooLong);
+        }
+        Ok(search)
+    }
+}
+
+impl Search {
+    pub fn to_filter(&self) -> String {
+        format!("{} {} \"{}\"", self.attribute, self.op.as_str(), escape(&self.value))
+    }
+}
+
+impl fmt::Display for Search {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}{}", self.attribute, self.op.as_str(), self.value)
+    }
+}
+
+pub fn equals(attribute: &str, value: &str) -> String {
+    format!("{attribute} = \"{}\"", escape(value))
+}
+
+/// Quotes and backslashes inside the value are escaped with a backslash.
+fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_and_equals_build_the_service_syntax() {
+        let s: Search = "email^=jane".parse().unwrap();
+        assert_eq!(s.to_filter(), r#"email ^= "jane""#);
+        let s: Search = " phone_number = +44 7700 ".parse().unwrap();
+        assert_eq!(s.to_filter(), r#"phone_number = "+44 7700""#);
+    }
+
+    #[test]
+    fn an_equals_sign_in_the_value_stays_in_the_value() {
+        let s: Search = "name^=a=b".parse().unwrap();
+        assert_eq!((s.op, s.value.as_str()), (SearchOp::Prefix, "a=b"));
+        let s: Search = "name=a^=b".parse().unwrap();
+        assert_eq!((s.op, s.value.as_str()), (SearchOp::Equals, "a^=b"));
+    }
+
+    #[test]
+    fn quotes_and_backslashes_are_escaped() {
+        let s: Search = r#"name=Jo "JJ" O\Neil"#.parse().unwrap();
+        assert_eq!(s.to_filter(), r#"name = "Jo \"JJ\" O\\Neil""#);
+        assert_eq!(equals("cognito:user_status", "UNCONFIRMED"), r#"cognito:user_status = "UNCONFIRMED""#);
+    }
+
+    #[test]
+    fn surrounding_quotes_are_taken_as_quoting() {
+        let s: Search = r#"email="jane@example.com""#.parse().unwrap();
+        assert_eq!(s.value, "jane@example.com");
+    }
+
+    #[test]
+    fn bad_searches_say_why() {
+        assert_eq!("jane".parse::<Search>(), Err(SearchError::NoOperator));
+        assert_eq!(
+            "custom:plan=gold".parse::<Search>(),
+            Err(SearchError::NotSearchable("custom:plan".into()))
+        );
+        assert_eq!("email^=  ".parse::<Search>(), Err(SearchError::EmptyValue));
+        let long = format!("email^={}", "x".repeat(250));
+        assert_eq!(long.parse::<Search>(), Err(SearchError::TooLong));
+    }
+}

@@ -1,0 +1,273 @@
+//! The `CognitoApi` implementation on top of the AWS SDK.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_cognitoidentityprovider as cip;
+use aws_smithy_types::DateTime as SmithyTime;
+use chrono::{DateTime, Utc};
+use cip::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use cip::operation::list_users::ListUsersError;
+use cip::operation::resend_confirmation_code::ResendConfirmationCodeError;
+use cip::types::{AnalyticsMetadataType, AttributeType, DeliveryMediumType, UserContextDataType};
+
+use super::{
+    ApiError, CognitoApi, Delivery, DeliveryMedium, ErrorKind, ListQuery, Operation, PAGE_SIZE,
+    ResendRequest, User, UserPage,
+};
+use crate::secret::ClientSecret;
+
+/// A dead endpoint must give an error in seconds, not a hang.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+/// List calls retry throttling with backoff; ResendConfirmationCode never retries.
+const LIST_MAX_ATTEMPTS: u32 = 4;
+
+/// Where and as whom to connect: the pool's settings, with command-line flags applied on top.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Endpoint {
+    pub region: String,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+pub async fn load_sdk_config(endpoint: &Endpoint) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(endpoint.region.clone()))
+        .retry_config(RetryConfig::standard().with_max_attempts(LIST_MAX_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .operation_timeout(OPERATION_TIMEOUT)
+                .build(),
+        );
+    if let Some(profile) = &endpoint.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &endpoint.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+#[derive(Debug, Clone)]
+pub struct SdkCognito {
+    client: cip::Client,
+    user_pool_id: String,
+}
+
+impl SdkCognito {
+    pub fn new(client: cip::Client, user_pool_id: impl Into<String>) -> Self {
+        Self {
+            client,
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+
+    pub fn from_sdk_config(config: &SdkConfig, user_pool_id: impl Into<String>) -> Self {
+        Self::new(cip::Client::new(config), user_pool_id)
+    }
+
+    /// Reads the app client's secret (for `fetch_client_secret = true`).
+    pub async fn fetch_client_secret(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<ClientSecret>, ApiError> {
+        let out = self
+            .client
+            .describe_user_pool_client()
+            .user_pool_id(&self.user_pool_id)
+            .client_id(client_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::DescribeClient, e, |_| None))?;
+        Ok(out
+            .user_pool_client()
+            .and_then(|c| c.client_secret())
+            .map(ClientSecret::new))
+    }
+}
+
+impl CognitoApi for SdkCognito {
+    async fn list_page(
+        &self,
+        query: &ListQuery,
+        token: Option<String>,
+    ) -> Result<UserPage, ApiError> {
+        let out = self
+            .client
+            .list_users()
+            .user_pool_id(&self.user_pool_id)
+            .limit(PAGE_SIZE)
+            .set_filter(query.server_filter())
+            .set_pagination_token(token)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::ListUsers, e, list_error_code))?;
+        let users = out
+            .users()
+            .iter()
+            .map(|u| User {
+                username: u.username().unwrap_or_default().to_string(),
+                status: u.user_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                enabled: u.enabled(),
+                created: u.user_create_date().and_then(to_chrono),
+                modified: u.user_last_modified_date().and_then(to_chrono),
+                attributes: attributes(u.attributes()),
+            })
+            .filter(|u| query.keeps(u))
+            .collect();
+        Ok(UserPage {
+            users,
+            next_token: out.pagination_token().filter(|t| !t.is_empty()).map(str::to_string),
+        })
+    }
+
+    async fn get_user(&self, username: &str) -> Result<User, ApiError> {
+        let out = self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(username)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::GetUser, e, |_| None))?;
+        Ok(User {
+            username: out.username().to_string(),
+            status: out.user_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            enabled: out.enabled(),
+            created: out.user_create_date().and_then(to_chrono),
+            modified: out.user_last_modified_date().and_then(to_chrono),
+            attributes: attributes(out.user_attributes()),
+        })
+    }
+
+    async fn resend(&self, request: &ResendRequest) -> Result<Delivery, ApiError> {
+        let user_context = request.user_context.as_ref().map(|c| {
+            UserContextDataType::builder()
+                .set_ip_address(c.ip_address.clone())
+                .set_encoded_data(c.encoded_data.clone())
+                .build()
+        });
+        let analytics = request
+            .analytics_endpoint_id
+            .as_ref()
+            .map(|id| AnalyticsMetadataType::builder().analytics_endpoint_id(id).build());
+        let metadata = (!request.client_metadata.is_empty()).then(|| {
+            request
+                .client_metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<HashMap<_, _>>()
+        });
+        let out = self
+            .client
+            .resend_confirmation_code()
+            .client_id(&request.client_id)
+            .username(&request.username)
+            .set_secret_hash(request.secret_hash.clone())
+            .set_user_context_data(user_context)
+            .set_analytics_metadata(analytics)
+            .set_client_metadata(metadata)
+            .customize()
+            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::Resend, e, resend_error_code))?;
+        let details = out.code_delivery_details();
+        Ok(Delivery {
+            destination: details.and_then(|d| d.destination()).unwrap_or("(not given)").to_string(),
+            medium: match details.and_then(|d| d.delivery_medium()) {
+                Some(DeliveryMediumType::Email) => DeliveryMedium::Email,
+                Some(DeliveryMediumType::Sms) => DeliveryMedium::Sms,
+                Some(other) => DeliveryMedium::Other(other.as_str().to_string()),
+                None => DeliveryMedium::Other("UNKNOWN".into()),
+            },
+            attribute_name: details
+                .and_then(|d| d.attribute_name())
+                .unwrap_or("(not given)")
+                .to_string(),
+        })
+    }
+}
+
+fn attributes(attrs: &[AttributeType]) -> std::collections::BTreeMap<String, String> {
+    attrs
+        .iter()
+        .map(|a| (a.name().to_string(), a.value().unwrap_or_default().to_string()))
+        .collect()
+}
+
+fn to_chrono(t: &SmithyTime) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+}
+
+/// Modeled errors carry their code in metadata from the wire; the variant is the fallback.
+fn resend_error_code(e: &ResendConfirmationCodeError) -> Option<&'static str> {
+    use ResendConfirmationCodeError as E;
+    Some(match e {
+        E::CodeDeliveryFailureException(_) => "CodeDeliveryFailureException",
+        E::ForbiddenException(_) => "ForbiddenException",
+        E::InternalErrorException(_) => "InternalErrorException",
+        E::InvalidEmailRoleAccessPolicyException(_) => "InvalidEmailRoleAccessPolicyException",
+        E::InvalidLambdaResponseException(_) => "InvalidLambdaResponseException",
+        E::InvalidParameterException(_) => "InvalidParameterException",
+        E::InvalidSmsRoleAccessPolicyException(_) => "InvalidSmsRoleAccessPolicyException",
+        E::InvalidSmsRoleTrustRelationshipException(_) => {
+            "InvalidSmsRoleTrustRelationshipException"
+        }
+        E::LimitExceededException(_) => "LimitExceededException",
+        E::NotAuthorizedException(_) => "NotAuthorizedException",
+        E::OperationNotEnabledException(_) => "OperationNotEnabledException",
+        E::ResourceNotFoundException(_) => "ResourceNotFoundException",
+        E::TooManyRequestsException(_) => "TooManyRequestsException",
+        E::UnexpectedLambdaException(_) => "UnexpectedLambdaException",
+        E::UserLambdaValidationException(_) => "UserLambdaValidationException",
+        E::UserNotFoundException(_) => "UserNotFoundException",
+        _ => return None,
+    })
+}
+
+fn list_error_code(e: &ListUsersError) -> Option<&'static str> {
+    use ListUsersError as E;
+    Some(match e {
+        E::InternalErrorException(_) => "InternalErrorException",
+        E::InvalidParameterException(_) => "InvalidParameterException",
+        E::NotAuthorizedException(_) => "NotAuthorizedException",
+        E::OperationNotEnabledException(_) => "OperationNotEnabledException",
+        E::ResourceNotFoundException(_) => "ResourceNotFoundException",
+        E::TooManyRequestsException(_) => "TooManyRequestsException",
+        _ => return None,
+    })
+}
+
+fn map_sdk_error<E, R>(
+    operation: Operation,
+    err: SdkError<E, R>,
+    variant_code: impl Fn(&E) -> Option<&'static str>,
+) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    if let SdkError::ServiceError(service) = &err {
+        let e = service.err();
+        let code = e.code().or_else(|| variant_code(e)).unwrap_or("UnknownError");
+        return ApiError::service(operation, code, e.message());
+    }
+    let detail = DisplayErrorContext(&err).to_string();
+    let kind = match &err {
+        SdkError::TimeoutError(_) => ErrorKind::Timeout,
+        SdkError::DispatchFailure(d) if d.is_timeout() => ErrorKind::Timeout,
+        _ if detail.to_ascii_lowercase().contains("credentials") => ErrorKind::NoCredentials,
+        SdkError::DispatchFailure(d) if d.is_io() => ErrorKind::EndpointUnreachable,
+        _ => ErrorKind::Other,
+    };
+    tracing::warn!(operation = operation.api_name(), error = %detail, "request failed before an answer");
+    ApiError::local(operation, kind, detail)
+}

@@ -1,0 +1,92 @@
+//! One configured pool, connected: the API client plus the app client's secret, if any.
+
+use super::sdk::{Endpoint, SdkCognito, load_sdk_config};
+use super::{ApiError, CognitoApi, Delivery, ResendOptions, ResendRequest};
+use crate::config::{ConfigError, Config, PoolConfig};
+use crate::secret::{self, ClientSecret, SecretSource};
+
+/// `--profile`, `--region` and `--endpoint-url`: they win over the pool's own settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+impl Overrides {
+    pub fn endpoint_for(&self, pool: &PoolConfig) -> Endpoint {
+        Endpoint {
+            region: self.region.clone().unwrap_or_else(|| pool.region.clone()),
+            profile: self.profile.clone().or_else(|| pool.profile.clone()),
+            endpoint_url: self.endpoint_url.clone().or_else(|| pool.endpoint_url.clone()),
+        }
+    }
+}
+
+pub struct PoolSession<A> {
+    pub pool: PoolConfig,
+    pub api: A,
+    secret: Option<ClientSecret>,
+}
+
+impl<A: CognitoApi> PoolSession<A> {
+    pub fn new(pool: PoolConfig, api: A, secret: Option<ClientSecret>) -> Self {
+        Self { pool, api, secret }
+    }
+
+    pub fn has_secret(&self) -> bool {
+        self.secret.is_some()
+    }
+
+    /// Every member of the call: client id, secret hash when the client has a secret, and the
+    /// operator's choices.
+    pub fn resend_request(&self, username: &str, options: ResendOptions) -> ResendRequest {
+        ResendRequest::new(&self.pool.client_id, self.secret.as_ref(), username, options)
+    }
+
+    pub async fn resend(&self, username: &str, options: ResendOptions) -> Result<Delivery, ApiError> {
+        let request = self.resend_request(username, options);
+        tracing::info!(pool = %self.pool.name, username, "ResendConfirmationCode");
+        self.api.resend(&request).await
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+/// Reads a local secret (environment or file) for the pool; errors name the config line and key.
+pub fn local_secret(
+    config: &Config,
+    pool: &PoolConfig,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Option<ClientSecret>, ConfigError> {
+    secret::read_local(&pool.secret, env).map_err(|e| ConfigError {
+        path: config.path.clone(),
+        line: Some(match &pool.secret {
+            SecretSource::File { line, .. } => *line,
+            _ => pool.line,
+        }),
+        key: Some(format!("pools.{}.{}", pool.name, e.key())),
+        message: e.to_string(),
+    })
+}
+
+pub async fn open(
+    config: &Config,
+    pool: &PoolConfig,
+    overrides: &Overrides,
+) -> Result<PoolSession<SdkCognito>, OpenError> {
+    let secret = local_secret(config, pool, |var| std::env::var(var).ok())?;
+    let sdk = load_sdk_config(&overrides.endpoint_for(pool)).await;
+    let api = SdkCognito::from_sdk_config(&sdk, &pool.user_pool_id);
+    let secret = match (&pool.secret, secret) {
+        (SecretSource::Fetch, _) => api.fetch_client_secret(&pool.client_id).await?,
+        (_, secret) => secret,
+    };
+    Ok(PoolSession::new(pool.clone(), api, secret))
+}

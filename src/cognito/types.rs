@@ -1,0 +1,219 @@
+//! The project's own view of Cognito: what the app and its tests see instead of SDK types.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::filter::Search;
+use super::secret_hash;
+use crate::secret::ClientSecret;
+
+/// Which users to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum StatusFilter {
+    #[default]
+    Unconfirmed,
+    ForceChangePassword,
+    All,
+}
+
+impl StatusFilter {
+    /// The `cognito:user_status` value, or `None` for every user.
+    pub fn status(self) -> Option<&'static str> {
+        match self {
+            StatusFilter::Unconfirmed => Some("UNCONFIRMED"),
+            StatusFilter::ForceChangePassword => Some("FORCE_CHANGE_PASSWORD"),
+            StatusFilter::All => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::Unconfirmed => "unconfirmed",
+            StatusFilter::ForceChangePassword => "force-change-password",
+            StatusFilter::All => "all users",
+        }
+    }
+
+    /// The next one in the TUI's toggle order.
+    pub fn next(self) -> Self {
+        match self {
+            StatusFilter::Unconfirmed => StatusFilter::ForceChangePassword,
+            StatusFilter::ForceChangePassword => StatusFilter::All,
+            StatusFilter::All => StatusFilter::Unconfirmed,
+        }
+    }
+}
+
+/// One ListUsers query: a status, and optionally a server-side search on one attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    pub status: StatusFilter,
+    pub search: Option<Search>,
+}
+
+impl ListQuery {
+    /// ListUsers takes one attribute: a search wins the server filter and the status is then
+    /// applied to each page here.
+    pub fn server_filter(&self) -> Option<String> {
+        match (&self.search, self.status.status()) {
+            (Some(search), _) => Some(search.to_filter()),
+            (None, Some(status)) => Some(super::filter::equals("cognito:user_status", status)),
+            (None, None) => None,
+        }
+    }
+
+    pub fn keeps(&self, user: &User) -> bool {
+        match (&self.search, self.status.status()) {
+            (Some(_), Some(status)) => user.status == status,
+            _ => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub username: String,
+    pub status: String,
+    pub enabled: bool,
+    pub created: Option<DateTime<Utc>>,
+    pub modified: Option<DateTime<Utc>>,
+    pub attributes: BTreeMap<String, String>,
+}
+
+impl User {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes.get(name).map(String::as_str)
+    }
+
+    pub fn email(&self) -> Option<&str> {
+        self.attr("email")
+    }
+
+    pub fn phone(&self) -> Option<&str> {
+        self.attr("phone_number")
+    }
+
+    /// `name`, else given and family name.
+    pub fn display_name(&self) -> Option<String> {
+        if let Some(name) = self.attr("name") {
+            return Some(name.to_string());
+        }
+        let parts: Vec<&str> = [self.attr("given_name"), self.attr("family_name")]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
+    pub fn is_unconfirmed(&self) -> bool {
+        self.status == "UNCONFIRMED"
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserPage {
+    pub users: Vec<User>,
+    pub next_token: Option<String>,
+}
+
+/// `UserContextData`: the end user's context, for pools with threat protection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserContext {
+    pub ip_address: Option<String>,
+    pub encoded_data: Option<String>,
+}
+
+impl UserContext {
+    pub fn is_empty(&self) -> bool {
+        self.ip_address.is_none() && self.encoded_data.is_none()
+    }
+}
+
+/// What an operator chooses for one resend, on the command line or in the dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResendOptions {
+    pub client_metadata: BTreeMap<String, String>,
+    pub analytics_endpoint_id: Option<String>,
+    pub user_context: UserContext,
+}
+
+/// Every member of ResendConfirmationCode, ready to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResendRequest {
+    pub client_id: String,
+    pub username: String,
+    pub secret_hash: Option<String>,
+    pub user_context: Option<UserContext>,
+    pub analytics_endpoint_id: Option<String>,
+    pub client_metadata: BTreeMap<String, String>,
+}
+
+impl ResendRequest {
+    /// The secret hash is computed over exactly the username that is sent.
+    pub fn new(
+        client_id: &str,
+        secret: Option<&ClientSecret>,
+        username: &str,
+        options: ResendOptions,
+    ) -> Self {
+        Self {
+            client_id: client_id.to_string(),
+            username: username.to_string(),
+            secret_hash: secret.map(|s| secret_hash::compute(s, username, client_id)),
+            user_context: (!options.user_context.is_empty()).then_some(options.user_context),
+            analytics_endpoint_id: options.analytics_endpoint_id.filter(|s| !s.is_empty()),
+            client_metadata: options.client_metadata,
+        }
+    }
+}
+
+impl fmt::Debug for ResendRequest {
+    // The secret hash is derived from the secret: keep it out of logs as well.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResendRequest")
+            .field("client_id", &self.client_id)
+            .field("username", &self.username)
+            .field("secret_hash", &self.secret_hash.as_ref().map(|_| "<redacted>"))
+            .field("user_context", &self.user_context)
+            .field("analytics_endpoint_id", &self.analytics_endpoint_id)
+            .field("client_metadata", &self.client_metadata)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryMedium {
+    Email,
+    Sms,
+    Other(String),
+}
+
+impl fmt::Display for DeliveryMedium {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeliveryMedium::Email => f.write_str("EMAIL"),
+            DeliveryMedium::Sms => f.write_str("SMS"),
+            DeliveryMedium::Other(other) => f.write_str(other),
+        }
+    }
+}
+
+/// Where Cognito says the code went. The destination is masked by Cognito.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub destination: String,
+    pub medium: DeliveryMedium,
+    pub attribute_name: String,
+}
+
+impl fmt::Display for Delivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Code sent by {} to {} (attribute: {})",
+            self.medium, self.destination, self.attribute_name
+        )
+    }
+}

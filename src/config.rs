@@ -1,0 +1,376 @@
+//! The configuration file: which pools exist and how to reach each one.
+//!
+//! Every error names the file, the line and the key, and never quotes a value: a misplaced secret
+//! must not end up on screen.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::secret::SecretSource;
+
+/// Environment variable that overrides the default config path.
+pub const CONFIG_ENV: &str = "COGTUI_CONFIG";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": {key}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One pool, validated and ready to connect to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolConfig {
+    pub name: String,
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub region: String,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub secret: SecretSource,
+    pub analytics_endpoint_id: Option<String>,
+    pub client_metadata: BTreeMap<String, String>,
+    /// Where the pool's table starts in the config file, for errors found later (a secret file).
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub path: PathBuf,
+    pub default_pool: Option<String>,
+    pub pools: BTreeMap<String, PoolConfig>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    default_pool: Option<Spanned<String>>,
+    #[serde(default)]
+    pools: BTreeMap<String, Spanned<RawPool>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPool {
+    user_pool_id: Spanned<String>,
+    client_id: Spanned<String>,
+    region: Option<Spanned<String>>,
+    profile: Option<Spanned<String>>,
+    endpoint_url: Option<Spanned<String>>,
+    client_secret_env: Option<Spanned<String>>,
+    client_secret_file: Option<Spanned<String>>,
+    fetch_client_secret: Option<Spanned<bool>>,
+    analytics_endpoint_id: Option<Spanned<String>>,
+    #[serde(default)]
+    client_metadata: BTreeMap<String, Spanned<String>>,
+}
+
+/// The platform's default config path, e.g. `~/.config/cogtui/config.toml` on Linux.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "cogtui").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// `--config` wins, then `COGTUI_CONFIG`, then the platform default.
+pub fn resolve_path(flag: Option<&Path>, env: Option<&str>) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(default_path)
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            key: None,
+            message: if e.kind() == std::io::ErrorKind::NotFound {
+                "no config file here: copy config.example.toml to this path, or pass --config"
+                    .to_string()
+            } else {
+                format!("cannot read the config file: {e}")
+            },
+        })?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        let ctx = Source { path, text };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ctx.from_toml(&e))?;
+        let mut pools = BTreeMap::new();
+        for (name, pool) in raw.pools {
+            let span = pool.span();
+            let parsed = ctx.pool(&name, span, pool.into_inner())?;
+            pools.insert(name, parsed);
+        }
+        if let Some(default) = &raw.default_pool
+            && !pools.contains_key(default.get_ref())
+        {
+            return Err(ctx.error(
+                default.span(),
+                "default_pool",
+                format!("names a pool that is not defined; defined pools: {}", names(&pools)),
+            ));
+        }
+        Ok(Config {
+            path: path.to_path_buf(),
+            default_pool: raw.default_pool.map(Spanned::into_inner),
+            pools,
+        })
+    }
+
+    /// `--pool` wins, then `default_pool`, then the only pool there is.
+    pub fn select(&self, wanted: Option<&str>) -> Result<&PoolConfig, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: self.path.clone(),
+            line: None,
+            key: None,
+            message,
+        };
+        if let Some(name) = wanted.or(self.default_pool.as_deref()) {
+            return self.pools.get(name).ok_or_else(|| {
+                err(format!("no pool named \"{name}\"; defined pools: {}", names(&self.pools)))
+            });
+        }
+        match self.pools.len() {
+            0 => Err(err("no pools are configured: add a [pools.NAME] table".into())),
+            1 => Ok(self.pools.values().next().expect("one pool")),
+            _ => Err(err(format!(
+                "several pools are configured and no default_pool is set: pass --pool with one of {}",
+                names(&self.pools)
+            ))),
+        }
+    }
+}
+
+fn names(pools: &BTreeMap<String, PoolConfig>) -> String {
+    if pools.is_empty() {
+        return "(none)".into();
+    }
+    pools.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+}
+
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    }
+
+    fn error(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            path: self.path.to_path_buf(),
+            line: Some(self.line_of(span.start)),
+            key: Some(key.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// The `[table]` header in force at `offset`, to give a bare key its full dotted name.
+    fn table_at(&self, offset: usize) -> Option<String> {
+        let before = &self.text[..offset.min(self.text.len())];
+        before.lines().rev().find_map(|line| {
+            let line = line.trim();
+            let inner = line.strip_prefix('[')?.strip_suffix(']')?;
+            Some(inner.trim_matches(['[', ']']).trim().to_string())
+        })
+    }
+
+    /// toml's own Display quotes the offending line, which may hold a secret: build ours instead.
+    fn from_toml(&self, e: &toml::de::Error) -> ConfigError {
+        let message = e.message().trim().to_string();
+        let offset = e.span().map(|s| s.start);
+        let field = message.split('`').nth(1).map(str::to_string);
+        let key = match (field, offset) {
+            (Some(field), Some(at)) if message.starts_with("missing field") => {
+                // The span covers the table that lacks the field; its header names it.
+                let header = self.table_at(at + 1);
+                Some(header.map_or(field.clone(), |t| format!("{t}.{field}")))
+            }
+            (Some(field), Some(at)) if message.starts_with("unknown field") => {
+                Some(self.table_at(at).map_or(field.clone(), |t| format!("{t}.{field}")))
+            }
+            _ => offset.and_then(|at| self.key_on_line(at)),
+        };
+        let message = match key.as_deref() {
+            Some(k) if k.ends_with("client_secret") => "a client secret never goes in the config \
+                file: name an environment variable with client_secret_env, or a file with \
+                client_secret_file, or set fetch_client_secret = true"
+                .to_string(),
+            _ => message,
+        };
+        ConfigError {
+            path: self.path.to_path_buf(),
+            line: offset.map(|at| self.line_of(at)),
+            key,
+            message,
+        }
+    }
+
+    fn key_on_line(&self, offset: usize) -> Option<String> {
+        let start = self.text[..offset.min(self.text.len())].rfind('\n').map_or(0, |i| i + 1);
+        let line = self.text[start..].lines().next()?;
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim();
+        Some(self.table_at(start).map_or(key.to_string(), |t| format!("{t}.{key}")))
+    }
+
+    fn pool(&self, name: &str, span: Range<usize>, raw: RawPool) -> Result<PoolConfig, ConfigError> {
+        let key = |k: &str| format!("pools.{name}.{k}");
+        let id = &raw.user_pool_id;
+        if !valid_pool_id(id.get_ref()) {
+            return Err(self.error(
+                id.span(),
+                &key("user_pool_id"),
+                "is not a user pool id: expected REGION_ID such as eu-west-1_AbCdEf123 (1-55 characters)",
+            ));
+        }
+        let client = &raw.client_id;
+        if !valid_client_id(client.get_ref()) {
+            return Err(self.error(
+                client.span(),
+                &key("client_id"),
+                "is not an app client id: 1-128 letters, digits, underscores or plus signs",
+            ));
+        }
+        let region = match &raw.region {
+            Some(r) if r.get_ref().trim().is_empty() => {
+                return Err(self.error(r.span(), &key("region"), "is empty"));
+            }
+            Some(r) => r.get_ref().clone(),
+            None => region_of(id.get_ref()).to_string(),
+        };
+        if let Some(url) = &raw.endpoint_url
+            && !(url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://"))
+        {
+            return Err(self.error(
+                url.span(),
+                &key("endpoint_url"),
+                "must start with http:// or https://",
+            ));
+        }
+        let secret = self.secret_source(&key, &raw)?;
+        let mut client_metadata = BTreeMap::new();
+        for (k, v) in raw.client_metadata {
+            if k.trim().is_empty() {
+                return Err(self.error(v.span(), &key("client_metadata"), "has an empty key"));
+            }
+            client_metadata.insert(k, v.into_inner());
+        }
+        Ok(PoolConfig {
+            name: name.to_string(),
+            user_pool_id: id.get_ref().clone(),
+            client_id: client.get_ref().clone(),
+            region,
+            profile: raw.profile.map(Spanned::into_inner),
+            endpoint_url: raw.endpoint_url.map(Spanned::into_inner),
+            secret,
+            analytics_endpoint_id: raw
+                .analytics_endpoint_id
+                .map(Spanned::into_inner)
+                .filter(|s| !s.is_empty()),
+            client_metadata,
+            line: self.line_of(span.start),
+        })
+    }
+
+    fn secret_source(
+        &self,
+        key: &dyn Fn(&str) -> String,
+        raw: &RawPool,
+    ) -> Result<SecretSource, ConfigError> {
+        let fetch = raw.fetch_client_secret.as_ref().filter(|f| *f.get_ref());
+        let given: Vec<(&str, Range<usize>)> = [
+            raw.client_secret_env.as_ref().map(|s| ("client_secret_env", s.span())),
+            raw.client_secret_file.as_ref().map(|s| ("client_secret_file", s.span())),
+            fetch.map(|s| ("fetch_client_secret", s.span())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if let [_, (second, span), ..] = given.as_slice() {
+            return Err(self.error(
+                span.clone(),
+                &key(second),
+                format!(
+                    "conflicts with {}: give the client secret one source only",
+                    given[0].0
+                ),
+            ));
+        }
+        if let Some(var) = &raw.client_secret_env {
+            if var.get_ref().trim().is_empty() {
+                return Err(self.error(var.span(), &key("client_secret_env"), "is empty"));
+            }
+            return Ok(SecretSource::Env(var.get_ref().clone()));
+        }
+        if let Some(file) = &raw.client_secret_file {
+            if file.get_ref().trim().is_empty() {
+                return Err(self.error(file.span(), &key("client_secret_file"), "is empty"));
+            }
+            return Ok(SecretSource::File {
+                path: expand_home(file.get_ref()),
+                line: self.line_of(file.span().start),
+            });
+        }
+        Ok(if fetch.is_some() { SecretSource::Fetch } else { SecretSource::None })
+    }
+}
+
+/// `[\w-]+_[0-9a-zA-Z]+`, 1-55 characters, as the service's model has it.
+pub fn valid_pool_id(id: &str) -> bool {
+    let Some((region, rest)) = id.split_once('_') else {
+        return false;
+    };
+    (1..=55).contains(&id.len())
+        && !region.is_empty()
+        && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !rest.is_empty()
+        && rest.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// `[\w+]+`, 1-128 characters.
+pub fn valid_client_id(id: &str) -> bool {
+    (1..=128).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+')
+}
+
+/// A pool id starts with its region: `eu-west-1_AbCdEf123`.
+pub fn region_of(pool_id: &str) -> &str {
+    pool_id.split_once('_').map_or(pool_id, |(region, _)| region)
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    if let Some(rest) = path.strip_prefix("~/")
+        && let Some(dirs) = directories::BaseDirs::new()
+    {
+        return dirs.home_dir().join(rest);
+    }
+    PathBuf::from(path)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,122 @@
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::cli::ListFormat;
+use crate::cognito::{CognitoApi, ListAllError, ListQuery, User, for_each_page};
+use crate::text;
+
+const COLUMNS: [(&str, usize); 6] = [
+    ("USERNAME", 28),
+    ("EMAIL", 34),
+    ("PHONE", 16),
+    ("STATUS", 21),
+    ("ENABLED", 7),
+    ("CREATED", 20),
+];
+
+/// Streams the users to `out`, a page at a time, flushing after each page.
+pub async fn run<A: CognitoApi>(
+    api: &A,
+    query: &ListQuery,
+    format: ListFormat,
+    out: &mut impl Write,
+) -> Result<usize, ListAllError> {
+    let mut count = 0;
+    match format {
+        ListFormat::Table => {
+            let header: Vec<String> =
+                COLUMNS.iter().map(|(name, width)| format!("{name:<width$}")).collect();
+            writeln!(out, "{}", header.join(" ").trim_end()).map_err(ListAllError::Output)?;
+        }
+        ListFormat::Csv => {
+            let header = CSV_HEADER.map(str::to_string);
+            out.write_all(&csv_bytes(&[header]).map_err(ListAllError::Output)?)
+                .map_err(ListAllError::Output)?;
+        }
+        ListFormat::Json => {}
+    }
+    for_each_page(api, query, |page| {
+        for user in &page.users {
+            count += 1;
+            match format {
+                ListFormat::Table => writeln!(out, "{}", table_row(user))?,
+                ListFormat::Json => writeln!(out, "{}", json_line(user))?,
+                ListFormat::Csv => {}
+            }
+        }
+        if format == ListFormat::Csv {
+            let rows: Vec<[String; 8]> = page.users.iter().map(csv_row).collect();
+            out.write_all(&csv_bytes(&rows)?)?;
+        }
+        out.flush()
+    })
+    .await?;
+    Ok(count)
+}
+
+const CSV_HEADER: [&str; 8] = [
+    "username",
+    "status",
+    "enabled",
+    "created",
+    "modified",
+    "email",
+    "phone_number",
+    "name",
+];
+
+fn csv_bytes(rows: &[[String; 8]]) -> std::io::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error())
+}
+
+fn rfc3339(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+}
+
+fn table_row(user: &User) -> String {
+    let values = [
+        user.username.clone(),
+        user.email().unwrap_or("").to_string(),
+        user.phone().unwrap_or("").to_string(),
+        user.status.clone(),
+        if user.enabled { "yes" } else { "no" }.to_string(),
+        rfc3339(user.created),
+    ];
+    let cells: Vec<String> = values
+        .iter()
+        .zip(COLUMNS)
+        .map(|(v, (_, width))| format!("{:<width$}", text::cell(v, width)))
+        .collect();
+    cells.join(" ").trim_end().to_string()
+}
+
+fn json_line(user: &User) -> serde_json::Value {
+    json!({
+        "username": user.username,
+        "status": user.status,
+        "enabled": user.enabled,
+        "created": user.created.map(|_| rfc3339(user.created)),
+        "modified": user.modified.map(|_| rfc3339(user.modified)),
+        "attributes": user.attributes,
+    })
+}
+
+/// Values are escaped like the table's: a CSV printed to a terminal must not drive it.
+fn csv_row(user: &User) -> [String; 8] {
+    let s = |v: &str| text::sanitize(v).into_owned();
+    [
+        s(&user.username),
+        user.status.clone(),
+        user.enabled.to_string(),
+        rfc3339(user.created),
+        rfc3339(user.modified),
+        s(user.email().unwrap_or("")),
+        s(user.phone().unwrap_or("")),
+        s(&user.display_name().unwrap_or_default()),
+    ]
+}

@@ -1,0 +1,4 @@
+//! `cogtui list` and `cogtui resend`: the whole path without a terminal UI, for scripts.
+
+pub mod list;
+pub mod resend;

@@ -1,0 +1,14 @@
+//! cogtui: find UNCONFIRMED Amazon Cognito users and resend their confirmation codes.
+//!
+//! `config` reads the pools, `cognito` is the only module that talks to AWS, `headless` holds the
+//! `list` and `resend` commands, `tui` the terminal UI, and `commands` wires them to the CLI.
+
+pub mod cli;
+pub mod cognito;
+pub mod commands;
+pub mod config;
+pub mod headless;
+pub mod logging;
+pub mod secret;
+pub mod text;
+pub mod tui;
