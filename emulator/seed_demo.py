@@ -56,14 +56,14 @@ def seed(endpoint: str, config_path: str, backdate) -> None:
 
     people = [_person(rng, i) for i in range(360)]
     # A sign-up whose name carries terminal escape sequences, as hostile input would.
-    people.append(
+    mallory = (
         {
             "username": "mallory.escape",
             "name": "Mallory \x1b[31mRED\x1b[0m \x07Bell",
             "email": "mallory@example.com",
-        }
+        },
     )
-    unconfirmed, confirmed = people[:300], people[300:345]
+    unconfirmed, confirmed = people[:300] + list(mallory), people[300:345]
     admin_created = people[345:]
 
     def sign_up(person: dict) -> None:
@@ -97,7 +97,7 @@ def seed(endpoint: str, config_path: str, backdate) -> None:
         idp.admin_disable_user(UserPoolId=pool["Id"], Username=person["username"])
     backdate(
         pool["Id"],
-        {p["username"]: rng.uniform(0, 60 * 86400) for p in people if p["username"] != "mallory.escape"},
+        {p["username"]: rng.uniform(0, 60 * 86400) for p in people},
     )
 
     staging = idp.create_user_pool(PoolName="cogtui-staging", AutoVerifiedAttributes=["email"])[

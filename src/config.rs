@@ -129,7 +129,10 @@ impl Config {
             return Err(ctx.error(
                 default.span(),
                 "default_pool",
-                format!("names a pool that is not defined; defined pools: {}", names(&pools)),
+                format!(
+                    "names a pool that is not defined; defined pools: {}",
+                    names(&pools)
+                ),
             ));
         }
         Ok(Config {
@@ -149,11 +152,16 @@ impl Config {
         };
         if let Some(name) = wanted.or(self.default_pool.as_deref()) {
             return self.pools.get(name).ok_or_else(|| {
-                err(format!("no pool named \"{name}\"; defined pools: {}", names(&self.pools)))
+                err(format!(
+                    "no pool named \"{name}\"; defined pools: {}",
+                    names(&self.pools)
+                ))
             });
         }
         match self.pools.len() {
-            0 => Err(err("no pools are configured: add a [pools.NAME] table".into())),
+            0 => Err(err(
+                "no pools are configured: add a [pools.NAME] table".into()
+            )),
             1 => Ok(self.pools.values().next().expect("one pool")),
             _ => Err(err(format!(
                 "several pools are configured and no default_pool is set: pass --pool with one of {}",
@@ -167,7 +175,11 @@ fn names(pools: &BTreeMap<String, PoolConfig>) -> String {
     if pools.is_empty() {
         return "(none)".into();
     }
-    pools.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+    pools
+        .keys()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 struct Source<'a> {
@@ -178,7 +190,11 @@ struct Source<'a> {
 impl Source<'_> {
     fn line_of(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
     }
 
     fn error(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> ConfigError {
@@ -208,12 +224,16 @@ impl Source<'_> {
         let key = match (field, offset) {
             (Some(field), Some(at)) if message.starts_with("missing field") => {
                 // The span covers the table that lacks the field; its header names it.
-                let header = self.table_at(at + 1);
+                let line_end = self.text[at..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| at + i);
+                let header = self.table_at(line_end);
                 Some(header.map_or(field.clone(), |t| format!("{t}.{field}")))
             }
-            (Some(field), Some(at)) if message.starts_with("unknown field") => {
-                Some(self.table_at(at).map_or(field.clone(), |t| format!("{t}.{field}")))
-            }
+            (Some(field), Some(at)) if message.starts_with("unknown field") => Some(
+                self.table_at(at)
+                    .map_or(field.clone(), |t| format!("{t}.{field}")),
+            ),
             _ => offset.and_then(|at| self.key_on_line(at)),
         };
         let message = match key.as_deref() {
@@ -232,14 +252,24 @@ impl Source<'_> {
     }
 
     fn key_on_line(&self, offset: usize) -> Option<String> {
-        let start = self.text[..offset.min(self.text.len())].rfind('\n').map_or(0, |i| i + 1);
+        let start = self.text[..offset.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         let line = self.text[start..].lines().next()?;
         let (key, _) = line.split_once('=')?;
         let key = key.trim();
-        Some(self.table_at(start).map_or(key.to_string(), |t| format!("{t}.{key}")))
+        Some(
+            self.table_at(start)
+                .map_or(key.to_string(), |t| format!("{t}.{key}")),
+        )
     }
 
-    fn pool(&self, name: &str, span: Range<usize>, raw: RawPool) -> Result<PoolConfig, ConfigError> {
+    fn pool(
+        &self,
+        name: &str,
+        span: Range<usize>,
+        raw: RawPool,
+    ) -> Result<PoolConfig, ConfigError> {
         let key = |k: &str| format!("pools.{name}.{k}");
         let id = &raw.user_pool_id;
         if !valid_pool_id(id.get_ref()) {
@@ -305,8 +335,12 @@ impl Source<'_> {
     ) -> Result<SecretSource, ConfigError> {
         let fetch = raw.fetch_client_secret.as_ref().filter(|f| *f.get_ref());
         let given: Vec<(&str, Range<usize>)> = [
-            raw.client_secret_env.as_ref().map(|s| ("client_secret_env", s.span())),
-            raw.client_secret_file.as_ref().map(|s| ("client_secret_file", s.span())),
+            raw.client_secret_env
+                .as_ref()
+                .map(|s| ("client_secret_env", s.span())),
+            raw.client_secret_file
+                .as_ref()
+                .map(|s| ("client_secret_file", s.span())),
             fetch.map(|s| ("fetch_client_secret", s.span())),
         ]
         .into_iter()
@@ -337,7 +371,11 @@ impl Source<'_> {
                 line: self.line_of(file.span().start),
             });
         }
-        Ok(if fetch.is_some() { SecretSource::Fetch } else { SecretSource::None })
+        Ok(if fetch.is_some() {
+            SecretSource::Fetch
+        } else {
+            SecretSource::None
+        })
     }
 }
 
@@ -348,19 +386,26 @@ pub fn valid_pool_id(id: &str) -> bool {
     };
     (1..=55).contains(&id.len())
         && !region.is_empty()
-        && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && !rest.is_empty()
         && rest.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// `[\w+]+`, 1-128 characters.
 pub fn valid_client_id(id: &str) -> bool {
-    (1..=128).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+')
+    (1..=128).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+')
 }
 
 /// A pool id starts with its region: `eu-west-1_AbCdEf123`.
 pub fn region_of(pool_id: &str) -> &str {
-    pool_id.split_once('_').map_or(pool_id, |(region, _)| region)
+    pool_id
+        .split_once('_')
+        .map_or(pool_id, |(region, _)| region)
 }
 
 fn expand_home(path: &str) -> PathBuf {

@@ -21,8 +21,13 @@ pub fn init(path: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;
     }
-    let file = OpenOptions::new().create(true).append(true).open(&path).ok()?;
-    let filter = EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| EnvFilter::new("cogtui=info,warn"));
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
+    let filter =
+        EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| EnvFilter::new("cogtui=info,warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)

@@ -7,7 +7,10 @@ use cogtui::commands::{self, Failure};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     cogtui::logging::init(cli.log_file.as_deref());
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

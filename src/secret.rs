@@ -9,7 +9,10 @@ pub enum SecretSource {
     /// The app client has no secret.
     None,
     Env(String),
-    File { path: PathBuf, line: usize },
+    File {
+        path: PathBuf,
+        line: usize,
+    },
     /// Read with DescribeUserPoolClient when connecting.
     Fetch,
 }
@@ -89,7 +92,10 @@ fn read_file(path: &PathBuf) -> Result<ClientSecret, SecretError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_err(unreadable)?.permissions().mode();
+        let mode = std::fs::metadata(path)
+            .map_err(unreadable)?
+            .permissions()
+            .mode();
         if mode & 0o077 != 0 {
             return Err(SecretError::TooOpen {
                 path: path.clone(),

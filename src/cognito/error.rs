@@ -201,7 +201,9 @@ impl ApiError {
                 "no such user pool or app client: check user_pool_id, client_id and the region"
                     .into()
             }
-            ErrorKind::Forbidden => "blocked by the AWS WAF web ACL associated with the pool".into(),
+            ErrorKind::Forbidden => {
+                "blocked by the AWS WAF web ACL associated with the pool".into()
+            }
             ErrorKind::OperationNotEnabled => {
                 "this operation is not enabled for the pool or the account".into()
             }
@@ -224,8 +226,9 @@ impl ApiError {
             ErrorKind::Timeout => {
                 "Cognito did not answer in time: check the network and try again".into()
             }
-            ErrorKind::Other => "unexpected error: see the message, and the log file for details"
-                .into(),
+            ErrorKind::Other => {
+                "unexpected error: see the message, and the log file for details".into()
+            }
         }
     }
 }

@@ -88,7 +88,12 @@ impl FromStr for Search {
 
 impl Search {
     pub fn to_filter(&self) -> String {
-        format!("{} {} \"{}\"", self.attribute, self.op.as_str(), escape(&self.value))
+        format!(
+            "{} {} \"{}\"",
+            self.attribute,
+            self.op.as_str(),
+            escape(&self.value)
+        )
     }
 }
 
@@ -138,7 +143,10 @@ mod tests {
     fn quotes_and_backslashes_are_escaped() {
         let s: Search = r#"name=Jo "JJ" O\Neil"#.parse().unwrap();
         assert_eq!(s.to_filter(), r#"name = "Jo \"JJ\" O\\Neil""#);
-        assert_eq!(equals("cognito:user_status", "UNCONFIRMED"), r#"cognito:user_status = "UNCONFIRMED""#);
+        assert_eq!(
+            equals("cognito:user_status", "UNCONFIRMED"),
+            r#"cognito:user_status = "UNCONFIRMED""#
+        );
     }
 
     #[test]

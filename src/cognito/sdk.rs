@@ -114,7 +114,10 @@ impl CognitoApi for SdkCognito {
             .iter()
             .map(|u| User {
                 username: u.username().unwrap_or_default().to_string(),
-                status: u.user_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                status: u
+                    .user_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 enabled: u.enabled(),
                 created: u.user_create_date().and_then(to_chrono),
                 modified: u.user_last_modified_date().and_then(to_chrono),
@@ -124,7 +127,10 @@ impl CognitoApi for SdkCognito {
             .collect();
         Ok(UserPage {
             users,
-            next_token: out.pagination_token().filter(|t| !t.is_empty()).map(str::to_string),
+            next_token: out
+                .pagination_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
         })
     }
 
@@ -139,7 +145,10 @@ impl CognitoApi for SdkCognito {
             .map_err(|e| map_sdk_error(Operation::GetUser, e, |_| None))?;
         Ok(User {
             username: out.username().to_string(),
-            status: out.user_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            status: out
+                .user_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
             enabled: out.enabled(),
             created: out.user_create_date().and_then(to_chrono),
             modified: out.user_last_modified_date().and_then(to_chrono),
@@ -154,10 +163,11 @@ impl CognitoApi for SdkCognito {
                 .set_encoded_data(c.encoded_data.clone())
                 .build()
         });
-        let analytics = request
-            .analytics_endpoint_id
-            .as_ref()
-            .map(|id| AnalyticsMetadataType::builder().analytics_endpoint_id(id).build());
+        let analytics = request.analytics_endpoint_id.as_ref().map(|id| {
+            AnalyticsMetadataType::builder()
+                .analytics_endpoint_id(id)
+                .build()
+        });
         let metadata = (!request.client_metadata.is_empty()).then(|| {
             request
                 .client_metadata
@@ -181,7 +191,10 @@ impl CognitoApi for SdkCognito {
             .map_err(|e| map_sdk_error(Operation::Resend, e, resend_error_code))?;
         let details = out.code_delivery_details();
         Ok(Delivery {
-            destination: details.and_then(|d| d.destination()).unwrap_or("(not given)").to_string(),
+            destination: details
+                .and_then(|d| d.destination())
+                .unwrap_or("(not given)")
+                .to_string(),
             medium: match details.and_then(|d| d.delivery_medium()) {
                 Some(DeliveryMediumType::Email) => DeliveryMedium::Email,
                 Some(DeliveryMediumType::Sms) => DeliveryMedium::Sms,
@@ -199,7 +212,12 @@ impl CognitoApi for SdkCognito {
 fn attributes(attrs: &[AttributeType]) -> std::collections::BTreeMap<String, String> {
     attrs
         .iter()
-        .map(|a| (a.name().to_string(), a.value().unwrap_or_default().to_string()))
+        .map(|a| {
+            (
+                a.name().to_string(),
+                a.value().unwrap_or_default().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -257,7 +275,10 @@ where
 {
     if let SdkError::ServiceError(service) = &err {
         let e = service.err();
-        let code = e.code().or_else(|| variant_code(e)).unwrap_or("UnknownError");
+        let code = e
+            .code()
+            .or_else(|| variant_code(e))
+            .unwrap_or("UnknownError");
         return ApiError::service(operation, code, e.message());
     }
     let detail = DisplayErrorContext(&err).to_string();

@@ -2,7 +2,7 @@
 
 use super::sdk::{Endpoint, SdkCognito, load_sdk_config};
 use super::{ApiError, CognitoApi, Delivery, ResendOptions, ResendRequest};
-use crate::config::{ConfigError, Config, PoolConfig};
+use crate::config::{Config, ConfigError, PoolConfig};
 use crate::secret::{self, ClientSecret, SecretSource};
 
 /// `--profile`, `--region` and `--endpoint-url`: they win over the pool's own settings.
@@ -18,7 +18,10 @@ impl Overrides {
         Endpoint {
             region: self.region.clone().unwrap_or_else(|| pool.region.clone()),
             profile: self.profile.clone().or_else(|| pool.profile.clone()),
-            endpoint_url: self.endpoint_url.clone().or_else(|| pool.endpoint_url.clone()),
+            endpoint_url: self
+                .endpoint_url
+                .clone()
+                .or_else(|| pool.endpoint_url.clone()),
         }
     }
 }
@@ -41,10 +44,19 @@ impl<A: CognitoApi> PoolSession<A> {
     /// Every member of the call: client id, secret hash when the client has a secret, and the
     /// operator's choices.
     pub fn resend_request(&self, username: &str, options: ResendOptions) -> ResendRequest {
-        ResendRequest::new(&self.pool.client_id, self.secret.as_ref(), username, options)
+        ResendRequest::new(
+            &self.pool.client_id,
+            self.secret.as_ref(),
+            username,
+            options,
+        )
     }
 
-    pub async fn resend(&self, username: &str, options: ResendOptions) -> Result<Delivery, ApiError> {
+    pub async fn resend(
+        &self,
+        username: &str,
+        options: ResendOptions,
+    ) -> Result<Delivery, ApiError> {
         let request = self.resend_request(username, options);
         tracing::info!(pool = %self.pool.name, username, "ResendConfirmationCode");
         self.api.resend(&request).await

@@ -175,7 +175,10 @@ impl fmt::Debug for ResendRequest {
         f.debug_struct("ResendRequest")
             .field("client_id", &self.client_id)
             .field("username", &self.username)
-            .field("secret_hash", &self.secret_hash.as_ref().map(|_| "<redacted>"))
+            .field(
+                "secret_hash",
+                &self.secret_hash.as_ref().map(|_| "<redacted>"),
+            )
             .field("user_context", &self.user_context)
             .field("analytics_endpoint_id", &self.analytics_endpoint_id)
             .field("client_metadata", &self.client_metadata)

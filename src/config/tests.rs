@@ -1,1 +1,222 @@
+use super::*;
 
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(Path::new("/etc/cogtui.toml"), text)
+}
+
+fn err(text: &str) -> ConfigError {
+    parse(text).expect_err("config should be rejected")
+}
+
+const GOOD: &str = r#"
+default_pool = "prod"
+
+[pools.prod]
+user_pool_id = "eu-west-1_AbCdEf123"
+client_id = "1example23456789abcdef"
+"#;
+
+#[test]
+fn the_example_config_parses_and_documents_every_key() {
+    let text = include_str!("../../config.example.toml");
+    let config = parse(text).unwrap();
+    let prod = &config.pools["prod"];
+    assert_eq!(prod.region, "eu-west-1");
+    assert_eq!(prod.profile.as_deref(), Some("support"));
+    assert_eq!(prod.secret, SecretSource::Env("PROD_CLIENT_SECRET".into()));
+    assert_eq!(prod.client_metadata["source"], "support-desk");
+    assert_eq!(config.pools["staging"].region, "eu-west-1");
+    for key in [
+        "default_pool",
+        "user_pool_id",
+        "client_id",
+        "region",
+        "profile",
+        "endpoint_url",
+        "client_secret_env",
+        "client_secret_file",
+        "fetch_client_secret",
+        "analytics_endpoint_id",
+        "client_metadata",
+    ] {
+        assert!(
+            text.contains(key),
+            "config.example.toml does not document {key}"
+        );
+    }
+}
+
+#[test]
+fn region_comes_from_the_pool_id_when_absent() {
+    let config = parse(GOOD).unwrap();
+    assert_eq!(config.pools["prod"].region, "eu-west-1");
+    assert_eq!(config.select(None).unwrap().name, "prod");
+}
+
+#[test]
+fn an_unknown_key_names_file_line_and_key() {
+    let e = err(&GOOD.replace("client_id =", "regoin = \"x\"\nclient_id ="));
+    assert_eq!(e.path, Path::new("/etc/cogtui.toml"));
+    assert_eq!(e.line, Some(6));
+    assert_eq!(e.key.as_deref(), Some("pools.prod.regoin"));
+    assert!(e.message.contains("unknown field"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("/etc/cogtui.toml:6: pools.prod.regoin: "),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_missing_required_key_names_it() {
+    let e = err("[pools.prod]\nuser_pool_id = \"eu-west-1_Abc\"\n");
+    assert_eq!(e.key.as_deref(), Some("pools.prod.client_id"));
+    assert!(e.line.is_some());
+    assert!(e.message.contains("missing field"), "{e}");
+}
+
+#[test]
+fn a_malformed_pool_id_names_line_and_key() {
+    let e = err(&GOOD.replace("eu-west-1_AbCdEf123", "eu-west-1-AbCdEf123"));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(5), Some("pools.prod.user_pool_id"))
+    );
+    let e = err(&GOOD.replace(
+        "eu-west-1_AbCdEf123",
+        &format!("eu-west-1_{}", "a".repeat(50)),
+    ));
+    assert_eq!(e.key.as_deref(), Some("pools.prod.user_pool_id"));
+}
+
+#[test]
+fn a_malformed_client_id_names_line_and_key() {
+    let e = err(&GOOD.replace("1example23456789abcdef", "bad client"));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(6), Some("pools.prod.client_id"))
+    );
+    let e = err(&GOOD.replace("1example23456789abcdef", &"a".repeat(129)));
+    assert_eq!(e.key.as_deref(), Some("pools.prod.client_id"));
+}
+
+#[test]
+fn two_secret_sources_conflict() {
+    let e = err(&format!(
+        "{GOOD}client_secret_env = \"A\"\nclient_secret_file = \"/s\"\n"
+    ));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(8), Some("pools.prod.client_secret_file"))
+    );
+    assert!(
+        e.message.contains("conflicts with client_secret_env"),
+        "{e}"
+    );
+    let e = err(&format!(
+        "{GOOD}client_secret_env = \"A\"\nfetch_client_secret = true\n"
+    ));
+    assert_eq!(e.key.as_deref(), Some("pools.prod.fetch_client_secret"));
+    // `fetch_client_secret = false` is no source at all.
+    assert!(
+        parse(&format!(
+            "{GOOD}client_secret_env = \"A\"\nfetch_client_secret = false\n"
+        ))
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_secret_in_the_file_is_refused_without_echoing_it() {
+    let e = err(&format!("{GOOD}client_secret = \"hunter2-very-secret\"\n"));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(7), Some("pools.prod.client_secret"))
+    );
+    assert!(e.message.contains("never goes in the config file"), "{e}");
+    assert!(
+        !e.to_string().contains("hunter2"),
+        "the secret must not be echoed: {e}"
+    );
+}
+
+#[test]
+fn a_syntax_error_gives_the_line() {
+    let e = err("[pools.prod\nuser_pool_id = 1\n");
+    assert_eq!(e.line, Some(1));
+}
+
+#[test]
+fn default_pool_must_exist_and_selection_explains_itself() {
+    let e = err(&GOOD.replace("default_pool = \"prod\"", "default_pool = \"nope\""));
+    assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("default_pool")));
+    assert!(e.message.contains("prod"), "{e}");
+    let two = format!(
+        "{}\n[pools.dev]\nuser_pool_id = \"us-east-1_X1\"\nclient_id = \"c\"\n",
+        GOOD.replace("default_pool = \"prod\"", "")
+    );
+    let config = parse(&two).unwrap();
+    assert!(config.select(None).unwrap_err().message.contains("--pool"));
+    assert_eq!(config.select(Some("dev")).unwrap().region, "us-east-1");
+    assert!(
+        config
+            .select(Some("qa"))
+            .unwrap_err()
+            .message
+            .contains("dev, prod")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_secret_file_readable_by_others_is_refused_with_file_line_and_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("prod.secret");
+    std::fs::write(&secret, "s3cr3t\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let text = format!("{GOOD}client_secret_file = \"{}\"\n", secret.display());
+    let config = parse(&text).unwrap();
+    let pool = config.select(None).unwrap();
+    let e = crate::cognito::session::local_secret(&config, pool, |_| None).unwrap_err();
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(7), Some("pools.prod.client_secret_file"))
+    );
+    assert!(e.message.contains("chmod 600"), "{e}");
+
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let got = crate::cognito::session::local_secret(&config, pool, |_| None).unwrap();
+    assert_eq!(
+        got.map(|s| s.expose().to_string()).as_deref(),
+        Some("s3cr3t")
+    );
+    assert!(!format!("{:?}", crate::secret::ClientSecret::new("s3cr3t")).contains("s3cr3t"));
+}
+
+#[test]
+fn a_missing_secret_env_var_names_the_key() {
+    let config = parse(&format!(
+        "{GOOD}client_secret_env = \"COGTUI_TEST_UNSET_VAR\"\n"
+    ))
+    .unwrap();
+    let pool = config.select(None).unwrap();
+    let e = crate::cognito::session::local_secret(&config, pool, |_| None).unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("pools.prod.client_secret_env"));
+    assert!(e.message.contains("COGTUI_TEST_UNSET_VAR"));
+}
+
+#[test]
+fn config_path_precedence() {
+    let flag = Path::new("/flag.toml");
+    assert_eq!(resolve_path(Some(flag), Some("/env.toml")).unwrap(), flag);
+    assert_eq!(
+        resolve_path(None, Some("/env.toml")).unwrap(),
+        Path::new("/env.toml")
+    );
+    assert!(
+        resolve_path(None, None)
+            .unwrap()
+            .ends_with("cogtui/config.toml")
+    );
+}

@@ -25,8 +25,10 @@ pub async fn run<A: CognitoApi>(
     let mut count = 0;
     match format {
         ListFormat::Table => {
-            let header: Vec<String> =
-                COLUMNS.iter().map(|(name, width)| format!("{name:<width$}")).collect();
+            let header: Vec<String> = COLUMNS
+                .iter()
+                .map(|(name, width)| format!("{name:<width$}"))
+                .collect();
             writeln!(out, "{}", header.join(" ").trim_end()).map_err(ListAllError::Output)?;
         }
         ListFormat::Csv => {
@@ -75,7 +77,8 @@ fn csv_bytes(rows: &[[String; 8]]) -> std::io::Result<Vec<u8>> {
 }
 
 fn rfc3339(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
 }
 
 fn table_row(user: &User) -> String {

@@ -33,7 +33,9 @@ pub async fn run<A: CognitoApi>(
     session: &PoolSession<A>,
     args: &ResendArgs,
 ) -> Result<Printed, (ApiError, Printed)> {
-    let result = session.resend(&args.username, options(&session.pool, args)).await;
+    let result = session
+        .resend(&args.username, options(&session.pool, args))
+        .await;
     match result {
         Ok(delivery) => Ok(success(&args.username, &delivery, args.format)),
         Err(err) => {

@@ -1,0 +1,152 @@
+//! Shared by the tests that run against the local emulator (started by scripts/test).
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aws_sdk_cognitoidentityprovider as cip;
+use cip::config::{BehaviorVersion, Credentials, Region};
+use cip::types::{AttributeType, VerifiedAttributeType};
+use cogtui::cognito::sdk::SdkCognito;
+use cogtui::cognito::secret_hash;
+use cogtui::secret::ClientSecret;
+
+pub const REGION: &str = "eu-west-1";
+
+/// The emulator's URL. A test that needs it fails (never skips) without it.
+pub fn endpoint() -> String {
+    std::env::var("COGTUI_TEST_ENDPOINT").unwrap_or_else(|_| {
+        panic!(
+            "COGTUI_TEST_ENDPOINT is not set: these tests need the local Cognito emulator; \
+             run them with scripts/test, which installs and starts it"
+        )
+    })
+}
+
+/// The file the emulator appends every ResendConfirmationCode request to.
+pub fn record_path() -> PathBuf {
+    std::env::var("COGTUI_TEST_RECORD")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            panic!("COGTUI_TEST_RECORD is not set: run the tests with scripts/test")
+        })
+}
+
+/// Every recorded request for this client id, oldest first.
+pub fn recorded_requests(client_id: &str) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(record_path()).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["ClientId"] == client_id)
+        .collect()
+}
+
+pub fn admin_client() -> cip::Client {
+    let config = cip::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .endpoint_url(endpoint())
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .build();
+    cip::Client::from_conf(config)
+}
+
+pub struct TestPool {
+    pub admin: cip::Client,
+    pub pool_id: String,
+    pub client_id: String,
+    pub secret: Option<ClientSecret>,
+}
+
+static POOLS: AtomicUsize = AtomicUsize::new(0);
+
+impl TestPool {
+    /// A fresh pool that verifies email and phone, with an app client (with a secret or not).
+    pub async fn new(with_secret: bool) -> Self {
+        let admin = admin_client();
+        let n = POOLS.fetch_add(1, Ordering::SeqCst);
+        let pool = admin
+            .create_user_pool()
+            .pool_name(format!("test-{}-{n}", std::process::id()))
+            .auto_verified_attributes(VerifiedAttributeType::Email)
+            .auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
+            .send()
+            .await
+            .expect("create pool");
+        let pool_id = pool
+            .user_pool()
+            .and_then(|p| p.id())
+            .expect("pool id")
+            .to_string();
+        let client = admin
+            .create_user_pool_client()
+            .user_pool_id(&pool_id)
+            .client_name("tests")
+            .generate_secret(with_secret)
+            .send()
+            .await
+            .expect("create client");
+        let client = client.user_pool_client().expect("client");
+        Self {
+            pool_id,
+            client_id: client.client_id().expect("client id").to_string(),
+            secret: client.client_secret().map(ClientSecret::new),
+            admin,
+        }
+    }
+
+    pub fn api(&self) -> SdkCognito {
+        SdkCognito::new(self.admin.clone(), &self.pool_id)
+    }
+
+    /// Signs a user up (UNCONFIRMED) with the given email and optional phone.
+    pub async fn sign_up(&self, username: &str, email: &str, phone: Option<&str>) {
+        let mut attrs = vec![attr("email", email), attr("name", username)];
+        if let Some(phone) = phone {
+            attrs.push(attr("phone_number", phone));
+        }
+        self.admin
+            .sign_up()
+            .client_id(&self.client_id)
+            .set_secret_hash(
+                self.secret
+                    .as_ref()
+                    .map(|s| secret_hash::compute(s, username, &self.client_id)),
+            )
+            .username(username)
+            .password("Test-password-1!")
+            .set_user_attributes(Some(attrs))
+            .send()
+            .await
+            .expect("sign up");
+    }
+
+    pub async fn confirm(&self, username: &str) {
+        self.admin
+            .admin_confirm_sign_up()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .send()
+            .await
+            .expect("confirm");
+    }
+
+    /// A config file for this pool, for tests that run the binary.
+    pub fn config_toml(&self, extra: &str) -> String {
+        format!(
+            "default_pool = \"test\"\n\n[pools.test]\nuser_pool_id = \"{}\"\nclient_id = \"{}\"\n\
+             endpoint_url = \"{}\"\n{extra}\n",
+            self.pool_id,
+            self.client_id,
+            endpoint()
+        )
+    }
+}
+
+pub fn attr(name: &str, value: &str) -> AttributeType {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .expect("attribute")
+}
