@@ -1,0 +1,186 @@
+//! The `list` and `resend` commands, run as the real binary against the emulator.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::TestPool;
+
+fn cogtui(config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cogtui"))
+        .arg("--config")
+        .arg(config)
+        .arg("--log-file")
+        .arg(config.with_extension("log"))
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .output()
+        .expect("run cogtui")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write_config(dir: &Path, body: &str) -> std::path::PathBuf {
+    let path = dir.join("config.toml");
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn list_prints_unconfirmed_users_in_every_format() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("ann", "ann@example.com", Some("+447700900001")).await;
+    pool.sign_up("bea", "bea@example.com", None).await;
+    pool.sign_up("cid", "cid@example.com", None).await;
+    pool.confirm("cid").await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &pool.config_toml(""));
+
+    let out = cogtui(&config, &["list"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.starts_with("USERNAME"), "{table}");
+    assert!(table.contains("ann") && table.contains("+447700900001") && table.contains("bea"));
+    assert!(!table.contains("cid"), "confirmed users are not listed by default");
+
+    let out = cogtui(&config, &["list", "--format", "json", "--status", "all"]);
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> =
+        text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    let ann = rows.iter().find(|r| r["username"] == "ann").unwrap();
+    assert_eq!(ann["status"], "UNCONFIRMED");
+    assert_eq!(ann["enabled"], true);
+    assert_eq!(ann["attributes"]["email"], "ann@example.com");
+    let created = ann["created"].as_str().unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(created).is_ok(), "{created}");
+
+    let out = cogtui(&config, &["list", "--format", "csv", "--search", "email^=be"]);
+    assert!(out.status.success());
+    let csv = text(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "username,status,enabled,created,modified,email,phone_number,name");
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[1].starts_with("bea,UNCONFIRMED,true,"));
+}
+
+#[tokio::test]
+async fn resend_prints_the_delivery_and_merges_metadata() {
+    let pool = TestPool::new(true).await;
+    pool.sign_up("dan", "dan@example.com", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("client.secret");
+    std::fs::write(&secret, pool.secret.as_ref().unwrap().expose()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let extra = format!(
+        "client_secret_file = \"{}\"\n[pools.test.client_metadata]\nsource = \"support-desk\"\nticket = \"default\"\n",
+        secret.display()
+    );
+    let config = write_config(dir.path(), &pool.config_toml(&extra));
+
+    let out = cogtui(&config, &["resend", "dan", "--meta", "ticket=T-9", "--ip", "192.0.2.1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Code sent by EMAIL to d***@e***.com (attribute: email)\n");
+    let sent = common::recorded_requests(&pool.client_id);
+    let last = sent.last().unwrap();
+    assert_eq!(last["ClientMetadata"]["ticket"], "T-9", "the command line wins");
+    assert_eq!(last["ClientMetadata"]["source"], "support-desk");
+    assert_eq!(last["UserContextData"]["IpAddress"], "192.0.2.1");
+
+    let out = cogtui(&config, &["resend", "dan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["username"], "dan");
+    assert_eq!(v["destination"], "d***@e***.com");
+    assert_eq!(v["delivery_medium"], "EMAIL");
+    assert_eq!(v["attribute_name"], "email");
+    let secret_text = pool.secret.as_ref().unwrap().expose().to_string();
+    for output in [&out.stdout, &out.stderr] {
+        assert!(!text(output).contains(&secret_text), "the secret must never be printed");
+    }
+    let log = std::fs::read_to_string(config.with_extension("log")).unwrap_or_default();
+    assert!(!log.contains(&secret_text), "the secret must never be logged");
+}
+
+#[tokio::test]
+async fn resend_errors_exit_1_with_code_message_and_hint() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("eve", "eve@example.com", None).await;
+    pool.confirm("eve").await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &pool.config_toml(""));
+
+    let out = cogtui(&config, &["resend", "eve"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("InvalidParameterException: User is already confirmed."), "{err}");
+    assert!(err.contains("hint: nothing to resend: this user has confirmed"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let out = cogtui(&config, &["resend", "nobody", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "UserNotFoundException");
+    assert!(v["error"]["hint"].as_str().unwrap().contains("no such user"));
+    assert!(v["error"]["message"].as_str().is_some());
+}
+
+#[test]
+fn config_and_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        "[pools.p]\nuser_pool_id = \"not a pool\"\nclient_id = \"c\"\n",
+    );
+    let out = cogtui(&config, &["list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("config.toml:2: pools.p.user_pool_id:"), "{err}");
+
+    let good = write_config(dir.path(), "[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n");
+    let out = cogtui(&good, &["list", "--search", "custom:plan=gold"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--search: cannot search on \"custom:plan\""));
+    let out = cogtui(&good, &["resend", "x", "--meta", "novalue"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cogtui(&good, &["--pool", "nope", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no pool named \"nope\""));
+}
+
+#[test]
+fn list_against_a_dead_endpoint_fails_with_a_hint_in_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        "[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\nendpoint_url = \"http://127.0.0.1:9\"\n",
+    );
+    let out = cogtui(&config, &["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("hint: cannot reach Cognito"), "{err}");
+}
+
+#[test]
+fn help_lists_every_command_and_option() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cogtui")).arg("--help").output().unwrap();
+    let help = text(&out.stdout);
+    for word in ["list", "resend", "--config", "--pool", "--profile", "--region", "--endpoint-url", "Exit codes"] {
+        assert!(help.contains(word), "--help lacks {word}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_cogtui")).args(["resend", "--help"]).output().unwrap();
+    let help = text(&out.stdout);
+    for word in ["--meta", "--analytics-endpoint-id", "--ip", "--encoded-data", "--format"] {
+        assert!(help.contains(word), "resend --help lacks {word}");
+    }
+}
