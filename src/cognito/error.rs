@@ -58,6 +58,8 @@ pub enum ErrorKind {
     AccessDenied,
     EndpointUnreachable,
     Timeout,
+    /// The pool's client secret setting could not be read.
+    SecretUnavailable,
     Other,
 }
 
@@ -130,6 +132,7 @@ impl ApiError {
             ErrorKind::NoCredentials => "NoCredentials",
             ErrorKind::EndpointUnreachable => "EndpointUnreachable",
             ErrorKind::Timeout => "Timeout",
+            ErrorKind::SecretUnavailable => "ClientSecretUnavailable",
             _ => "ClientError",
         };
         Self {
@@ -226,6 +229,9 @@ impl ApiError {
             ErrorKind::Timeout => {
                 "Cognito did not answer in time: check the network and try again".into()
             }
+            ErrorKind::SecretUnavailable => "fix the client secret setting of this pool in the \
+                config file (the message names the line and key)"
+                .into(),
             ErrorKind::Other => {
                 "unexpected error: see the message, and the log file for details".into()
             }

@@ -1,11 +1,100 @@
-//! The terminal UI.
+//! The terminal UI: one task owns the state, every key and finished call becomes a message to
+//! `App::update`, and each effect it returns runs as a spawned task whose answer comes back as a
+//! message. The screen is redrawn only after a message, so an idle cogtui uses no CPU.
 
-use crate::cognito::session::Overrides;
+pub mod app;
+pub mod backend;
+pub mod dialog;
+pub mod input;
+pub mod users;
+pub mod view;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+
+use self::app::{App, Effect, Msg, PoolView};
+use self::backend::Backend;
+use crate::cognito::session::{self, Overrides};
 use crate::commands::Failure;
 use crate::config::Config;
 
-pub async fn run(_config: Config, _pool: String, _overrides: Overrides) -> Result<(), Failure> {
-    Err(Failure::Usage(
-        "the terminal UI is not built yet: use `cogtui list`".into(),
-    ))
+const TICK: Duration = Duration::from_millis(100);
+
+pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(), Failure> {
+    // A broken secret setting for the starting pool is a config error: say so before the UI opens.
+    if let Some(selected) = config.pools.get(&pool) {
+        session::local_secret(&config, selected, |var| std::env::var(var).ok())?;
+    }
+    let pools: Vec<PoolView> = config
+        .pools
+        .values()
+        .map(|p| PoolView {
+            name: p.name.clone(),
+            user_pool_id: p.user_pool_id.clone(),
+            region: overrides.region.clone().unwrap_or_else(|| p.region.clone()),
+            client_metadata: p.client_metadata.clone(),
+            analytics_endpoint_id: p.analytics_endpoint_id.clone(),
+        })
+        .collect();
+    let index = pools.iter().position(|p| p.name == pool).unwrap_or(0);
+    let backend = Arc::new(Backend::new(config, overrides));
+
+    let mut terminal = ratatui::init();
+    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let (app, effects) = App::new(pools, index, size, chrono::Utc::now());
+    let result = event_loop(&mut terminal, app, effects, backend).await;
+    ratatui::restore();
+    result.map_err(Failure::Io)
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    mut app: App,
+    effects: Vec<Effect>,
+    backend: Arc<Backend>,
+) -> std::io::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let spawn = |effects: Vec<Effect>| {
+        for effect in effects {
+            let backend = backend.clone();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                // The receiver only goes away when the UI is closing.
+                let _ = tx.send(backend.run(effect).await);
+            });
+        }
+    };
+    spawn(effects);
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+    loop {
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = ticker.tick(), if app.is_busy() => Msg::Tick,
+        };
+        spawn(app.update(msg));
+        // Take whatever else is already waiting before drawing once.
+        while let Ok(msg) = rx.try_recv() {
+            spawn(app.update(msg));
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+        app.now = chrono::Utc::now();
+        terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+    }
 }

@@ -1,0 +1,441 @@
+//! The app's state and its one `update`: keys and finished calls come in as messages, the calls
+//! to make go out as effects. No I/O and no `.await` here.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::dialog::{Outcome, Phase, ResendDialog};
+use super::input::TextField;
+use super::users::UserList;
+use super::view;
+use crate::cognito::filter::SEARCHABLE;
+use crate::cognito::{ApiError, Delivery, ListQuery, ResendOptions, Search, StatusFilter, UserPage};
+
+/// What the app needs to know of a configured pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolView {
+    pub name: String,
+    pub user_pool_id: String,
+    pub region: String,
+    pub client_metadata: BTreeMap<String, String>,
+    pub analytics_endpoint_id: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize { width: u16, height: u16 },
+    /// Animation tick; only sent while something is loading or sending.
+    Tick,
+    Page { generation: u64, result: Result<UserPage, ApiError> },
+    Resent { id: u64, pool: String, username: String, result: Result<Delivery, ApiError> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    FetchPage { generation: u64, pool: String, query: ListQuery, token: Option<String> },
+    Resend { id: u64, pool: String, username: String, options: ResendOptions },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loading {
+    pub generation: u64,
+    pub pages: usize,
+    /// A refresh: the rows on screen stay until the first new page arrives.
+    pub replacing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResendRecord {
+    pub at: DateTime<Utc>,
+    pub delivery: Delivery,
+}
+
+#[derive(Debug)]
+pub enum Mode {
+    Browse,
+    Filter { input: TextField, error: Option<String> },
+    Dialog(Box<ResendDialog>),
+    Notice { title: String, lines: Vec<String> },
+    Help,
+    Pools { selected: usize },
+}
+
+pub struct App {
+    pub pools: Vec<PoolView>,
+    pub pool: usize,
+    pub status: StatusFilter,
+    pub search: Option<Search>,
+    pub users: UserList,
+    pub loading: Option<Loading>,
+    /// Pages loaded by the listing now on screen.
+    pub pages: usize,
+    pub banner: Option<ApiError>,
+    pub toast: Option<String>,
+    pub mode: Mode,
+    pub resent: HashMap<(String, String), ResendRecord>,
+    /// Metadata drafts of dialogs closed before sending, by pool and username.
+    drafts: HashMap<(String, String), Box<ResendDialog>>,
+    pub size: (u16, u16),
+    pub now: DateTime<Utc>,
+    pub spinner: usize,
+    pub should_quit: bool,
+    generation: u64,
+    next_request: u64,
+}
+
+impl App {
+    /// The app on `pool`, with the first page already asked for.
+    pub fn new(pools: Vec<PoolView>, pool: usize, size: (u16, u16), now: DateTime<Utc>) -> (Self, Vec<Effect>) {
+        let mut app = Self {
+            pools,
+            pool,
+            status: StatusFilter::default(),
+            search: None,
+            users: UserList::default(),
+            loading: None,
+            pages: 0,
+            banner: None,
+            toast: None,
+            mode: Mode::Browse,
+            resent: HashMap::new(),
+            drafts: HashMap::new(),
+            size,
+            now,
+            spinner: 0,
+            should_quit: false,
+            generation: 0,
+            next_request: 0,
+        };
+        let effects = app.reload(false);
+        (app, effects)
+    }
+
+    pub fn current_pool(&self) -> &PoolView {
+        &self.pools[self.pool]
+    }
+
+    pub fn query(&self) -> ListQuery {
+        ListQuery { status: self.status, search: self.search.clone() }
+    }
+
+    /// Something is in flight: the spinner needs ticks.
+    pub fn is_busy(&self) -> bool {
+        self.loading.is_some() || matches!(&self.mode, Mode::Dialog(d) if d.is_sending())
+    }
+
+    pub fn last_resend(&self, username: &str) -> Option<&ResendRecord> {
+        self.resent.get(&(self.current_pool().name.clone(), username.to_string()))
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
+            Msg::Key(_) => Vec::new(),
+            Msg::Resize { width, height } => {
+                self.size = (width, height);
+                self.users.scroll_into_view(self.table_rows());
+                Vec::new()
+            }
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Page { generation, result } => self.on_page(generation, result),
+            Msg::Resent { id, pool, username, result } => {
+                self.on_resent(id, pool, username, result);
+                Vec::new()
+            }
+        }
+    }
+
+    fn table_rows(&self) -> usize {
+        view::table_rows(self.size, self.banner.is_some())
+    }
+
+    /// Starts a new listing; answers to any earlier one will be dropped.
+    fn reload(&mut self, replacing: bool) -> Vec<Effect> {
+        self.generation += 1;
+        self.banner = None;
+        if !replacing {
+            self.users.clear();
+            self.pages = 0;
+        }
+        self.loading = Some(Loading { generation: self.generation, pages: 0, replacing });
+        vec![Effect::FetchPage {
+            generation: self.generation,
+            pool: self.current_pool().name.clone(),
+            query: self.query(),
+            token: None,
+        }]
+    }
+
+    fn on_page(&mut self, generation: u64, result: Result<UserPage, ApiError>) -> Vec<Effect> {
+        let Some(loading) = self.loading.as_mut().filter(|l| l.generation == generation) else {
+            return Vec::new(); // an answer to a listing that has since been replaced
+        };
+        match result {
+            Ok(page) => {
+                if loading.replacing && loading.pages == 0 {
+                    self.users.restart();
+                    self.pages = 0;
+                }
+                loading.pages += 1;
+                self.pages += 1;
+                self.users.extend(page.users);
+                self.users.scroll_into_view(self.table_rows());
+                match page.next_token {
+                    Some(token) => vec![Effect::FetchPage {
+                        generation,
+                        pool: self.current_pool().name.clone(),
+                        query: self.query(),
+                        token: Some(token),
+                    }],
+                    None => {
+                        self.loading = None;
+                        Vec::new()
+                    }
+                }
+            }
+            Err(err) => {
+                // What was loaded stays on screen; `r` retries.
+                self.loading = None;
+                self.banner = Some(err);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_resent(&mut self, id: u64, pool: String, username: String, result: Result<Delivery, ApiError>) {
+        if let Ok(delivery) = &result {
+            let record = ResendRecord { at: self.now, delivery: delivery.clone() };
+            self.drafts.remove(&(pool.clone(), username.clone()));
+            self.resent.insert((pool, username), record);
+        }
+        if let Mode::Dialog(dialog) = &mut self.mode
+            && dialog.phase == (Phase::Sending { id })
+        {
+            dialog.phase = match result {
+                Ok(delivery) => Phase::Sent(delivery),
+                Err(err) => Phase::Failed(err),
+            };
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.toast = None;
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        match &mut self.mode {
+            Mode::Browse => self.on_browse_key(key),
+            Mode::Filter { .. } => self.on_filter_key(key),
+            Mode::Dialog(_) => self.on_dialog_key(key),
+            Mode::Help | Mode::Notice { .. } => {
+                if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?')) {
+                    self.mode = Mode::Browse;
+                }
+                Vec::new()
+            }
+            Mode::Pools { .. } => self.on_pools_key(key),
+        }
+    }
+
+    fn on_browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let page = self.table_rows().max(1) as isize;
+        match key.code {
+            KeyCode::Char('q') => self.should_quit = true,
+            KeyCode::Down | KeyCode::Char('j') => self.users.move_by(1),
+            KeyCode::Up | KeyCode::Char('k') => self.users.move_by(-1),
+            KeyCode::PageDown => self.users.move_by(page),
+            KeyCode::PageUp => self.users.move_by(-page),
+            KeyCode::Home | KeyCode::Char('g') => self.users.select_first(),
+            KeyCode::End | KeyCode::Char('G') => self.users.select_last(),
+            KeyCode::Char('/') => {
+                self.mode = Mode::Filter { input: TextField::new(self.users.filter()), error: None };
+            }
+            KeyCode::Char('?') => self.mode = Mode::Help,
+            KeyCode::Char('p') => {
+                if self.pools.len() > 1 {
+                    self.mode = Mode::Pools { selected: self.pool };
+                } else {
+                    self.toast = Some("only one pool is configured".into());
+                }
+            }
+            KeyCode::Char('r') => {
+                if self.loading.is_some() {
+                    self.toast = Some("still loading: the refresh is already running".into());
+                } else {
+                    return self.reload(true);
+                }
+            }
+            KeyCode::Char('t') => {
+                self.status = self.status.next();
+                return self.reload(false);
+            }
+            KeyCode::Esc => {
+                if !self.users.filter().is_empty() {
+                    self.users.set_filter("");
+                } else if self.search.is_some() {
+                    self.search = None;
+                    return self.reload(false);
+                }
+            }
+            KeyCode::Enter => self.open_dialog(),
+            _ => {}
+        }
+        self.users.scroll_into_view(self.table_rows());
+        Vec::new()
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Filter { input, error } = &mut self.mode else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.users.set_filter("");
+                self.mode = Mode::Browse;
+            }
+            KeyCode::Enter => {
+                let text = input.value().to_string();
+                if looks_like_search(&text) {
+                    match text.parse::<Search>() {
+                        Ok(search) => {
+                            self.search = Some(search);
+                            self.users.set_filter("");
+                            self.mode = Mode::Browse;
+                            return self.reload(false);
+                        }
+                        Err(e) => *error = Some(e.to_string()),
+                    }
+                } else {
+                    self.mode = Mode::Browse;
+                }
+            }
+            KeyCode::Up => self.users.move_by(-1),
+            KeyCode::Down => self.users.move_by(1),
+            _ => {
+                if input.handle(key) {
+                    *error = None;
+                    let text = input.value().to_string();
+                    self.users.set_filter(if looks_like_search(&text) { "" } else { &text });
+                }
+            }
+        }
+        self.users.scroll_into_view(self.table_rows());
+        Vec::new()
+    }
+
+    fn open_dialog(&mut self) {
+        let Some(user) = self.users.selected_user() else {
+            return;
+        };
+        if !user.is_unconfirmed() {
+            let (title, lines) = not_applicable(&user.username, &user.status);
+            self.mode = Mode::Notice { title, lines };
+            return;
+        }
+        let pool = &self.pools[self.pool];
+        let key = (pool.name.clone(), user.username.clone());
+        let fresh = || Box::new(ResendDialog::new(user, &pool.client_metadata, pool.analytics_endpoint_id.as_deref()));
+        let dialog = match self.drafts.remove(&key) {
+            Some(draft) => draft,
+            None => fresh(),
+        };
+        self.mode = Mode::Dialog(dialog);
+    }
+
+    fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Dialog(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        match dialog.handle_key(key) {
+            Outcome::Stay => Vec::new(),
+            Outcome::Close => {
+                let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse) else {
+                    return Vec::new();
+                };
+                if !matches!(dialog.phase, Phase::Sent(_)) {
+                    // Keep what the operator typed for the next time this user is opened.
+                    dialog.phase = Phase::Draft;
+                    let key = (self.pools[self.pool].name.clone(), dialog.username.clone());
+                    self.drafts.insert(key, dialog);
+                }
+                Vec::new()
+            }
+            Outcome::Send(options) => {
+                self.next_request += 1;
+                let id = self.next_request;
+                dialog.phase = Phase::Sending { id };
+                vec![Effect::Resend {
+                    id,
+                    pool: self.pools[self.pool].name.clone(),
+                    username: dialog.username.clone(),
+                    options,
+                }]
+            }
+        }
+    }
+
+    fn on_pools_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Pools { selected } = &mut self.mode else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Browse,
+            KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(self.pools.len() - 1),
+            KeyCode::Enter => {
+                let chosen = *selected;
+                self.mode = Mode::Browse;
+                if chosen != self.pool {
+                    self.pool = chosen;
+                    self.search = None;
+                    self.users.set_filter("");
+                    return self.reload(false);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+/// `email^=jane`: an attribute Cognito can search, then `=` or `^=`.
+pub fn looks_like_search(text: &str) -> bool {
+    text.split_once('=')
+        .map(|(attr, _)| SEARCHABLE.contains(&attr.trim().trim_end_matches('^').trim()))
+        .unwrap_or(false)
+}
+
+fn not_applicable(username: &str, status: &str) -> (String, Vec<String>) {
+    let name = crate::text::sanitize(username).into_owned();
+    let lines = match status {
+        "CONFIRMED" => vec![
+            format!("{name} has already confirmed: there is no confirmation code to resend."),
+            "If they cannot sign in, a password reset is the next step.".into(),
+        ],
+        "FORCE_CHANGE_PASSWORD" => vec![
+            format!("{name} was created by an administrator and has not signed in yet."),
+            "ResendConfirmationCode does not apply: an administrator resends the invitation".into(),
+            "with AdminCreateUser and MessageAction=RESEND (this resets the temporary password).".into(),
+        ],
+        "RESET_REQUIRED" => vec![
+            format!("{name} must reset their password: there is no confirmation code to resend."),
+            "They can use \"Forgot password\" to get a reset code.".into(),
+        ],
+        "EXTERNAL_PROVIDER" => vec![
+            format!("{name} signs in through an external identity provider."),
+            "Cognito sends them no confirmation code.".into(),
+        ],
+        other => vec![format!(
+            "{name} has status {}: only UNCONFIRMED users get confirmation codes.",
+            crate::text::sanitize(other)
+        )],
+    };
+    (format!("Resend does not apply to {status} users"), lines)
+}

@@ -1,0 +1,85 @@
+//! Runs the app's effects against Cognito, one connection per pool, made on first use.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, OnceCell};
+
+use super::app::{Effect, Msg};
+use crate::cognito::sdk::{SdkCognito, load_sdk_config};
+use crate::cognito::session::{self, Overrides, PoolSession};
+use crate::cognito::{ApiError, CognitoApi, ErrorKind, Operation};
+use crate::config::Config;
+use crate::secret::{ClientSecret, SecretSource};
+
+struct Connection {
+    api: SdkCognito,
+    secret: OnceCell<Option<ClientSecret>>,
+}
+
+pub struct Backend {
+    config: Config,
+    overrides: Overrides,
+    connections: Mutex<HashMap<String, Arc<Connection>>>,
+}
+
+impl Backend {
+    pub fn new(config: Config, overrides: Overrides) -> Self {
+        Self { config, overrides, connections: Mutex::new(HashMap::new()) }
+    }
+
+    pub async fn run(&self, effect: Effect) -> Msg {
+        match effect {
+            Effect::FetchPage { generation, pool, query, token } => {
+                let result = match self.connection(&pool).await {
+                    Ok(conn) => conn.api.list_page(&query, token).await,
+                    Err(e) => Err(e),
+                };
+                Msg::Page { generation, result }
+            }
+            Effect::Resend { id, pool, username, options } => {
+                let result = match self.session(&pool).await {
+                    Ok(session) => session.resend(&username, options).await,
+                    Err(e) => Err(e),
+                };
+                Msg::Resent { id, pool, username, result }
+            }
+        }
+    }
+
+    async fn connection(&self, pool: &str) -> Result<Arc<Connection>, ApiError> {
+        let mut connections = self.connections.lock().await;
+        if let Some(conn) = connections.get(pool) {
+            return Ok(conn.clone());
+        }
+        let config = self.config.pools.get(pool).ok_or_else(|| {
+            ApiError::local(Operation::ListUsers, ErrorKind::Other, format!("no pool named {pool}"))
+        })?;
+        let sdk = load_sdk_config(&self.overrides.endpoint_for(config)).await;
+        let conn = Arc::new(Connection {
+            api: SdkCognito::from_sdk_config(&sdk, &config.user_pool_id),
+            secret: OnceCell::new(),
+        });
+        connections.insert(pool.to_string(), conn.clone());
+        Ok(conn)
+    }
+
+    /// The pool's connection with its client secret, read on the first resend.
+    async fn session(&self, pool: &str) -> Result<PoolSession<SdkCognito>, ApiError> {
+        let conn = self.connection(pool).await?;
+        let config = self.config.pools.get(pool).ok_or_else(|| {
+            ApiError::local(Operation::Resend, ErrorKind::Other, format!("no pool named {pool}"))
+        })?;
+        let secret = conn
+            .secret
+            .get_or_try_init(|| async {
+                match &config.secret {
+                    SecretSource::Fetch => conn.api.fetch_client_secret(&config.client_id).await,
+                    _ => session::local_secret(&self.config, config, |var| std::env::var(var).ok())
+                        .map_err(|e| ApiError::local(Operation::Resend, ErrorKind::SecretUnavailable, e.to_string())),
+                }
+            })
+            .await?;
+        Ok(PoolSession::new(config.clone(), conn.api.clone(), secret.clone()))
+    }
+}

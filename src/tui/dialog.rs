@@ -1,0 +1,340 @@
+//! The resend dialog: the ClientMetadata editor, the optional fields, confirm, send, result.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::input::TextField;
+use crate::cognito::{ApiError, Delivery, ResendOptions, User, UserContext};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaRow {
+    pub key: TextField,
+    pub value: TextField,
+}
+
+/// What the focus can rest on, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Meta(usize),
+    AddRow,
+    Advanced,
+    Analytics,
+    Ip,
+    EncodedData,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Key,
+    Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    Meta { row: usize, part: Part, before: MetaRow, added: bool },
+    Field { slot: Slot, before: TextField },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    Draft,
+    Confirming,
+    Sending { id: u64 },
+    Sent(Delivery),
+    Failed(ApiError),
+}
+
+/// What the app must do after a key in the dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    Close,
+    Send(ResendOptions),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResendDialog {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub enabled: bool,
+    pub rows: Vec<MetaRow>,
+    pub analytics: TextField,
+    pub ip: TextField,
+    pub encoded_data: TextField,
+    pub advanced_open: bool,
+    pub focus: Slot,
+    pub edit: Option<Edit>,
+    pub phase: Phase,
+    /// Why the last send was refused, shown until the next key.
+    pub notice: Option<String>,
+}
+
+impl ResendDialog {
+    pub fn new(
+        user: &User,
+        defaults: &BTreeMap<String, String>,
+        analytics_endpoint_id: Option<&str>,
+    ) -> Self {
+        let rows: Vec<MetaRow> = defaults
+            .iter()
+            .map(|(k, v)| MetaRow { key: TextField::new(k), value: TextField::new(v) })
+            .collect();
+        Self {
+            username: user.username.clone(),
+            display_name: user.display_name(),
+            email: user.email().map(str::to_string),
+            phone: user.phone().map(str::to_string),
+            enabled: user.enabled,
+            focus: if rows.is_empty() { Slot::AddRow } else { Slot::Meta(0) },
+            rows,
+            analytics: TextField::new(analytics_endpoint_id.unwrap_or_default()),
+            ip: TextField::default(),
+            encoded_data: TextField::default(),
+            advanced_open: false,
+            edit: None,
+            phase: Phase::Draft,
+            notice: None,
+        }
+    }
+
+    /// Where Cognito will most likely send the code: the phone when the user has one and the
+    /// pool verifies phones (phone wins when both are verified), else the email.
+    pub fn likely_destination(&self) -> String {
+        match (&self.phone, &self.email) {
+            (Some(phone), Some(email)) => {
+                format!("phone_number {phone} (SMS) if the pool verifies phones, else email {email}")
+            }
+            (Some(phone), None) => format!("phone_number {phone} (SMS)"),
+            (None, Some(email)) => format!("email {email}"),
+            (None, None) => "no email or phone on this user: Cognito will refuse".into(),
+        }
+    }
+
+    pub fn slots(&self) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = (0..self.rows.len()).map(Slot::Meta).collect();
+        slots.extend([Slot::AddRow, Slot::Advanced]);
+        if self.advanced_open {
+            slots.extend([Slot::Analytics, Slot::Ip, Slot::EncodedData]);
+        }
+        slots
+    }
+
+    /// An inline problem with a metadata row: an empty or a repeated key.
+    pub fn row_problem(&self, row: usize) -> Option<&'static str> {
+        let key = self.rows.get(row)?.key.value().trim();
+        if key.is_empty() {
+            return Some("empty key");
+        }
+        let first = self.rows.iter().position(|r| r.key.value().trim() == key);
+        (first != Some(row)).then_some("duplicate key")
+    }
+
+    pub fn ip_problem(&self) -> Option<&'static str> {
+        let ip = self.ip.value().trim();
+        (!ip.is_empty() && ip.parse::<IpAddr>().is_err()).then_some("not an IP address")
+    }
+
+    pub fn problems(&self) -> usize {
+        (0..self.rows.len()).filter(|r| self.row_problem(*r).is_some()).count()
+            + usize::from(self.ip_problem().is_some())
+    }
+
+    pub fn is_sending(&self) -> bool {
+        matches!(self.phase, Phase::Sending { .. })
+    }
+
+    pub fn options(&self) -> ResendOptions {
+        let trimmed = |f: &TextField| Some(f.value().trim().to_string()).filter(|v| !v.is_empty());
+        let client_metadata: HashMap<String, String> = self
+            .rows
+            .iter()
+            .map(|r| (r.key.value().trim().to_string(), r.value.value().to_string()))
+            .collect();
+        ResendOptions {
+            client_metadata: client_metadata.into_iter().collect(),
+            analytics_endpoint_id: trimmed(&self.analytics),
+            user_context: UserContext {
+                ip_address: trimmed(&self.ip),
+                encoded_data: trimmed(&self.encoded_data),
+            },
+        }
+    }
+
+    pub fn field(&self, slot: Slot) -> Option<&TextField> {
+        match slot {
+            Slot::Analytics => Some(&self.analytics),
+            Slot::Ip => Some(&self.ip),
+            Slot::EncodedData => Some(&self.encoded_data),
+            _ => None,
+        }
+    }
+
+    fn field_mut(&mut self, slot: Slot) -> Option<&mut TextField> {
+        match slot {
+            Slot::Analytics => Some(&mut self.analytics),
+            Slot::Ip => Some(&mut self.ip),
+            Slot::EncodedData => Some(&mut self.encoded_data),
+            _ => None,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        self.notice = None;
+        match &self.phase {
+            Phase::Sending { .. } => Outcome::Stay,
+            Phase::Sent(_) => match key.code {
+                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Outcome::Close,
+                _ => Outcome::Stay,
+            },
+            Phase::Confirming => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => Outcome::Send(self.options()),
+                KeyCode::Char('n') | KeyCode::Esc => {
+                    self.phase = Phase::Draft;
+                    Outcome::Stay
+                }
+                _ => Outcome::Stay,
+            },
+            Phase::Draft | Phase::Failed(_) => {
+                if self.edit.is_some() {
+                    self.handle_edit_key(key);
+                    Outcome::Stay
+                } else {
+                    self.handle_draft_key(key)
+                }
+            }
+        }
+    }
+
+    fn handle_draft_key(&mut self, key: KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return Outcome::Close,
+            KeyCode::Char('s') if ctrl => self.request_send(),
+            KeyCode::Char('s') => self.request_send(),
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => self.move_focus(-1),
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => self.move_focus(1),
+            KeyCode::Char('a') => self.add_row(),
+            KeyCode::Char('d') | KeyCode::Delete => self.delete_row(),
+            KeyCode::Char('x') => self.toggle_advanced(),
+            KeyCode::Enter | KeyCode::Char('e') => self.activate(),
+            _ => {}
+        }
+        Outcome::Stay
+    }
+
+    fn request_send(&mut self) {
+        let problems = self.problems();
+        if problems > 0 {
+            self.notice = Some(format!(
+                "fix the {problems} flagged field{} before sending",
+                if problems == 1 { "" } else { "s" }
+            ));
+            return;
+        }
+        self.phase = Phase::Confirming;
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let slots = self.slots();
+        let at = slots.iter().position(|s| *s == self.focus).unwrap_or(0);
+        let next = at.saturating_add_signed(delta).min(slots.len() - 1);
+        self.focus = slots[next];
+    }
+
+    fn add_row(&mut self) {
+        self.rows.push(MetaRow { key: TextField::default(), value: TextField::default() });
+        let row = self.rows.len() - 1;
+        self.focus = Slot::Meta(row);
+        self.edit = Some(Edit::Meta {
+            row,
+            part: Part::Key,
+            before: self.rows[row].clone(),
+            added: true,
+        });
+    }
+
+    fn delete_row(&mut self) {
+        if let Slot::Meta(row) = self.focus {
+            self.rows.remove(row);
+            self.focus = if self.rows.is_empty() {
+                Slot::AddRow
+            } else {
+                Slot::Meta(row.min(self.rows.len() - 1))
+            };
+        }
+    }
+
+    fn toggle_advanced(&mut self) {
+        self.advanced_open = !self.advanced_open;
+        if !self.advanced_open && matches!(self.focus, Slot::Analytics | Slot::Ip | Slot::EncodedData) {
+            self.focus = Slot::Advanced;
+        }
+    }
+
+    fn activate(&mut self) {
+        match self.focus {
+            Slot::Meta(row) => {
+                self.edit = Some(Edit::Meta {
+                    row,
+                    part: Part::Key,
+                    before: self.rows[row].clone(),
+                    added: false,
+                });
+            }
+            Slot::AddRow => self.add_row(),
+            Slot::Advanced => self.toggle_advanced(),
+            slot => {
+                if let Some(field) = self.field(slot) {
+                    self.edit = Some(Edit::Field { slot, before: field.clone() });
+                }
+            }
+        }
+    }
+
+    fn handle_edit_key(&mut self, key: KeyEvent) {
+        let Some(edit) = self.edit.clone() else {
+            return;
+        };
+        match (edit, key.code) {
+            (Edit::Meta { row, before, added, .. }, KeyCode::Esc) => {
+                if added {
+                    self.rows.remove(row);
+                    self.focus = if self.rows.is_empty() { Slot::AddRow } else { Slot::Meta(row.saturating_sub(1)) };
+                } else {
+                    self.rows[row] = before;
+                }
+                self.edit = None;
+            }
+            (Edit::Meta { row, part: Part::Key, before, added }, KeyCode::Tab | KeyCode::Enter) => {
+                self.edit = Some(Edit::Meta { row, part: Part::Value, before, added });
+            }
+            (Edit::Meta { row, part: Part::Value, before, added }, KeyCode::BackTab) => {
+                self.edit = Some(Edit::Meta { row, part: Part::Key, before, added });
+            }
+            (Edit::Meta { part: Part::Value, .. }, KeyCode::Tab | KeyCode::Enter) => self.edit = None,
+            (Edit::Meta { row, part, .. }, _) => {
+                let row = &mut self.rows[row];
+                match part {
+                    Part::Key => row.key.handle(key),
+                    Part::Value => row.value.handle(key),
+                };
+            }
+            (Edit::Field { slot, before }, KeyCode::Esc) => {
+                if let Some(field) = self.field_mut(slot) {
+                    *field = before;
+                }
+                self.edit = None;
+            }
+            (Edit::Field { .. }, KeyCode::Enter | KeyCode::Tab) => self.edit = None,
+            (Edit::Field { slot, .. }, _) => {
+                if let Some(field) = self.field_mut(slot) {
+                    field.handle(key);
+                }
+            }
+        }
+    }
+}

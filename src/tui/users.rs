@@ -1,0 +1,210 @@
+//! The loaded users: newest first, filtered as the operator types, with a selection that follows
+//! the user it points at.
+
+use crate::cognito::User;
+
+#[derive(Debug, Default)]
+pub struct UserList {
+    /// Append-only; `order` and `visible` index into it.
+    users: Vec<User>,
+    /// Lowercased username, email, phone and name of each user, for the filter.
+    haystacks: Vec<String>,
+    /// Every user, newest first.
+    order: Vec<u32>,
+    /// The users that pass the filter, newest first.
+    visible: Vec<u32>,
+    filter: String,
+    selected: usize,
+    /// First visible row of the table.
+    offset: usize,
+    /// Until the operator moves, the selection stays on the newest user as pages arrive.
+    moved: bool,
+    /// After a refresh starts over, the user to select again once it shows up.
+    wanted: Option<String>,
+}
+
+impl UserList {
+    pub fn len(&self) -> usize {
+        self.users.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty()
+    }
+
+    pub fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self {
+            filter: std::mem::take(&mut self.filter),
+            ..Self::default()
+        };
+    }
+
+    /// Empties the list for a refresh, remembering the selected user to select it again.
+    pub fn restart(&mut self) {
+        let wanted = self.selected_user().map(|u| u.username.clone()).or(self.wanted.take());
+        let moved = self.moved;
+        self.clear();
+        self.wanted = wanted;
+        self.moved = moved;
+    }
+
+    /// Adds a page, keeping the newest-first order and the selected user selected.
+    pub fn extend(&mut self, page: Vec<User>) {
+        let keep = match (&self.wanted, self.selected_user()) {
+            (Some(wanted), _) => Some(wanted.clone()),
+            (None, user) => user.map(|u| u.username.clone()),
+        };
+        let start = self.users.len() as u32;
+        let mut fresh: Vec<u32> = (start..start + page.len() as u32).collect();
+        for user in page {
+            self.haystacks.push(haystack(&user));
+            self.users.push(user);
+        }
+        let newest_first = |a: &u32, b: &u32| {
+            self.users[*b as usize].created.cmp(&self.users[*a as usize].created)
+        };
+        fresh.sort_by(newest_first);
+        self.order = merge(&self.order, &fresh, newest_first);
+        let passing: Vec<u32> = fresh.into_iter().filter(|i| self.passes(*i)).collect();
+        self.visible = merge(&self.visible, &passing, newest_first);
+        if self.moved {
+            self.reselect(keep.as_deref());
+            if self.selected_user().map(|u| &u.username) == self.wanted.as_ref() {
+                self.wanted = None;
+            }
+        } else {
+            self.selected = 0;
+        }
+    }
+
+    /// Sets the filter; a filter that extends the last one only narrows what is visible.
+    pub fn set_filter(&mut self, filter: &str) {
+        let keep = self.selected_user().map(|u| u.username.clone());
+        let needle = filter.trim().to_lowercase();
+        let narrowing = needle.starts_with(&self.filter);
+        self.filter = needle;
+        let source = if narrowing { std::mem::take(&mut self.visible) } else { self.order.clone() };
+        self.visible = source.into_iter().filter(|i| self.passes(*i)).collect();
+        self.reselect(keep.as_deref());
+    }
+
+    fn passes(&self, index: u32) -> bool {
+        self.filter.is_empty() || self.haystacks[index as usize].contains(&self.filter)
+    }
+
+    fn reselect(&mut self, username: Option<&str>) {
+        if let Some(name) = username
+            && let Some(pos) = self.visible.iter().position(|i| self.users[*i as usize].username == name)
+        {
+            self.selected = pos;
+            return;
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Moves the selection to the user with this name, if visible.
+    pub fn select_username(&mut self, username: &str) -> bool {
+        match self.visible.iter().position(|i| self.users[*i as usize].username == username) {
+            Some(pos) => {
+                self.selected = pos;
+                self.moved = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        (!self.visible.is_empty()).then_some(self.selected)
+    }
+
+    pub fn selected_user(&self) -> Option<&User> {
+        self.visible.get(self.selected).map(|i| &self.users[*i as usize])
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the list.
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.moved = true;
+    }
+
+    pub fn select_first(&mut self) {
+        self.selected = 0;
+        self.moved = true;
+    }
+
+    pub fn select_last(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+        self.moved = true;
+    }
+
+    /// Scrolls so that the selection is inside a window of `rows` rows.
+    pub fn scroll_into_view(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(rows));
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The users in rows `offset..offset + rows`: drawing touches only these.
+    pub fn window(&self, rows: usize) -> impl Iterator<Item = &User> {
+        self.visible
+            .iter()
+            .skip(self.offset)
+            .take(rows)
+            .map(|i| &self.users[*i as usize])
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &User> {
+        self.order.iter().map(|i| &self.users[*i as usize])
+    }
+}
+
+fn haystack(user: &User) -> String {
+    let mut text = user.username.to_lowercase();
+    for part in [user.email(), user.phone()].into_iter().flatten() {
+        text.push('\n');
+        text.push_str(&part.to_lowercase());
+    }
+    if let Some(name) = user.display_name() {
+        text.push('\n');
+        text.push_str(&name.to_lowercase());
+    }
+    text
+}
+
+fn merge(a: &[u32], b: &[u32], cmp: impl Fn(&u32, &u32) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if cmp(&b[j], &a[i]) == std::cmp::Ordering::Less {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}

@@ -1,0 +1,172 @@
+//! The resend dialog, drawn over the main screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+
+use super::{SPINNER, centered};
+use crate::text::{cell, sanitize};
+use crate::tui::dialog::{Edit, Part, Phase, ResendDialog, Slot};
+use crate::tui::input::TextField;
+
+pub struct DialogView<'a> {
+    pub dialog: &'a ResendDialog,
+    pub spinner: usize,
+}
+
+const KEY_WIDTH: usize = 22;
+
+/// A text field's visible part; while it is edited, the cursor shows as a reversed cell.
+pub fn field_spans(field: &TextField, width: usize, editing: bool) -> Vec<Span<'static>> {
+    let width = width.max(4);
+    let chars: Vec<char> = field.value().chars().collect();
+    let cursor = field.cursor().min(chars.len());
+    let start = if editing { cursor.saturating_sub(width - 1) } else { 0 };
+    let end = (start + width).min(chars.len());
+    let shown = |from: usize, to: usize| sanitize(&chars[from..to].iter().collect::<String>()).into_owned();
+    if !editing {
+        return vec![Span::from(cell(field.value(), width))];
+    }
+    let mut spans = vec![Span::from(shown(start, cursor.min(end)))];
+    let under = chars.get(cursor).map_or(" ".to_string(), |c| sanitize(&c.to_string()).into_owned());
+    spans.push(Span::from(under).reversed());
+    if cursor + 1 < end {
+        spans.push(Span::from(shown(cursor + 1, end)));
+    }
+    spans
+}
+
+impl DialogView<'_> {
+    fn lines(&self, width: usize) -> Vec<Line<'static>> {
+        let d = self.dialog;
+        let mut lines = Vec::new();
+        let mut user = vec![Span::from(" User       ").bold(), Span::from(cell(&d.username, width / 2))];
+        if let Some(name) = &d.display_name {
+            user.push(Span::from(format!(" ({})", cell(name, width / 3))).dim());
+        }
+        if !d.enabled {
+            user.push(Span::from("  disabled").red().bold());
+        }
+        lines.push(Line::from(user));
+        lines.push(Line::from(vec![
+            Span::from(" Likely to  ").bold(),
+            Span::from(cell(&d.likely_destination(), width.saturating_sub(13))),
+        ]));
+        lines.push(Line::from(""));
+        lines.push(Line::from(" ClientMetadata, handed to the pool's custom-message Lambda trigger").bold());
+        lines.push(Line::from(format!("   {:<KEY_WIDTH$} VALUE", "KEY")).dim());
+        let value_width = width.saturating_sub(KEY_WIDTH + 22);
+        for (i, row) in d.rows.iter().enumerate() {
+            let focused = d.focus == Slot::Meta(i);
+            let editing = match &d.edit {
+                Some(Edit::Meta { row, part, .. }) if *row == i => Some(*part),
+                _ => None,
+            };
+            let mut spans = vec![Span::from(if focused { " ▸ " } else { "   " })];
+            let key = field_spans(&row.key, KEY_WIDTH - 1, editing == Some(Part::Key));
+            let key_len: usize = key.iter().map(|s| s.content.chars().count()).sum();
+            spans.extend(key);
+            spans.push(Span::from(" ".repeat((KEY_WIDTH + 1).saturating_sub(key_len))));
+            spans.extend(field_spans(&row.value, value_width, editing == Some(Part::Value)));
+            if let Some(problem) = d.row_problem(i) {
+                spans.push(Span::from(format!("  ⚠ {problem}")).fg(Color::Yellow).bold());
+            }
+            let mut line = Line::from(spans);
+            if focused && d.edit.is_none() {
+                line = line.bold();
+            }
+            lines.push(line);
+        }
+        lines.push(slot_line(d.focus == Slot::AddRow, "+ add a pair (a)"));
+        let arrow = if d.advanced_open { "▾" } else { "▸" };
+        lines.push(slot_line(
+            d.focus == Slot::Advanced,
+            &format!("{arrow} Optional: AnalyticsEndpointId, UserContextData (x)"),
+        ));
+        if d.advanced_open {
+            for (slot, label) in [
+                (Slot::Analytics, "AnalyticsEndpointId"),
+                (Slot::Ip, "IpAddress"),
+                (Slot::EncodedData, "EncodedData"),
+            ] {
+                let Some(field) = d.field(slot) else { continue };
+                let editing = matches!(&d.edit, Some(Edit::Field { slot: s, .. }) if *s == slot);
+                let mut spans = vec![
+                    Span::from(if d.focus == slot { " ▸   " } else { "     " }),
+                    Span::from(format!("{label:<20} ")).dim(),
+                ];
+                spans.extend(field_spans(field, width.saturating_sub(40), editing));
+                if slot == Slot::Ip
+                    && let Some(problem) = d.ip_problem()
+                {
+                    spans.push(Span::from(format!("  ⚠ {problem}")).fg(Color::Yellow).bold());
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+        lines.push(Line::from(""));
+        lines.extend(self.phase_lines());
+        lines
+    }
+
+    fn phase_lines(&self) -> Vec<Line<'static>> {
+        let d = self.dialog;
+        let keys = if d.edit.is_some() {
+            " typing · Tab/Enter next · Esc cancels this edit · Ctrl-W deletes a word"
+        } else {
+            " ↑↓ move · Enter edit · a add · d delete · x optional fields · s send · Esc close"
+        };
+        match &d.phase {
+            Phase::Draft => {
+                let mut lines = Vec::new();
+                if let Some(notice) = &d.notice {
+                    lines.push(Line::from(format!(" {notice}")).yellow().bold());
+                }
+                lines.push(Line::from(keys).dim());
+                lines
+            }
+            Phase::Confirming => vec![Line::from(vec![
+                Span::from(format!(" Send a new confirmation code to {} now? ", sanitize(&d.username))).bold(),
+                Span::from("y send · n back").reversed(),
+            ])],
+            Phase::Sending { .. } => vec![Line::from(format!(
+                " {} Sending… waiting for Cognito",
+                SPINNER[self.spinner % SPINNER.len()]
+            ))
+            .cyan()],
+            Phase::Sent(delivery) => vec![
+                Line::from(format!(" ✔ {delivery}")).green().bold(),
+                Line::from(" Codes stay valid for 24 hours. Enter closes.").dim(),
+            ],
+            Phase::Failed(err) => vec![
+                Line::from(format!(" ✘ {}: {}", err.code, sanitize(&err.message))).red().bold(),
+                Line::from(format!(" hint: {}", err.hint())).red(),
+                Line::from(" Your draft is kept: fix it and press s to try again.").dim(),
+                Line::from(keys).dim(),
+            ],
+        }
+    }
+}
+
+fn slot_line(focused: bool, text: &str) -> Line<'static> {
+    let line = Line::from(format!("{}{text}", if focused { " ▸ " } else { "   " }));
+    if focused { line.bold() } else { line.dim() }
+}
+
+impl Widget for DialogView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let width = area.width.saturating_sub(4).min(96);
+        let lines = self.lines(width.saturating_sub(2) as usize);
+        let height = lines.len() as u16 + 2;
+        let rect = centered(area, width, height, buf);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .title(" Resend confirmation code ")
+            .title_style(Style::new().bold());
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    }
+}

@@ -1,0 +1,269 @@
+//! The main screen: header, error banner, the users table, the detail pane and the footer.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget,
+    Table, TableState, Widget, Wrap,
+};
+
+use super::{Areas, SPINNER, age};
+use crate::cognito::User;
+use crate::text::{cell, sanitize};
+use crate::tui::app::{App, Mode};
+
+pub struct MainView<'a> {
+    pub app: &'a App,
+}
+
+impl Widget for MainView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let areas = Areas::compute(area, app.banner.is_some());
+        header(app, areas.header, buf);
+        if let Some(err) = &app.banner {
+            let lines = vec![
+                Line::from(vec![
+                    Span::from(format!(" ✘ {} failed: ", err.operation.api_name())).bold(),
+                    Span::from(format!("{}: {}", err.code, sanitize(&err.message))),
+                ]),
+                Line::from(format!(" hint: {} · r retries", err.hint())),
+            ];
+            Paragraph::new(lines)
+                .style(Style::new().fg(Color::White).bg(Color::Red))
+                .render(areas.banner, buf);
+        }
+        if app.users.visible_len() == 0 {
+            empty_state(app, areas.table, buf);
+        } else {
+            table(app, areas.table, buf);
+        }
+        if areas.detail.area() > 0 {
+            detail(app, areas.detail, buf);
+        }
+        footer(app, areas.footer, buf);
+    }
+}
+
+fn header(app: &App, area: Rect, buf: &mut Buffer) {
+    let pool = app.current_pool();
+    let title = Line::from(vec![
+        Span::from(" cogtui ").bold().reversed(),
+        Span::from(format!(" pool {} ", pool.name)).bold(),
+        Span::from(format!("· {} · {}", pool.user_pool_id, pool.region)).dim(),
+    ]);
+    let mut status = vec![
+        Span::from(format!(" {} ", app.status.status().unwrap_or("ALL STATUSES"))).bold(),
+        Span::from(match app.users.len() {
+            1 => "· 1 user loaded".to_string(),
+            n => format!("· {n} users loaded"),
+        }),
+    ];
+    if let Some(search) = &app.search {
+        status.push(Span::from(format!(" · server search {}", sanitize(&search.to_string()))).cyan());
+    }
+    if !app.users.filter().is_empty() {
+        status.push(Span::from(format!(
+            " · filter \"{}\": {} shown",
+            sanitize(app.users.filter()),
+            app.users.visible_len()
+        )).yellow());
+    }
+    match &app.loading {
+        Some(loading) => status.push(
+            Span::from(format!(
+                " · {} loading page {}…",
+                SPINNER[app.spinner % SPINNER.len()],
+                loading.pages + 1
+            ))
+            .cyan(),
+        ),
+        None if app.pages > 0 => status.push(Span::from(format!(" · {} pages", app.pages)).dim()),
+        None => {}
+    }
+    Paragraph::new(vec![title, Line::from(status)]).render(area, buf);
+}
+
+struct Column {
+    title: &'static str,
+    constraint: Constraint,
+}
+
+fn columns(width: u16, any_resends: bool) -> Vec<Column> {
+    let mut cols = vec![
+        Column { title: "USERNAME", constraint: Constraint::Fill(3) },
+        Column { title: "EMAIL", constraint: Constraint::Fill(4) },
+    ];
+    if width >= 80 {
+        cols.push(Column { title: "PHONE", constraint: Constraint::Length(14) });
+    }
+    cols.push(Column { title: "STATUS", constraint: Constraint::Length(11) });
+    if width >= 90 {
+        cols.push(Column { title: "ENABLED", constraint: Constraint::Length(7) });
+    }
+    cols.push(Column { title: "AGE", constraint: Constraint::Length(4) });
+    if any_resends && width >= 90 {
+        cols.push(Column { title: "LAST RESEND", constraint: Constraint::Fill(3) });
+    }
+    cols
+}
+
+fn table(app: &App, area: Rect, buf: &mut Buffer) {
+    let rows_area = Rect { width: area.width.saturating_sub(1), ..area };
+    let cols = columns(rows_area.width, !app.resent.is_empty());
+    let widths: Vec<u16> = Layout::horizontal(cols.iter().map(|c| c.constraint))
+        .spacing(1)
+        .split(rows_area)
+        .iter()
+        .map(|r| r.width)
+        .collect();
+    let visible_rows = area.height.saturating_sub(1) as usize;
+    let rows: Vec<Row> = app
+        .users
+        .window(visible_rows)
+        .map(|user| {
+            let cells = cols.iter().zip(&widths).map(|(col, w)| {
+                let w = *w as usize;
+                let text = match col.title {
+                    "USERNAME" => cell(&user.username, w),
+                    "EMAIL" => cell(user.email().unwrap_or(""), w),
+                    "PHONE" => cell(user.phone().unwrap_or(""), w),
+                    "STATUS" => cell(&user.status, w),
+                    "ENABLED" => if user.enabled { "yes" } else { "no" }.to_string(),
+                    "AGE" => user.created.map(|c| age(app.now, c)).unwrap_or_default(),
+                    _ => app
+                        .last_resend(&user.username)
+                        .map(|r| cell(&format!("{} ago → {}", age(app.now, r.at), r.delivery.destination), w))
+                        .unwrap_or_default(),
+                };
+                Cell::from(text)
+            });
+            let style = if user.enabled { Style::new() } else { Style::new().dim() };
+            Row::new(cells).style(style)
+        })
+        .collect();
+    let header = Row::new(cols.iter().map(|c| Cell::from(c.title))).style(Style::new().bold().underlined());
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    let mut state = TableState::default();
+    if let Some(selected) = app.users.selected_index() {
+        state.select(Some(selected - app.users.offset()));
+    }
+    StatefulWidget::render(table, rows_area, buf, &mut state);
+    let mut scroll = ScrollbarState::new(app.users.visible_len().saturating_sub(visible_rows))
+        .position(app.users.offset())
+        .viewport_content_length(visible_rows);
+    let bar_area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+    Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .render(bar_area, buf, &mut scroll);
+}
+
+fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
+    let status = app.status.status().unwrap_or("any");
+    let lines: Vec<Line> = if app.loading.is_some() {
+        vec![Line::from(format!("{} Loading users…", SPINNER[app.spinner % SPINNER.len()]))]
+    } else if app.users.len() > 0 {
+        vec![
+            Line::from(format!("No loaded user matches \"{}\".", sanitize(app.users.filter()))).bold(),
+            Line::from("Esc clears the filter."),
+        ]
+    } else if app.banner.is_some() {
+        vec![Line::from("No users loaded."), Line::from("r tries again.")]
+    } else if let Some(search) = &app.search {
+        vec![
+            Line::from(format!("No {status} users match {}.", sanitize(&search.to_string()))).bold(),
+            Line::from("Esc returns to the full list."),
+        ]
+    } else if app.status.status() == Some("UNCONFIRMED") {
+        vec![
+            Line::from("No UNCONFIRMED users in this pool.").bold(),
+            Line::from("Nobody is waiting for a confirmation code."),
+            Line::from("t shows other statuses, r refreshes."),
+        ]
+    } else {
+        vec![Line::from(format!("No {status} users in this pool.")).bold(), Line::from("t shows other statuses.")]
+    };
+    let height = lines.len() as u16;
+    let y = area.y + area.height.saturating_sub(height) / 2;
+    Paragraph::new(lines)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(Rect { y, height: height.min(area.height), ..area }, buf);
+}
+
+fn detail(app: &App, area: Rect, buf: &mut Buffer) {
+    let block = Block::new()
+        .borders(Borders::TOP | Borders::LEFT)
+        .title(" Details ")
+        .padding(ratatui::widgets::Padding::left(1));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(user) = app.users.selected_user() else {
+        return;
+    };
+    let width = inner.width as usize;
+    Paragraph::new(detail_lines(app, user, width)).render(inner, buf);
+}
+
+fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| format!("{} ({} ago)", t.format("%Y-%m-%d %H:%M UTC"), age(app.now, t)))
+            .unwrap_or_else(|| "unknown".into())
+    };
+    let field = |name: &str, value: &str| {
+        let label = format!("{name:<10} ");
+        let room = width.saturating_sub(label.chars().count());
+        Line::from(vec![Span::from(label).bold(), Span::from(cell(value, room))])
+    };
+    let mut lines = vec![
+        field("username", &user.username),
+        field("status", &user.status),
+        field("enabled", if user.enabled { "yes" } else { "no (disabled)" }),
+        field("created", &when(user.created)),
+        field("modified", &when(user.modified)),
+    ];
+    if let Some(record) = app.last_resend(&user.username) {
+        lines.push(field(
+            "resent",
+            &format!("{} ago → {} ({})", age(app.now, record.at), record.delivery.destination, record.delivery.medium),
+        ));
+    }
+    for (name, value) in &user.attributes {
+        let label = cell(name, 24);
+        let room = width.saturating_sub(label.chars().count() + 2);
+        lines.push(Line::from(vec![Span::from(format!("{label}: ")).dim(), Span::from(cell(value, room))]));
+    }
+    lines
+}
+
+fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let line = match &app.mode {
+        Mode::Filter { input, error } => {
+            let mut spans = vec![Span::from(" / ").bold().reversed(), Span::from(" ")];
+            spans.extend(super::dialog::field_spans(input, area.width.saturating_sub(40) as usize, true));
+            let note = match error {
+                Some(e) => Span::from(format!("  {e}")).red(),
+                None if crate::tui::app::looks_like_search(input.value()) => {
+                    Span::from("  Enter searches the server · Esc cancels").cyan()
+                }
+                None => Span::from("  Enter keeps · Esc clears · attr^=value searches the server").dim(),
+            };
+            spans.push(note);
+            Line::from(spans)
+        }
+        _ => match &app.toast {
+            Some(toast) => Line::from(format!(" {toast}")).yellow(),
+            None => Line::from(
+                " ↑↓ move  Enter resend  / filter  t status  r refresh  p pools  ? help  q quit",
+            )
+            .dim(),
+        },
+    };
+    Paragraph::new(line).render(area, buf);
+}
