@@ -35,7 +35,8 @@ fn write_config(dir: &Path, body: &str) -> std::path::PathBuf {
 #[tokio::test]
 async fn list_prints_unconfirmed_users_in_every_format() {
     let pool = TestPool::new(false).await;
-    pool.sign_up("ann", "ann@example.com", Some("+447700900001")).await;
+    pool.sign_up("ann", "ann@example.com", Some("+447700900001"))
+        .await;
     pool.sign_up("bea", "bea@example.com", None).await;
     pool.sign_up("cid", "cid@example.com", None).await;
     pool.confirm("cid").await;
@@ -47,25 +48,39 @@ async fn list_prints_unconfirmed_users_in_every_format() {
     let table = text(&out.stdout);
     assert!(table.starts_with("USERNAME"), "{table}");
     assert!(table.contains("ann") && table.contains("+447700900001") && table.contains("bea"));
-    assert!(!table.contains("cid"), "confirmed users are not listed by default");
+    assert!(
+        !table.contains("cid"),
+        "confirmed users are not listed by default"
+    );
 
     let out = cogtui(&config, &["list", "--format", "json", "--status", "all"]);
     assert!(out.status.success());
-    let rows: Vec<serde_json::Value> =
-        text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows.len(), 3);
     let ann = rows.iter().find(|r| r["username"] == "ann").unwrap();
     assert_eq!(ann["status"], "UNCONFIRMED");
     assert_eq!(ann["enabled"], true);
     assert_eq!(ann["attributes"]["email"], "ann@example.com");
     let created = ann["created"].as_str().unwrap();
-    assert!(chrono::DateTime::parse_from_rfc3339(created).is_ok(), "{created}");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(created).is_ok(),
+        "{created}"
+    );
 
-    let out = cogtui(&config, &["list", "--format", "csv", "--search", "email^=be"]);
+    let out = cogtui(
+        &config,
+        &["list", "--format", "csv", "--search", "email^=be"],
+    );
     assert!(out.status.success());
     let csv = text(&out.stdout);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "username,status,enabled,created,modified,email,phone_number,name");
+    assert_eq!(
+        lines[0],
+        "username,status,enabled,created,modified,email,phone_number,name"
+    );
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(lines[1].starts_with("bea,UNCONFIRMED,true,"));
 }
@@ -88,12 +103,21 @@ async fn resend_prints_the_delivery_and_merges_metadata() {
     );
     let config = write_config(dir.path(), &pool.config_toml(&extra));
 
-    let out = cogtui(&config, &["resend", "dan", "--meta", "ticket=T-9", "--ip", "192.0.2.1"]);
+    let out = cogtui(
+        &config,
+        &["resend", "dan", "--meta", "ticket=T-9", "--ip", "192.0.2.1"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "Code sent by EMAIL to d***@e***.com (attribute: email)\n");
+    assert_eq!(
+        text(&out.stdout),
+        "Code sent by EMAIL to d***@e***.com (attribute: email)\n"
+    );
     let sent = common::recorded_requests(&pool.client_id);
     let last = sent.last().unwrap();
-    assert_eq!(last["ClientMetadata"]["ticket"], "T-9", "the command line wins");
+    assert_eq!(
+        last["ClientMetadata"]["ticket"], "T-9",
+        "the command line wins"
+    );
     assert_eq!(last["ClientMetadata"]["source"], "support-desk");
     assert_eq!(last["UserContextData"]["IpAddress"], "192.0.2.1");
 
@@ -106,10 +130,16 @@ async fn resend_prints_the_delivery_and_merges_metadata() {
     assert_eq!(v["attribute_name"], "email");
     let secret_text = pool.secret.as_ref().unwrap().expose().to_string();
     for output in [&out.stdout, &out.stderr] {
-        assert!(!text(output).contains(&secret_text), "the secret must never be printed");
+        assert!(
+            !text(output).contains(&secret_text),
+            "the secret must never be printed"
+        );
     }
     let log = std::fs::read_to_string(config.with_extension("log")).unwrap_or_default();
-    assert!(!log.contains(&secret_text), "the secret must never be logged");
+    assert!(
+        !log.contains(&secret_text),
+        "the secret must never be logged"
+    );
 }
 
 #[tokio::test]
@@ -123,15 +153,26 @@ async fn resend_errors_exit_1_with_code_message_and_hint() {
     let out = cogtui(&config, &["resend", "eve"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("InvalidParameterException: User is already confirmed."), "{err}");
-    assert!(err.contains("hint: nothing to resend: this user has confirmed"), "{err}");
+    assert!(
+        err.contains("InvalidParameterException: User is already confirmed."),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: nothing to resend: this user has confirmed"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 
     let out = cogtui(&config, &["resend", "nobody", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["error"]["code"], "UserNotFoundException");
-    assert!(v["error"]["hint"].as_str().unwrap().contains("no such user"));
+    assert!(
+        v["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("no such user")
+    );
     assert!(v["error"]["message"].as_str().is_some());
 }
 
@@ -145,9 +186,15 @@ fn config_and_usage_errors_exit_2() {
     let out = cogtui(&config, &["list"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("config.toml:2: pools.p.user_pool_id:"), "{err}");
+    assert!(
+        err.contains("config.toml:2: pools.p.user_pool_id:"),
+        "{err}"
+    );
 
-    let good = write_config(dir.path(), "[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n");
+    let good = write_config(
+        dir.path(),
+        "[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n",
+    );
     let out = cogtui(&good, &["list", "--search", "custom:plan=gold"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--search: cannot search on \"custom:plan\""));
@@ -173,14 +220,35 @@ fn list_against_a_dead_endpoint_fails_with_a_hint_in_seconds() {
 
 #[test]
 fn help_lists_every_command_and_option() {
-    let out = Command::new(env!("CARGO_BIN_EXE_cogtui")).arg("--help").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cogtui"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = text(&out.stdout);
-    for word in ["list", "resend", "--config", "--pool", "--profile", "--region", "--endpoint-url", "Exit codes"] {
+    for word in [
+        "list",
+        "resend",
+        "--config",
+        "--pool",
+        "--profile",
+        "--region",
+        "--endpoint-url",
+        "Exit codes",
+    ] {
         assert!(help.contains(word), "--help lacks {word}");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_cogtui")).args(["resend", "--help"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cogtui"))
+        .args(["resend", "--help"])
+        .output()
+        .unwrap();
     let help = text(&out.stdout);
-    for word in ["--meta", "--analytics-endpoint-id", "--ip", "--encoded-data", "--format"] {
+    for word in [
+        "--meta",
+        "--analytics-endpoint-id",
+        "--ip",
+        "--encoded-data",
+        "--format",
+    ] {
         assert!(help.contains(word), "resend --help lacks {word}");
     }
 }

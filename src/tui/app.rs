@@ -11,7 +11,9 @@ use super::input::TextField;
 use super::users::UserList;
 use super::view;
 use crate::cognito::filter::SEARCHABLE;
-use crate::cognito::{ApiError, Delivery, ListQuery, ResendOptions, Search, StatusFilter, UserPage};
+use crate::cognito::{
+    ApiError, Delivery, ListQuery, ResendOptions, Search, StatusFilter, UserPage,
+};
 
 /// What the app needs to know of a configured pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,17 +28,38 @@ pub struct PoolView {
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Animation tick; only sent while something is loading or sending.
     Tick,
-    Page { generation: u64, result: Result<UserPage, ApiError> },
-    Resent { id: u64, pool: String, username: String, result: Result<Delivery, ApiError> },
+    Page {
+        generation: u64,
+        result: Result<UserPage, ApiError>,
+    },
+    Resent {
+        id: u64,
+        pool: String,
+        username: String,
+        result: Result<Delivery, ApiError>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    FetchPage { generation: u64, pool: String, query: ListQuery, token: Option<String> },
-    Resend { id: u64, pool: String, username: String, options: ResendOptions },
+    FetchPage {
+        generation: u64,
+        pool: String,
+        query: ListQuery,
+        token: Option<String>,
+    },
+    Resend {
+        id: u64,
+        pool: String,
+        username: String,
+        options: ResendOptions,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,11 +79,19 @@ pub struct ResendRecord {
 #[derive(Debug)]
 pub enum Mode {
     Browse,
-    Filter { input: TextField, error: Option<String> },
+    Filter {
+        input: TextField,
+        error: Option<String>,
+    },
     Dialog(Box<ResendDialog>),
-    Notice { title: String, lines: Vec<String> },
+    Notice {
+        title: String,
+        lines: Vec<String>,
+    },
     Help,
-    Pools { selected: usize },
+    Pools {
+        selected: usize,
+    },
 }
 
 pub struct App {
@@ -88,7 +119,12 @@ pub struct App {
 
 impl App {
     /// The app on `pool`, with the first page already asked for.
-    pub fn new(pools: Vec<PoolView>, pool: usize, size: (u16, u16), now: DateTime<Utc>) -> (Self, Vec<Effect>) {
+    pub fn new(
+        pools: Vec<PoolView>,
+        pool: usize,
+        size: (u16, u16),
+        now: DateTime<Utc>,
+    ) -> (Self, Vec<Effect>) {
         let mut app = Self {
             pools,
             pool,
@@ -118,7 +154,10 @@ impl App {
     }
 
     pub fn query(&self) -> ListQuery {
-        ListQuery { status: self.status, search: self.search.clone() }
+        ListQuery {
+            status: self.status,
+            search: self.search.clone(),
+        }
     }
 
     /// Something is in flight: the spinner needs ticks.
@@ -127,7 +166,8 @@ impl App {
     }
 
     pub fn last_resend(&self, username: &str) -> Option<&ResendRecord> {
-        self.resent.get(&(self.current_pool().name.clone(), username.to_string()))
+        self.resent
+            .get(&(self.current_pool().name.clone(), username.to_string()))
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -144,7 +184,12 @@ impl App {
                 Vec::new()
             }
             Msg::Page { generation, result } => self.on_page(generation, result),
-            Msg::Resent { id, pool, username, result } => {
+            Msg::Resent {
+                id,
+                pool,
+                username,
+                result,
+            } => {
                 self.on_resent(id, pool, username, result);
                 Vec::new()
             }
@@ -163,7 +208,11 @@ impl App {
             self.users.clear();
             self.pages = 0;
         }
-        self.loading = Some(Loading { generation: self.generation, pages: 0, replacing });
+        self.loading = Some(Loading {
+            generation: self.generation,
+            pages: 0,
+            replacing,
+        });
         vec![Effect::FetchPage {
             generation: self.generation,
             pool: self.current_pool().name.clone(),
@@ -208,9 +257,18 @@ impl App {
         }
     }
 
-    fn on_resent(&mut self, id: u64, pool: String, username: String, result: Result<Delivery, ApiError>) {
+    fn on_resent(
+        &mut self,
+        id: u64,
+        pool: String,
+        username: String,
+        result: Result<Delivery, ApiError>,
+    ) {
         if let Ok(delivery) = &result {
-            let record = ResendRecord { at: self.now, delivery: delivery.clone() };
+            let record = ResendRecord {
+                at: self.now,
+                delivery: delivery.clone(),
+            };
             self.drafts.remove(&(pool.clone(), username.clone()));
             self.resent.insert((pool, username), record);
         }
@@ -235,7 +293,10 @@ impl App {
             Mode::Filter { .. } => self.on_filter_key(key),
             Mode::Dialog(_) => self.on_dialog_key(key),
             Mode::Help | Mode::Notice { .. } => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?')) {
+                if matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?')
+                ) {
                     self.mode = Mode::Browse;
                 }
                 Vec::new()
@@ -255,12 +316,17 @@ impl App {
             KeyCode::Home | KeyCode::Char('g') => self.users.select_first(),
             KeyCode::End | KeyCode::Char('G') => self.users.select_last(),
             KeyCode::Char('/') => {
-                self.mode = Mode::Filter { input: TextField::new(self.users.filter()), error: None };
+                self.mode = Mode::Filter {
+                    input: TextField::new(self.users.filter()),
+                    error: None,
+                };
             }
             KeyCode::Char('?') => self.mode = Mode::Help,
             KeyCode::Char('p') => {
                 if self.pools.len() > 1 {
-                    self.mode = Mode::Pools { selected: self.pool };
+                    self.mode = Mode::Pools {
+                        selected: self.pool,
+                    };
                 } else {
                     self.toast = Some("only one pool is configured".into());
                 }
@@ -322,7 +388,8 @@ impl App {
                 if input.handle(key) {
                     *error = None;
                     let text = input.value().to_string();
-                    self.users.set_filter(if looks_like_search(&text) { "" } else { &text });
+                    self.users
+                        .set_filter(if looks_like_search(&text) { "" } else { &text });
                 }
             }
         }
@@ -341,7 +408,13 @@ impl App {
         }
         let pool = &self.pools[self.pool];
         let key = (pool.name.clone(), user.username.clone());
-        let fresh = || Box::new(ResendDialog::new(user, &pool.client_metadata, pool.analytics_endpoint_id.as_deref()));
+        let fresh = || {
+            Box::new(ResendDialog::new(
+                user,
+                &pool.client_metadata,
+                pool.analytics_endpoint_id.as_deref(),
+            ))
+        };
         let dialog = match self.drafts.remove(&key) {
             Some(draft) => draft,
             None => fresh(),
@@ -356,7 +429,8 @@ impl App {
         match dialog.handle_key(key) {
             Outcome::Stay => Vec::new(),
             Outcome::Close => {
-                let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse) else {
+                let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse)
+                else {
                     return Vec::new();
                 };
                 if !matches!(dialog.phase, Phase::Sent(_)) {
@@ -388,7 +462,9 @@ impl App {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Browse,
             KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(self.pools.len() - 1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                *selected = (*selected + 1).min(self.pools.len() - 1)
+            }
             KeyCode::Enter => {
                 let chosen = *selected;
                 self.mode = Mode::Browse;
@@ -422,7 +498,8 @@ fn not_applicable(username: &str, status: &str) -> (String, Vec<String>) {
         "FORCE_CHANGE_PASSWORD" => vec![
             format!("{name} was created by an administrator and has not signed in yet."),
             "ResendConfirmationCode does not apply: an administrator resends the invitation".into(),
-            "with AdminCreateUser and MessageAction=RESEND (this resets the temporary password).".into(),
+            "with AdminCreateUser and MessageAction=RESEND (this resets the temporary password)."
+                .into(),
         ],
         "RESET_REQUIRED" => vec![
             format!("{name} must reset their password: there is no confirmation code to resend."),

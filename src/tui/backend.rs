@@ -25,24 +25,43 @@ pub struct Backend {
 
 impl Backend {
     pub fn new(config: Config, overrides: Overrides) -> Self {
-        Self { config, overrides, connections: Mutex::new(HashMap::new()) }
+        Self {
+            config,
+            overrides,
+            connections: Mutex::new(HashMap::new()),
+        }
     }
 
     pub async fn run(&self, effect: Effect) -> Msg {
         match effect {
-            Effect::FetchPage { generation, pool, query, token } => {
+            Effect::FetchPage {
+                generation,
+                pool,
+                query,
+                token,
+            } => {
                 let result = match self.connection(&pool).await {
                     Ok(conn) => conn.api.list_page(&query, token).await,
                     Err(e) => Err(e),
                 };
                 Msg::Page { generation, result }
             }
-            Effect::Resend { id, pool, username, options } => {
+            Effect::Resend {
+                id,
+                pool,
+                username,
+                options,
+            } => {
                 let result = match self.session(&pool).await {
                     Ok(session) => session.resend(&username, options).await,
                     Err(e) => Err(e),
                 };
-                Msg::Resent { id, pool, username, result }
+                Msg::Resent {
+                    id,
+                    pool,
+                    username,
+                    result,
+                }
             }
         }
     }
@@ -53,7 +72,11 @@ impl Backend {
             return Ok(conn.clone());
         }
         let config = self.config.pools.get(pool).ok_or_else(|| {
-            ApiError::local(Operation::ListUsers, ErrorKind::Other, format!("no pool named {pool}"))
+            ApiError::local(
+                Operation::ListUsers,
+                ErrorKind::Other,
+                format!("no pool named {pool}"),
+            )
         })?;
         let sdk = load_sdk_config(&self.overrides.endpoint_for(config)).await;
         let conn = Arc::new(Connection {
@@ -68,7 +91,11 @@ impl Backend {
     async fn session(&self, pool: &str) -> Result<PoolSession<SdkCognito>, ApiError> {
         let conn = self.connection(pool).await?;
         let config = self.config.pools.get(pool).ok_or_else(|| {
-            ApiError::local(Operation::Resend, ErrorKind::Other, format!("no pool named {pool}"))
+            ApiError::local(
+                Operation::Resend,
+                ErrorKind::Other,
+                format!("no pool named {pool}"),
+            )
         })?;
         let secret = conn
             .secret
@@ -76,10 +103,20 @@ impl Backend {
                 match &config.secret {
                     SecretSource::Fetch => conn.api.fetch_client_secret(&config.client_id).await,
                     _ => session::local_secret(&self.config, config, |var| std::env::var(var).ok())
-                        .map_err(|e| ApiError::local(Operation::Resend, ErrorKind::SecretUnavailable, e.to_string())),
+                        .map_err(|e| {
+                            ApiError::local(
+                                Operation::Resend,
+                                ErrorKind::SecretUnavailable,
+                                e.to_string(),
+                            )
+                        }),
                 }
             })
             .await?;
-        Ok(PoolSession::new(config.clone(), conn.api.clone(), secret.clone()))
+        Ok(PoolSession::new(
+            config.clone(),
+            conn.api.clone(),
+            secret.clone(),
+        ))
     }
 }

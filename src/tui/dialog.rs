@@ -33,8 +33,16 @@ pub enum Part {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
-    Meta { row: usize, part: Part, before: MetaRow, added: bool },
-    Field { slot: Slot, before: TextField },
+    Meta {
+        row: usize,
+        part: Part,
+        before: MetaRow,
+        added: bool,
+    },
+    Field {
+        slot: Slot,
+        before: TextField,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +89,10 @@ impl ResendDialog {
     ) -> Self {
         let rows: Vec<MetaRow> = defaults
             .iter()
-            .map(|(k, v)| MetaRow { key: TextField::new(k), value: TextField::new(v) })
+            .map(|(k, v)| MetaRow {
+                key: TextField::new(k),
+                value: TextField::new(v),
+            })
             .collect();
         Self {
             username: user.username.clone(),
@@ -89,7 +100,11 @@ impl ResendDialog {
             email: user.email().map(str::to_string),
             phone: user.phone().map(str::to_string),
             enabled: user.enabled,
-            focus: if rows.is_empty() { Slot::AddRow } else { Slot::Meta(0) },
+            focus: if rows.is_empty() {
+                Slot::AddRow
+            } else {
+                Slot::Meta(0)
+            },
             rows,
             analytics: TextField::new(analytics_endpoint_id.unwrap_or_default()),
             ip: TextField::default(),
@@ -106,7 +121,9 @@ impl ResendDialog {
     pub fn likely_destination(&self) -> String {
         match (&self.phone, &self.email) {
             (Some(phone), Some(email)) => {
-                format!("phone_number {phone} (SMS) if the pool verifies phones, else email {email}")
+                format!(
+                    "phone_number {phone} (SMS) if the pool verifies phones, else email {email}"
+                )
             }
             (Some(phone), None) => format!("phone_number {phone} (SMS)"),
             (None, Some(email)) => format!("email {email}"),
@@ -139,7 +156,9 @@ impl ResendDialog {
     }
 
     pub fn problems(&self) -> usize {
-        (0..self.rows.len()).filter(|r| self.row_problem(*r).is_some()).count()
+        (0..self.rows.len())
+            .filter(|r| self.row_problem(*r).is_some())
+            .count()
             + usize::from(self.ip_problem().is_some())
     }
 
@@ -152,7 +171,12 @@ impl ResendDialog {
         let client_metadata: HashMap<String, String> = self
             .rows
             .iter()
-            .map(|r| (r.key.value().trim().to_string(), r.value.value().to_string()))
+            .map(|r| {
+                (
+                    r.key.value().trim().to_string(),
+                    r.value.value().to_string(),
+                )
+            })
             .collect();
         ResendOptions {
             client_metadata: client_metadata.into_iter().collect(),
@@ -246,7 +270,10 @@ impl ResendDialog {
     }
 
     fn add_row(&mut self) {
-        self.rows.push(MetaRow { key: TextField::default(), value: TextField::default() });
+        self.rows.push(MetaRow {
+            key: TextField::default(),
+            value: TextField::default(),
+        });
         let row = self.rows.len() - 1;
         self.focus = Slot::Meta(row);
         self.edit = Some(Edit::Meta {
@@ -270,7 +297,9 @@ impl ResendDialog {
 
     fn toggle_advanced(&mut self) {
         self.advanced_open = !self.advanced_open;
-        if !self.advanced_open && matches!(self.focus, Slot::Analytics | Slot::Ip | Slot::EncodedData) {
+        if !self.advanced_open
+            && matches!(self.focus, Slot::Analytics | Slot::Ip | Slot::EncodedData)
+        {
             self.focus = Slot::Advanced;
         }
     }
@@ -289,7 +318,10 @@ impl ResendDialog {
             Slot::Advanced => self.toggle_advanced(),
             slot => {
                 if let Some(field) = self.field(slot) {
-                    self.edit = Some(Edit::Field { slot, before: field.clone() });
+                    self.edit = Some(Edit::Field {
+                        slot,
+                        before: field.clone(),
+                    });
                 }
             }
         }
@@ -300,22 +332,62 @@ impl ResendDialog {
             return;
         };
         match (edit, key.code) {
-            (Edit::Meta { row, before, added, .. }, KeyCode::Esc) => {
+            (
+                Edit::Meta {
+                    row, before, added, ..
+                },
+                KeyCode::Esc,
+            ) => {
                 if added {
                     self.rows.remove(row);
-                    self.focus = if self.rows.is_empty() { Slot::AddRow } else { Slot::Meta(row.saturating_sub(1)) };
+                    self.focus = if self.rows.is_empty() {
+                        Slot::AddRow
+                    } else {
+                        Slot::Meta(row.saturating_sub(1))
+                    };
                 } else {
                     self.rows[row] = before;
                 }
                 self.edit = None;
             }
-            (Edit::Meta { row, part: Part::Key, before, added }, KeyCode::Tab | KeyCode::Enter) => {
-                self.edit = Some(Edit::Meta { row, part: Part::Value, before, added });
+            (
+                Edit::Meta {
+                    row,
+                    part: Part::Key,
+                    before,
+                    added,
+                },
+                KeyCode::Tab | KeyCode::Enter,
+            ) => {
+                self.edit = Some(Edit::Meta {
+                    row,
+                    part: Part::Value,
+                    before,
+                    added,
+                });
             }
-            (Edit::Meta { row, part: Part::Value, before, added }, KeyCode::BackTab) => {
-                self.edit = Some(Edit::Meta { row, part: Part::Key, before, added });
+            (
+                Edit::Meta {
+                    row,
+                    part: Part::Value,
+                    before,
+                    added,
+                },
+                KeyCode::BackTab,
+            ) => {
+                self.edit = Some(Edit::Meta {
+                    row,
+                    part: Part::Key,
+                    before,
+                    added,
+                });
             }
-            (Edit::Meta { part: Part::Value, .. }, KeyCode::Tab | KeyCode::Enter) => self.edit = None,
+            (
+                Edit::Meta {
+                    part: Part::Value, ..
+                },
+                KeyCode::Tab | KeyCode::Enter,
+            ) => self.edit = None,
             (Edit::Meta { row, part, .. }, _) => {
                 let row = &mut self.rows[row];
                 match part {

@@ -45,7 +45,10 @@ pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(
     let backend = Arc::new(Backend::new(config, overrides));
 
     let mut terminal = ratatui::init();
-    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
     let (app, effects) = App::new(pools, index, size, chrono::Utc::now());
     let result = event_loop(&mut terminal, app, effects, backend).await;
     ratatui::restore();

@@ -49,7 +49,10 @@ impl UserList {
 
     /// Empties the list for a refresh, remembering the selected user to select it again.
     pub fn restart(&mut self) {
-        let wanted = self.selected_user().map(|u| u.username.clone()).or(self.wanted.take());
+        let wanted = self
+            .selected_user()
+            .map(|u| u.username.clone())
+            .or(self.wanted.take());
         let moved = self.moved;
         self.clear();
         self.wanted = wanted;
@@ -69,7 +72,9 @@ impl UserList {
             self.users.push(user);
         }
         let newest_first = |a: &u32, b: &u32| {
-            self.users[*b as usize].created.cmp(&self.users[*a as usize].created)
+            self.users[*b as usize]
+                .created
+                .cmp(&self.users[*a as usize].created)
         };
         fresh.sort_by(newest_first);
         self.order = merge(&self.order, &fresh, newest_first);
@@ -91,7 +96,11 @@ impl UserList {
         let needle = filter.trim().to_lowercase();
         let narrowing = needle.starts_with(&self.filter);
         self.filter = needle;
-        let source = if narrowing { std::mem::take(&mut self.visible) } else { self.order.clone() };
+        let source = if narrowing {
+            std::mem::take(&mut self.visible)
+        } else {
+            self.order.clone()
+        };
         self.visible = source.into_iter().filter(|i| self.passes(*i)).collect();
         self.reselect(keep.as_deref());
     }
@@ -102,7 +111,10 @@ impl UserList {
 
     fn reselect(&mut self, username: Option<&str>) {
         if let Some(name) = username
-            && let Some(pos) = self.visible.iter().position(|i| self.users[*i as usize].username == name)
+            && let Some(pos) = self
+                .visible
+                .iter()
+                .position(|i| self.users[*i as usize].username == name)
         {
             self.selected = pos;
             return;
@@ -112,7 +124,11 @@ impl UserList {
 
     /// Moves the selection to the user with this name, if visible.
     pub fn select_username(&mut self, username: &str) -> bool {
-        match self.visible.iter().position(|i| self.users[*i as usize].username == username) {
+        match self
+            .visible
+            .iter()
+            .position(|i| self.users[*i as usize].username == username)
+        {
             Some(pos) => {
                 self.selected = pos;
                 self.moved = true;
@@ -127,7 +143,9 @@ impl UserList {
     }
 
     pub fn selected_user(&self) -> Option<&User> {
-        self.visible.get(self.selected).map(|i| &self.users[*i as usize])
+        self.visible
+            .get(self.selected)
+            .map(|i| &self.users[*i as usize])
     }
 
     /// Moves the selection by `delta` rows, clamped to the list.

@@ -23,14 +23,21 @@ pub fn field_spans(field: &TextField, width: usize, editing: bool) -> Vec<Span<'
     let width = width.max(4);
     let chars: Vec<char> = field.value().chars().collect();
     let cursor = field.cursor().min(chars.len());
-    let start = if editing { cursor.saturating_sub(width - 1) } else { 0 };
+    let start = if editing {
+        cursor.saturating_sub(width - 1)
+    } else {
+        0
+    };
     let end = (start + width).min(chars.len());
-    let shown = |from: usize, to: usize| sanitize(&chars[from..to].iter().collect::<String>()).into_owned();
+    let shown =
+        |from: usize, to: usize| sanitize(&chars[from..to].iter().collect::<String>()).into_owned();
     if !editing {
         return vec![Span::from(cell(field.value(), width))];
     }
     let mut spans = vec![Span::from(shown(start, cursor.min(end)))];
-    let under = chars.get(cursor).map_or(" ".to_string(), |c| sanitize(&c.to_string()).into_owned());
+    let under = chars
+        .get(cursor)
+        .map_or(" ".to_string(), |c| sanitize(&c.to_string()).into_owned());
     spans.push(Span::from(under).reversed());
     if cursor + 1 < end {
         spans.push(Span::from(shown(cursor + 1, end)));
@@ -42,7 +49,10 @@ impl DialogView<'_> {
     fn lines(&self, width: usize) -> Vec<Line<'static>> {
         let d = self.dialog;
         let mut lines = Vec::new();
-        let mut user = vec![Span::from(" User       ").bold(), Span::from(cell(&d.username, width / 2))];
+        let mut user = vec![
+            Span::from(" User       ").bold(),
+            Span::from(cell(&d.username, width / 2)),
+        ];
         if let Some(name) = &d.display_name {
             user.push(Span::from(format!(" ({})", cell(name, width / 3))).dim());
         }
@@ -55,7 +65,10 @@ impl DialogView<'_> {
             Span::from(cell(&d.likely_destination(), width.saturating_sub(13))),
         ]));
         lines.push(Line::from(""));
-        lines.push(Line::from(" ClientMetadata, handed to the pool's custom-message Lambda trigger").bold());
+        lines.push(
+            Line::from(" ClientMetadata, handed to the pool's custom-message Lambda trigger")
+                .bold(),
+        );
         lines.push(Line::from(format!("   {:<KEY_WIDTH$} VALUE", "KEY")).dim());
         let value_width = width.saturating_sub(KEY_WIDTH + 22);
         for (i, row) in d.rows.iter().enumerate() {
@@ -68,10 +81,20 @@ impl DialogView<'_> {
             let key = field_spans(&row.key, KEY_WIDTH - 1, editing == Some(Part::Key));
             let key_len: usize = key.iter().map(|s| s.content.chars().count()).sum();
             spans.extend(key);
-            spans.push(Span::from(" ".repeat((KEY_WIDTH + 1).saturating_sub(key_len))));
-            spans.extend(field_spans(&row.value, value_width, editing == Some(Part::Value)));
+            spans.push(Span::from(
+                " ".repeat((KEY_WIDTH + 1).saturating_sub(key_len)),
+            ));
+            spans.extend(field_spans(
+                &row.value,
+                value_width,
+                editing == Some(Part::Value),
+            ));
             if let Some(problem) = d.row_problem(i) {
-                spans.push(Span::from(format!("  ⚠ {problem}")).fg(Color::Yellow).bold());
+                spans.push(
+                    Span::from(format!("  ⚠ {problem}"))
+                        .fg(Color::Yellow)
+                        .bold(),
+                );
             }
             let mut line = Line::from(spans);
             if focused && d.edit.is_none() {
@@ -101,7 +124,11 @@ impl DialogView<'_> {
                 if slot == Slot::Ip
                     && let Some(problem) = d.ip_problem()
                 {
-                    spans.push(Span::from(format!("  ⚠ {problem}")).fg(Color::Yellow).bold());
+                    spans.push(
+                        Span::from(format!("  ⚠ {problem}"))
+                            .fg(Color::Yellow)
+                            .bold(),
+                    );
                 }
                 lines.push(Line::from(spans));
             }
@@ -128,20 +155,28 @@ impl DialogView<'_> {
                 lines
             }
             Phase::Confirming => vec![Line::from(vec![
-                Span::from(format!(" Send a new confirmation code to {} now? ", sanitize(&d.username))).bold(),
+                Span::from(format!(
+                    " Send a new confirmation code to {} now? ",
+                    sanitize(&d.username)
+                ))
+                .bold(),
                 Span::from("y send · n back").reversed(),
             ])],
-            Phase::Sending { .. } => vec![Line::from(format!(
-                " {} Sending… waiting for Cognito",
-                SPINNER[self.spinner % SPINNER.len()]
-            ))
-            .cyan()],
+            Phase::Sending { .. } => vec![
+                Line::from(format!(
+                    " {} Sending… waiting for Cognito",
+                    SPINNER[self.spinner % SPINNER.len()]
+                ))
+                .cyan(),
+            ],
             Phase::Sent(delivery) => vec![
                 Line::from(format!(" ✔ {delivery}")).green().bold(),
                 Line::from(" Codes stay valid for 24 hours. Enter closes.").dim(),
             ],
             Phase::Failed(err) => vec![
-                Line::from(format!(" ✘ {}: {}", err.code, sanitize(&err.message))).red().bold(),
+                Line::from(format!(" ✘ {}: {}", err.code, sanitize(&err.message)))
+                    .red()
+                    .bold(),
                 Line::from(format!(" hint: {}", err.hint())).red(),
                 Line::from(" Your draft is kept: fix it and press s to try again.").dim(),
                 Line::from(keys).dim(),
@@ -167,6 +202,8 @@ impl Widget for DialogView<'_> {
             .title_style(Style::new().bold());
         let inner = block.inner(rect);
         block.render(rect, buf);
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
     }
 }

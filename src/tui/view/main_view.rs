@@ -5,8 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget,
-    Table, TableState, Widget, Wrap,
+    Block, Borders, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState,
+    StatefulWidget, Table, TableState, Widget, Wrap,
 };
 
 use super::{Areas, SPINNER, age};
@@ -55,21 +55,34 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         Span::from(format!("· {} · {}", pool.user_pool_id, pool.region)).dim(),
     ]);
     let mut status = vec![
-        Span::from(format!(" {} ", app.status.status().unwrap_or("ALL STATUSES"))).bold(),
+        Span::from(format!(
+            " {} ",
+            app.status.status().unwrap_or("ALL STATUSES")
+        ))
+        .bold(),
         Span::from(match app.users.len() {
             1 => "· 1 user loaded".to_string(),
             n => format!("· {n} users loaded"),
         }),
     ];
     if let Some(search) = &app.search {
-        status.push(Span::from(format!(" · server search {}", sanitize(&search.to_string()))).cyan());
+        status.push(
+            Span::from(format!(
+                " · server search {}",
+                sanitize(&search.to_string())
+            ))
+            .cyan(),
+        );
     }
     if !app.users.filter().is_empty() {
-        status.push(Span::from(format!(
-            " · filter \"{}\": {} shown",
-            sanitize(app.users.filter()),
-            app.users.visible_len()
-        )).yellow());
+        status.push(
+            Span::from(format!(
+                " · filter \"{}\": {} shown",
+                sanitize(app.users.filter()),
+                app.users.visible_len()
+            ))
+            .yellow(),
+        );
     }
     match &app.loading {
         Some(loading) => status.push(
@@ -93,25 +106,49 @@ struct Column {
 
 fn columns(width: u16, any_resends: bool) -> Vec<Column> {
     let mut cols = vec![
-        Column { title: "USERNAME", constraint: Constraint::Fill(3) },
-        Column { title: "EMAIL", constraint: Constraint::Fill(4) },
+        Column {
+            title: "USERNAME",
+            constraint: Constraint::Fill(3),
+        },
+        Column {
+            title: "EMAIL",
+            constraint: Constraint::Fill(4),
+        },
     ];
     if width >= 80 {
-        cols.push(Column { title: "PHONE", constraint: Constraint::Length(14) });
+        cols.push(Column {
+            title: "PHONE",
+            constraint: Constraint::Length(14),
+        });
     }
-    cols.push(Column { title: "STATUS", constraint: Constraint::Length(11) });
+    cols.push(Column {
+        title: "STATUS",
+        constraint: Constraint::Length(11),
+    });
     if width >= 90 {
-        cols.push(Column { title: "ENABLED", constraint: Constraint::Length(7) });
+        cols.push(Column {
+            title: "ENABLED",
+            constraint: Constraint::Length(7),
+        });
     }
-    cols.push(Column { title: "AGE", constraint: Constraint::Length(4) });
+    cols.push(Column {
+        title: "AGE",
+        constraint: Constraint::Length(4),
+    });
     if any_resends && width >= 90 {
-        cols.push(Column { title: "LAST RESEND", constraint: Constraint::Fill(3) });
+        cols.push(Column {
+            title: "LAST RESEND",
+            constraint: Constraint::Fill(3),
+        });
     }
     cols
 }
 
 fn table(app: &App, area: Rect, buf: &mut Buffer) {
-    let rows_area = Rect { width: area.width.saturating_sub(1), ..area };
+    let rows_area = Rect {
+        width: area.width.saturating_sub(1),
+        ..area
+    };
     let cols = columns(rows_area.width, !app.resent.is_empty());
     let widths: Vec<u16> = Layout::horizontal(cols.iter().map(|c| c.constraint))
         .spacing(1)
@@ -135,16 +172,26 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                     "AGE" => user.created.map(|c| age(app.now, c)).unwrap_or_default(),
                     _ => app
                         .last_resend(&user.username)
-                        .map(|r| cell(&format!("{} ago → {}", age(app.now, r.at), r.delivery.destination), w))
+                        .map(|r| {
+                            cell(
+                                &format!("{} ago → {}", age(app.now, r.at), r.delivery.destination),
+                                w,
+                            )
+                        })
                         .unwrap_or_default(),
                 };
                 Cell::from(text)
             });
-            let style = if user.enabled { Style::new() } else { Style::new().dim() };
+            let style = if user.enabled {
+                Style::new()
+            } else {
+                Style::new().dim()
+            };
             Row::new(cells).style(style)
         })
         .collect();
-    let header = Row::new(cols.iter().map(|c| Cell::from(c.title))).style(Style::new().bold().underlined());
+    let header =
+        Row::new(cols.iter().map(|c| Cell::from(c.title))).style(Style::new().bold().underlined());
     let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
         .header(header)
         .column_spacing(1)
@@ -157,7 +204,11 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     let mut scroll = ScrollbarState::new(app.users.visible_len().saturating_sub(visible_rows))
         .position(app.users.offset())
         .viewport_content_length(visible_rows);
-    let bar_area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+    let bar_area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
     Scrollbar::new(ScrollbarOrientation::VerticalRight)
         .begin_symbol(None)
         .end_symbol(None)
@@ -167,17 +218,28 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
 fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
     let status = app.status.status().unwrap_or("any");
     let lines: Vec<Line> = if app.loading.is_some() {
-        vec![Line::from(format!("{} Loading users…", SPINNER[app.spinner % SPINNER.len()]))]
+        vec![Line::from(format!(
+            "{} Loading users…",
+            SPINNER[app.spinner % SPINNER.len()]
+        ))]
     } else if app.users.len() > 0 {
         vec![
-            Line::from(format!("No loaded user matches \"{}\".", sanitize(app.users.filter()))).bold(),
+            Line::from(format!(
+                "No loaded user matches \"{}\".",
+                sanitize(app.users.filter())
+            ))
+            .bold(),
             Line::from("Esc clears the filter."),
         ]
     } else if app.banner.is_some() {
         vec![Line::from("No users loaded."), Line::from("r tries again.")]
     } else if let Some(search) = &app.search {
         vec![
-            Line::from(format!("No {status} users match {}.", sanitize(&search.to_string()))).bold(),
+            Line::from(format!(
+                "No {status} users match {}.",
+                sanitize(&search.to_string())
+            ))
+            .bold(),
             Line::from("Esc returns to the full list."),
         ]
     } else if app.status.status() == Some("UNCONFIRMED") {
@@ -187,14 +249,24 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
             Line::from("t shows other statuses, r refreshes."),
         ]
     } else {
-        vec![Line::from(format!("No {status} users in this pool.")).bold(), Line::from("t shows other statuses.")]
+        vec![
+            Line::from(format!("No {status} users in this pool.")).bold(),
+            Line::from("t shows other statuses."),
+        ]
     };
     let height = lines.len() as u16;
     let y = area.y + area.height.saturating_sub(height) / 2;
     Paragraph::new(lines)
         .centered()
         .wrap(Wrap { trim: true })
-        .render(Rect { y, height: height.min(area.height), ..area }, buf);
+        .render(
+            Rect {
+                y,
+                height: height.min(area.height),
+                ..area
+            },
+            buf,
+        );
 }
 
 fn detail(app: &App, area: Rect, buf: &mut Buffer) {
@@ -213,31 +285,51 @@ fn detail(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map(|t| format!("{} ({} ago)", t.format("%Y-%m-%d %H:%M UTC"), age(app.now, t)))
-            .unwrap_or_else(|| "unknown".into())
+        t.map(|t| {
+            format!(
+                "{} ({} ago)",
+                t.format("%Y-%m-%d %H:%M UTC"),
+                age(app.now, t)
+            )
+        })
+        .unwrap_or_else(|| "unknown".into())
     };
     let field = |name: &str, value: &str| {
         let label = format!("{name:<10} ");
         let room = width.saturating_sub(label.chars().count());
-        Line::from(vec![Span::from(label).bold(), Span::from(cell(value, room))])
+        Line::from(vec![
+            Span::from(label).bold(),
+            Span::from(cell(value, room)),
+        ])
     };
     let mut lines = vec![
         field("username", &user.username),
         field("status", &user.status),
-        field("enabled", if user.enabled { "yes" } else { "no (disabled)" }),
+        field(
+            "enabled",
+            if user.enabled { "yes" } else { "no (disabled)" },
+        ),
         field("created", &when(user.created)),
         field("modified", &when(user.modified)),
     ];
     if let Some(record) = app.last_resend(&user.username) {
         lines.push(field(
             "resent",
-            &format!("{} ago → {} ({})", age(app.now, record.at), record.delivery.destination, record.delivery.medium),
+            &format!(
+                "{} ago → {} ({})",
+                age(app.now, record.at),
+                record.delivery.destination,
+                record.delivery.medium
+            ),
         ));
     }
     for (name, value) in &user.attributes {
         let label = cell(name, 24);
         let room = width.saturating_sub(label.chars().count() + 2);
-        lines.push(Line::from(vec![Span::from(format!("{label}: ")).dim(), Span::from(cell(value, room))]));
+        lines.push(Line::from(vec![
+            Span::from(format!("{label}: ")).dim(),
+            Span::from(cell(value, room)),
+        ]));
     }
     lines
 }
@@ -246,13 +338,19 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let line = match &app.mode {
         Mode::Filter { input, error } => {
             let mut spans = vec![Span::from(" / ").bold().reversed(), Span::from(" ")];
-            spans.extend(super::dialog::field_spans(input, area.width.saturating_sub(40) as usize, true));
+            spans.extend(super::dialog::field_spans(
+                input,
+                area.width.saturating_sub(40) as usize,
+                true,
+            ));
             let note = match error {
                 Some(e) => Span::from(format!("  {e}")).red(),
                 None if crate::tui::app::looks_like_search(input.value()) => {
                     Span::from("  Enter searches the server · Esc cancels").cyan()
                 }
-                None => Span::from("  Enter keeps · Esc clears · attr^=value searches the server").dim(),
+                None => {
+                    Span::from("  Enter keeps · Esc clears · attr^=value searches the server").dim()
+                }
             };
             spans.push(note);
             Line::from(spans)

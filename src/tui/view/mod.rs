@@ -40,15 +40,24 @@ impl Areas {
         ])
         .areas(area);
         let (table, detail) = if area.width >= WIDE {
-            let [t, d] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_WIDTH)]).areas(body);
+            let [t, d] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_WIDTH)])
+                    .areas(body);
             (t, d)
         } else if body.height >= DETAIL_HEIGHT + 6 {
-            let [t, d] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_HEIGHT)]).areas(body);
+            let [t, d] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_HEIGHT)])
+                .areas(body);
             (t, d)
         } else {
             (body, Rect::default())
         };
-        Self { header, banner, table, detail, footer }
+        Self {
+            header,
+            banner,
+            table,
+            detail,
+            footer,
+        }
     }
 }
 
@@ -59,21 +68,38 @@ pub fn too_small(size: (u16, u16)) -> bool {
 /// How many user rows the table shows at this terminal size (below its header row).
 pub fn table_rows(size: (u16, u16), has_banner: bool) -> usize {
     let area = Rect::new(0, 0, size.0, size.1);
-    Areas::compute(area, has_banner).table.height.saturating_sub(1) as usize
+    Areas::compute(area, has_banner)
+        .table
+        .height
+        .saturating_sub(1) as usize
 }
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if too_small((area.width, area.height)) {
-            TooSmall { width: area.width, height: area.height }.render(area, buf);
+            TooSmall {
+                width: area.width,
+                height: area.height,
+            }
+            .render(area, buf);
             return;
         }
         main_view::MainView { app: self }.render(area, buf);
         match &self.mode {
-            Mode::Dialog(dialog) => dialog::DialogView { dialog, spinner: self.spinner }.render(area, buf),
+            Mode::Dialog(dialog) => dialog::DialogView {
+                dialog,
+                spinner: self.spinner,
+            }
+            .render(area, buf),
             Mode::Help => overlays::HelpView.render(area, buf),
-            Mode::Pools { selected } => overlays::PoolsView { app: self, selected: *selected }.render(area, buf),
-            Mode::Notice { title, lines } => overlays::NoticeView { title, lines }.render(area, buf),
+            Mode::Pools { selected } => overlays::PoolsView {
+                app: self,
+                selected: *selected,
+            }
+            .render(area, buf),
+            Mode::Notice { title, lines } => {
+                overlays::NoticeView { title, lines }.render(area, buf)
+            }
             Mode::Browse | Mode::Filter { .. } => {}
         }
     }
@@ -88,14 +114,25 @@ impl Widget for TooSmall {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let lines = vec![
             Line::from("Terminal too small").bold(),
-            Line::from(format!("{}×{}: cogtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}", self.width, self.height)),
+            Line::from(format!(
+                "{}×{}: cogtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
+                self.width, self.height
+            )),
         ];
         let height = (lines.len() as u16).min(area.height);
         let y = area.y + area.height.saturating_sub(height) / 2;
         Paragraph::new(lines)
             .centered()
             .wrap(Wrap { trim: true })
-            .render(Rect::new(area.x, y, area.width, height.max(area.height - (y - area.y))), buf);
+            .render(
+                Rect::new(
+                    area.x,
+                    y,
+                    area.width,
+                    height.max(area.height - (y - area.y)),
+                ),
+                buf,
+            );
     }
 }
 

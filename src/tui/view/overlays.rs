@@ -15,9 +15,15 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Home End  g G", "first / last user"),
     ("Enter", "resend a code to the selected user"),
     ("/", "filter loaded users by username, email, phone or name"),
-    ("/ attr^=value", "search the server, e.g. email^=jane or phone_number^=+44"),
+    (
+        "/ attr^=value",
+        "search the server, e.g. email^=jane or phone_number^=+44",
+    ),
     ("Esc", "clear the filter, then leave a server search"),
-    ("t", "switch status: UNCONFIRMED, FORCE_CHANGE_PASSWORD, all"),
+    (
+        "t",
+        "switch status: UNCONFIRMED, FORCE_CHANGE_PASSWORD, all",
+    ),
     ("r", "refresh (rows stay until the new ones arrive)"),
     ("p", "switch pool"),
     ("?", "this help"),
@@ -25,7 +31,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("", ""),
     ("In the resend dialog", ""),
     ("a / d", "add / delete a ClientMetadata pair"),
-    ("Enter", "edit the pair (Tab or Enter moves key → value → done)"),
+    (
+        "Enter",
+        "edit the pair (Tab or Enter moves key → value → done)",
+    ),
     ("x", "show AnalyticsEndpointId and UserContextData"),
     ("s, then y", "send, after confirming"),
     ("Esc", "close; the draft is kept for this user"),
@@ -72,14 +81,23 @@ impl Widget for PoolsView<'_> {
             .enumerate()
             .map(|(i, pool)| {
                 let marker = if i == self.app.pool { "●" } else { " " };
-                let line = Line::from(format!(" {marker} {:<16} {} ({})", pool.name, pool.user_pool_id, pool.region));
-                if i == self.selected { line.reversed() } else { line }
+                let line = Line::from(format!(
+                    " {marker} {:<16} {} ({})",
+                    pool.name, pool.user_pool_id, pool.region
+                ));
+                if i == self.selected {
+                    line.reversed()
+                } else {
+                    line
+                }
             })
             .collect();
         lines.push(Line::from(""));
         lines.push(Line::from(" Enter switches · Esc closes").dim());
         let rect = centered(area, 76, lines.len() as u16 + 2, buf);
-        Paragraph::new(lines).block(boxed("Pools")).render(rect, buf);
+        Paragraph::new(lines)
+            .block(boxed("Pools"))
+            .render(rect, buf);
     }
 }
 
@@ -90,10 +108,17 @@ pub struct NoticeView<'a> {
 
 impl Widget for NoticeView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let mut lines: Vec<Line> = self.lines.iter().map(|l| Line::from(format!(" {l}"))).collect();
+        let mut lines: Vec<Line> = self
+            .lines
+            .iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
         lines.push(Line::from(""));
         lines.push(Line::from(" Enter closes").dim());
         let rect = centered(area, 90, lines.len() as u16 + 4, buf);
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(boxed(self.title)).render(rect, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(boxed(self.title))
+            .render(rect, buf);
     }
 }

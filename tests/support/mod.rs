@@ -1,0 +1,100 @@
+//! Users, pools and keys for the TUI tests, which need no terminal and no emulator.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use cogtui::cognito::{User, UserPage};
+use cogtui::tui::app::{App, Effect, Msg, PoolView};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
+}
+
+/// A user created `hours_ago` before `now()`.
+pub fn user(name: &str, hours_ago: i64) -> User {
+    let created = now() - chrono::Duration::hours(hours_ago);
+    User {
+        username: name.to_string(),
+        status: "UNCONFIRMED".into(),
+        enabled: true,
+        created: Some(created),
+        modified: Some(created),
+        attributes: BTreeMap::from([
+            ("email".to_string(), format!("{name}@example.com")),
+            ("name".to_string(), format!("Name {name}")),
+            ("sub".to_string(), format!("sub-{name}")),
+        ]),
+    }
+}
+
+pub fn with_status(mut user: User, status: &str) -> User {
+    user.status = status.into();
+    user
+}
+
+pub fn pools() -> Vec<PoolView> {
+    vec![
+        PoolView {
+            name: "prod".into(),
+            user_pool_id: "eu-west-1_AbCdEf123".into(),
+            region: "eu-west-1".into(),
+            client_metadata: BTreeMap::from([("source".to_string(), "support-desk".to_string())]),
+            analytics_endpoint_id: None,
+        },
+        PoolView {
+            name: "staging".into(),
+            user_pool_id: "us-east-1_Staging1".into(),
+            region: "us-east-1".into(),
+            client_metadata: BTreeMap::new(),
+            analytics_endpoint_id: Some("analytics-1".into()),
+        },
+    ]
+}
+
+pub fn app(size: (u16, u16)) -> (App, Vec<Effect>) {
+    App::new(pools(), 0, size, now())
+}
+
+pub fn generation(effects: &[Effect]) -> u64 {
+    match effects {
+        [Effect::FetchPage { generation, .. }] => *generation,
+        other => panic!("expected one FetchPage, got {other:?}"),
+    }
+}
+
+pub fn page(users: Vec<User>, next: Option<&str>) -> UserPage {
+    UserPage {
+        users,
+        next_token: next.map(str::to_string),
+    }
+}
+
+/// The app with these users loaded in one page.
+pub fn loaded(size: (u16, u16), users: Vec<User>) -> App {
+    let (mut app, effects) = app(size);
+    let generation = generation(&effects);
+    let more = app.update(Msg::Page {
+        generation,
+        result: Ok(page(users, None)),
+    });
+    assert!(more.is_empty());
+    app
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(app.update(key(KeyCode::Char(c))));
+    }
+    effects
+}

@@ -1,0 +1,566 @@
+//! Every flow of the terminal UI, driven through `App::update` with no terminal.
+
+mod support;
+
+use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, ErrorKind, Operation, StatusFilter};
+use cogtui::tui::app::{Effect, Mode, Msg};
+use cogtui::tui::dialog::{Phase, Slot};
+use crossterm::event::KeyCode;
+use support::*;
+
+const SIZE: (u16, u16) = (100, 30);
+
+fn selected(app: &cogtui::tui::app::App) -> String {
+    app.users
+        .selected_user()
+        .map(|u| u.username.clone())
+        .unwrap_or_default()
+}
+
+fn dialog(app: &cogtui::tui::app::App) -> &cogtui::tui::dialog::ResendDialog {
+    match &app.mode {
+        Mode::Dialog(d) => d,
+        other => panic!("expected the dialog, got {other:?}"),
+    }
+}
+
+fn delivery() -> Delivery {
+    Delivery {
+        destination: "a***@e***.com".into(),
+        medium: DeliveryMedium::Email,
+        attribute_name: "email".into(),
+    }
+}
+
+#[test]
+fn pages_stream_in_newest_first_and_the_next_page_is_asked_for() {
+    let (mut app, effects) = app(SIZE);
+    let generation = generation(&effects);
+    assert!(app.is_busy(), "loading shows a spinner");
+    let next = app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("old", 50), user("new", 1)], Some("t1"))),
+    });
+    assert_eq!(
+        next,
+        vec![Effect::FetchPage {
+            generation,
+            pool: "prod".into(),
+            query: app.query(),
+            token: Some("t1".into())
+        }]
+    );
+    assert_eq!(app.users.len(), 2, "rows are usable before the last page");
+    assert_eq!(app.loading.as_ref().map(|l| l.pages), Some(1));
+    let done = app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("mid", 10)], None)),
+    });
+    assert!(done.is_empty());
+    assert!(app.loading.is_none() && !app.is_busy());
+    let order: Vec<_> = app.users.all().map(|u| u.username.as_str()).collect();
+    assert_eq!(order, ["new", "mid", "old"]);
+    assert_eq!(app.pages, 2);
+    assert_eq!(
+        selected(&app),
+        "new",
+        "the selection stays on the newest user until the operator moves"
+    );
+}
+
+#[test]
+fn the_filter_is_instant_and_case_insensitive_over_name_email_and_phone() {
+    let mut jane = user("jdoe", 1);
+    jane.attributes.insert("name".into(), "Jane DOE".into());
+    let mut phone = user("sam", 2);
+    phone
+        .attributes
+        .insert("phone_number".into(), "+447700900123".into());
+    let mut app = loaded(SIZE, vec![jane, phone, user("bob", 3)]);
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "jane");
+    assert_eq!(app.users.visible_len(), 1);
+    assert_eq!(selected(&app), "jdoe");
+    app.update(ctrl('u'));
+    type_text(&mut app, "7700900");
+    assert_eq!(selected(&app), "sam");
+    app.update(ctrl('u'));
+    type_text(&mut app, "BOB@EXAMPLE");
+    assert_eq!(selected(&app), "bob");
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Browse));
+    assert_eq!(app.users.visible_len(), 1, "Enter keeps the filter");
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.users.visible_len(), 3, "Esc clears it");
+}
+
+#[test]
+fn keys_typed_in_the_filter_do_not_act_as_commands() {
+    let mut app = loaded(SIZE, vec![user("quentin", 1), user("rita", 2)]);
+    app.update(key(KeyCode::Char('/')));
+    let effects = type_text(&mut app, "qrt");
+    assert!(effects.is_empty() && !app.should_quit);
+    assert!(matches!(&app.mode, Mode::Filter { input, .. } if input.value() == "qrt"));
+}
+
+#[test]
+fn navigation_keys_move_and_clamp() {
+    let users = (0..50).map(|i| user(&format!("u{i:02}"), i)).collect();
+    let mut app = loaded(SIZE, users);
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Down));
+    assert_eq!(selected(&app), "u02");
+    app.update(key(KeyCode::Char('k')));
+    assert_eq!(selected(&app), "u01");
+    app.update(key(KeyCode::Char('G')));
+    assert_eq!(selected(&app), "u49");
+    assert!(app.users.offset() > 0, "the table scrolls to the selection");
+    app.update(key(KeyCode::Down));
+    assert_eq!(selected(&app), "u49", "clamped at the end");
+    app.update(key(KeyCode::Char('g')));
+    assert_eq!((selected(&app), app.users.offset()), ("u00".to_string(), 0));
+    app.update(key(KeyCode::PageDown));
+    let after_page = app.users.selected_index().unwrap();
+    assert!(after_page >= 10, "PgDn moves a page, got {after_page}");
+    app.update(key(KeyCode::End));
+    app.update(key(KeyCode::Home));
+    assert_eq!(selected(&app), "u00");
+}
+
+#[test]
+fn a_refresh_keeps_rows_and_selection_and_a_second_one_is_ignored() {
+    let mut app = loaded(SIZE, vec![user("a", 1), user("b", 2), user("c", 3)]);
+    app.update(key(KeyCode::Down));
+    assert_eq!(selected(&app), "b");
+    let effects = app.update(key(KeyCode::Char('r')));
+    let generation = generation(&effects);
+    assert_eq!(app.users.len(), 3, "old rows stay until new ones arrive");
+    assert!(
+        app.update(key(KeyCode::Char('r'))).is_empty(),
+        "a second refresh while one runs is ignored"
+    );
+    assert!(app.toast.is_some());
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("new", 0), user("b", 2), user("c", 3)], None)),
+    });
+    assert_eq!(app.users.len(), 3);
+    assert_eq!(selected(&app), "b", "the same user stays selected");
+}
+
+#[test]
+fn a_failed_listing_keeps_what_was_loaded_and_r_retries() {
+    let mut app = loaded(SIZE, vec![user("a", 1), user("b", 2)]);
+    let generation = generation(&app.update(key(KeyCode::Char('r'))));
+    let err = ApiError::local(
+        Operation::ListUsers,
+        ErrorKind::EndpointUnreachable,
+        "connection refused",
+    );
+    app.update(Msg::Page {
+        generation,
+        result: Err(err),
+    });
+    assert_eq!(app.users.len(), 2, "the rows stay");
+    assert_eq!(
+        app.banner.as_ref().map(|e| e.kind),
+        Some(ErrorKind::EndpointUnreachable)
+    );
+    assert!(!app.should_quit, "a Cognito error never ends the app");
+    let retry = app.update(key(KeyCode::Char('r')));
+    assert_eq!(retry.len(), 1);
+    assert!(app.banner.is_none(), "the retry clears the banner");
+}
+
+#[test]
+fn a_stale_answer_is_dropped() {
+    let (mut app, effects) = app(SIZE);
+    let first = generation(&effects);
+    let second = generation(&app.update(key(KeyCode::Char('t'))));
+    assert_ne!(first, second);
+    let more = app.update(Msg::Page {
+        generation: first,
+        result: Ok(page(vec![user("stale", 1)], Some("x"))),
+    });
+    assert!(more.is_empty(), "no follow-up for an outdated listing");
+    assert_eq!(app.users.len(), 0);
+    let stale_error = ApiError::local(Operation::ListUsers, ErrorKind::Timeout, "late");
+    app.update(Msg::Page {
+        generation: first,
+        result: Err(stale_error),
+    });
+    assert!(app.banner.is_none() && app.loading.is_some());
+    app.update(Msg::Page {
+        generation: second,
+        result: Ok(page(vec![user("fresh", 1)], None)),
+    });
+    assert_eq!(selected(&app), "fresh");
+}
+
+#[test]
+fn the_status_toggle_cycles_and_reloads() {
+    let mut app = loaded(SIZE, vec![user("a", 1)]);
+    let effects = app.update(key(KeyCode::Char('t')));
+    match effects.as_slice() {
+        [
+            Effect::FetchPage {
+                query, token: None, ..
+            },
+        ] => assert_eq!(query.status, StatusFilter::ForceChangePassword),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.users.len(), 0, "the old list meant something else");
+    app.update(key(KeyCode::Char('t')));
+    assert_eq!(app.status, StatusFilter::All);
+    app.update(key(KeyCode::Char('t')));
+    assert_eq!(app.status, StatusFilter::Unconfirmed);
+}
+
+#[test]
+fn a_server_search_runs_on_enter_and_esc_returns_to_the_full_list() {
+    let mut app = loaded(SIZE, vec![user("a", 1)]);
+    app.update(key(KeyCode::Char('/')));
+    assert!(
+        type_text(&mut app, "email^=jane").is_empty(),
+        "nothing is sent while typing"
+    );
+    assert_eq!(
+        app.users.visible_len(),
+        1,
+        "a search being typed does not filter locally"
+    );
+    let effects = app.update(key(KeyCode::Enter));
+    match effects.as_slice() {
+        [Effect::FetchPage { query, .. }] => {
+            assert_eq!(query.server_filter().as_deref(), Some(r#"email ^= "jane""#));
+            assert_eq!(query.status, StatusFilter::Unconfirmed);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(app.search.is_some());
+    let back = app.update(key(KeyCode::Esc));
+    assert!(app.search.is_none());
+    match back.as_slice() {
+        [Effect::FetchPage { query, .. }] => assert_eq!(query.search, None),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_bad_server_search_says_why_and_keeps_the_input() {
+    let mut app = loaded(SIZE, vec![user("a", 1)]);
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "email^=");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    match &app.mode {
+        Mode::Filter { input, error } => {
+            assert_eq!(input.value(), "email^=");
+            assert!(
+                error.as_deref().is_some_and(|e| e.contains("empty")),
+                "{error:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_dialog_opens_prefilled_and_explains_users_it_does_not_apply_to() {
+    let mut app = loaded(
+        SIZE,
+        vec![
+            user("pending", 1),
+            with_status(user("admin-made", 2), "FORCE_CHANGE_PASSWORD"),
+        ],
+    );
+    app.update(key(KeyCode::Enter));
+    let d = dialog(&app);
+    assert_eq!(d.username, "pending");
+    assert_eq!(d.rows.len(), 1);
+    assert_eq!(
+        (d.rows[0].key.value(), d.rows[0].value.value()),
+        ("source", "support-desk")
+    );
+    assert!(d.likely_destination().contains("pending@example.com"));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    match &app.mode {
+        Mode::Notice { lines, .. } => assert!(
+            lines.join(" ").contains("MessageAction=RESEND"),
+            "{lines:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn editing_metadata_adds_edits_deletes_and_flags_bad_keys() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "ticket");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "T-100");
+    app.update(key(KeyCode::Enter));
+    let d = dialog(&app);
+    assert_eq!(
+        (d.rows[1].key.value(), d.rows[1].value.value()),
+        ("ticket", "T-100")
+    );
+    assert!(d.edit.is_none());
+
+    // A duplicate key is flagged inline, and sending is refused until it is fixed.
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "source");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(dialog(&app).row_problem(2), Some("duplicate key"));
+    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
+    assert_eq!(dialog(&app).phase, Phase::Draft);
+    assert!(
+        dialog(&app)
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("flagged"))
+    );
+
+    // Editing the key: Home, then word deletion.
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Home));
+    type_text(&mut app, "x");
+    assert_eq!(dialog(&app).rows[2].key.value(), "xsource");
+    app.update(ctrl('w'));
+    app.update(key(KeyCode::End));
+    assert_eq!(dialog(&app).rows[2].key.value(), "source");
+    app.update(key(KeyCode::Esc));
+    assert_eq!(
+        dialog(&app).rows[2].key.value(),
+        "source",
+        "Esc restores the row as it was"
+    );
+
+    app.update(key(KeyCode::Char('d')));
+    assert_eq!(dialog(&app).rows.len(), 2);
+    assert_eq!(dialog(&app).problems(), 0);
+
+    // An empty key is flagged too.
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "orphan value");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(dialog(&app).row_problem(2), Some("empty key"));
+}
+
+#[test]
+fn the_optional_fields_are_collapsed_and_validated() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    assert!(!dialog(&app).slots().contains(&Slot::Ip));
+    app.update(key(KeyCode::Char('x')));
+    assert!(dialog(&app).slots().contains(&Slot::Ip));
+    for _ in 0..4 {
+        app.update(key(KeyCode::Down));
+    }
+    assert_eq!(dialog(&app).focus, Slot::Ip);
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "300.1.1.1");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(dialog(&app).ip_problem(), Some("not an IP address"));
+    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
+}
+
+fn send(app: &mut cogtui::tui::app::App) -> (u64, cogtui::cognito::ResendOptions) {
+    assert!(
+        app.update(key(KeyCode::Char('s'))).is_empty(),
+        "sending needs a confirmation"
+    );
+    assert_eq!(dialog(app).phase, Phase::Confirming);
+    match app.update(key(KeyCode::Char('y'))).as_slice() {
+        [
+            Effect::Resend {
+                id,
+                pool,
+                username,
+                options,
+            },
+        ] => {
+            assert_eq!((pool.as_str(), username.as_str()), ("prod", "pending"));
+            (*id, options.clone())
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn send_confirm_in_flight_and_success() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "ticket");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "T-7");
+    app.update(key(KeyCode::Enter));
+    let (id, options) = send(&mut app);
+    assert_eq!(
+        options.client_metadata.get("ticket").map(String::as_str),
+        Some("T-7")
+    );
+    assert_eq!(
+        options.client_metadata.get("source").map(String::as_str),
+        Some("support-desk")
+    );
+    assert!(app.is_busy());
+    for again in [
+        KeyCode::Char('s'),
+        KeyCode::Char('y'),
+        KeyCode::Enter,
+        KeyCode::Esc,
+    ] {
+        assert!(
+            app.update(key(again)).is_empty(),
+            "no second send while one is in flight"
+        );
+    }
+    assert!(matches!(dialog(&app).phase, Phase::Sending { .. }));
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Ok(delivery()),
+    });
+    assert_eq!(dialog(&app).phase, Phase::Sent(delivery()));
+    assert_eq!(
+        app.last_resend("pending").map(|r| r.delivery.clone()),
+        Some(delivery())
+    );
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Browse));
+}
+
+#[test]
+fn a_failure_keeps_the_draft_for_a_retry() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "ticket");
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "T-9");
+    app.update(key(KeyCode::Enter));
+    let (id, _) = send(&mut app);
+    let err = ApiError::service(
+        Operation::Resend,
+        "UserLambdaValidationException",
+        Some("ticket unknown"),
+    );
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Err(err),
+    });
+    let d = dialog(&app);
+    assert!(matches!(&d.phase, Phase::Failed(e) if e.kind == ErrorKind::UserLambdaValidation));
+    assert_eq!(d.rows[1].value.value(), "T-9", "the draft is kept");
+    assert!(app.last_resend("pending").is_none());
+    let (retry, options) = send(&mut app);
+    assert_ne!(retry, id);
+    assert_eq!(options.client_metadata["ticket"], "T-9");
+}
+
+#[test]
+fn an_answer_for_a_closed_dialog_still_records_the_resend() {
+    let mut app = loaded(SIZE, vec![user("pending", 1), user("other", 2)]);
+    app.update(key(KeyCode::Enter));
+    let (id, _) = send(&mut app);
+    // A late answer to a different request leaves the dialog alone.
+    app.update(Msg::Resent {
+        id: id + 100,
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Ok(delivery()),
+    });
+    assert!(matches!(dialog(&app).phase, Phase::Sending { .. }));
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Ok(delivery()),
+    });
+    assert!(matches!(dialog(&app).phase, Phase::Sent(_)));
+}
+
+#[test]
+fn closing_the_dialog_keeps_the_draft_for_that_user() {
+    let mut app = loaded(SIZE, vec![user("pending", 1), user("other", 2)]);
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "note");
+    app.update(key(KeyCode::Esc)); // cancels the edit of the new row: it goes
+    assert_eq!(dialog(&app).rows.len(), 1);
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "note");
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "call back");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Esc));
+    assert!(matches!(app.mode, Mode::Browse));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        dialog(&app).rows.len(),
+        1,
+        "another user starts from the defaults"
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Up));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        dialog(&app).rows[1].value.value(),
+        "call back",
+        "the draft came back"
+    );
+}
+
+#[test]
+fn the_pool_picker_switches_pools() {
+    let mut app = loaded(SIZE, vec![user("a", 1)]);
+    app.update(key(KeyCode::Char('p')));
+    assert!(matches!(app.mode, Mode::Pools { selected: 0 }));
+    app.update(key(KeyCode::Char('j')));
+    let effects = app.update(key(KeyCode::Enter));
+    match effects.as_slice() {
+        [Effect::FetchPage { pool, .. }] => assert_eq!(pool, "staging"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.current_pool().name, "staging");
+    assert_eq!(app.users.len(), 0);
+}
+
+#[test]
+fn help_and_quit() {
+    let mut app = loaded(SIZE, vec![user("a", 1)]);
+    app.update(key(KeyCode::Char('?')));
+    assert!(matches!(app.mode, Mode::Help));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('q')));
+    assert!(app.should_quit);
+    let mut app = loaded(SIZE, vec![user("a", 1)]);
+    app.update(key(KeyCode::Enter));
+    app.update(ctrl('c'));
+    assert!(app.should_quit, "Ctrl-C quits from anywhere");
+}
+
+#[test]
+fn a_resize_keeps_the_selection_in_view() {
+    let users = (0..60).map(|i| user(&format!("u{i:02}"), i)).collect();
+    let mut app = loaded(SIZE, users);
+    app.update(key(KeyCode::Char('G')));
+    app.update(Msg::Resize {
+        width: 80,
+        height: 16,
+    });
+    let rows = cogtui::tui::view::table_rows((80, 16), false);
+    assert!(app.users.offset() + rows > 59 && app.users.offset() <= 59);
+    assert_eq!(app.size, (80, 16));
+}
