@@ -560,7 +560,7 @@ fn a_resize_keeps_the_selection_in_view() {
         width: 80,
         height: 16,
     });
-    let rows = cogtui::tui::view::table_rows((80, 16), false);
+    let rows = cogtui::tui::view::table_rows((80, 16), None);
     assert!(app.users.offset() + rows > 59 && app.users.offset() <= 59);
     assert_eq!(app.size, (80, 16));
 }

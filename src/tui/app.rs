@@ -197,7 +197,7 @@ impl App {
     }
 
     fn table_rows(&self) -> usize {
-        view::table_rows(self.size, self.banner.is_some())
+        view::table_rows(self.size, self.banner.as_ref())
     }
 
     /// Starts a new listing; answers to any earlier one will be dropped.

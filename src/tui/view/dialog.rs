@@ -46,9 +46,11 @@ pub fn field_spans(field: &TextField, width: usize, editing: bool) -> Vec<Span<'
 }
 
 impl DialogView<'_> {
-    fn lines(&self, width: usize) -> Vec<Line<'static>> {
+    /// The form, and which of its lines holds the focus.
+    fn form_lines(&self, width: usize) -> (Vec<Line<'static>>, usize) {
         let d = self.dialog;
         let mut lines = Vec::new();
+        let mut focus_line = 0;
         let mut user = vec![
             Span::from(" User       ").bold(),
             Span::from(cell(&d.username, width / 2)),
@@ -66,13 +68,20 @@ impl DialogView<'_> {
         ]));
         lines.push(Line::from(""));
         lines.push(
-            Line::from(" ClientMetadata, handed to the pool's custom-message Lambda trigger")
-                .bold(),
+            Line::from(if width >= 70 {
+                " ClientMetadata, handed to the pool's custom-message Lambda trigger"
+            } else {
+                " ClientMetadata (for the pool's Lambda triggers)"
+            })
+            .bold(),
         );
         lines.push(Line::from(format!("   {:<KEY_WIDTH$} VALUE", "KEY")).dim());
         let value_width = width.saturating_sub(KEY_WIDTH + 22);
         for (i, row) in d.rows.iter().enumerate() {
             let focused = d.focus == Slot::Meta(i);
+            if focused {
+                focus_line = lines.len();
+            }
             let editing = match &d.edit {
                 Some(Edit::Meta { row, part, .. }) if *row == i => Some(*part),
                 _ => None,
@@ -102,6 +111,9 @@ impl DialogView<'_> {
             }
             lines.push(line);
         }
+        if matches!(d.focus, Slot::AddRow | Slot::Advanced) {
+            focus_line = lines.len() + usize::from(d.focus == Slot::Advanced);
+        }
         lines.push(slot_line(d.focus == Slot::AddRow, "+ add a pair (a)"));
         let arrow = if d.advanced_open { "▾" } else { "▸" };
         lines.push(slot_line(
@@ -115,6 +127,9 @@ impl DialogView<'_> {
                 (Slot::EncodedData, "EncodedData"),
             ] {
                 let Some(field) = d.field(slot) else { continue };
+                if d.focus == slot {
+                    focus_line = lines.len();
+                }
                 let editing = matches!(&d.edit, Some(Edit::Field { slot: s, .. }) if *s == slot);
                 let mut spans = vec![
                     Span::from(if d.focus == slot { " ▸   " } else { "     " }),
@@ -133,9 +148,7 @@ impl DialogView<'_> {
                 lines.push(Line::from(spans));
             }
         }
-        lines.push(Line::from(""));
-        lines.extend(self.phase_lines());
-        lines
+        (lines, focus_line)
     }
 
     fn phase_lines(&self) -> Vec<Line<'static>> {
@@ -193,17 +206,25 @@ fn slot_line(focused: bool, text: &str) -> Line<'static> {
 impl Widget for DialogView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width.saturating_sub(4).min(96);
-        let lines = self.lines(width.saturating_sub(2) as usize);
-        let height = lines.len() as u16 + 2;
-        let rect = centered(area, width, height, buf);
+        let inner_width = width.saturating_sub(2);
+        let (form, focus_line) = self.form_lines(inner_width as usize);
+        let form = Paragraph::new(form).wrap(Wrap { trim: false });
+        let status = Paragraph::new(self.phase_lines()).wrap(Wrap { trim: false });
+        let form_height = form.line_count(inner_width) as u16;
+        let status_height = status.line_count(inner_width) as u16;
+        let rect = centered(area, width, form_height + status_height + 3, buf);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .title(" Resend confirmation code ")
             .title_style(Style::new().bold());
         let inner = block.inner(rect);
         block.render(rect, buf);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
+        // The outcome and the keys stay in view; the form scrolls to keep the focus visible.
+        let status_height = status_height.min(inner.height);
+        let status_area = Rect { y: inner.bottom() - status_height, height: status_height, ..inner };
+        let form_area = Rect { height: inner.height.saturating_sub(status_height + 1), ..inner };
+        let scroll = (focus_line as u16).saturating_sub(form_area.height.saturating_sub(1));
+        form.scroll((scroll, 0)).render(form_area, buf);
+        status.render(status_area, buf);
     }
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{
     StatefulWidget, Table, TableState, Widget, Wrap,
 };
 
-use super::{Areas, SPINNER, age};
+use super::{Areas, SPINNER, age, banner_height, banner_paragraph};
 use crate::cognito::User;
 use crate::text::{cell, sanitize};
 use crate::tui::app::{App, Mode};
@@ -21,17 +21,10 @@ pub struct MainView<'a> {
 impl Widget for MainView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let areas = Areas::compute(area, app.banner.is_some());
+        let areas = Areas::compute(area, banner_height(app.banner.as_ref(), area.width));
         header(app, areas.header, buf);
         if let Some(err) = &app.banner {
-            let lines = vec![
-                Line::from(vec![
-                    Span::from(format!(" ✘ {} failed: ", err.operation.api_name())).bold(),
-                    Span::from(format!("{}: {}", err.code, sanitize(&err.message))),
-                ]),
-                Line::from(format!(" hint: {} · r retries", err.hint())),
-            ];
-            Paragraph::new(lines)
+            banner_paragraph(err)
                 .style(Style::new().fg(Color::White).bg(Color::Red))
                 .render(areas.banner, buf);
         }
@@ -93,7 +86,8 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             ))
             .cyan(),
         ),
-        None if app.pages > 0 => status.push(Span::from(format!(" · {} pages", app.pages)).dim()),
+        None if app.pages == 1 => status.push(Span::from(" · 1 page").dim()),
+        None if app.pages > 1 => status.push(Span::from(format!(" · {} pages", app.pages)).dim()),
         None => {}
     }
     Paragraph::new(vec![title, Line::from(status)]).render(area, buf);

@@ -11,6 +11,25 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode};
+use crate::cognito::ApiError;
+use crate::text::sanitize;
+
+/// The error banner's lines: what failed, then what to do.
+pub fn banner_paragraph(err: &ApiError) -> Paragraph<'static> {
+    let lines = vec![
+        Line::from(vec![
+            ratatui::text::Span::from(format!(" ✘ {} failed: ", err.operation.api_name())).bold(),
+            ratatui::text::Span::from(format!("{}: {}", err.code, sanitize(&err.message))),
+        ]),
+        Line::from(format!(" hint: {} · r retries", err.hint())),
+    ];
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// The banner wraps on narrow terminals; it never takes more than four lines.
+pub fn banner_height(banner: Option<&ApiError>, width: u16) -> u16 {
+    banner.map_or(0, |err| (banner_paragraph(err).line_count(width) as u16).clamp(2, 4))
+}
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
@@ -31,10 +50,10 @@ pub struct Areas {
 }
 
 impl Areas {
-    pub fn compute(area: Rect, has_banner: bool) -> Self {
+    pub fn compute(area: Rect, banner_lines: u16) -> Self {
         let [header, banner, body, footer] = Layout::vertical([
             Constraint::Length(2),
-            Constraint::Length(if has_banner { 2 } else { 0 }),
+            Constraint::Length(banner_lines),
             Constraint::Fill(1),
             Constraint::Length(1),
         ])
@@ -66,9 +85,9 @@ pub fn too_small(size: (u16, u16)) -> bool {
 }
 
 /// How many user rows the table shows at this terminal size (below its header row).
-pub fn table_rows(size: (u16, u16), has_banner: bool) -> usize {
+pub fn table_rows(size: (u16, u16), banner: Option<&ApiError>) -> usize {
     let area = Rect::new(0, 0, size.0, size.1);
-    Areas::compute(area, has_banner)
+    Areas::compute(area, banner_height(banner, size.0))
         .table
         .height
         .saturating_sub(1) as usize

@@ -62,8 +62,11 @@ impl Widget for HelpView {
             })
             .chain([Line::from(""), Line::from(" Esc closes").dim()])
             .collect();
-        let rect = centered(area, 80, lines.len() as u16 + 2, buf);
-        Paragraph::new(lines).block(boxed("Keys")).render(rect, buf);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let width = area.width.saturating_sub(4).min(80);
+        let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+        let rect = centered(area, width, height, buf);
+        paragraph.block(boxed("Keys")).render(rect, buf);
     }
 }
 

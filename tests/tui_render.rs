@@ -1,0 +1,226 @@
+//! Snapshots of every screen, drawn with ratatui's TestBackend at 100x30 and at a narrow size.
+
+mod support;
+
+use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, ErrorKind, Operation};
+use cogtui::tui::app::{App, Msg};
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::*;
+
+const WIDE: (u16, u16) = (100, 30);
+const NARROW: (u16, u16) = (64, 20);
+
+fn draw(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let line: String = (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn sample_users() -> Vec<cogtui::cognito::User> {
+    let mut users: Vec<_> = (0..40).map(|i| user(&format!("user.{i:02}"), i * 7)).collect();
+    users[1].attributes.insert("phone_number".into(), "+447700900123".into());
+    users[2].enabled = false;
+    users[3]
+        .attributes
+        .insert("email".into(), "a.very.long.email.address.that.will.not.fit@subdomain.example.com".into());
+    users
+}
+
+fn both(name: &str, make: impl Fn((u16, u16)) -> App) {
+    insta::assert_snapshot!(format!("{name}_wide"), draw(&make(WIDE)));
+    insta::assert_snapshot!(format!("{name}_narrow"), draw(&make(NARROW)));
+}
+
+#[test]
+fn main_screen() {
+    both("main", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Down));
+        app
+    });
+}
+
+#[test]
+fn loading_with_pages_still_arriving() {
+    both("loading", |size| {
+        let (mut app, effects) = app(size);
+        let generation = generation(&effects);
+        app.update(Msg::Page { generation, result: Ok(page(sample_users()[..5].to_vec(), Some("more"))) });
+        app
+    });
+}
+
+#[test]
+fn error_banner_keeps_the_rows() {
+    both("error_banner", |size| {
+        let mut app = loaded(size, sample_users());
+        let effects = app.update(key(KeyCode::Char('r')));
+        let err = ApiError::service(
+            Operation::ListUsers,
+            "AccessDeniedException",
+            Some("User: arn:aws:iam::123456789012:user/desk is not authorized to perform: cognito-idp:ListUsers"),
+        );
+        app.update(Msg::Page { generation: generation(&effects), result: Err(err) });
+        app
+    });
+}
+
+#[test]
+fn empty_pool() {
+    both("empty", |size| loaded(size, vec![]));
+}
+
+#[test]
+fn too_small() {
+    insta::assert_snapshot!("too_small", draw(&loaded((50, 12), sample_users())));
+}
+
+#[test]
+fn hostile_attributes_are_escaped() {
+    both("escapes", |size| {
+        let mut evil = user("mallory\x1b]0;pwned\x07", 0);
+        evil.attributes.insert("name".into(), "Mallory \x1b[31mRED\x1b[0m \u{202e}txt.exe".into());
+        evil.attributes.insert("email".into(), "m@example.com\r\nX-Injected: yes".into());
+        loaded(size, vec![evil, user("plain", 1)])
+    });
+}
+
+#[test]
+fn filter_in_progress() {
+    both("filter", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Char('/')));
+        type_text(&mut app, "user.1");
+        app
+    });
+}
+
+fn dialog_app(size: (u16, u16)) -> App {
+    let mut app = loaded(size, sample_users());
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "ticket");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "T-4711");
+    app.update(key(KeyCode::Enter));
+    app
+}
+
+#[test]
+fn resend_dialog_editing() {
+    both("dialog_edit", |size| {
+        let mut app = dialog_app(size);
+        app.update(key(KeyCode::Char('a')));
+        type_text(&mut app, "source");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "dup");
+        app
+    });
+}
+
+#[test]
+fn resend_dialog_optional_fields() {
+    both("dialog_optional", |size| {
+        let mut app = dialog_app(size);
+        app.update(key(KeyCode::Char('x')));
+        app
+    });
+}
+
+#[test]
+fn resend_dialog_confirm_and_sending() {
+    both("dialog_confirm", |size| {
+        let mut app = dialog_app(size);
+        app.update(key(KeyCode::Char('s')));
+        app
+    });
+    both("dialog_sending", |size| {
+        let mut app = dialog_app(size);
+        app.update(key(KeyCode::Char('s')));
+        app.update(key(KeyCode::Char('y')));
+        app
+    });
+}
+
+fn sent(size: (u16, u16), result: Result<Delivery, ApiError>) -> App {
+    let mut app = dialog_app(size);
+    app.update(key(KeyCode::Char('s')));
+    let effects = app.update(key(KeyCode::Char('y')));
+    let id = match effects.as_slice() {
+        [cogtui::tui::app::Effect::Resend { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    app.update(Msg::Resent { id, pool: "prod".into(), username: "user.01".into(), result });
+    app
+}
+
+#[test]
+fn resend_result_success_and_the_row_after() {
+    let delivery = Delivery {
+        destination: "+*******0123".into(),
+        medium: DeliveryMedium::Sms,
+        attribute_name: "phone_number".into(),
+    };
+    both("dialog_sent", |size| sent(size, Ok(delivery.clone())));
+    both("main_after_resend", |size| {
+        let mut app = sent(size, Ok(delivery.clone()));
+        app.update(key(KeyCode::Enter));
+        app
+    });
+}
+
+#[test]
+fn resend_result_failure() {
+    both("dialog_failed", |size| {
+        sent(
+            size,
+            Err(ApiError::service(Operation::Resend, "LimitExceededException", Some("Attempt limit exceeded, please try after some time."))),
+        )
+    });
+    let app = sent(WIDE, Err(ApiError::local(Operation::Resend, ErrorKind::Timeout, "timed out")));
+    assert!(draw(&app).contains("hint: Cognito did not answer in time"));
+}
+
+#[test]
+fn overlays() {
+    both("help", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Char('?')));
+        app
+    });
+    both("pools", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Char('p')));
+        app
+    });
+    both("not_applicable", |size| {
+        let mut app = loaded(size, vec![with_status(user("admin.made", 1), "FORCE_CHANGE_PASSWORD")]);
+        app.update(key(KeyCode::Enter));
+        app
+    });
+}
+
+#[test]
+fn no_raw_control_character_reaches_the_screen() {
+    let mut evil = user("x\x1b[2J\u{9b}", 0);
+    evil.attributes.insert("given_name".into(), "\x1b]52;c;ZXZpbA==\x07".into());
+    for size in [WIDE, NARROW] {
+        let mut app = loaded(size, vec![evil.clone()]);
+        let screen = draw(&app);
+        assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "{screen:?}");
+        app.update(key(KeyCode::Enter));
+        let screen = draw(&app);
+        assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "{screen:?}");
+    }
+}
