@@ -19,7 +19,9 @@ fn draw(app: &App) -> String {
     let buffer = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {
-        let line: String = (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        let line: String = (0..w)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -27,12 +29,17 @@ fn draw(app: &App) -> String {
 }
 
 fn sample_users() -> Vec<cogtui::cognito::User> {
-    let mut users: Vec<_> = (0..40).map(|i| user(&format!("user.{i:02}"), i * 7)).collect();
-    users[1].attributes.insert("phone_number".into(), "+447700900123".into());
-    users[2].enabled = false;
-    users[3]
+    let mut users: Vec<_> = (0..40)
+        .map(|i| user(&format!("user.{i:02}"), i * 7))
+        .collect();
+    users[1]
         .attributes
-        .insert("email".into(), "a.very.long.email.address.that.will.not.fit@subdomain.example.com".into());
+        .insert("phone_number".into(), "+447700900123".into());
+    users[2].enabled = false;
+    users[3].attributes.insert(
+        "email".into(),
+        "a.very.long.email.address.that.will.not.fit@subdomain.example.com".into(),
+    );
     users
 }
 
@@ -55,7 +62,10 @@ fn loading_with_pages_still_arriving() {
     both("loading", |size| {
         let (mut app, effects) = app(size);
         let generation = generation(&effects);
-        app.update(Msg::Page { generation, result: Ok(page(sample_users()[..5].to_vec(), Some("more"))) });
+        app.update(Msg::Page {
+            generation,
+            result: Ok(page(sample_users()[..5].to_vec(), Some("more"))),
+        });
         app
     });
 }
@@ -68,9 +78,14 @@ fn error_banner_keeps_the_rows() {
         let err = ApiError::service(
             Operation::ListUsers,
             "AccessDeniedException",
-            Some("User: arn:aws:iam::123456789012:user/desk is not authorized to perform: cognito-idp:ListUsers"),
+            Some(
+                "User: arn:aws:iam::123456789012:user/desk is not authorized to perform: cognito-idp:ListUsers",
+            ),
         );
-        app.update(Msg::Page { generation: generation(&effects), result: Err(err) });
+        app.update(Msg::Page {
+            generation: generation(&effects),
+            result: Err(err),
+        });
         app
     });
 }
@@ -89,8 +104,12 @@ fn too_small() {
 fn hostile_attributes_are_escaped() {
     both("escapes", |size| {
         let mut evil = user("mallory\x1b]0;pwned\x07", 0);
-        evil.attributes.insert("name".into(), "Mallory \x1b[31mRED\x1b[0m \u{202e}txt.exe".into());
-        evil.attributes.insert("email".into(), "m@example.com\r\nX-Injected: yes".into());
+        evil.attributes.insert(
+            "name".into(),
+            "Mallory \x1b[31mRED\x1b[0m \u{202e}txt.exe".into(),
+        );
+        evil.attributes
+            .insert("email".into(), "m@example.com\r\nX-Injected: yes".into());
         loaded(size, vec![evil, user("plain", 1)])
     });
 }
@@ -161,7 +180,12 @@ fn sent(size: (u16, u16), result: Result<Delivery, ApiError>) -> App {
         [cogtui::tui::app::Effect::Resend { id, .. }] => *id,
         other => panic!("{other:?}"),
     };
-    app.update(Msg::Resent { id, pool: "prod".into(), username: "user.01".into(), result });
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "user.01".into(),
+        result,
+    });
     app
 }
 
@@ -185,10 +209,21 @@ fn resend_result_failure() {
     both("dialog_failed", |size| {
         sent(
             size,
-            Err(ApiError::service(Operation::Resend, "LimitExceededException", Some("Attempt limit exceeded, please try after some time."))),
+            Err(ApiError::service(
+                Operation::Resend,
+                "LimitExceededException",
+                Some("Attempt limit exceeded, please try after some time."),
+            )),
         )
     });
-    let app = sent(WIDE, Err(ApiError::local(Operation::Resend, ErrorKind::Timeout, "timed out")));
+    let app = sent(
+        WIDE,
+        Err(ApiError::local(
+            Operation::Resend,
+            ErrorKind::Timeout,
+            "timed out",
+        )),
+    );
     assert!(draw(&app).contains("hint: Cognito did not answer in time"));
 }
 
@@ -205,7 +240,10 @@ fn overlays() {
         app
     });
     both("not_applicable", |size| {
-        let mut app = loaded(size, vec![with_status(user("admin.made", 1), "FORCE_CHANGE_PASSWORD")]);
+        let mut app = loaded(
+            size,
+            vec![with_status(user("admin.made", 1), "FORCE_CHANGE_PASSWORD")],
+        );
         app.update(key(KeyCode::Enter));
         app
     });
@@ -214,13 +252,20 @@ fn overlays() {
 #[test]
 fn no_raw_control_character_reaches_the_screen() {
     let mut evil = user("x\x1b[2J\u{9b}", 0);
-    evil.attributes.insert("given_name".into(), "\x1b]52;c;ZXZpbA==\x07".into());
+    evil.attributes
+        .insert("given_name".into(), "\x1b]52;c;ZXZpbA==\x07".into());
     for size in [WIDE, NARROW] {
         let mut app = loaded(size, vec![evil.clone()]);
         let screen = draw(&app);
-        assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "{screen:?}");
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "{screen:?}"
+        );
         app.update(key(KeyCode::Enter));
         let screen = draw(&app);
-        assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "{screen:?}");
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "{screen:?}"
+        );
     }
 }

@@ -290,5 +290,16 @@ where
         _ => ErrorKind::Other,
     };
     tracing::warn!(operation = operation.api_name(), error = %detail, "request failed before an answer");
-    ApiError::local(operation, kind, detail)
+    let message = std::error::Error::source(&err).map_or_else(|| err.to_string(), root_cause);
+    ApiError::local(operation, kind, message)
+}
+
+/// The innermost error's message, e.g. "Connection refused (os error 111)": the whole chain
+/// goes to the log, the screen gets the part a person can act on.
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
 }

@@ -221,8 +221,15 @@ impl Widget for DialogView<'_> {
         block.render(rect, buf);
         // The outcome and the keys stay in view; the form scrolls to keep the focus visible.
         let status_height = status_height.min(inner.height);
-        let status_area = Rect { y: inner.bottom() - status_height, height: status_height, ..inner };
-        let form_area = Rect { height: inner.height.saturating_sub(status_height + 1), ..inner };
+        let status_area = Rect {
+            y: inner.bottom() - status_height,
+            height: status_height,
+            ..inner
+        };
+        let form_area = Rect {
+            height: inner.height.saturating_sub(status_height + 1),
+            ..inner
+        };
         let scroll = (focus_line as u16).saturating_sub(form_area.height.saturating_sub(1));
         form.scroll((scroll, 0)).render(form_area, buf);
         status.render(status_area, buf);

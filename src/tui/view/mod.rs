@@ -28,7 +28,9 @@ pub fn banner_paragraph(err: &ApiError) -> Paragraph<'static> {
 
 /// The banner wraps on narrow terminals; it never takes more than four lines.
 pub fn banner_height(banner: Option<&ApiError>, width: u16) -> u16 {
-    banner.map_or(0, |err| (banner_paragraph(err).line_count(width) as u16).clamp(2, 4))
+    banner.map_or(0, |err| {
+        (banner_paragraph(err).line_count(width) as u16).clamp(2, 4)
+    })
 }
 
 pub const MIN_WIDTH: u16 = 60;
