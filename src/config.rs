@@ -116,7 +116,7 @@ impl Config {
 
     pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
         let ctx = Source { path, text };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ctx.from_toml(&e))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ctx.toml_error(&e))?;
         let mut pools = BTreeMap::new();
         for (name, pool) in raw.pools {
             let span = pool.span();
@@ -217,7 +217,7 @@ impl Source<'_> {
     }
 
     /// toml's own Display quotes the offending line, which may hold a secret: build ours instead.
-    fn from_toml(&self, e: &toml::de::Error) -> ConfigError {
+    fn toml_error(&self, e: &toml::de::Error) -> ConfigError {
         let message = e.message().trim().to_string();
         let offset = e.span().map(|s| s.start);
         let field = message.split('`').nth(1).map(str::to_string);

@@ -11,6 +11,8 @@ use cip::types::error as t;
 use cogtui::cognito::sdk::SdkCognito;
 use cogtui::cognito::{CognitoApi, ErrorKind, ListQuery, ResendOptions, ResendRequest};
 
+type MakeError = Box<dyn Fn() -> E + Send + Sync>;
+
 fn meta(code: &str, message: &str) -> ErrorMetadata {
     ErrorMetadata::builder().code(code).message(message).build()
 }
@@ -27,7 +29,7 @@ macro_rules! modeled {
                         .meta(meta(stringify!($variant), $msg))
                         .build(),
                 )
-            }) as Box<dyn Fn() -> E + Send + Sync>,
+            }) as MakeError,
         )
     };
 }
@@ -46,7 +48,7 @@ fn client_with(rules: &[&aws_smithy_mocks::Rule]) -> SdkCognito {
 
 #[tokio::test]
 async fn every_exception_maps_to_its_kind_and_hint_and_is_sent_once() {
-    let cases: Vec<(&str, &str, Box<dyn Fn() -> E + Send + Sync>)> = vec![
+    let cases: Vec<(&str, &str, MakeError)> = vec![
         modeled!(
             CodeDeliveryFailureException,
             CodeDeliveryFailureException,

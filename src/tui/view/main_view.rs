@@ -216,7 +216,7 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
             "{} Loading users…",
             SPINNER[app.spinner % SPINNER.len()]
         ))]
-    } else if app.users.len() > 0 {
+    } else if !app.users.is_empty() {
         vec![
             Line::from(format!(
                 "No loaded user matches \"{}\".",
