@@ -1,0 +1,100 @@
+//! The performance target of the terminal UI: with 100,000 users loaded, one keystroke in the
+//! filter plus the redraw that follows must take less than a frame (16 ms).
+//!
+//! Run with `cargo bench --bench filter`; the README records the numbers measured.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+
+use chrono::{Duration, TimeZone, Utc};
+use cogtui::cognito::{User, UserPage};
+use cogtui::tui::app::{App, Msg, PoolView};
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const USERS: usize = 100_000;
+
+fn loaded_app() -> App {
+    let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+    let pool = PoolView {
+        name: "bench".into(),
+        user_pool_id: "eu-west-1_Bench1".into(),
+        region: "eu-west-1".into(),
+        client_metadata: BTreeMap::new(),
+        analytics_endpoint_id: None,
+    };
+    let (mut app, _) = App::new(vec![pool], 0, (100, 30), now);
+    let first = ["amelia", "oliver", "isla", "george", "ava", "noah", "mia", "arthur"];
+    let users: Vec<User> = (0..USERS)
+        .map(|i| {
+            let name = format!("{}.user{i}", first[i % first.len()]);
+            User {
+                username: name.clone(),
+                status: "UNCONFIRMED".into(),
+                enabled: true,
+                created: Some(now - Duration::seconds((i * 37 % 5_000_000) as i64)),
+                modified: None,
+                attributes: BTreeMap::from([
+                    ("email".to_string(), format!("{name}@example.com")),
+                    ("phone_number".to_string(), format!("+4477009{i:05}")),
+                    ("name".to_string(), format!("{} Person{i}", first[i % first.len()])),
+                ]),
+            }
+        })
+        .collect();
+    let pages: Vec<Vec<User>> = users.chunks(60).map(<[User]>::to_vec).collect();
+    let last = pages.len() - 1;
+    for (n, page) in pages.into_iter().enumerate() {
+        let next_token = (n < last).then(|| format!("t{n}"));
+        // Generation 1 is the listing App::new started.
+        app.update(Msg::Page { generation: 1, result: Ok(UserPage { users: page, next_token }) });
+    }
+    assert_eq!(app.users.len(), USERS);
+    app
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn bench(c: &mut Criterion) {
+    let mut app = loaded_app();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    app.update(key(KeyCode::Char('/')));
+    for ch in "amelia".chars() {
+        app.update(key(KeyCode::Char(ch)));
+    }
+    let mut group = c.benchmark_group("100k users");
+    // Narrowing "amelia" -> "amelia." and back: one keystroke that extends the filter and one
+    // that shortens it (which rescans every user), each followed by a full redraw.
+    group.bench_function("filter keystroke + redraw (type, then backspace)", |b| {
+        b.iter(|| {
+            app.update(key(KeyCode::Char('.')));
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            app.update(key(KeyCode::Backspace));
+            terminal.draw(|f| f.render_widget(black_box(&app), f.area())).unwrap();
+        })
+    });
+    group.bench_function("redraw only", |b| {
+        b.iter(|| terminal.draw(|f| f.render_widget(black_box(&app), f.area())).unwrap())
+    });
+    group.bench_function("clear the filter (widest rescan) + redraw, then set it again", |b| {
+        b.iter(|| {
+            app.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            for ch in "amelia".chars() {
+                app.update(key(KeyCode::Char(ch)));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = bench
+}
+criterion_main!(benches);
