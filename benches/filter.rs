@@ -26,7 +26,9 @@ fn loaded_app() -> App {
         analytics_endpoint_id: None,
     };
     let (mut app, _) = App::new(vec![pool], 0, (100, 30), now);
-    let first = ["amelia", "oliver", "isla", "george", "ava", "noah", "mia", "arthur"];
+    let first = [
+        "amelia", "oliver", "isla", "george", "ava", "noah", "mia", "arthur",
+    ];
     let users: Vec<User> = (0..USERS)
         .map(|i| {
             let name = format!("{}.user{i}", first[i % first.len()]);
@@ -39,7 +41,10 @@ fn loaded_app() -> App {
                 attributes: BTreeMap::from([
                     ("email".to_string(), format!("{name}@example.com")),
                     ("phone_number".to_string(), format!("+4477009{i:05}")),
-                    ("name".to_string(), format!("{} Person{i}", first[i % first.len()])),
+                    (
+                        "name".to_string(),
+                        format!("{} Person{i}", first[i % first.len()]),
+                    ),
                 ]),
             }
         })
@@ -49,7 +54,13 @@ fn loaded_app() -> App {
     for (n, page) in pages.into_iter().enumerate() {
         let next_token = (n < last).then(|| format!("t{n}"));
         // Generation 1 is the listing App::new started.
-        app.update(Msg::Page { generation: 1, result: Ok(UserPage { users: page, next_token }) });
+        app.update(Msg::Page {
+            generation: 1,
+            result: Ok(UserPage {
+                users: page,
+                next_token,
+            }),
+        });
     }
     assert_eq!(app.users.len(), USERS);
     app
@@ -74,21 +85,33 @@ fn bench(c: &mut Criterion) {
             app.update(key(KeyCode::Char('.')));
             terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
             app.update(key(KeyCode::Backspace));
-            terminal.draw(|f| f.render_widget(black_box(&app), f.area())).unwrap();
+            terminal
+                .draw(|f| f.render_widget(black_box(&app), f.area()))
+                .unwrap();
         })
     });
     group.bench_function("redraw only", |b| {
-        b.iter(|| terminal.draw(|f| f.render_widget(black_box(&app), f.area())).unwrap())
-    });
-    group.bench_function("clear the filter (widest rescan) + redraw, then set it again", |b| {
         b.iter(|| {
-            app.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
-            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
-            for ch in "amelia".chars() {
-                app.update(key(KeyCode::Char(ch)));
-            }
+            terminal
+                .draw(|f| f.render_widget(black_box(&app), f.area()))
+                .unwrap()
         })
     });
+    group.bench_function(
+        "clear the filter (widest rescan) + redraw, then set it again",
+        |b| {
+            b.iter(|| {
+                app.update(Msg::Key(KeyEvent::new(
+                    KeyCode::Char('u'),
+                    KeyModifiers::CONTROL,
+                )));
+                terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+                for ch in "amelia".chars() {
+                    app.update(key(KeyCode::Char(ch)));
+                }
+            })
+        },
+    );
     group.finish();
 }
 

@@ -128,6 +128,12 @@ fn dialog_app(size: (u16, u16)) -> App {
     let mut app = loaded(size, sample_users());
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));
+    let fresh = sample_users()[1].clone();
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "user.01".into(),
+        result: Ok(fresh),
+    });
     app.update(key(KeyCode::Char('a')));
     type_text(&mut app, "ticket");
     app.update(key(KeyCode::Tab));
@@ -144,6 +150,15 @@ fn resend_dialog_editing() {
         type_text(&mut app, "source");
         app.update(key(KeyCode::Tab));
         type_text(&mut app, "dup");
+        app
+    });
+}
+
+#[test]
+fn resend_dialog_while_checking_the_user() {
+    both("dialog_checking", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Enter));
         app
     });
 }

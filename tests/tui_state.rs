@@ -564,3 +564,51 @@ fn a_resize_keeps_the_selection_in_view() {
     assert!(app.users.offset() + rows > 59 && app.users.offset() <= 59);
     assert_eq!(app.size, (80, 16));
 }
+
+#[test]
+fn opening_the_dialog_checks_the_user_with_cognito() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::FetchUser {
+            pool: "prod".into(),
+            username: "pending".into()
+        }]
+    );
+    assert!(app.is_busy(), "the check shows a spinner");
+    // They confirmed since the list was loaded: the row updates and sending is refused.
+    let confirmed = with_status(user("pending", 1), "CONFIRMED");
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Ok(confirmed),
+    });
+    assert_eq!(
+        dialog(&app).fresh,
+        cogtui::tui::dialog::Fresh::Checked("CONFIRMED".into())
+    );
+    assert_eq!(app.users.selected_user().unwrap().status, "CONFIRMED");
+    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
+    assert_eq!(dialog(&app).phase, Phase::Draft);
+    assert!(
+        dialog(&app)
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("CONFIRMED"))
+    );
+}
+
+#[test]
+fn a_failed_check_does_not_block_the_resend() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    let denied = ApiError::service(Operation::GetUser, "AccessDeniedException", Some("no"));
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Err(denied),
+    });
+    assert!(!app.is_busy());
+    send(&mut app);
+}

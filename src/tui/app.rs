@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::dialog::{Outcome, Phase, ResendDialog};
+use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
 use super::users::UserList;
 use super::view;
 use crate::cognito::filter::SEARCHABLE;
 use crate::cognito::{
-    ApiError, Delivery, ListQuery, ResendOptions, Search, StatusFilter, UserPage,
+    ApiError, Delivery, ListQuery, ResendOptions, Search, StatusFilter, User, UserPage,
 };
 
 /// What the app needs to know of a configured pool.
@@ -44,6 +44,11 @@ pub enum Msg {
         username: String,
         result: Result<Delivery, ApiError>,
     },
+    UserFetched {
+        pool: String,
+        username: String,
+        result: Result<User, ApiError>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +65,8 @@ pub enum Effect {
         username: String,
         options: ResendOptions,
     },
+    /// A fresh look at one user (AdminGetUser) when the dialog opens.
+    FetchUser { pool: String, username: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +169,8 @@ impl App {
 
     /// Something is in flight: the spinner needs ticks.
     pub fn is_busy(&self) -> bool {
-        self.loading.is_some() || matches!(&self.mode, Mode::Dialog(d) if d.is_sending())
+        self.loading.is_some()
+            || matches!(&self.mode, Mode::Dialog(d) if d.is_sending() || d.fresh == Fresh::Checking)
     }
 
     pub fn last_resend(&self, username: &str) -> Option<&ResendRecord> {
@@ -191,6 +199,14 @@ impl App {
                 result,
             } => {
                 self.on_resent(id, pool, username, result);
+                Vec::new()
+            }
+            Msg::UserFetched {
+                pool,
+                username,
+                result,
+            } => {
+                self.on_user_fetched(&pool, &username, result);
                 Vec::new()
             }
         }
@@ -282,6 +298,25 @@ impl App {
         }
     }
 
+    fn on_user_fetched(&mut self, pool: &str, username: &str, result: Result<User, ApiError>) {
+        if pool != self.current_pool().name {
+            return;
+        }
+        let fresh = match result {
+            Ok(user) => {
+                let fresh = Fresh::Checked(user.status.clone());
+                self.users.replace(user);
+                fresh
+            }
+            Err(err) => Fresh::Unknown(err),
+        };
+        if let Mode::Dialog(dialog) = &mut self.mode
+            && dialog.username == username
+        {
+            dialog.fresh = fresh;
+        }
+    }
+
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.toast = None;
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
@@ -350,7 +385,7 @@ impl App {
                     return self.reload(false);
                 }
             }
-            KeyCode::Enter => self.open_dialog(),
+            KeyCode::Enter => return self.open_dialog(),
             _ => {}
         }
         self.users.scroll_into_view(self.table_rows());
@@ -397,14 +432,14 @@ impl App {
         Vec::new()
     }
 
-    fn open_dialog(&mut self) {
+    fn open_dialog(&mut self) -> Vec<Effect> {
         let Some(user) = self.users.selected_user() else {
-            return;
+            return Vec::new();
         };
         if !user.is_unconfirmed() {
             let (title, lines) = not_applicable(&user.username, &user.status);
             self.mode = Mode::Notice { title, lines };
-            return;
+            return Vec::new();
         }
         let pool = &self.pools[self.pool];
         let key = (pool.name.clone(), user.username.clone());
@@ -415,11 +450,15 @@ impl App {
                 pool.analytics_endpoint_id.as_deref(),
             ))
         };
-        let dialog = match self.drafts.remove(&key) {
+        let mut dialog = match self.drafts.remove(&key) {
             Some(draft) => draft,
             None => fresh(),
         };
+        dialog.fresh = Fresh::Checking;
+        let (pool, username) = key;
         self.mode = Mode::Dialog(dialog);
+        // The list may be minutes old: ask Cognito whether the user is still unconfirmed.
+        vec![Effect::FetchUser { pool, username }]
     }
 
     fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {

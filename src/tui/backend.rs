@@ -46,6 +46,17 @@ impl Backend {
                 };
                 Msg::Page { generation, result }
             }
+            Effect::FetchUser { pool, username } => {
+                let result = match self.connection(&pool).await {
+                    Ok(conn) => conn.api.get_user(&username).await,
+                    Err(e) => Err(e),
+                };
+                Msg::UserFetched {
+                    pool,
+                    username,
+                    result,
+                }
+            }
             Effect::Resend {
                 id,
                 pool,

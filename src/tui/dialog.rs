@@ -54,6 +54,15 @@ pub enum Phase {
     Failed(ApiError),
 }
 
+/// What a fresh AdminGetUser said about the user since the dialog opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fresh {
+    Checking,
+    Checked(String),
+    /// The check failed (for example no cognito-idp:AdminGetUser permission): sending still works.
+    Unknown(ApiError),
+}
+
 /// What the app must do after a key in the dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -79,6 +88,7 @@ pub struct ResendDialog {
     pub phase: Phase,
     /// Why the last send was refused, shown until the next key.
     pub notice: Option<String>,
+    pub fresh: Fresh,
 }
 
 impl ResendDialog {
@@ -113,6 +123,7 @@ impl ResendDialog {
             edit: None,
             phase: Phase::Draft,
             notice: None,
+            fresh: Fresh::Checking,
         }
     }
 
@@ -251,6 +262,14 @@ impl ResendDialog {
     }
 
     fn request_send(&mut self) {
+        if let Fresh::Checked(status) = &self.fresh
+            && status != "UNCONFIRMED"
+        {
+            self.notice = Some(format!(
+                "Cognito now reports {status}: there is no code to resend"
+            ));
+            return;
+        }
         let problems = self.problems();
         if problems > 0 {
             self.notice = Some(format!(

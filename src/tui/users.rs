@@ -122,6 +122,14 @@ impl UserList {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
+    /// Puts a fresher copy of a loaded user in place of the old one.
+    pub fn replace(&mut self, user: User) {
+        if let Some(index) = self.users.iter().position(|u| u.username == user.username) {
+            self.haystacks[index] = haystack(&user);
+            self.users[index] = user;
+        }
+    }
+
     /// Moves the selection to the user with this name, if visible.
     pub fn select_username(&mut self, username: &str) -> bool {
         match self

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use super::{SPINNER, centered};
 use crate::text::{cell, sanitize};
-use crate::tui::dialog::{Edit, Part, Phase, ResendDialog, Slot};
+use crate::tui::dialog::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::input::TextField;
 
 pub struct DialogView<'a> {
@@ -66,6 +66,27 @@ impl DialogView<'_> {
             Span::from(" Likely to  ").bold(),
             Span::from(cell(&d.likely_destination(), width.saturating_sub(13))),
         ]));
+        let status = match &d.fresh {
+            Fresh::Checking => Span::from(format!(
+                "{} asking Cognito whether they are still unconfirmed…",
+                SPINNER[self.spinner % SPINNER.len()]
+            ))
+            .dim(),
+            Fresh::Checked(status) if status == "UNCONFIRMED" => {
+                Span::from("UNCONFIRMED (checked with Cognito just now)").green()
+            }
+            Fresh::Checked(status) => {
+                Span::from(format!("{} now: nothing to resend", sanitize(status)))
+                    .red()
+                    .bold()
+            }
+            Fresh::Unknown(err) => Span::from(cell(
+                &format!("could not check ({}); sending still works", err.code),
+                width.saturating_sub(13),
+            ))
+            .yellow(),
+        };
+        lines.push(Line::from(vec![Span::from(" Status     ").bold(), status]));
         lines.push(Line::from(""));
         lines.push(
             Line::from(if width >= 70 {
