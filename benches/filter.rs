@@ -94,7 +94,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             terminal
                 .draw(|f| f.render_widget(black_box(&app), f.area()))
-                .unwrap()
+                .unwrap();
         })
     });
     group.bench_function(
