@@ -117,7 +117,7 @@ fn columns(width: u16, any_resends: bool) -> Vec<Column> {
     }
     cols.push(Column {
         title: "STATUS",
-        constraint: Constraint::Length(11),
+        constraint: Constraint::Length(12),
     });
     if width >= 90 {
         cols.push(Column {
@@ -161,7 +161,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                     "USERNAME" => cell(&user.username, w),
                     "EMAIL" => cell(user.email().unwrap_or(""), w),
                     "PHONE" => cell(user.phone().unwrap_or(""), w),
-                    "STATUS" => cell(&user.status, w),
+                    "STATUS" => cell(short_status(&user.status), w),
                     "ENABLED" => if user.enabled { "yes" } else { "no" }.to_string(),
                     "AGE" => user.created.map(|c| age(app.now, c)).unwrap_or_default(),
                     _ => app
@@ -207,6 +207,16 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         .begin_symbol(None)
         .end_symbol(None)
         .render(bar_area, buf, &mut scroll);
+}
+
+/// Statuses short enough for the table; the detail pane shows them in full.
+fn short_status(status: &str) -> &str {
+    match status {
+        "FORCE_CHANGE_PASSWORD" => "FORCE_CHG_PW",
+        "EXTERNAL_PROVIDER" => "EXTERNAL",
+        "RESET_REQUIRED" => "RESET_REQ",
+        other => other,
+    }
 }
 
 fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {

@@ -118,10 +118,10 @@ impl Widget for NoticeView<'_> {
             .collect();
         lines.push(Line::from(""));
         lines.push(Line::from(" Enter closes").dim());
-        let rect = centered(area, 90, lines.len() as u16 + 4, buf);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed(self.title))
-            .render(rect, buf);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let width = area.width.saturating_sub(4).min(90);
+        let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+        let rect = centered(area, width, height, buf);
+        paragraph.block(boxed(self.title)).render(rect, buf);
     }
 }
