@@ -252,3 +252,43 @@ fn help_lists_every_command_and_option() {
         assert!(help.contains(word), "resend --help lacks {word}");
     }
 }
+
+#[test]
+fn the_ui_without_a_terminal_explains_itself_instead_of_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        "[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n",
+    );
+    let out = cogtui(&config, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("needs a terminal"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_ui_refuses_a_secret_file_others_can_read_before_it_opens() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("s");
+    std::fs::write(&secret, "x").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let body = format!(
+        "[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\nclient_secret_file = \"{}\"\n",
+        secret.display()
+    );
+    let config = write_config(dir.path(), &body);
+    for args in [&[][..], &["resend", "someone"][..]] {
+        let out = cogtui(&config, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("config.toml:4: pools.p.client_secret_file:") && err.contains("chmod 600"),
+            "{err}"
+        );
+    }
+}

@@ -44,7 +44,14 @@ pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(
     let index = pools.iter().position(|p| p.name == pool).unwrap_or(0);
     let backend = Arc::new(Backend::new(config, overrides));
 
-    let mut terminal = ratatui::init();
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(Failure::Usage(
+            "the terminal UI needs a terminal: for scripts use `cogtui list` or `cogtui resend`"
+                .into(),
+        ));
+    }
+    // Also installs a panic hook that restores the terminal before the panic is reported.
+    let mut terminal = ratatui::try_init().map_err(Failure::Io)?;
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
