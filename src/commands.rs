@@ -85,10 +85,13 @@ async fn list(
         status: args.status.into(),
         search,
     };
-    // Listing never needs the client secret: do not read it (or fail on it) here.
+    // Listing never needs the client secret, so an unset variable is no error here; a secret
+    // file that others can read is, whatever the command.
+    if matches!(pool.secret, crate::secret::SecretSource::File { .. }) {
+        session::local_secret(config, pool, |_| None)?;
+    }
     let sdk = crate::cognito::sdk::load_sdk_config(&overrides.endpoint_for(pool)).await;
     let api = crate::cognito::sdk::SdkCognito::from_sdk_config(&sdk, &pool.user_pool_id);
-    let _ = config;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match headless::list::run(&api, &query, args.format, &mut out).await {

@@ -282,7 +282,7 @@ fn the_ui_refuses_a_secret_file_others_can_read_before_it_opens() {
         secret.display()
     );
     let config = write_config(dir.path(), &body);
-    for args in [&[][..], &["resend", "someone"][..]] {
+    for args in [&[][..], &["resend", "someone"][..], &["list"][..]] {
         let out = cogtui(&config, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = text(&out.stderr);
