@@ -90,13 +90,7 @@ async fn resend_prints_the_delivery_and_merges_metadata() {
     let pool = TestPool::new(true).await;
     pool.sign_up("dan", "dan@example.com", None).await;
     let dir = tempfile::tempdir().unwrap();
-    let secret = dir.path().join("client.secret");
-    std::fs::write(&secret, pool.secret.as_ref().unwrap().expose()).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let secret = pool.write_secret_file(dir.path());
     let extra = format!(
         "client_secret_file = \"{}\"\n[pools.test.client_metadata]\nsource = \"support-desk\"\nticket = \"default\"\n",
         secret.display()

@@ -104,13 +104,7 @@ async fn find_a_user_add_metadata_send_and_read_the_destination() {
     }
     pool.sign_up("zoe.e2e", "zoe.e2e@example.org", None).await;
     let dir = tempfile::tempdir().unwrap();
-    let secret = dir.path().join("client.secret");
-    std::fs::write(&secret, pool.secret.as_ref().unwrap().expose()).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let secret = pool.write_secret_file(dir.path());
     let config = dir.path().join("config.toml");
     let extra = format!(
         "client_secret_file = \"{}\"\n[pools.test.client_metadata]\nsource = \"support-desk\"\n",

@@ -134,11 +134,7 @@ fn dialog_app(size: (u16, u16)) -> App {
         username: "user.01".into(),
         result: Ok(fresh),
     });
-    app.update(key(KeyCode::Char('a')));
-    type_text(&mut app, "ticket");
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "T-4711");
-    app.update(key(KeyCode::Enter));
+    add_pair(&mut app, "ticket", "T-4711");
     app
 }
 

@@ -298,11 +298,7 @@ fn the_dialog_opens_prefilled_and_explains_users_it_does_not_apply_to() {
 fn editing_metadata_adds_edits_deletes_and_flags_bad_keys() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
-    app.update(key(KeyCode::Char('a')));
-    type_text(&mut app, "ticket");
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "T-100");
-    app.update(key(KeyCode::Enter));
+    add_pair(&mut app, "ticket", "T-100");
     let d = dialog(&app);
     assert_eq!(
         (d.rows[1].key.value(), d.rows[1].value.value()),
@@ -396,11 +392,7 @@ fn send(app: &mut cogtui::tui::app::App) -> (u64, cogtui::cognito::ResendOptions
 fn send_confirm_in_flight_and_success() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
-    app.update(key(KeyCode::Char('a')));
-    type_text(&mut app, "ticket");
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "T-7");
-    app.update(key(KeyCode::Enter));
+    add_pair(&mut app, "ticket", "T-7");
     let (id, options) = send(&mut app);
     assert_eq!(
         options.client_metadata.get("ticket").map(String::as_str),
@@ -442,11 +434,7 @@ fn send_confirm_in_flight_and_success() {
 fn a_failure_keeps_the_draft_for_a_retry() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
-    app.update(key(KeyCode::Char('a')));
-    type_text(&mut app, "ticket");
-    app.update(key(KeyCode::Enter));
-    type_text(&mut app, "T-9");
-    app.update(key(KeyCode::Enter));
+    add_pair(&mut app, "ticket", "T-9");
     let (id, _) = send(&mut app);
     let err = ApiError::service(
         Operation::Resend,
@@ -498,11 +486,7 @@ fn closing_the_dialog_keeps_the_draft_for_that_user() {
     type_text(&mut app, "note");
     app.update(key(KeyCode::Esc)); // cancels the edit of the new row: it goes
     assert_eq!(dialog(&app).rows.len(), 1);
-    app.update(key(KeyCode::Char('a')));
-    type_text(&mut app, "note");
-    app.update(key(KeyCode::Enter));
-    type_text(&mut app, "call back");
-    app.update(key(KeyCode::Enter));
+    add_pair(&mut app, "note", "call back");
     app.update(key(KeyCode::Esc));
     assert!(matches!(app.mode, Mode::Browse));
     app.update(key(KeyCode::Down));

@@ -131,6 +131,26 @@ impl TestPool {
             .expect("confirm");
     }
 
+    /// Writes the app client's secret to a file only its owner can read.
+    pub fn write_secret_file(&self, dir: &std::path::Path) -> PathBuf {
+        let path = dir.join("client.secret");
+        std::fs::write(
+            &path,
+            self.secret
+                .as_ref()
+                .expect("a client with a secret")
+                .expose(),
+        )
+        .expect("write secret");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .expect("chmod 600");
+        }
+        path
+    }
+
     /// A config file for this pool, for tests that run the binary.
     pub fn config_toml(&self, extra: &str) -> String {
         format!(

@@ -98,3 +98,12 @@ pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
     }
     effects
 }
+
+/// In the resend dialog: adds a ClientMetadata pair the way an operator types it.
+pub fn add_pair(app: &mut App, key_text: &str, value: &str) {
+    app.update(key(KeyCode::Char('a')));
+    type_text(app, key_text);
+    app.update(key(KeyCode::Tab));
+    type_text(app, value);
+    app.update(key(KeyCode::Enter));
+}
