@@ -90,8 +90,9 @@ async fn list(
     if matches!(pool.secret, crate::secret::SecretSource::File { .. }) {
         session::local_secret(config, pool, |_| None)?;
     }
-    let sdk = crate::cognito::sdk::load_sdk_config(&overrides.endpoint_for(pool)).await;
-    let api = crate::cognito::sdk::SdkCognito::from_sdk_config(&sdk, &pool.user_pool_id);
+    let api =
+        crate::cognito::sdk::SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
+            .await;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match headless::list::run(&api, &query, args.format, &mut out).await {

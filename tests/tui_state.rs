@@ -596,3 +596,11 @@ fn a_failed_check_does_not_block_the_resend() {
     assert!(!app.is_busy());
     send(&mut app);
 }
+
+#[test]
+fn ctrl_s_asks_for_the_confirmation_too() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    assert!(app.update(ctrl('s')).is_empty());
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+}

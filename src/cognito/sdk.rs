@@ -73,6 +73,11 @@ impl SdkCognito {
         Self::new(cip::Client::new(config), user_pool_id)
     }
 
+    /// A client for the pool at `endpoint`, with cogtui's timeouts and retry policy.
+    pub async fn connect(endpoint: &Endpoint, user_pool_id: impl Into<String>) -> Self {
+        Self::from_sdk_config(&load_sdk_config(endpoint).await, user_pool_id)
+    }
+
     /// Reads the app client's secret (for `fetch_client_secret = true`).
     pub async fn fetch_client_secret(
         &self,

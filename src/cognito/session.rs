@@ -1,6 +1,6 @@
 //! One configured pool, connected: the API client plus the app client's secret, if any.
 
-use super::sdk::{Endpoint, SdkCognito, load_sdk_config};
+use super::sdk::{Endpoint, SdkCognito};
 use super::{ApiError, CognitoApi, Delivery, ResendOptions, ResendRequest};
 use crate::config::{Config, ConfigError, PoolConfig};
 use crate::secret::{self, ClientSecret, SecretSource};
@@ -94,8 +94,7 @@ pub async fn open(
     overrides: &Overrides,
 ) -> Result<PoolSession<SdkCognito>, OpenError> {
     let secret = local_secret(config, pool, |var| std::env::var(var).ok())?;
-    let sdk = load_sdk_config(&overrides.endpoint_for(pool)).await;
-    let api = SdkCognito::from_sdk_config(&sdk, &pool.user_pool_id);
+    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
     let secret = match (&pool.secret, secret) {
         (SecretSource::Fetch, _) => api.fetch_client_secret(&pool.client_id).await?,
         (_, secret) => secret,

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, OnceCell};
 
 use super::app::{Effect, Msg};
-use crate::cognito::sdk::{SdkCognito, load_sdk_config};
+use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, Overrides, PoolSession};
 use crate::cognito::{ApiError, CognitoApi, ErrorKind, Operation};
-use crate::config::Config;
+use crate::config::{Config, PoolConfig};
 use crate::secret::{ClientSecret, SecretSource};
 
 struct Connection {
+    pool: PoolConfig,
     api: SdkCognito,
     secret: OnceCell<Option<ClientSecret>>,
 }
@@ -89,9 +90,10 @@ impl Backend {
                 format!("no pool named {pool}"),
             )
         })?;
-        let sdk = load_sdk_config(&self.overrides.endpoint_for(config)).await;
         let conn = Arc::new(Connection {
-            api: SdkCognito::from_sdk_config(&sdk, &config.user_pool_id),
+            api: SdkCognito::connect(&self.overrides.endpoint_for(config), &config.user_pool_id)
+                .await,
+            pool: config.clone(),
             secret: OnceCell::new(),
         });
         connections.insert(pool.to_string(), conn.clone());
@@ -101,13 +103,7 @@ impl Backend {
     /// The pool's connection with its client secret, read on the first resend.
     async fn session(&self, pool: &str) -> Result<PoolSession<SdkCognito>, ApiError> {
         let conn = self.connection(pool).await?;
-        let config = self.config.pools.get(pool).ok_or_else(|| {
-            ApiError::local(
-                Operation::Resend,
-                ErrorKind::Other,
-                format!("no pool named {pool}"),
-            )
-        })?;
+        let config = &conn.pool;
         let secret = conn
             .secret
             .get_or_try_init(|| async {

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::input::TextField;
 use crate::cognito::{ApiError, Delivery, ResendOptions, User, UserContext};
@@ -245,10 +245,9 @@ impl ResendDialog {
     }
 
     fn handle_draft_key(&mut self, key: KeyEvent) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Esc => return Outcome::Close,
-            KeyCode::Char('s') if ctrl => self.request_send(),
+            // `s`, or Ctrl-S as in editors.
             KeyCode::Char('s') => self.request_send(),
             KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => self.move_focus(-1),
             KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => self.move_focus(1),
