@@ -23,7 +23,9 @@ fn loaded_app() -> App {
         user_pool_id: "eu-west-1_Bench1".into(),
         region: "eu-west-1".into(),
         client_metadata: BTreeMap::new(),
+        required_metadata: Vec::new(),
         analytics_endpoint_id: None,
+        endpoint_url: None,
     };
     let (mut app, _) = App::new(vec![pool], 0, (100, 30), now);
     let first = [

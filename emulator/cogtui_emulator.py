@@ -6,6 +6,9 @@ Limit the service rejects, then runs moto's server on 127.0.0.1.
 
 Every ResendConfirmationCode request is appended, as one JSON object per line, to the file named
 by --record (or COGTUI_EMULATOR_RECORD), so tests can read back what the client really sent.
+
+`--faults` (or COGTUI_EMULATOR_FAULTS, or POST /_cogtui/faults at run time) injects faults: see
+faults.py for the rules.
 """
 
 from __future__ import annotations
@@ -33,7 +36,14 @@ from moto.cognitoidp.exceptions import (
 from moto.cognitoidp.models import UserStatus, cognitoidp_backends
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import make_server
+
+import faults
 
 RESENDS_PER_USER_PER_HOUR = 5
 LIST_USERS_MAX_LIMIT = 60
@@ -124,6 +134,8 @@ def resend_confirmation_code(self) -> ActionResult:
     user = _find_user(pool, username)
     if user is None:
         raise UserNotFoundError("Username/client id combination not found.")
+    if not user.enabled:
+        raise NotAuthorizedError("User is disabled.")
     if user.status != UserStatus.UNCONFIRMED:
         raise InvalidParameterException("User is already confirmed.")
 
@@ -188,6 +200,14 @@ def backdate_users(user_pool_id: str, ages_seconds: dict[str, float]) -> None:
                     user.last_modified_date = user.create_date + timedelta(seconds=age / 3)
 
 
+def _pool_of_client(client_id: str) -> str | None:
+    try:
+        pool, _ = _find_pool_and_client(client_id)
+    except ResourceNotFoundError:
+        return None
+    return pool.id
+
+
 def main() -> int:
     global _record_path
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -195,14 +215,25 @@ def main() -> int:
     parser.add_argument("--record", default=os.environ.get("COGTUI_EMULATOR_RECORD"))
     parser.add_argument("--ready-file", help="written once the server answers")
     parser.add_argument("--seed-demo", metavar="CONFIG", help="seed the demo pool, write a cogtui config here")
+    parser.add_argument(
+        "--faults",
+        default=os.environ.get("COGTUI_EMULATOR_FAULTS"),
+        help="fault rules: a JSON list, or @FILE (see faults.py)",
+    )
     args = parser.parse_args()
     _record_path = args.record
 
     install()
     # One line per request would bury the output of whatever runs beside the emulator.
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
-    server.start()
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
+    injector = faults.Faults(_pool_of_client)
+    injector.add(faults.load_rules(args.faults))
+    app = faults.FaultMiddleware(DomainDispatcherApplication(create_backend_app), injector)
+    server = make_server(
+        "127.0.0.1", args.port, app, threaded=True, request_handler=MotoRequestHandler
+    )
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     if args.seed_demo:
         import seed_demo
 
@@ -216,7 +247,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     stop.wait()
-    server.stop()
+    injector.stopping.set()
+    server.shutdown()
     return 0
 
 

@@ -37,6 +37,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
+    /// Seconds one Cognito call may take before it counts as unanswered [default: 10]; a call
+    /// with its retries gets three times that
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<f64>,
+
     /// Log file [default: cogtui.log in the platform state or cache dir]; level from COGTUI_LOG
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
@@ -140,4 +145,11 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
         return Err("the key before '=' is empty".into());
     }
     Ok((key.trim().to_string(), value.to_string()))
+}
+
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && (0.1..=600.0).contains(&secs) => Ok(secs),
+        _ => Err(format!("expected seconds between 0.1 and 600, got \"{s}\"")),
+    }
 }

@@ -19,7 +19,7 @@ pub enum Failure {
     /// Already reported on stderr/stdout in the requested format.
     #[error("{0}")]
     Reported(ApiError),
-    #[error("error: {}: {}\nhint: {}", .0.code, crate::text::sanitize(&.0.message), .0.hint())]
+    #[error("error: {}: {}\nhint: {}", crate::text::sanitize(&.0.code), crate::text::sanitize(&.0.message), .0.hint())]
     Api(ApiError),
     #[error("error: {0}")]
     Io(#[from] std::io::Error),
@@ -44,7 +44,7 @@ impl From<OpenError> for Failure {
 }
 
 pub fn load_config(cli: &Cli) -> Result<Config, Failure> {
-    let path = config::resolve_path(cli.config.as_deref(), None).ok_or_else(|| {
+    let path = config::resolve_path(cli.config.as_deref()).ok_or_else(|| {
         Failure::Usage("cannot find a config directory on this system: pass --config PATH".into())
     })?;
     Ok(Config::load(&path)?)
@@ -55,6 +55,7 @@ pub fn overrides(cli: &Cli) -> Overrides {
         profile: cli.profile.clone(),
         region: cli.region.clone(),
         endpoint_url: cli.endpoint_url.clone(),
+        attempt_timeout: cli.timeout.map(std::time::Duration::from_secs_f64),
     }
 }
 
@@ -65,7 +66,13 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Some(Command::List(args)) => list(&config, &pool, &overrides, args).await,
         Some(Command::Resend(args)) => resend(&config, &pool, &overrides, args).await,
-        None => crate::tui::run(config, pool.name.clone(), overrides).await,
+        None => crate::tui::run(config, pool.name.clone(), overrides)
+            .await
+            .map_err(|e| match e {
+                crate::tui::Error::Config(c) => Failure::Config(c),
+                crate::tui::Error::NoTerminal => Failure::Usage(e.to_string()),
+                crate::tui::Error::Terminal(io) => Failure::Io(io),
+            }),
     }
 }
 
@@ -97,7 +104,19 @@ async fn list(
     let mut out = stdout.lock();
     match headless::list::run(&api, &query, args.format, &mut out).await {
         Ok(_) => Ok(()),
-        Err(ListAllError::Api(e)) => Err(Failure::Api(e)),
+        Err(ListAllError::Api {
+            error,
+            users,
+            pages,
+        }) => {
+            if pages > 0 {
+                eprintln!(
+                    "cogtui: the listing stopped after {users} users in {pages} pages; \
+                     the rows above are complete up to there"
+                );
+            }
+            Err(Failure::Api(error))
+        }
         Err(ListAllError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(ListAllError::Output(e)) => Err(Failure::Io(e)),
     }

@@ -13,9 +13,6 @@ use toml::Spanned;
 
 use crate::secret::SecretSource;
 
-/// Environment variable that overrides the default config path.
-pub const CONFIG_ENV: &str = "COGTUI_CONFIG";
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub path: PathBuf,
@@ -51,6 +48,8 @@ pub struct PoolConfig {
     pub secret: SecretSource,
     pub analytics_endpoint_id: Option<String>,
     pub client_metadata: BTreeMap<String, String>,
+    /// ClientMetadata keys that must have a value before a send (e.g. a ticket number).
+    pub required_metadata: Vec<String>,
     /// Where the pool's table starts in the config file, for errors found later (a secret file).
     pub line: usize,
 }
@@ -84,6 +83,8 @@ struct RawPool {
     analytics_endpoint_id: Option<Spanned<String>>,
     #[serde(default)]
     client_metadata: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    required_metadata: Vec<Spanned<String>>,
 }
 
 /// The platform's default config path, e.g. `~/.config/cogtui/config.toml` on Linux.
@@ -91,11 +92,9 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "cogtui").map(|d| d.config_dir().join("config.toml"))
 }
 
-/// `--config` wins, then `COGTUI_CONFIG`, then the platform default.
-pub fn resolve_path(flag: Option<&Path>, env: Option<&str>) -> Option<PathBuf> {
-    flag.map(Path::to_path_buf)
-        .or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from))
-        .or_else(default_path)
+/// `--config` (or `COGTUI_CONFIG`, which clap reads into the flag) wins over the platform default.
+pub fn resolve_path(flag: Option<&Path>) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf).or_else(default_path)
 }
 
 impl Config {
@@ -311,6 +310,13 @@ impl Source<'_> {
             }
             client_metadata.insert(k, v.into_inner());
         }
+        let mut required_metadata = Vec::new();
+        for k in raw.required_metadata {
+            if k.get_ref().trim().is_empty() {
+                return Err(self.error(k.span(), &key("required_metadata"), "has an empty key"));
+            }
+            required_metadata.push(k.into_inner().trim().to_string());
+        }
         Ok(PoolConfig {
             name: name.to_string(),
             user_pool_id: id.get_ref().clone(),
@@ -324,6 +330,7 @@ impl Source<'_> {
                 .map(Spanned::into_inner)
                 .filter(|s| !s.is_empty()),
             client_metadata,
+            required_metadata,
             line: self.line_of(span.start),
         })
     }
@@ -360,6 +367,24 @@ impl Source<'_> {
             if var.get_ref().trim().is_empty() {
                 return Err(self.error(var.span(), &key("client_secret_env"), "is empty"));
             }
+            // The value is not quoted back: it may be the secret itself, pasted in by mistake.
+            if looks_like_a_secret(var.get_ref()) {
+                return Err(self.error(
+                    var.span(),
+                    &key("client_secret_env"),
+                    "looks like a client secret, not the name of an environment variable: put \
+                     the secret in the environment (e.g. PROD_CLIENT_SECRET) and name that \
+                     variable here",
+                ));
+            }
+            if !valid_env_name(var.get_ref()) {
+                return Err(self.error(
+                    var.span(),
+                    &key("client_secret_env"),
+                    "is not an environment variable name: letters, digits and underscores, \
+                     not starting with a digit",
+                ));
+            }
             return Ok(SecretSource::Env(var.get_ref().clone()));
         }
         if let Some(file) = &raw.client_secret_file {
@@ -377,6 +402,25 @@ impl Source<'_> {
             SecretSource::None
         })
     }
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`.
+fn valid_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Cognito client secrets are long runs of lowercase letters and digits (sometimes base64):
+/// nothing like the SHOUTING_SNAKE_CASE of a variable name.
+fn looks_like_a_secret(name: &str) -> bool {
+    let long = name.len() >= 20;
+    let has_digit = name.chars().any(|c| c.is_ascii_digit());
+    let has_lower = name.chars().any(|c| c.is_ascii_lowercase());
+    let base64ish = name.contains(['+', '/', '=']);
+    long && has_digit && (has_lower || base64ish) && !name.contains('_')
 }
 
 /// `[\w-]+_[0-9a-zA-Z]+`, 1-55 characters, as the service's model has it.

@@ -11,4 +11,5 @@ pub mod headless;
 pub mod logging;
 pub mod secret;
 pub mod text;
+pub mod time;
 pub mod tui;

@@ -1,10 +1,17 @@
 //! Logs go to a file: stdout and stderr belong to the terminal UI.
+//!
+//! The file and its folder are private (0600 / 0700). Whatever `COGTUI_LOG` asks for, other
+//! crates log at `info` at most: the AWS SDK's debug and trace output holds request bodies, and a
+//! ResendConfirmationCode body holds the secret hash and the ClientMetadata.
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use tracing_subscriber::EnvFilter;
+use tracing::{Level, Metadata};
+use tracing_subscriber::filter::{EnvFilter, FilterFn};
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
 
 pub const LOG_ENV: &str = "COGTUI_LOG";
 
@@ -14,25 +21,64 @@ pub fn default_path() -> Option<PathBuf> {
     Some(dir.join("cogtui.log"))
 }
 
+/// Only cogtui's own events may be more detailed than `info`.
+pub fn allowed(meta: &Metadata<'_>) -> bool {
+    meta.target().starts_with("cogtui") || *meta.level() <= Level::INFO
+}
+
 /// Starts logging to `path` (or the default). Logging is a help, not a need: if the file cannot
 /// be opened, cogtui runs without it.
 pub fn init(path: Option<&Path>) -> Option<PathBuf> {
     let path = path.map(Path::to_path_buf).or_else(default_path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).ok()?;
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+    {
+        create_private_dir(dir).ok()?;
     }
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .ok()?;
+    let file = open_private(&path).ok()?;
     let filter =
         EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| EnvFilter::new("cogtui=info,warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let layer = tracing_subscriber::fmt::layer()
         .with_ansi(false)
         .with_writer(Mutex::new(file))
+        .with_filter(FilterFn::new(allowed));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(layer)
         .try_init()
         .ok()?;
     Some(path)
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Appends to the file, creating it readable and writable by its owner only; an existing file
+/// that others could read is made private.
+fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(file)
 }

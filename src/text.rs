@@ -1,4 +1,5 @@
-//! Untrusted text (user attributes come from whoever signed up) made safe for a terminal.
+//! Untrusted text (user attributes come from whoever signed up, error messages and destinations
+//! from the service) made safe for a terminal, a JSON reader and a spreadsheet.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -6,7 +7,7 @@ use std::fmt::Write;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Control characters, and the invisible characters that reorder or hide text, become visible
-/// escapes such as `\x1b`: nothing from a user attribute reaches the terminal raw.
+/// escapes such as `\x1b` or `\u{202e}`: nothing from a user attribute reaches the terminal raw.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
@@ -28,9 +29,58 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn needs_escape(c: char) -> bool {
+/// C0 and C1 controls, and the invisible characters that reorder, join, hide or tag text.
+pub fn needs_escape(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        || matches!(
+            c,
+            '\u{061c}'              // Arabic letter mark
+            | '\u{200b}'..='\u{200f}' // zero-width space, joiners, LRM, RLM
+            | '\u{2028}' | '\u{2029}' // line and paragraph separators
+            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{feff}'              // zero-width no-break space (BOM)
+            | '\u{e0000}'..='\u{e007f}' // tag characters
+        )
+}
+
+/// A serialized JSON value with every character that `needs_escape` written as `\uXXXX`
+/// (a surrogate pair above the BMP). Still valid JSON that decodes to the same value, but no raw
+/// control or invisible character reaches a terminal that prints it.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(needs_escape) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut units = [0u16; 2];
+    for c in json.chars() {
+        if needs_escape(c) {
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One CSV cell, safe for a terminal and for a spreadsheet. OWASP's CSV-injection advice: a cell
+/// that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
+/// spreadsheet shows it as text instead of evaluating it; `+447700900123` then still shows as
+/// `+447700900123`. Control characters are escaped as on screen.
+pub fn csv_cell(text: &str) -> String {
+    let starts_formula = text
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    let safe = sanitize(text);
+    if starts_formula {
+        format!("'{safe}")
+    } else {
+        safe.into_owned()
+    }
 }
 
 /// Cuts `text` to at most `width` terminal columns, ending with `…` when it was cut.
@@ -73,13 +123,60 @@ mod tests {
     }
 
     #[test]
-    fn bidi_overrides_are_shown() {
+    fn bidi_and_invisible_characters_are_shown() {
         assert_eq!(sanitize("abc\u{202e}fed"), "abc\\u{202e}fed");
+        for (raw, shown) in [
+            ('\u{061c}', "\\u{61c}"),
+            ('\u{200b}', "\\u{200b}"),
+            ('\u{200f}', "\\u{200f}"),
+            ('\u{2028}', "\\u{2028}"),
+            ('\u{2029}', "\\u{2029}"),
+            ('\u{2060}', "\\u{2060}"),
+            ('\u{2064}', "\\u{2064}"),
+            ('\u{2067}', "\\u{2067}"),
+            ('\u{feff}', "\\u{feff}"),
+            ('\u{e0001}', "\\u{e0001}"),
+            ('\u{e007f}', "\\u{e007f}"),
+        ] {
+            assert_eq!(
+                sanitize(&format!("a{raw}b")),
+                format!("a{shown}b"),
+                "{raw:?}"
+            );
+        }
     }
 
     #[test]
     fn plain_text_is_borrowed() {
         assert!(matches!(sanitize("Zoë Müller"), Cow::Borrowed(_)));
+        assert!(matches!(sanitize("مرحبا 你好 👋"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_safe_escapes_as_unicode_and_stays_valid_json() {
+        let value = serde_json::json!({"name": "a\u{85}b\u{202e}c\u{2028}d\u{e0041}e\u{1b}"});
+        let raw = value.to_string();
+        let safe = json_safe(&raw);
+        assert!(!safe.chars().any(needs_escape), "{safe}");
+        assert!(safe.contains("\\u0085") && safe.contains("\\u202e") && safe.contains("\\u2028"));
+        assert!(
+            safe.contains("\\udb40\\udc41"),
+            "tag characters as surrogate pairs: {safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("\tx"), "'\\x09x");
+        assert_eq!(csv_cell("\r=1"), "'\\x0d=1");
+        assert_eq!(csv_cell("+447700900123"), "'+447700900123");
+        assert_eq!(csv_cell("jane@example.com"), "jane@example.com");
+        assert_eq!(csv_cell(""), "");
     }
 
     #[test]

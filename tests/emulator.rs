@@ -24,6 +24,7 @@ fn pool_config(pool: &TestPool) -> PoolConfig {
         secret: SecretSource::None,
         analytics_endpoint_id: None,
         client_metadata: BTreeMap::new(),
+        required_metadata: Vec::new(),
         line: 1,
     }
 }

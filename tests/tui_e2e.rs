@@ -126,7 +126,7 @@ async fn find_a_user_add_metadata_send_and_read_the_destination() {
     tui.send("E2E-42\r");
     tui.wait_for("E2E-42");
     tui.send("s");
-    tui.wait_for("Send a new confirmation code to zoe.e2e now?");
+    tui.wait_for("Send a new confirmation code to zoe.e2e");
     tui.send("y");
     let screen = tui.wait_for("Code sent by EMAIL to");
     let line = screen

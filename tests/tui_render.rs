@@ -195,6 +195,7 @@ fn sent(size: (u16, u16), result: Result<Delivery, ApiError>) -> App {
         id,
         pool: "prod".into(),
         username: "user.01".into(),
+        at: now() + chrono::Duration::seconds(90),
         result,
     });
     app

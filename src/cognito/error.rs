@@ -12,6 +12,19 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// Calls that reach a user (a message, a change): never retried automatically.
+    pub fn is_write(self) -> bool {
+        matches!(self, Operation::Resend)
+    }
+
+    /// What a write sends, for "the code may have been sent".
+    fn what_it_sends(self) -> &'static str {
+        match self {
+            Operation::Resend => "code",
+            _ => "request",
+        }
+    }
+
     pub fn api_name(self) -> &'static str {
         match self {
             Operation::ListUsers => "ListUsers",
@@ -40,6 +53,8 @@ pub enum ErrorKind {
     SecretHashMissing,
     SecretHashRejected,
     NotAuthorized,
+    /// NotAuthorizedException "User is disabled.": an administrator disabled the account.
+    UserDisabled,
     LimitExceeded,
     TooManyRequests,
     CodeDeliveryFailure,
@@ -57,7 +72,11 @@ pub enum ErrorKind {
     BadCredentials,
     AccessDenied,
     EndpointUnreachable,
+    /// The connection broke after the request went out: it may have reached the service.
+    ConnectionLost,
     Timeout,
+    /// The service handed back a pagination token it had already given: the listing stopped.
+    PaginationLoop,
     /// The pool's client secret setting could not be read.
     SecretUnavailable,
     Other,
@@ -91,6 +110,9 @@ impl ApiError {
             }
             "NotAuthorizedException" if lower.contains("secret hash") => {
                 ErrorKind::SecretHashRejected
+            }
+            "NotAuthorizedException" if lower.contains("user is disabled") => {
+                ErrorKind::UserDisabled
             }
             "NotAuthorizedException" => ErrorKind::NotAuthorized,
             "LimitExceededException" => ErrorKind::LimitExceeded,
@@ -131,7 +153,9 @@ impl ApiError {
         let code = match kind {
             ErrorKind::NoCredentials => "NoCredentials",
             ErrorKind::EndpointUnreachable => "EndpointUnreachable",
+            ErrorKind::ConnectionLost => "ConnectionLost",
             ErrorKind::Timeout => "Timeout",
+            ErrorKind::PaginationLoop => "PaginationLoop",
             ErrorKind::SecretUnavailable => "ClientSecretUnavailable",
             _ => "ClientError",
         };
@@ -143,8 +167,25 @@ impl ApiError {
         }
     }
 
+    /// A write (a resend, and every later action that reaches a user) that timed out, lost its
+    /// connection or met a server error may still have happened: it is never retried on its own.
+    pub fn outcome_unknown(&self) -> bool {
+        self.operation.is_write()
+            && matches!(
+                self.kind,
+                ErrorKind::Timeout | ErrorKind::ConnectionLost | ErrorKind::InternalError
+            )
+    }
+
     /// One line saying what to do about it.
     pub fn hint(&self) -> String {
+        if self.outcome_unknown() {
+            return format!(
+                "Cognito did not answer: the {} may have been sent. It was not retried; ask the \
+                 user to check (spam folder too) before sending again",
+                self.operation.what_it_sends()
+            );
+        }
         let op = self.operation;
         match self.kind {
             ErrorKind::UserNotFound => "no such user in this pool: check the username (an email \
@@ -166,6 +207,9 @@ impl ApiError {
             }
             ErrorKind::NotAuthorized if op == Operation::Resend => "Cognito refused the request: \
                 if this app client has a secret, check the one configured for this pool"
+                .into(),
+            ErrorKind::UserDisabled => "this user's account is disabled: Cognito sends nothing \
+                to a disabled user; an administrator must enable it first (AdminEnableUser)"
                 .into(),
             ErrorKind::NotAuthorized => format!(
                 "not authorized: the credentials in use need {}",
@@ -226,9 +270,15 @@ impl ApiError {
             ErrorKind::EndpointUnreachable => "cannot reach Cognito: check the network, the \
                 region and endpoint_url"
                 .into(),
+            ErrorKind::ConnectionLost => {
+                "the connection to Cognito broke: check the network and try again".into()
+            }
             ErrorKind::Timeout => {
                 "Cognito did not answer in time: check the network and try again".into()
             }
+            ErrorKind::PaginationLoop => "Cognito handed back a pagination token it had already \
+                given: the listing stopped instead of looping; the rows so far are kept"
+                .into(),
             ErrorKind::SecretUnavailable => "fix the client secret setting of this pool in the \
                 config file (the message names the line and key)"
                 .into(),

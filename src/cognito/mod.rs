@@ -7,6 +7,7 @@ pub mod secret_hash;
 pub mod session;
 pub mod types;
 
+use std::collections::HashSet;
 use std::future::Future;
 
 pub use error::{ApiError, ErrorKind, Operation};
@@ -39,28 +40,82 @@ pub trait CognitoApi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Delivery, ApiError>> + Send;
 }
 
-/// Follows the token chain, handing each page over as soon as it arrives.
+/// Keeps one listing honest: a pagination token the service has already handed out means the
+/// chain loops, and the listing stops with an error instead of going round forever.
+#[derive(Debug, Default, Clone)]
+pub struct TokenChain {
+    seen: HashSet<String>,
+    /// Pages received so far.
+    pub pages: usize,
+}
+
+impl TokenChain {
+    /// Takes a page's `next_token`: the token to ask for next, `None` at the end of the chain.
+    pub fn advance(&mut self, next: Option<String>) -> Result<Option<String>, ApiError> {
+        self.pages += 1;
+        match next.filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(token) if !self.seen.insert(token.clone()) => Err(ApiError::local(
+                Operation::ListUsers,
+                ErrorKind::PaginationLoop,
+                format!(
+                    "page {} repeated a pagination token already seen",
+                    self.pages
+                ),
+            )),
+            Some(token) => Ok(Some(token)),
+        }
+    }
+}
+
+/// Follows the token chain, handing each page over as soon as it arrives. Within one listing a
+/// user is handed over once: a copy on a later page (the service is eventually consistent) is
+/// dropped.
 pub async fn for_each_page<A: CognitoApi>(
     api: &A,
     query: &ListQuery,
     mut on_page: impl FnMut(UserPage) -> std::io::Result<()>,
 ) -> Result<(), ListAllError> {
+    let mut chain = TokenChain::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut users = 0;
     let mut token = None;
     loop {
-        let page = api.list_page(query, token.take()).await?;
-        let next = page.next_token.clone();
-        on_page(page).map_err(ListAllError::Output)?;
+        let failed = |error: ApiError, users: usize, chain: &TokenChain| ListAllError::Api {
+            error,
+            users,
+            pages: chain.pages,
+        };
+        let mut page = match api.list_page(query, token.take()).await {
+            Ok(page) => page,
+            Err(e) => return Err(failed(e, users, &chain)),
+        };
+        let next = page.next_token.take();
+        page.users.retain(|u| seen.insert(u.username.clone()));
+        users += page.users.len();
+        let next = chain.advance(next);
+        on_page(UserPage {
+            users: page.users,
+            next_token: next.clone().ok().flatten(),
+        })
+        .map_err(ListAllError::Output)?;
         match next {
-            Some(t) if !t.is_empty() => token = Some(t),
-            _ => return Ok(()),
+            Ok(Some(t)) => token = Some(t),
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(failed(e, users, &chain)),
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ListAllError {
-    #[error(transparent)]
-    Api(#[from] ApiError),
+    /// The listing stopped after `users` users in `pages` pages had been handed over.
+    #[error("{error}")]
+    Api {
+        error: ApiError,
+        users: usize,
+        pages: usize,
+    },
     #[error("cannot write the output: {0}")]
     Output(std::io::Error),
 }

@@ -22,8 +22,8 @@ use crate::secret::ClientSecret;
 
 /// A dead endpoint must give an error in seconds, not a hang.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
-const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+/// One attempt's limit unless `--timeout` says otherwise; a whole call gets three times that.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 /// List calls retry throttling with backoff; ResendConfirmationCode never retries.
 const LIST_MAX_ATTEMPTS: u32 = 4;
 
@@ -33,17 +33,20 @@ pub struct Endpoint {
     pub region: String,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
+    /// One attempt's time limit; `None` for the default.
+    pub attempt_timeout: Option<Duration>,
 }
 
 pub async fn load_sdk_config(endpoint: &Endpoint) -> SdkConfig {
+    let attempt = endpoint.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(endpoint.region.clone()))
         .retry_config(RetryConfig::standard().with_max_attempts(LIST_MAX_ATTEMPTS))
         .timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                .operation_timeout(OPERATION_TIMEOUT)
+                .connect_timeout(CONNECT_TIMEOUT.min(attempt))
+                .operation_attempt_timeout(attempt)
+                .operation_timeout(attempt * 3)
                 .build(),
         );
     if let Some(profile) = &endpoint.profile {
@@ -287,16 +290,35 @@ where
         return ApiError::service(operation, code, e.message());
     }
     let detail = DisplayErrorContext(&err).to_string();
+    let lower = detail.to_ascii_lowercase();
     let kind = match &err {
         SdkError::TimeoutError(_) => ErrorKind::Timeout,
         SdkError::DispatchFailure(d) if d.is_timeout() => ErrorKind::Timeout,
-        _ if detail.to_ascii_lowercase().contains("credentials") => ErrorKind::NoCredentials,
-        SdkError::DispatchFailure(d) if d.is_io() => ErrorKind::EndpointUnreachable,
+        _ if lower.contains("credentials") => ErrorKind::NoCredentials,
+        SdkError::DispatchFailure(d) if d.is_io() && never_connected(&lower) => {
+            ErrorKind::EndpointUnreachable
+        }
+        // The request may have gone out before the connection broke.
+        SdkError::DispatchFailure(d) if d.is_io() => ErrorKind::ConnectionLost,
+        SdkError::ResponseError(_) => ErrorKind::ConnectionLost,
         _ => ErrorKind::Other,
     };
     tracing::warn!(operation = operation.api_name(), error = %detail, "request failed before an answer");
     let message = std::error::Error::source(&err).map_or_else(|| err.to_string(), root_cause);
     ApiError::local(operation, kind, message)
+}
+
+/// A connection that was never made: the request cannot have reached the service.
+fn never_connected(detail: &str) -> bool {
+    [
+        "(connect)",
+        "connection refused",
+        "dns error",
+        "failed to lookup",
+        "no route to host",
+    ]
+    .iter()
+    .any(|sign| detail.contains(sign))
 }
 
 /// The innermost error's message, e.g. "Connection refused (os error 111)": the whole chain

@@ -5,12 +5,15 @@ use super::{ApiError, CognitoApi, Delivery, ResendOptions, ResendRequest};
 use crate::config::{Config, ConfigError, PoolConfig};
 use crate::secret::{self, ClientSecret, SecretSource};
 
-/// `--profile`, `--region` and `--endpoint-url`: they win over the pool's own settings.
+/// `--profile`, `--region` and `--endpoint-url` win over the settings of the pool chosen at
+/// start (and only that pool: switching pools in the UI uses the other pool's own settings);
+/// `--timeout` holds for every pool.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    pub attempt_timeout: Option<std::time::Duration>,
 }
 
 impl Overrides {
@@ -22,6 +25,15 @@ impl Overrides {
                 .endpoint_url
                 .clone()
                 .or_else(|| pool.endpoint_url.clone()),
+            attempt_timeout: self.attempt_timeout,
+        }
+    }
+
+    /// What holds for a pool other than the one chosen at start: the timeout only.
+    pub fn for_other_pools(&self) -> Self {
+        Self {
+            attempt_timeout: self.attempt_timeout,
+            ..Self::default()
         }
     }
 }
@@ -88,16 +100,27 @@ pub fn local_secret(
     })
 }
 
+/// The one place a pool's client secret is resolved: from the environment or a file, or with
+/// DescribeUserPoolClient for `fetch_client_secret = true`.
+pub async fn client_secret(
+    config: &Config,
+    pool: &PoolConfig,
+    api: &SdkCognito,
+) -> Result<Option<ClientSecret>, OpenError> {
+    match &pool.secret {
+        SecretSource::Fetch => Ok(api.fetch_client_secret(&pool.client_id).await?),
+        _ => Ok(local_secret(config, pool, |var| std::env::var(var).ok())?),
+    }
+}
+
 pub async fn open(
     config: &Config,
     pool: &PoolConfig,
     overrides: &Overrides,
 ) -> Result<PoolSession<SdkCognito>, OpenError> {
-    let secret = local_secret(config, pool, |var| std::env::var(var).ok())?;
+    // A broken local setting is reported before any connection is made.
+    local_secret(config, pool, |var| std::env::var(var).ok())?;
     let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
-    let secret = match (&pool.secret, secret) {
-        (SecretSource::Fetch, _) => api.fetch_client_secret(&pool.client_id).await?,
-        (_, secret) => secret,
-    };
+    let secret = client_secret(config, pool, &api).await?;
     Ok(PoolSession::new(pool.clone(), api, secret))
 }

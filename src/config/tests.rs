@@ -38,6 +38,7 @@ fn the_example_config_parses_and_documents_every_key() {
         "fetch_client_secret",
         "analytics_endpoint_id",
         "client_metadata",
+        "required_metadata",
     ] {
         assert!(
             text.contains(key),
@@ -209,14 +210,40 @@ fn a_missing_secret_env_var_names_the_key() {
 #[test]
 fn config_path_precedence() {
     let flag = Path::new("/flag.toml");
-    assert_eq!(resolve_path(Some(flag), Some("/env.toml")).unwrap(), flag);
-    assert_eq!(
-        resolve_path(None, Some("/env.toml")).unwrap(),
-        Path::new("/env.toml")
-    );
+    assert_eq!(resolve_path(Some(flag)).unwrap(), flag);
+    assert!(resolve_path(None).unwrap().ends_with("cogtui/config.toml"));
+}
+
+#[test]
+fn a_secret_pasted_as_the_env_var_name_is_refused_and_not_echoed() {
+    let secret = "1q2w3e4r5t6y7u8i9o0pabcdefghijklmnopqrstuvwxyz12345";
+    let e = err(&format!("{GOOD}client_secret_env = \"{secret}\"\n"));
+    assert_eq!(e.key.as_deref(), Some("pools.prod.client_secret_env"));
+    assert_eq!(e.line, Some(7));
+    assert!(e.message.contains("looks like a client secret"), "{e}");
+    assert!(!e.to_string().contains(secret), "{e}");
+    let e = err(&format!("{GOOD}client_secret_env = \"MY SECRET\"\n"));
     assert!(
-        resolve_path(None, None)
-            .unwrap()
-            .ends_with("cogtui/config.toml")
+        e.message.contains("not an environment variable name"),
+        "{e}"
     );
+    assert!(!e.to_string().contains("MY SECRET"), "{e}");
+    assert!(
+        parse(&format!(
+            "{GOOD}client_secret_env = \"PROD_CLIENT_SECRET_2\"\n"
+        ))
+        .is_ok()
+    );
+}
+
+#[test]
+fn required_metadata_keys_are_read_and_must_not_be_empty() {
+    let config = parse(&format!(
+        "{GOOD}required_metadata = [\"ticket\", \" agent \"]\n"
+    ))
+    .unwrap();
+    assert_eq!(config.pools["prod"].required_metadata, ["ticket", "agent"]);
+    let e = err(&format!("{GOOD}required_metadata = [\"ticket\", \"\"]\n"));
+    assert_eq!(e.key.as_deref(), Some("pools.prod.required_metadata"));
+    assert_eq!(e.line, Some(7));
 }

@@ -98,23 +98,27 @@ fn table_row(user: &User) -> String {
     cells.join(" ").trim_end().to_string()
 }
 
-fn json_line(user: &User) -> serde_json::Value {
-    json!({
+/// One object per line; control and invisible characters are written as `\uXXXX`, so a
+/// terminal that prints the file is never driven by it.
+fn json_line(user: &User) -> String {
+    let value = json!({
         "username": user.username,
         "status": user.status,
         "enabled": user.enabled,
         "created": user.created.map(|_| rfc3339(user.created)),
         "modified": user.modified.map(|_| rfc3339(user.modified)),
         "attributes": user.attributes,
-    })
+    });
+    text::json_safe(&value.to_string()).into_owned()
 }
 
-/// Values are escaped like the table's: a CSV printed to a terminal must not drive it.
+/// Values are escaped like the table's (a CSV printed to a terminal must not drive it) and can
+/// never start a spreadsheet formula.
 fn csv_row(user: &User) -> [String; 8] {
-    let s = |v: &str| text::sanitize(v).into_owned();
+    let s = text::csv_cell;
     [
         s(&user.username),
-        user.status.clone(),
+        s(&user.status),
         user.enabled.to_string(),
         rfc3339(user.created),
         rfc3339(user.modified),

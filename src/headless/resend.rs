@@ -47,15 +47,18 @@ pub async fn run<A: CognitoApi>(
 
 fn success(username: &str, delivery: &Delivery, format: ResendFormat) -> Printed {
     let stdout = match format {
-        ResendFormat::Text => format!("{delivery}\n"),
+        ResendFormat::Text => format!("{}\n", crate::text::sanitize(&delivery.to_string())),
         ResendFormat::Json => format!(
             "{}\n",
-            json!({
-                "username": username,
-                "destination": delivery.destination,
-                "delivery_medium": delivery.medium.to_string(),
-                "attribute_name": delivery.attribute_name,
-            })
+            crate::text::json_safe(
+                &json!({
+                    "username": username,
+                    "destination": delivery.destination,
+                    "delivery_medium": delivery.medium.to_string(),
+                    "attribute_name": delivery.attribute_name,
+                })
+                .to_string()
+            )
         ),
     };
     Printed {
@@ -65,17 +68,31 @@ fn success(username: &str, delivery: &Delivery, format: ResendFormat) -> Printed
 }
 
 fn failure(err: &ApiError, format: ResendFormat) -> Printed {
-    let stderr = format!(
+    let mut stderr = format!(
         "error: {}: {}\nhint: {}\n",
-        err.code,
+        crate::text::sanitize(&err.code),
         crate::text::sanitize(&err.message),
         err.hint()
     );
+    if err.outcome_unknown() {
+        stderr.push_str(&format!(
+            "at: {} (the time the call was given up on)\n",
+            chrono::Local::now().format("%Y-%m-%d %H:%M:%S %:z")
+        ));
+    }
     let stdout = match format {
         ResendFormat::Text => String::new(),
         ResendFormat::Json => format!(
             "{}\n",
-            json!({"error": {"code": err.code, "message": err.message, "hint": err.hint()}})
+            crate::text::json_safe(
+                &json!({"error": {
+                    "code": err.code,
+                    "message": err.message,
+                    "hint": err.hint(),
+                    "outcome_unknown": err.outcome_unknown(),
+                }})
+                .to_string()
+            )
         ),
     };
     Printed { stdout, stderr }

@@ -8,12 +8,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
+use super::layout;
 use super::users::UserList;
-use super::view;
 use crate::cognito::filter::SEARCHABLE;
 use crate::cognito::{
-    ApiError, Delivery, ListQuery, ResendOptions, Search, StatusFilter, User, UserPage,
+    ApiError, Delivery, ErrorKind, ListQuery, ResendOptions, Search, StatusFilter, TokenChain,
+    User, UserPage,
 };
+use crate::time::Zone;
 
 /// What the app needs to know of a configured pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +24,22 @@ pub struct PoolView {
     pub user_pool_id: String,
     pub region: String,
     pub client_metadata: BTreeMap<String, String>,
+    pub required_metadata: Vec<String>,
     pub analytics_endpoint_id: Option<String>,
+    /// The endpoint in use when it is not AWS's own (an emulator, a VPC endpoint).
+    pub endpoint_url: Option<String>,
 }
+
+/// A send whose outcome is unknown makes the next one within this many seconds ask again.
+pub const UNKNOWN_OUTCOME_WARNING_SECS: i64 = 60;
 
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text the terminal pasted (bracketed paste): never keys, only text for a field.
+    Paste(String),
+    /// Once a minute while idle, so that ages on screen stay true.
+    Clock(DateTime<Utc>),
     Resize {
         width: u16,
         height: u16,
@@ -42,6 +54,8 @@ pub enum Msg {
         id: u64,
         pool: String,
         username: String,
+        /// When the answer (or the failure) came.
+        at: DateTime<Utc>,
         result: Result<Delivery, ApiError>,
     },
     UserFetched {
@@ -69,12 +83,25 @@ pub enum Effect {
     FetchUser { pool: String, username: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Loading {
     pub generation: u64,
     pub pages: usize,
     /// A refresh: the rows on screen stay until the first new page arrives.
     pub replacing: bool,
+    /// Continues a listing that stopped on an error, from its last good token.
+    pub resumed: bool,
+    chain: TokenChain,
+    /// The token of the page in flight (`None` for the first page).
+    token: Option<String>,
+}
+
+/// A listing that stopped on an error after some pages: `r` resumes it from `token`.
+#[derive(Debug, Clone)]
+pub struct Stopped {
+    pub pages: usize,
+    token: String,
+    chain: TokenChain,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,13 +138,18 @@ pub struct App {
     /// Pages loaded by the listing now on screen.
     pub pages: usize,
     pub banner: Option<ApiError>,
+    /// Set while the banner is about a listing that `r` can resume.
+    pub stopped: Option<Stopped>,
     pub toast: Option<String>,
     pub mode: Mode,
     pub resent: HashMap<(String, String), ResendRecord>,
+    /// Sends that got no answer (timeout, broken connection, server error), by pool and user.
+    pub unknown_outcomes: HashMap<(String, String), DateTime<Utc>>,
     /// Metadata drafts of dialogs closed before sending, by pool and username.
     drafts: HashMap<(String, String), Box<ResendDialog>>,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
+    pub zone: Zone,
     pub spinner: usize,
     pub should_quit: bool,
     generation: u64,
@@ -141,12 +173,15 @@ impl App {
             loading: None,
             pages: 0,
             banner: None,
+            stopped: None,
             toast: None,
             mode: Mode::Browse,
             resent: HashMap::new(),
+            unknown_outcomes: HashMap::new(),
             drafts: HashMap::new(),
             size,
             now,
+            zone: Zone::Local,
             spinner: 0,
             should_quit: false,
             generation: 0,
@@ -173,6 +208,29 @@ impl App {
             || matches!(&self.mode, Mode::Dialog(d) if d.is_sending() || d.fresh == Fresh::Checking)
     }
 
+    /// The banner's text, when there is one; it says whether `r` resumes or starts over.
+    pub fn banner_text(&self) -> Option<[String; 2]> {
+        let err = self.banner.as_ref()?;
+        let resume = self.stopped.as_ref().map(|s| {
+            format!(
+                "{} users in {} pages kept · r resumes from page {}",
+                self.users.len(),
+                s.pages,
+                s.pages + 1
+            )
+        });
+        Some(layout::banner_text(err, resume.as_deref()))
+    }
+
+    /// When a send to this user went unanswered less than a minute ago.
+    pub fn recent_unknown_outcome(&self, username: &str) -> Option<DateTime<Utc>> {
+        let key = (self.current_pool().name.clone(), username.to_string());
+        self.unknown_outcomes
+            .get(&key)
+            .filter(|at| (self.now - **at).num_seconds() < UNKNOWN_OUTCOME_WARNING_SECS)
+            .copied()
+    }
+
     pub fn last_resend(&self, username: &str) -> Option<&ResendRecord> {
         self.resent
             .get(&(self.current_pool().name.clone(), username.to_string()))
@@ -182,6 +240,14 @@ impl App {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) => Vec::new(),
+            Msg::Paste(text) => {
+                self.on_paste(&text);
+                Vec::new()
+            }
+            Msg::Clock(now) => {
+                self.now = now;
+                Vec::new()
+            }
             Msg::Resize { width, height } => {
                 self.size = (width, height);
                 self.users.scroll_into_view(self.table_rows());
@@ -196,9 +262,10 @@ impl App {
                 id,
                 pool,
                 username,
+                at,
                 result,
             } => {
-                self.on_resent(id, pool, username, result);
+                self.on_resent(id, pool, username, at, result);
                 Vec::new()
             }
             Msg::UserFetched {
@@ -213,13 +280,14 @@ impl App {
     }
 
     fn table_rows(&self) -> usize {
-        view::table_rows(self.size, self.banner.as_ref())
+        layout::table_rows(self.size, self.banner_text().as_ref())
     }
 
     /// Starts a new listing; answers to any earlier one will be dropped.
     fn reload(&mut self, replacing: bool) -> Vec<Effect> {
         self.generation += 1;
         self.banner = None;
+        self.stopped = None;
         if !replacing {
             self.users.clear();
             self.pages = 0;
@@ -228,6 +296,9 @@ impl App {
             generation: self.generation,
             pages: 0,
             replacing,
+            resumed: false,
+            chain: TokenChain::default(),
+            token: None,
         });
         vec![Effect::FetchPage {
             generation: self.generation,
@@ -237,37 +308,82 @@ impl App {
         }]
     }
 
+    /// `r` after a listing stopped on an error: carry on from the last good token.
+    fn resume(&mut self, stopped: Stopped) -> Vec<Effect> {
+        self.generation += 1;
+        self.banner = None;
+        self.loading = Some(Loading {
+            generation: self.generation,
+            pages: 0,
+            replacing: false,
+            resumed: true,
+            chain: stopped.chain,
+            token: Some(stopped.token.clone()),
+        });
+        vec![Effect::FetchPage {
+            generation: self.generation,
+            pool: self.current_pool().name.clone(),
+            query: self.query(),
+            token: Some(stopped.token),
+        }]
+    }
+
     fn on_page(&mut self, generation: u64, result: Result<UserPage, ApiError>) -> Vec<Effect> {
         let Some(loading) = self.loading.as_mut().filter(|l| l.generation == generation) else {
             return Vec::new(); // an answer to a listing that has since been replaced
         };
-        match result {
-            Ok(page) => {
-                if loading.replacing && loading.pages == 0 {
-                    self.users.restart();
-                    self.pages = 0;
-                }
-                loading.pages += 1;
-                self.pages += 1;
-                self.users.extend(page.users);
-                self.users.scroll_into_view(self.table_rows());
-                match page.next_token {
-                    Some(token) => vec![Effect::FetchPage {
-                        generation,
-                        pool: self.current_pool().name.clone(),
-                        query: self.query(),
-                        token: Some(token),
-                    }],
-                    None => {
-                        self.loading = None;
-                        Vec::new()
-                    }
-                }
+        let page = match result {
+            Ok(page) => page,
+            Err(err) if loading.resumed && err.kind == ErrorKind::InvalidParameter => {
+                // The service no longer takes the saved token: start the listing over.
+                self.toast = Some("the saved position expired: listing from the start".into());
+                return self.reload(true);
             }
             Err(err) => {
-                // What was loaded stays on screen; `r` retries.
+                // What was loaded stays on screen; `r` resumes from the last good token.
+                self.stopped = loading.token.clone().map(|token| Stopped {
+                    pages: loading.chain.pages,
+                    token,
+                    chain: loading.chain.clone(),
+                });
                 self.loading = None;
                 self.banner = Some(err);
+                self.users.listing_done();
+                return Vec::new();
+            }
+        };
+        if loading.replacing && loading.pages == 0 {
+            self.users.restart();
+            self.pages = 0;
+        }
+        loading.pages += 1;
+        self.pages += 1;
+        let next = loading.chain.advance(page.next_token);
+        self.users.extend(page.users);
+        match next {
+            Ok(Some(token)) => {
+                loading.token = Some(token.clone());
+                let effects = vec![Effect::FetchPage {
+                    generation,
+                    pool: self.current_pool().name.clone(),
+                    query: self.query(),
+                    token: Some(token),
+                }];
+                self.users.scroll_into_view(self.table_rows());
+                effects
+            }
+            Ok(None) => {
+                self.loading = None;
+                self.users.listing_done();
+                self.users.scroll_into_view(self.table_rows());
+                Vec::new()
+            }
+            Err(err) => {
+                // A looping token chain: resuming would loop again, so `r` starts over.
+                self.loading = None;
+                self.banner = Some(err);
+                self.users.listing_done();
+                self.users.scroll_into_view(self.table_rows());
                 Vec::new()
             }
         }
@@ -278,22 +394,39 @@ impl App {
         id: u64,
         pool: String,
         username: String,
+        at: DateTime<Utc>,
         result: Result<Delivery, ApiError>,
     ) {
-        if let Ok(delivery) = &result {
-            let record = ResendRecord {
-                at: self.now,
-                delivery: delivery.clone(),
-            };
-            self.drafts.remove(&(pool.clone(), username.clone()));
-            self.resent.insert((pool, username), record);
+        let key = (pool, username);
+        let mut result = result;
+        match &mut result {
+            Ok(delivery) => {
+                let record = ResendRecord {
+                    at,
+                    delivery: delivery.clone(),
+                };
+                self.drafts.remove(&key);
+                self.unknown_outcomes.remove(&key);
+                self.resent.insert(key.clone(), record);
+            }
+            Err(err) if err.outcome_unknown() => {
+                self.unknown_outcomes.insert(key.clone(), at);
+            }
+            Err(err) => {
+                // Cognito says only "not authorized"; the dialog knows the account is disabled.
+                if err.kind == ErrorKind::NotAuthorized
+                    && matches!(&self.mode, Mode::Dialog(d) if d.username == key.1 && !d.enabled)
+                {
+                    err.kind = ErrorKind::UserDisabled;
+                }
+            }
         }
         if let Mode::Dialog(dialog) = &mut self.mode
             && dialog.phase == (Phase::Sending { id })
         {
             dialog.phase = match result {
                 Ok(delivery) => Phase::Sent(delivery),
-                Err(err) => Phase::Failed(err),
+                Err(err) => Phase::Failed { error: err, at },
             };
         }
     }
@@ -304,7 +437,7 @@ impl App {
         }
         let fresh = match result {
             Ok(user) => {
-                let fresh = Fresh::Checked(user.status.clone());
+                let fresh = Fresh::Checked(Box::new(user.clone()));
                 self.users.replace(user);
                 fresh
             }
@@ -313,7 +446,36 @@ impl App {
         if let Mode::Dialog(dialog) = &mut self.mode
             && dialog.username == username
         {
-            dialog.fresh = fresh;
+            dialog.checked(fresh);
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Filter { input, error } => {
+                input.paste(text);
+                *error = None;
+                let text = input.value().to_string();
+                self.users
+                    .set_filter(if looks_like_search(&text) { "" } else { &text });
+                self.users.scroll_into_view(self.table_rows());
+            }
+            Mode::Dialog(dialog) => {
+                if !dialog.paste(text) {
+                    self.toast = Some(
+                        "paste ignored: pasted text only goes into a field being edited (Enter \
+                         on a field first)"
+                            .into(),
+                    );
+                }
+            }
+            _ => {
+                self.toast = Some(
+                    "paste ignored: pasted text only goes into a field being edited (/ or Enter \
+                     on a field first)"
+                        .into(),
+                );
+            }
         }
     }
 
@@ -341,6 +503,13 @@ impl App {
     }
 
     fn on_browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // Alt-q, Ctrl-r and the like are not the bare letter.
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER)
+        {
+            return Vec::new();
+        }
         let page = self.table_rows().max(1) as isize;
         match key.code {
             KeyCode::Char('q') => self.should_quit = true,
@@ -369,6 +538,8 @@ impl App {
             KeyCode::Char('r') => {
                 if self.loading.is_some() {
                     self.toast = Some("still loading: the refresh is already running".into());
+                } else if let Some(stopped) = self.stopped.take() {
+                    return self.resume(stopped);
                 } else {
                     return self.reload(true);
                 }
@@ -447,6 +618,7 @@ impl App {
             Box::new(ResendDialog::new(
                 user,
                 &pool.client_metadata,
+                &pool.required_metadata,
                 pool.analytics_endpoint_id.as_deref(),
             ))
         };
@@ -455,6 +627,7 @@ impl App {
             None => fresh(),
         };
         dialog.fresh = Fresh::Checking;
+        dialog.enabled = user.enabled;
         let (pool, username) = key;
         self.mode = Mode::Dialog(dialog);
         // The list may be minutes old: ask Cognito whether the user is still unconfirmed.

@@ -7,10 +7,10 @@ use tokio::sync::{Mutex, OnceCell};
 
 use super::app::{Effect, Msg};
 use crate::cognito::sdk::SdkCognito;
-use crate::cognito::session::{self, Overrides, PoolSession};
+use crate::cognito::session::{self, OpenError, Overrides, PoolSession};
 use crate::cognito::{ApiError, CognitoApi, ErrorKind, Operation};
 use crate::config::{Config, PoolConfig};
-use crate::secret::{ClientSecret, SecretSource};
+use crate::secret::ClientSecret;
 
 struct Connection {
     pool: PoolConfig,
@@ -20,16 +20,28 @@ struct Connection {
 
 pub struct Backend {
     config: Config,
+    /// The pool chosen at start: the command line's overrides are for it alone.
+    start_pool: String,
     overrides: Overrides,
     connections: Mutex<HashMap<String, Arc<Connection>>>,
 }
 
 impl Backend {
-    pub fn new(config: Config, overrides: Overrides) -> Self {
+    pub fn new(config: Config, start_pool: String, overrides: Overrides) -> Self {
         Self {
             config,
+            start_pool,
             overrides,
             connections: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `--region`, `--profile` and `--endpoint-url` apply to the pool chosen at start only.
+    pub fn overrides_for(&self, pool: &str) -> Overrides {
+        if pool == self.start_pool {
+            self.overrides.clone()
+        } else {
+            self.overrides.for_other_pools()
         }
     }
 
@@ -72,6 +84,7 @@ impl Backend {
                     id,
                     pool,
                     username,
+                    at: chrono::Utc::now(),
                     result,
                 }
             }
@@ -90,9 +103,9 @@ impl Backend {
                 format!("no pool named {pool}"),
             )
         })?;
+        let endpoint = self.overrides_for(pool).endpoint_for(config);
         let conn = Arc::new(Connection {
-            api: SdkCognito::connect(&self.overrides.endpoint_for(config), &config.user_pool_id)
-                .await,
+            api: SdkCognito::connect(&endpoint, &config.user_pool_id).await,
             pool: config.clone(),
             secret: OnceCell::new(),
         });
@@ -107,17 +120,16 @@ impl Backend {
         let secret = conn
             .secret
             .get_or_try_init(|| async {
-                match &config.secret {
-                    SecretSource::Fetch => conn.api.fetch_client_secret(&config.client_id).await,
-                    _ => session::local_secret(&self.config, config, |var| std::env::var(var).ok())
-                        .map_err(|e| {
-                            ApiError::local(
-                                Operation::Resend,
-                                ErrorKind::SecretUnavailable,
-                                e.to_string(),
-                            )
-                        }),
-                }
+                session::client_secret(&self.config, config, &conn.api)
+                    .await
+                    .map_err(|e| match e {
+                        OpenError::Api(api) => api,
+                        OpenError::Config(c) => ApiError::local(
+                            Operation::Resend,
+                            ErrorKind::SecretUnavailable,
+                            c.to_string(),
+                        ),
+                    })
             })
             .await?;
         Ok(PoolSession::new(

@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::TextField;
 use crate::cognito::{ApiError, Delivery, ResendOptions, User, UserContext};
@@ -48,19 +49,36 @@ pub enum Edit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
     Draft,
+    /// `s` was pressed while the AdminGetUser check was still out: its answer decides.
+    AwaitingCheck,
     Confirming,
-    Sending { id: u64 },
+    Sending {
+        id: u64,
+    },
     Sent(Delivery),
-    Failed(ApiError),
+    Failed {
+        error: ApiError,
+        /// When the failure came: for "may have been sent at 14:02:31".
+        at: DateTime<Utc>,
+    },
 }
 
 /// What a fresh AdminGetUser said about the user since the dialog opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fresh {
     Checking,
-    Checked(String),
+    Checked(Box<User>),
     /// The check failed (for example no cognito-idp:AdminGetUser permission): sending still works.
     Unknown(ApiError),
+}
+
+impl Fresh {
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Fresh::Checked(user) => Some(&user.status),
+            _ => None,
+        }
+    }
 }
 
 /// What the app must do after a key in the dialog.
@@ -79,6 +97,8 @@ pub struct ResendDialog {
     pub phone: Option<String>,
     pub enabled: bool,
     pub rows: Vec<MetaRow>,
+    /// Keys the pool requires a value for.
+    pub required: Vec<String>,
     pub analytics: TextField,
     pub ip: TextField,
     pub encoded_data: TextField,
@@ -95,15 +115,25 @@ impl ResendDialog {
     pub fn new(
         user: &User,
         defaults: &BTreeMap<String, String>,
+        required: &[String],
         analytics_endpoint_id: Option<&str>,
     ) -> Self {
-        let rows: Vec<MetaRow> = defaults
+        let mut rows: Vec<MetaRow> = defaults
             .iter()
             .map(|(k, v)| MetaRow {
                 key: TextField::new(k),
                 value: TextField::new(v),
             })
             .collect();
+        // A required key the defaults lack starts as an empty pair to fill.
+        for key in required {
+            if !defaults.contains_key(key) {
+                rows.push(MetaRow {
+                    key: TextField::new(key),
+                    value: TextField::default(),
+                });
+            }
+        }
         Self {
             username: user.username.clone(),
             display_name: user.display_name(),
@@ -116,6 +146,7 @@ impl ResendDialog {
                 Slot::Meta(0)
             },
             rows,
+            required: required.to_vec(),
             analytics: TextField::new(analytics_endpoint_id.unwrap_or_default()),
             ip: TextField::default(),
             encoded_data: TextField::default(),
@@ -151,14 +182,34 @@ impl ResendDialog {
         slots
     }
 
-    /// An inline problem with a metadata row: an empty or a repeated key.
+    /// An inline problem with a metadata row: an empty or a repeated key, an empty value.
     pub fn row_problem(&self, row: usize) -> Option<&'static str> {
-        let key = self.rows.get(row)?.key.value().trim();
+        let pair = self.rows.get(row)?;
+        let key = pair.key.value().trim();
         if key.is_empty() {
             return Some("empty key");
         }
         let first = self.rows.iter().position(|r| r.key.value().trim() == key);
-        (first != Some(row)).then_some("duplicate key")
+        if first != Some(row) {
+            return Some("duplicate key");
+        }
+        if pair.value.value().trim().is_empty() {
+            return Some(if self.required.iter().any(|k| k == key) {
+                "required: fill it in"
+            } else {
+                "empty value: fill it in or delete the pair (d)"
+            });
+        }
+        None
+    }
+
+    /// Required keys that no row has any more (deleted by the operator).
+    pub fn missing_required(&self) -> Vec<&str> {
+        self.required
+            .iter()
+            .filter(|k| !self.rows.iter().any(|r| r.key.value().trim() == k.as_str()))
+            .map(String::as_str)
+            .collect()
     }
 
     pub fn ip_problem(&self) -> Option<&'static str> {
@@ -171,6 +222,64 @@ impl ResendDialog {
             .filter(|r| self.row_problem(*r).is_some())
             .count()
             + usize::from(self.ip_problem().is_some())
+            + self.missing_required().len()
+    }
+
+    /// The AdminGetUser check came back. It decides a send that was waiting for it, and an
+    /// answer that the user is no longer UNCONFIRMED cancels a pending confirmation.
+    pub fn checked(&mut self, fresh: Fresh) {
+        if let Fresh::Checked(user) = &fresh {
+            self.enabled = user.enabled;
+            self.email = user.email().map(str::to_string);
+            self.phone = user.phone().map(str::to_string);
+        }
+        let still_pending = match &fresh {
+            Fresh::Checked(user) => user.is_unconfirmed(),
+            Fresh::Unknown(_) | Fresh::Checking => true,
+        };
+        self.fresh = fresh;
+        match self.phase {
+            Phase::AwaitingCheck if still_pending => self.phase = Phase::Confirming,
+            Phase::AwaitingCheck | Phase::Confirming if !still_pending => {
+                self.phase = Phase::Draft;
+                self.notice = self.not_pending_notice();
+            }
+            _ => {}
+        }
+    }
+
+    fn not_pending_notice(&self) -> Option<String> {
+        match &self.fresh {
+            Fresh::Checked(user) if !user.is_unconfirmed() => Some(format!(
+                "Cognito now reports {}: there is no code to resend",
+                crate::text::sanitize(&user.status)
+            )),
+            _ => None,
+        }
+    }
+
+    /// Pasted text goes into the field being edited, as text; `false` when no field is.
+    pub fn paste(&mut self, text: &str) -> bool {
+        if !matches!(self.phase, Phase::Draft | Phase::Failed { .. }) {
+            return false;
+        }
+        match self.edit.clone() {
+            Some(Edit::Meta { row, part, .. }) => {
+                let pair = &mut self.rows[row];
+                match part {
+                    Part::Key => pair.key.paste(text),
+                    Part::Value => pair.value.paste(text),
+                }
+                true
+            }
+            Some(Edit::Field { slot, .. }) => {
+                if let Some(field) = self.field_mut(slot) {
+                    field.paste(text);
+                }
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn is_sending(&self) -> bool {
@@ -219,21 +328,30 @@ impl ResendDialog {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         self.notice = None;
+        // Alt-s, Ctrl-y and the like never act as the bare letter.
+        let bare = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
         match &self.phase {
             Phase::Sending { .. } => Outcome::Stay,
             Phase::Sent(_) => match key.code {
-                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Outcome::Close,
+                KeyCode::Enter | KeyCode::Esc => Outcome::Close,
+                KeyCode::Char('q') if bare => Outcome::Close,
                 _ => Outcome::Stay,
             },
+            // Only a bare `y` sends: not Enter, not a paste, not Ctrl-y.
             Phase::Confirming => match key.code {
-                KeyCode::Char('y') | KeyCode::Enter => Outcome::Send(self.options()),
-                KeyCode::Char('n') | KeyCode::Esc => {
-                    self.phase = Phase::Draft;
-                    Outcome::Stay
-                }
+                KeyCode::Char('y') if bare => Outcome::Send(self.options()),
+                KeyCode::Char('n') if bare => self.back_to_draft(),
+                KeyCode::Esc => self.back_to_draft(),
                 _ => Outcome::Stay,
             },
-            Phase::Draft | Phase::Failed(_) => {
+            Phase::AwaitingCheck => match key.code {
+                KeyCode::Char('n') if bare => self.back_to_draft(),
+                KeyCode::Esc => self.back_to_draft(),
+                _ => Outcome::Stay,
+            },
+            Phase::Draft | Phase::Failed { .. } => {
                 if self.edit.is_some() {
                     self.handle_edit_key(key);
                     Outcome::Stay
@@ -244,10 +362,23 @@ impl ResendDialog {
         }
     }
 
+    fn back_to_draft(&mut self) -> Outcome {
+        self.phase = Phase::Draft;
+        Outcome::Stay
+    }
+
     fn handle_draft_key(&mut self, key: KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if key
+            .modifiers
+            .intersects(KeyModifiers::ALT | KeyModifiers::SUPER)
+            || (ctrl && key.code != KeyCode::Char('s'))
+        {
+            return Outcome::Stay;
+        }
         match key.code {
             KeyCode::Esc => return Outcome::Close,
-            // `s`, or Ctrl-S as in editors.
+            // `s`, or Ctrl-S as in editors (documented in the help).
             KeyCode::Char('s') => self.request_send(),
             KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => self.move_focus(-1),
             KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => self.move_focus(1),
@@ -261,11 +392,15 @@ impl ResendDialog {
     }
 
     fn request_send(&mut self) {
-        if let Fresh::Checked(status) = &self.fresh
-            && status != "UNCONFIRMED"
-        {
+        if let Some(notice) = self.not_pending_notice() {
+            self.notice = Some(notice);
+            return;
+        }
+        let missing = self.missing_required();
+        if !missing.is_empty() {
             self.notice = Some(format!(
-                "Cognito now reports {status}: there is no code to resend"
+                "this pool requires ClientMetadata {}: add it with a",
+                missing.join(", ")
             ));
             return;
         }
@@ -277,7 +412,12 @@ impl ResendDialog {
             ));
             return;
         }
-        self.phase = Phase::Confirming;
+        // The freshness check gates the send: wait for its answer when it is still out.
+        self.phase = if self.fresh == Fresh::Checking {
+            Phase::AwaitingCheck
+        } else {
+            Phase::Confirming
+        };
     }
 
     fn move_focus(&mut self, delta: isize) {

@@ -32,6 +32,20 @@ impl TextField {
         self.input.cursor()
     }
 
+    /// Inserts pasted text at the cursor as text: line breaks and tabs become spaces (the
+    /// field is one line), other control characters are dropped. No pasted byte is a key.
+    pub fn paste(&mut self, text: &str) {
+        let text = text.replace("\r\n", " ");
+        for c in text.chars() {
+            let c = match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if c.is_control() => continue,
+                c => c,
+            };
+            self.input.handle(InputRequest::InsertChar(c));
+        }
+    }
+
     /// Applies an editing key; `false` when the key is not an editing key.
     pub fn handle(&mut self, key: KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -91,6 +105,14 @@ mod tests {
         assert_eq!(f.value(), "#ticket ");
         f.handle(key(KeyCode::Backspace, KeyModifiers::ALT));
         assert!(!f.value().contains("ticket"), "{}", f.value());
+    }
+
+    #[test]
+    fn a_paste_is_one_line_of_text() {
+        let mut f = typed("T-");
+        f.paste("9\r\nuser says\tyes\x1b[2J\nplease");
+        assert_eq!(f.value(), "T-9 user says yes[2J please");
+        assert_eq!(f.cursor(), f.value().chars().count());
     }
 
     #[test]

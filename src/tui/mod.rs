@@ -6,13 +6,14 @@ pub mod app;
 pub mod backend;
 pub mod dialog;
 pub mod input;
+pub mod layout;
 pub mod users;
 pub mod view;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
@@ -20,46 +21,69 @@ use tokio::sync::mpsc;
 use self::app::{App, Effect, Msg, PoolView};
 use self::backend::Backend;
 use crate::cognito::session::{self, Overrides};
-use crate::commands::Failure;
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 
+/// Spinner frames while something is loading or sending.
 const TICK: Duration = Duration::from_millis(100);
+/// Ages on screen ("3m") are redrawn this often while nothing else happens.
+const CLOCK: Duration = Duration::from_secs(60);
 
-pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(), Failure> {
+/// Why the UI could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("the terminal UI needs a terminal: for scripts use `cogtui list` or `cogtui resend`")]
+    NoTerminal,
+    #[error("terminal error: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(), Error> {
     // A broken secret setting for the starting pool is a config error: say so before the UI opens.
     if let Some(selected) = config.pools.get(&pool) {
         session::local_secret(&config, selected, |var| std::env::var(var).ok())?;
     }
+    let backend = Arc::new(Backend::new(config.clone(), pool.clone(), overrides));
     let pools: Vec<PoolView> = config
         .pools
         .values()
-        .map(|p| PoolView {
-            name: p.name.clone(),
-            user_pool_id: p.user_pool_id.clone(),
-            region: overrides.region.clone().unwrap_or_else(|| p.region.clone()),
-            client_metadata: p.client_metadata.clone(),
-            analytics_endpoint_id: p.analytics_endpoint_id.clone(),
+        .map(|p| {
+            let endpoint = backend.overrides_for(&p.name).endpoint_for(p);
+            PoolView {
+                name: p.name.clone(),
+                user_pool_id: p.user_pool_id.clone(),
+                region: endpoint.region,
+                client_metadata: p.client_metadata.clone(),
+                required_metadata: p.required_metadata.clone(),
+                analytics_endpoint_id: p.analytics_endpoint_id.clone(),
+                endpoint_url: endpoint.endpoint_url,
+            }
         })
         .collect();
     let index = pools.iter().position(|p| p.name == pool).unwrap_or(0);
-    let backend = Arc::new(Backend::new(config, overrides));
 
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(Failure::Usage(
-            "the terminal UI needs a terminal: for scripts use `cogtui list` or `cogtui resend`"
-                .into(),
-        ));
+        return Err(Error::NoTerminal);
     }
     // Also installs a panic hook that restores the terminal before the panic is reported.
-    let mut terminal = ratatui::try_init().map_err(Failure::Io)?;
+    let mut terminal = ratatui::try_init()?;
+    // Pasted text arrives as one Paste event, never as keys that could act.
+    crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
+    let restore_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        restore_hook(info);
+    }));
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let (app, effects) = App::new(pools, index, size, chrono::Utc::now());
     let result = event_loop(&mut terminal, app, effects, backend).await;
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
-    result.map_err(Failure::Io)
+    result.map_err(Error::Terminal)
 }
 
 async fn event_loop(
@@ -83,11 +107,14 @@ async fn event_loop(
     let mut events = EventStream::new();
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut clock = tokio::time::interval_at(tokio::time::Instant::now() + CLOCK, CLOCK);
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
     loop {
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
@@ -95,6 +122,7 @@ async fn event_loop(
             },
             Some(msg) = rx.recv() => msg,
             _ = ticker.tick(), if app.is_busy() => Msg::Tick,
+            _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
         };
         spawn(app.update(msg));
         // Take whatever else is already waiting before drawing once.

@@ -1,12 +1,16 @@
 //! The loaded users: newest first, filtered as the operator types, with a selection that follows
 //! the user it points at.
 
+use std::collections::HashMap;
+
 use crate::cognito::User;
 
 #[derive(Debug, Default)]
 pub struct UserList {
     /// Append-only; `order` and `visible` index into it.
     users: Vec<User>,
+    /// Where each username is in `users`: a user appears once, a later copy replaces it.
+    by_name: HashMap<String, u32>,
     /// Lowercased username, email, phone and name of each user, for the filter.
     haystacks: Vec<String>,
     /// Every user, newest first.
@@ -19,7 +23,8 @@ pub struct UserList {
     offset: usize,
     /// Until the operator moves, the selection stays on the newest user as pages arrive.
     moved: bool,
-    /// After a refresh starts over, the user to select again once it shows up.
+    /// After a refresh starts over, the user to select again once it shows up; the operator's
+    /// own moves win over it.
     wanted: Option<String>,
 }
 
@@ -59,17 +64,36 @@ impl UserList {
         self.moved = moved;
     }
 
-    /// Adds a page, keeping the newest-first order and the selected user selected.
+    /// Adds a page, keeping the newest-first order and the selected user selected. A user
+    /// already loaded is replaced by the newer copy instead of showing twice.
     pub fn extend(&mut self, page: Vec<User>) {
-        let keep = match (&self.wanted, self.selected_user()) {
-            (Some(wanted), _) => Some(wanted.clone()),
-            (None, user) => user.map(|u| u.username.clone()),
-        };
+        let current = self.selected_user().map(|u| u.username.clone());
         let start = self.users.len() as u32;
-        let mut fresh: Vec<u32> = (start..start + page.len() as u32).collect();
+        let mut fresh: Vec<u32> = Vec::with_capacity(page.len());
+        let mut moved_users: Vec<u32> = Vec::new();
         for user in page {
+            if let Some(&at) = self.by_name.get(&user.username) {
+                let old_created = self.users[at as usize].created;
+                self.haystacks[at as usize] = haystack(&user);
+                let reorder = old_created != user.created;
+                self.users[at as usize] = user;
+                if reorder {
+                    moved_users.push(at);
+                }
+                continue;
+            }
+            let at = start + fresh.len() as u32;
+            self.by_name.insert(user.username.clone(), at);
             self.haystacks.push(haystack(&user));
             self.users.push(user);
+            fresh.push(at);
+        }
+        if !moved_users.is_empty() {
+            // Rare (a user's creation time changed between pages): take them out and merge
+            // them in again at their new place.
+            self.order.retain(|i| !moved_users.contains(i));
+            self.visible.retain(|i| !moved_users.contains(i));
+            fresh.extend(moved_users);
         }
         let newest_first = |a: &u32, b: &u32| {
             self.users[*b as usize]
@@ -80,14 +104,21 @@ impl UserList {
         self.order = merge(&self.order, &fresh, newest_first);
         let passing: Vec<u32> = fresh.into_iter().filter(|i| self.passes(*i)).collect();
         self.visible = merge(&self.visible, &passing, newest_first);
-        if self.moved {
-            self.reselect(keep.as_deref());
-            if self.selected_user().map(|u| &u.username) == self.wanted.as_ref() {
-                self.wanted = None;
-            }
-        } else {
+        if !self.moved {
             self.selected = 0;
+            return;
         }
+        let wanted = self.wanted.clone();
+        if wanted.is_some() && self.try_select(wanted.as_deref()) {
+            self.wanted = None;
+        } else {
+            self.reselect(current.as_deref());
+        }
+    }
+
+    /// The listing has ended (or stopped): a remembered user that never showed up is dropped.
+    pub fn listing_done(&mut self) {
+        self.wanted = None;
     }
 
     /// Sets the filter; a filter that extends the last one only narrows what is visible.
@@ -109,40 +140,40 @@ impl UserList {
         self.filter.is_empty() || self.haystacks[index as usize].contains(&self.filter)
     }
 
-    fn reselect(&mut self, username: Option<&str>) {
-        if let Some(name) = username
-            && let Some(pos) = self
-                .visible
-                .iter()
-                .position(|i| self.users[*i as usize].username == name)
-        {
-            self.selected = pos;
-            return;
+    /// Selects this user if visible; `false` (selection untouched) otherwise.
+    fn try_select(&mut self, username: Option<&str>) -> bool {
+        let Some(&at) = username.and_then(|name| self.by_name.get(name)) else {
+            return false;
+        };
+        match self.visible.iter().position(|i| *i == at) {
+            Some(pos) => {
+                self.selected = pos;
+                true
+            }
+            None => false,
         }
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    fn reselect(&mut self, username: Option<&str>) {
+        if !self.try_select(username) {
+            self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        }
     }
 
     /// Puts a fresher copy of a loaded user in place of the old one.
     pub fn replace(&mut self, user: User) {
-        if let Some(index) = self.users.iter().position(|u| u.username == user.username) {
-            self.haystacks[index] = haystack(&user);
-            self.users[index] = user;
-        }
-    }
-
-    /// Moves the selection to the user with this name, if visible.
-    pub fn select_username(&mut self, username: &str) -> bool {
-        match self
-            .visible
-            .iter()
-            .position(|i| self.users[*i as usize].username == username)
-        {
-            Some(pos) => {
-                self.selected = pos;
-                self.moved = true;
-                true
+        if let Some(&at) = self.by_name.get(&user.username) {
+            let at = at as usize;
+            if self.users[at].created == user.created {
+                self.haystacks[at] = haystack(&user);
+                self.users[at] = user;
+            } else {
+                let keep = self.selected_user().map(|u| u.username.clone());
+                let moved = self.moved;
+                self.extend(vec![user]);
+                self.moved = moved;
+                self.reselect(keep.as_deref());
             }
-            None => false,
         }
     }
 
@@ -163,17 +194,23 @@ impl UserList {
         }
         let last = self.visible.len() - 1;
         self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.moved = true;
+        self.operator_moved();
     }
 
     pub fn select_first(&mut self) {
         self.selected = 0;
-        self.moved = true;
+        self.operator_moved();
     }
 
     pub fn select_last(&mut self) {
         self.selected = self.visible.len().saturating_sub(1);
+        self.operator_moved();
+    }
+
+    /// From now on the selection follows the user the operator chose, not a remembered one.
+    fn operator_moved(&mut self) {
         self.moved = true;
+        self.wanted = None;
     }
 
     /// Scrolls so that the selection is inside a window of `rows` rows.

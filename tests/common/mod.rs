@@ -121,6 +121,29 @@ impl TestPool {
             .expect("sign up");
     }
 
+    /// Signs up `n` users named `{prefix}{i:03}`, a few at a time.
+    pub async fn sign_up_many(&self, prefix: &str, n: usize) -> Vec<String> {
+        let names: Vec<String> = (0..n).map(|i| format!("{prefix}{i:03}")).collect();
+        for chunk in names.chunks(16) {
+            futures::future::join_all(chunk.iter().map(|name| async move {
+                self.sign_up(name, &format!("{name}@example.com"), None)
+                    .await
+            }))
+            .await;
+        }
+        names
+    }
+
+    pub async fn disable(&self, username: &str) {
+        self.admin
+            .admin_disable_user()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .send()
+            .await
+            .expect("disable");
+    }
+
     pub async fn confirm(&self, username: &str) {
         self.admin
             .admin_confirm_sign_up()
@@ -169,4 +192,47 @@ pub fn attr(name: &str, value: &str) -> AttributeType {
         .value(value)
         .build()
         .expect("attribute")
+}
+
+/// Adds fault rules to the emulator (see emulator/faults.py), scoped by the rules' `pool`.
+pub fn inject_faults(rules: serde_json::Value) {
+    let reply = emulator_http("POST", "/_cogtui/faults", &rules.to_string());
+    assert!(
+        reply.starts_with("HTTP/1.1 200") || reply.starts_with("HTTP/1.0 200"),
+        "{reply}"
+    );
+}
+
+/// The calls the emulator received for this pool, oldest first: `operation`, `time`, `token`.
+pub fn requests_for(pool_id: &str) -> Vec<serde_json::Value> {
+    let reply = emulator_http("GET", &format!("/_cogtui/requests?pool={pool_id}"), "");
+    let body = reply.split("\r\n\r\n").nth(1).unwrap_or("[]");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("bad answer {e}: {reply}"))
+}
+
+/// How many calls of `operation` the emulator received for this pool.
+pub fn count_calls(pool_id: &str, operation: &str) -> usize {
+    requests_for(pool_id)
+        .iter()
+        .filter(|r| r["operation"] == operation)
+        .count()
+}
+
+fn emulator_http(method: &str, path: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let url = endpoint();
+    let host = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).expect("connect to the emulator");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write to the emulator");
+    let mut reply = String::new();
+    stream
+        .read_to_string(&mut reply)
+        .expect("read the emulator's answer");
+    reply
 }

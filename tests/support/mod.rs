@@ -41,20 +41,27 @@ pub fn pools() -> Vec<PoolView> {
             user_pool_id: "eu-west-1_AbCdEf123".into(),
             region: "eu-west-1".into(),
             client_metadata: BTreeMap::from([("source".to_string(), "support-desk".to_string())]),
+            required_metadata: Vec::new(),
             analytics_endpoint_id: None,
+            endpoint_url: None,
         },
         PoolView {
             name: "staging".into(),
             user_pool_id: "us-east-1_Staging1".into(),
             region: "us-east-1".into(),
             client_metadata: BTreeMap::new(),
+            required_metadata: vec!["ticket".into()],
             analytics_endpoint_id: Some("analytics-1".into()),
+            endpoint_url: Some("http://127.0.0.1:5599".into()),
         },
     ]
 }
 
+/// The app at `now()`, showing times in UTC so that screens do not depend on the machine's zone.
 pub fn app(size: (u16, u16)) -> (App, Vec<Effect>) {
-    App::new(pools(), 0, size, now())
+    let (mut app, effects) = App::new(pools(), 0, size, now());
+    app.zone = cogtui::time::Zone::utc();
+    (app, effects)
 }
 
 pub fn generation(effects: &[Effect]) -> u64 {

@@ -6,14 +6,22 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
+use chrono::{DateTime, Utc};
+
 use super::{SPINNER, centered};
 use crate::text::{cell, sanitize};
+use crate::time::Zone;
+use crate::tui::app::PoolView;
 use crate::tui::dialog::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::input::TextField;
 
 pub struct DialogView<'a> {
     pub dialog: &'a ResendDialog,
+    pub pool: &'a PoolView,
     pub spinner: usize,
+    pub zone: Zone,
+    /// A send to this user went unanswered at this time, less than a minute ago.
+    pub unanswered_since: Option<DateTime<Utc>>,
 }
 
 const KEY_WIDTH: usize = 22;
@@ -66,22 +74,36 @@ impl DialogView<'_> {
             Span::from(" Likely to  ").bold(),
             Span::from(cell(&d.likely_destination(), width.saturating_sub(13))),
         ]));
+        if !d.enabled {
+            lines.push(
+                Line::from(
+                    " ⚠ This account is disabled: Cognito will refuse the resend until an \
+                     administrator enables it.",
+                )
+                .red()
+                .bold(),
+            );
+        }
         let status = match &d.fresh {
             Fresh::Checking => Span::from(format!(
                 "{} asking Cognito whether they are still unconfirmed…",
                 SPINNER[self.spinner % SPINNER.len()]
             ))
             .dim(),
-            Fresh::Checked(status) if status == "UNCONFIRMED" => {
+            Fresh::Checked(user) if user.is_unconfirmed() => {
                 Span::from("UNCONFIRMED (checked with Cognito just now)").green()
             }
-            Fresh::Checked(status) => {
-                Span::from(format!("{} now: nothing to resend", sanitize(status)))
+            Fresh::Checked(user) => {
+                Span::from(format!("{} now: nothing to resend", sanitize(&user.status)))
                     .red()
                     .bold()
             }
             Fresh::Unknown(err) => Span::from(cell(
-                &format!("could not check ({}); sending still works", err.code),
+                &format!(
+                    "could not check ({}: {}); sending still works",
+                    err.code,
+                    err.hint()
+                ),
                 width.saturating_sub(13),
             ))
             .yellow(),
@@ -179,23 +201,26 @@ impl DialogView<'_> {
         } else {
             " ↑↓ move · Enter edit · a add · d delete · x optional fields · s send · Esc close"
         };
+        let notice = || {
+            d.notice
+                .as_ref()
+                .map(|n| Line::from(format!(" {n}")).yellow().bold())
+        };
         match &d.phase {
-            Phase::Draft => {
-                let mut lines = Vec::new();
-                if let Some(notice) = &d.notice {
-                    lines.push(Line::from(format!(" {notice}")).yellow().bold());
-                }
-                lines.push(Line::from(keys).dim());
-                lines
-            }
-            Phase::Confirming => vec![Line::from(vec![
-                Span::from(format!(
-                    " Send a new confirmation code to {} now? ",
+            Phase::Draft => notice()
+                .into_iter()
+                .chain([Line::from(keys).dim()])
+                .collect(),
+            Phase::AwaitingCheck => vec![
+                Line::from(format!(
+                    " {} checking with Cognito that {} is still unconfirmed…",
+                    SPINNER[self.spinner % SPINNER.len()],
                     sanitize(&d.username)
                 ))
-                .bold(),
-                Span::from("y send · n back").reversed(),
-            ])],
+                .cyan(),
+                Line::from(" The send waits for this answer · Esc back").dim(),
+            ],
+            Phase::Confirming => self.confirm_lines(),
             Phase::Sending { .. } => vec![
                 Line::from(format!(
                     " {} Sending… waiting for Cognito",
@@ -204,18 +229,94 @@ impl DialogView<'_> {
                 .cyan(),
             ],
             Phase::Sent(delivery) => vec![
-                Line::from(format!(" ✔ {delivery}")).green().bold(),
+                Line::from(format!(" ✔ {}", sanitize(&delivery.to_string())))
+                    .green()
+                    .bold(),
                 Line::from(" Codes stay valid for 24 hours. Enter closes.").dim(),
             ],
-            Phase::Failed(err) => vec![
-                Line::from(format!(" ✘ {}: {}", err.code, sanitize(&err.message)))
-                    .red()
-                    .bold(),
-                Line::from(format!(" hint: {}", err.hint())).red(),
-                Line::from(" Your draft is kept: fix it and press s to try again.").dim(),
+            Phase::Failed { error, at } if error.outcome_unknown() => vec![
+                Line::from(format!(
+                    " ⚠ Cognito did not answer (at {}): the code may have been sent.",
+                    self.zone.clock(*at)
+                ))
+                .yellow()
+                .bold(),
+                Line::from(format!(
+                    " {}: {}",
+                    sanitize(&error.code),
+                    sanitize(&error.message)
+                ))
+                .yellow(),
+                Line::from(format!(" {}", error.hint())),
                 Line::from(keys).dim(),
             ],
+            Phase::Failed { error, .. } => {
+                let mut lines = vec![
+                    Line::from(format!(
+                        " ✘ {}: {}",
+                        sanitize(&error.code),
+                        sanitize(&error.message)
+                    ))
+                    .red()
+                    .bold(),
+                    Line::from(format!(" hint: {}", error.hint())).red(),
+                    Line::from(" Your draft is kept: fix it and press s to try again.").dim(),
+                ];
+                lines.extend(notice());
+                lines.push(Line::from(keys).dim());
+                lines
+            }
         }
+    }
+
+    /// The question before a send: who, where it will likely go, from which pool, and every
+    /// reason to think twice.
+    fn confirm_lines(&self) -> Vec<Line<'static>> {
+        let d = self.dialog;
+        let mut lines = Vec::new();
+        if let Some(at) = self.unanswered_since {
+            lines.push(
+                Line::from(format!(
+                    " ⚠ The send at {} got no answer and may have gone out: a new code \
+                     invalidates that one.",
+                    self.zone.clock(at)
+                ))
+                .yellow()
+                .bold(),
+            );
+        }
+        if !d.enabled {
+            lines.push(
+                Line::from(" ⚠ The account is disabled: Cognito will refuse.")
+                    .red()
+                    .bold(),
+            );
+        }
+        if let Fresh::Unknown(err) = &d.fresh {
+            lines.push(
+                Line::from(format!(
+                    " ⚠ Could not check the user with Cognito ({}): sending anyway is possible.",
+                    sanitize(&err.code)
+                ))
+                .yellow(),
+            );
+        }
+        lines.push(
+            Line::from(format!(
+                " Send a new confirmation code to {}, likely {}, from pool {} ({})?",
+                sanitize(&d.username),
+                sanitize(&d.likely_destination()),
+                sanitize(&self.pool.name),
+                sanitize(&self.pool.region)
+            ))
+            .bold(),
+        );
+        lines.push(Line::from(vec![
+            Span::from(" "),
+            Span::from(" y send ").reversed(),
+            Span::from("  n or Esc back (Enter does not send)").dim(),
+        ]));
+        lines
     }
 }
 

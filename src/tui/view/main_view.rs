@@ -9,10 +9,12 @@ use ratatui::widgets::{
     StatefulWidget, Table, TableState, Widget, Wrap,
 };
 
-use super::{Areas, SPINNER, age, banner_height, banner_paragraph};
+use super::SPINNER;
 use crate::cognito::User;
 use crate::text::{cell, sanitize};
+use crate::time::age;
 use crate::tui::app::{App, Mode};
+use crate::tui::layout::{Areas, banner_height};
 
 pub struct MainView<'a> {
     pub app: &'a App,
@@ -21,10 +23,15 @@ pub struct MainView<'a> {
 impl Widget for MainView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let areas = Areas::compute(area, banner_height(app.banner.as_ref(), area.width));
+        let banner = app.banner_text();
+        let areas = Areas::compute(
+            area,
+            banner_height(banner.as_ref(), (area.width, area.height)),
+        );
         header(app, areas.header, buf);
-        if let Some(err) = &app.banner {
-            banner_paragraph(err)
+        if let Some([what, hint]) = banner {
+            Paragraph::new(vec![Line::from(what).bold(), Line::from(hint)])
+                .wrap(Wrap { trim: false })
                 .style(Style::new().fg(Color::White).bg(Color::Red))
                 .render(areas.banner, buf);
         }
@@ -42,11 +49,17 @@ impl Widget for MainView<'_> {
 
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let pool = app.current_pool();
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::from(" cogtui ").bold().reversed(),
-        Span::from(format!(" pool {} ", pool.name)).bold(),
-        Span::from(format!("· {} · {}", pool.user_pool_id, pool.region)).dim(),
-    ]);
+        Span::from(format!(" pool {} ", sanitize(&pool.name))).bold(),
+        Span::from(format!("· {} ", sanitize(&pool.region))),
+    ];
+    // Where the calls go, when it is not AWS itself: before the id, so it is never cut off.
+    if let Some(url) = &pool.endpoint_url {
+        title.push(Span::from(format!("· endpoint {} ", sanitize(url))).yellow());
+    }
+    title.push(Span::from(format!("· {}", sanitize(&pool.user_pool_id))).dim());
+    let title = Line::from(title);
     let mut status = vec![
         Span::from(format!(
             " {} ",
@@ -93,47 +106,55 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(vec![title, Line::from(status)]).render(area, buf);
 }
 
-struct Column {
-    title: &'static str,
-    constraint: Constraint,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Username,
+    Email,
+    Phone,
+    Status,
+    Enabled,
+    Age,
+    LastResend,
+}
+
+impl Column {
+    fn title(self) -> &'static str {
+        match self {
+            Column::Username => "USERNAME",
+            Column::Email => "EMAIL",
+            Column::Phone => "PHONE",
+            Column::Status => "STATUS",
+            Column::Enabled => "ENABLED",
+            Column::Age => "AGE",
+            Column::LastResend => "LAST RESEND",
+        }
+    }
+
+    fn constraint(self) -> Constraint {
+        match self {
+            Column::Username => Constraint::Fill(3),
+            Column::Email => Constraint::Fill(4),
+            Column::Phone => Constraint::Length(14),
+            Column::Status => Constraint::Length(12),
+            Column::Enabled => Constraint::Length(7),
+            Column::Age => Constraint::Length(4),
+            Column::LastResend => Constraint::Fill(3),
+        }
+    }
 }
 
 fn columns(width: u16, any_resends: bool) -> Vec<Column> {
-    let mut cols = vec![
-        Column {
-            title: "USERNAME",
-            constraint: Constraint::Fill(3),
-        },
-        Column {
-            title: "EMAIL",
-            constraint: Constraint::Fill(4),
-        },
-    ];
+    let mut cols = vec![Column::Username, Column::Email];
     if width >= 80 {
-        cols.push(Column {
-            title: "PHONE",
-            constraint: Constraint::Length(14),
-        });
+        cols.push(Column::Phone);
     }
-    cols.push(Column {
-        title: "STATUS",
-        constraint: Constraint::Length(12),
-    });
+    cols.push(Column::Status);
     if width >= 90 {
-        cols.push(Column {
-            title: "ENABLED",
-            constraint: Constraint::Length(7),
-        });
+        cols.push(Column::Enabled);
     }
-    cols.push(Column {
-        title: "AGE",
-        constraint: Constraint::Length(4),
-    });
+    cols.push(Column::Age);
     if any_resends && width >= 90 {
-        cols.push(Column {
-            title: "LAST RESEND",
-            constraint: Constraint::Fill(3),
-        });
+        cols.push(Column::LastResend);
     }
     cols
 }
@@ -144,7 +165,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         ..area
     };
     let cols = columns(rows_area.width, !app.resent.is_empty());
-    let widths: Vec<u16> = Layout::horizontal(cols.iter().map(|c| c.constraint))
+    let widths: Vec<u16> = Layout::horizontal(cols.iter().map(|c| c.constraint()))
         .spacing(1)
         .split(rows_area)
         .iter()
@@ -157,18 +178,22 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         .map(|user| {
             let cells = cols.iter().zip(&widths).map(|(col, w)| {
                 let w = *w as usize;
-                let text = match col.title {
-                    "USERNAME" => cell(&user.username, w),
-                    "EMAIL" => cell(user.email().unwrap_or(""), w),
-                    "PHONE" => cell(user.phone().unwrap_or(""), w),
-                    "STATUS" => cell(short_status(&user.status), w),
-                    "ENABLED" => if user.enabled { "yes" } else { "no" }.to_string(),
-                    "AGE" => user.created.map(|c| age(app.now, c)).unwrap_or_default(),
-                    _ => app
+                let text = match col {
+                    Column::Username => cell(&user.username, w),
+                    Column::Email => cell(user.email().unwrap_or(""), w),
+                    Column::Phone => cell(user.phone().unwrap_or(""), w),
+                    Column::Status => cell(short_status(&user.status), w),
+                    Column::Enabled => if user.enabled { "yes" } else { "no" }.to_string(),
+                    Column::Age => user.created.map(|c| age(app.now, c)).unwrap_or_default(),
+                    Column::LastResend => app
                         .last_resend(&user.username)
                         .map(|r| {
                             cell(
-                                &format!("{} ago → {}", age(app.now, r.at), r.delivery.destination),
+                                &format!(
+                                    "{} ago → {}",
+                                    age(app.now, r.at),
+                                    sanitize(&r.delivery.destination)
+                                ),
                                 w,
                             )
                         })
@@ -184,8 +209,8 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
             Row::new(cells).style(style)
         })
         .collect();
-    let header =
-        Row::new(cols.iter().map(|c| Cell::from(c.title))).style(Style::new().bold().underlined());
+    let header = Row::new(cols.iter().map(|c| Cell::from(c.title())))
+        .style(Style::new().bold().underlined());
     let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
         .header(header)
         .column_spacing(1)
@@ -289,14 +314,8 @@ fn detail(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map(|t| {
-            format!(
-                "{} ({} ago)",
-                t.format("%Y-%m-%d %H:%M UTC"),
-                age(app.now, t)
-            )
-        })
-        .unwrap_or_else(|| "unknown".into())
+        t.map(|t| format!("{} ({} ago)", app.zone.minutes(t), age(app.now, t)))
+            .unwrap_or_else(|| "unknown".into())
     };
     let field = |name: &str, value: &str| {
         let label = format!("{name:<10} ");
@@ -320,9 +339,10 @@ fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
         lines.push(field(
             "resent",
             &format!(
-                "{} ago → {} ({})",
+                "{} ({} ago) → {} ({})",
+                app.zone.clock(record.at),
                 age(app.now, record.at),
-                record.delivery.destination,
+                sanitize(&record.delivery.destination),
                 record.delivery.medium
             ),
         ));
@@ -361,6 +381,10 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => match &app.toast {
             Some(toast) => Line::from(format!(" {toast}")).yellow(),
+            None if app.stopped.is_some() => Line::from(
+                " r resumes the listing  ↑↓ move  Enter resend  / filter  ? help  q quit",
+            )
+            .dim(),
             None => Line::from(
                 " ↑↓ move  Enter resend  / filter  t status  r refresh  p pools  ? help  q quit",
             )

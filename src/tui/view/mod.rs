@@ -5,95 +5,15 @@ mod main_view;
 mod overlays;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode};
-use crate::cognito::ApiError;
-use crate::text::sanitize;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
 
-/// The error banner's lines: what failed, then what to do.
-pub fn banner_paragraph(err: &ApiError) -> Paragraph<'static> {
-    let lines = vec![
-        Line::from(vec![
-            ratatui::text::Span::from(format!(" ✘ {} failed: ", err.operation.api_name())).bold(),
-            ratatui::text::Span::from(format!("{}: {}", err.code, sanitize(&err.message))),
-        ]),
-        Line::from(format!(" hint: {} · r retries", err.hint())),
-    ];
-    Paragraph::new(lines).wrap(Wrap { trim: false })
-}
-
-/// The banner wraps on narrow terminals; it never takes more than four lines.
-pub fn banner_height(banner: Option<&ApiError>, width: u16) -> u16 {
-    banner.map_or(0, |err| {
-        (banner_paragraph(err).line_count(width) as u16).clamp(2, 4)
-    })
-}
-
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 15;
-/// From this width the detail pane sits beside the table, below it otherwise.
-pub const WIDE: u16 = 120;
-const DETAIL_WIDTH: u16 = 44;
-const DETAIL_HEIGHT: u16 = 9;
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
-/// Where each part of the main screen goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    pub header: Rect,
-    pub banner: Rect,
-    pub table: Rect,
-    pub detail: Rect,
-    pub footer: Rect,
-}
-
-impl Areas {
-    pub fn compute(area: Rect, banner_lines: u16) -> Self {
-        let [header, banner, body, footer] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Length(banner_lines),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        let (table, detail) = if area.width >= WIDE {
-            let [t, d] =
-                Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_WIDTH)])
-                    .areas(body);
-            (t, d)
-        } else if body.height >= DETAIL_HEIGHT + 6 {
-            let [t, d] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_HEIGHT)])
-                .areas(body);
-            (t, d)
-        } else {
-            (body, Rect::default())
-        };
-        Self {
-            header,
-            banner,
-            table,
-            detail,
-            footer,
-        }
-    }
-}
-
-pub fn too_small(size: (u16, u16)) -> bool {
-    size.0 < MIN_WIDTH || size.1 < MIN_HEIGHT
-}
-
-/// How many user rows the table shows at this terminal size (below its header row).
-pub fn table_rows(size: (u16, u16), banner: Option<&ApiError>) -> usize {
-    let area = Rect::new(0, 0, size.0, size.1);
-    Areas::compute(area, banner_height(banner, size.0))
-        .table
-        .height
-        .saturating_sub(1) as usize
-}
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -109,7 +29,10 @@ impl Widget for &App {
         match &self.mode {
             Mode::Dialog(dialog) => dialog::DialogView {
                 dialog,
+                pool: self.current_pool(),
                 spinner: self.spinner,
+                zone: self.zone,
+                unanswered_since: self.recent_unknown_outcome(&dialog.username),
             }
             .render(area, buf),
             Mode::Help => overlays::HelpView.render(area, buf),
@@ -170,17 +93,4 @@ pub(super) fn centered(area: Rect, width: u16, height: u16, buf: &mut Buffer) ->
     Clear.render(rect, buf);
     buf.set_style(rect, Style::default());
     rect
-}
-
-/// "3d", "5h", "12m": how long ago, in the largest unit that fits.
-pub fn age(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> String {
-    let secs = (now - then).num_seconds().max(0);
-    match secs {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h", s / 3600),
-        s if s < 86_400 * 60 => format!("{}d", s / 86_400),
-        s if s < 86_400 * 730 => format!("{}mo", s / (86_400 * 30)),
-        s => format!("{}y", s / (86_400 * 365)),
-    }
 }

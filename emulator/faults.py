@@ -1,0 +1,237 @@
+"""Fault injection for the emulator: a WSGI layer in front of moto that can slow, fail, throttle,
+cut, hang or bend the answers of chosen calls, so tests can prove that cogtui survives them.
+
+A rule is a JSON object:
+
+    {"operation": "ListUsers",        # the X-Amz-Target action; omit for every operation
+     "pool": "eu-west-1_abc",         # only calls on this pool (UserPoolId, or ClientId's pool)
+     "fault": "error500",             # see FAULTS below
+     "calls": [2, 3],                 # the 2nd and 3rd matching calls (1-based); omit for all
+     "latency_ms": 300,               # for "latency"
+     "hang_s": 120}                   # for "hang": how long to hold the request (default 600)
+
+Rules come from `--faults` (a JSON list, or @FILE), from COGTUI_EMULATOR_FAULTS, or at run time
+from `POST /_cogtui/faults` with a JSON list (appended). `GET /_cogtui/requests?pool=ID` lists
+the calls received for a pool with their times, for tests that check pacing and retries.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import struct
+import threading
+import time
+from typing import Callable, Iterable
+from urllib.parse import parse_qs
+
+FAULTS = {
+    "latency": "wait latency_ms before answering",
+    "error500": "answer HTTP 500 InternalErrorException",
+    "throttle": "answer HTTP 400 TooManyRequestsException",
+    "reset": "send half a response, then reset the connection",
+    "hang": "accept the request and never answer (until hang_s)",
+    "repeat_token": "ListUsers: answer with the request's own PaginationToken as the next one",
+    "duplicate_user": "ListUsers: put the previous page's first user on this page too",
+}
+
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+
+
+class Faults:
+    def __init__(self, pool_of_client: Callable[[str], str | None]) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[dict] = []
+        self._counts: list[int] = []
+        self._requests: list[dict] = []
+        self._last_page: dict[str, list] = {}
+        self._pool_of_client = pool_of_client
+        self.stopping = threading.Event()
+
+    def add(self, rules: Iterable[dict]) -> None:
+        with self._lock:
+            for rule in rules:
+                fault = rule.get("fault")
+                if fault not in FAULTS:
+                    raise ValueError(f"unknown fault {fault!r}; known: {', '.join(FAULTS)}")
+                self._rules.append(dict(rule))
+                self._counts.append(0)
+
+    def _pool(self, body: dict) -> str | None:
+        if body.get("UserPoolId"):
+            return body["UserPoolId"]
+        if body.get("ClientId"):
+            return self._pool_of_client(body["ClientId"])
+        return None
+
+    def match(self, operation: str, body: dict) -> list[dict]:
+        """The rules that fire for this call; also records the call."""
+        pool = self._pool(body)
+        fired = []
+        with self._lock:
+            self._requests.append(
+                {
+                    "operation": operation,
+                    "pool": pool,
+                    "time": time.time(),
+                    "token": body.get("PaginationToken"),
+                }
+            )
+            for i, rule in enumerate(self._rules):
+                if rule.get("operation") not in (None, operation):
+                    continue
+                if rule.get("pool") not in (None, pool):
+                    continue
+                self._counts[i] += 1
+                calls = rule.get("calls")
+                if calls is None or self._counts[i] in calls:
+                    fired.append(rule)
+        return fired
+
+    def requests(self, pool: str | None) -> list[dict]:
+        with self._lock:
+            return [r for r in self._requests if pool is None or r["pool"] == pool]
+
+    def remember_page(self, pool: str, users: list) -> list:
+        with self._lock:
+            previous = self._last_page.get(pool, [])
+            self._last_page[pool] = users
+            return previous
+
+
+def _error(start_response, status: str, code: str, message: str) -> list[bytes]:
+    body = json.dumps({"__type": code, "message": message}).encode()
+    start_response(
+        status,
+        [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Content-Length", str(len(body))),
+            ("x-amzn-ErrorType", code),
+        ],
+    )
+    return [body]
+
+
+def _reset(environ) -> None:
+    """Half a response, then a TCP reset: the client sees the connection die mid-answer."""
+    sock = environ.get("werkzeug.socket")
+    if sock is None:
+        return
+    try:
+        sock.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
+            b"Content-Length: 4096\r\n\r\n{\"Users\": [{\"Username\": \"half"
+        )
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
+        sock.close()
+    except OSError:
+        pass
+
+
+class FaultMiddleware:
+    def __init__(self, app, faults: Faults) -> None:
+        self.app = app
+        self.faults = faults
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_cogtui/"):
+            return self._control(environ, start_response, path)
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if not target.startswith(TARGET_PREFIX):
+            return self.app(environ, start_response)
+        operation = target[len(TARGET_PREFIX):]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(raw)
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {}
+        fired = self.faults.match(operation, body)
+        kinds = {rule["fault"]: rule for rule in fired}
+        if "latency" in kinds:
+            time.sleep(kinds["latency"].get("latency_ms", 0) / 1000)
+        if "hang" in kinds:
+            self.faults.stopping.wait(kinds["hang"].get("hang_s", 600))
+            _reset(environ)
+            return []
+        if "reset" in kinds:
+            _reset(environ)
+            return []
+        if "error500" in kinds:
+            return _error(
+                start_response, "500 Internal Server Error", "InternalErrorException",
+                "Internal error (injected by the emulator's fault mode)",
+            )
+        if "throttle" in kinds:
+            return _error(
+                start_response, "400 Bad Request", "TooManyRequestsException",
+                "Too many requests (injected by the emulator's fault mode)",
+            )
+        if operation == "ListUsers":
+            # Every page goes through here, so "duplicate_user" knows the previous one.
+            return self._list_users(environ, start_response, body, kinds)
+        return self.app(environ, start_response)
+
+    def _list_users(self, environ, start_response, request: dict, kinds: dict):
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        chunks = b"".join(self.app(environ, capture))
+        if not captured.get("status", "").startswith("200"):
+            start_response(captured["status"], captured["headers"])
+            return [chunks]
+        answer = json.loads(chunks or b"{}")
+        pool = request.get("UserPoolId", "")
+        previous = self.faults.remember_page(pool, list(answer.get("Users", [])))
+        if "duplicate_user" in kinds and previous:
+            answer["Users"] = [previous[0]] + answer.get("Users", [])
+        if "repeat_token" in kinds and request.get("PaginationToken"):
+            answer["PaginationToken"] = request["PaginationToken"]
+        body = json.dumps(answer).encode()
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(captured["status"], headers)
+        return [body]
+
+    def _control(self, environ, start_response, path: str):
+        def answer(status: str, value) -> list[bytes]:
+            body = json.dumps(value).encode()
+            start_response(
+                status,
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
+
+        if path == "/_cogtui/faults" and environ["REQUEST_METHOD"] == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            try:
+                rules = json.loads(environ["wsgi.input"].read(length) or b"[]")
+                self.faults.add(rules if isinstance(rules, list) else [rules])
+            except (ValueError, TypeError) as e:
+                return answer("400 Bad Request", {"error": str(e)})
+            return answer("200 OK", {"ok": True})
+        if path == "/_cogtui/requests":
+            pool = parse_qs(environ.get("QUERY_STRING", "")).get("pool", [None])[0]
+            return answer("200 OK", self.faults.requests(pool))
+        return answer("404 Not Found", {"error": f"no such control path {path}"})
+
+
+def load_rules(spec: str | None) -> list[dict]:
+    """`--faults` / COGTUI_EMULATOR_FAULTS: a JSON list, or @FILE holding one."""
+    if not spec:
+        return []
+    if spec.startswith("@"):
+        with open(spec[1:], encoding="utf-8") as f:
+            spec = f.read()
+    rules = json.loads(spec)
+    return rules if isinstance(rules, list) else [rules]

@@ -1,0 +1,74 @@
+//! Times as an operator reads them: in their own zone, with the zone shown, and ages.
+
+use chrono::{DateTime, FixedOffset, Local, Utc};
+
+/// The zone times are shown in: the machine's local zone, or a fixed offset (tests, `TZ`-less
+/// machines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Zone {
+    #[default]
+    Local,
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    pub fn utc() -> Self {
+        Zone::Fixed(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("0 is in range")))
+    }
+
+    /// `2026-11-26 14:02 +01:00`: the offset in force at that moment (summer time included).
+    pub fn minutes(self, t: DateTime<Utc>) -> String {
+        self.format(t, "%Y-%m-%d %H:%M %:z")
+    }
+
+    /// `14:02:31`, for events of this session.
+    pub fn clock(self, t: DateTime<Utc>) -> String {
+        self.format(t, "%H:%M:%S")
+    }
+
+    pub fn format(self, t: DateTime<Utc>, fmt: &str) -> String {
+        match self {
+            Zone::Local => t.with_timezone(&Local).format(fmt).to_string(),
+            Zone::Fixed(offset) => t.with_timezone(&offset).format(fmt).to_string(),
+        }
+    }
+}
+
+/// "3d", "5h", "12m": how long ago, in the largest unit that fits.
+pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
+    let secs = (now - then).num_seconds().max(0);
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s if s < 86_400 * 60 => format!("{}d", s / 86_400),
+        s if s < 86_400 * 730 => format!("{}mo", s / (86_400 * 30)),
+        s => format!("{}y", s / (86_400 * 365)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_fixed_zone_shows_its_offset() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 26, 9, 39, 5).unwrap();
+        let paris = Zone::Fixed(FixedOffset::east_opt(3600).unwrap());
+        assert_eq!(paris.minutes(t), "2026-11-26 10:39 +01:00");
+        assert_eq!(paris.clock(t), "10:39:05");
+        assert_eq!(Zone::utc().minutes(t), "2026-11-26 09:39 +00:00");
+    }
+
+    #[test]
+    fn ages_use_the_largest_unit() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+        let ago = |s: i64| age(now, now - chrono::Duration::seconds(s));
+        assert_eq!(ago(5), "5s");
+        assert_eq!(ago(125), "2m");
+        assert_eq!(ago(3 * 3600 + 5), "3h");
+        assert_eq!(ago(8 * 86_400), "8d");
+        assert_eq!(ago(-5), "0s");
+    }
+}
