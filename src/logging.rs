@@ -82,3 +82,47 @@ fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
     }
     Ok(file)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn other_crates_log_info_at_most_whatever_the_level_asked_for() {
+        let out = Captured::default();
+        let writer = out.clone();
+        let layer = tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .with_filter(FilterFn::new(allowed));
+        let subscriber = tracing_subscriber::registry()
+            .with(EnvFilter::new("trace"))
+            .with(layer);
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::debug!(target: "aws_smithy_runtime::client::orchestrator", "body=SECRET-BODY");
+            tracing::trace!(target: "hyper", "bytes=SECRET-BYTES");
+            tracing::info!(target: "aws_smithy_runtime", "an info line");
+            tracing::trace!("a cogtui trace line");
+        });
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("an info line"), "{text}");
+        assert!(text.contains("a cogtui trace line"), "{text}");
+    }
+}

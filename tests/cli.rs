@@ -286,3 +286,156 @@ fn the_ui_refuses_a_secret_file_others_can_read_before_it_opens() {
         );
     }
 }
+
+/// `cogtui` with COGTUI_LOG set, the log file at `log`.
+fn cogtui_logged(config: &Path, log: &Path, level: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cogtui"))
+        .arg("--config")
+        .arg(config)
+        .arg("--log-file")
+        .arg(log)
+        .args(args)
+        .env("COGTUI_LOG", level)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .output()
+        .expect("run cogtui")
+}
+
+#[tokio::test]
+async fn at_trace_level_the_log_holds_no_secret_hash_secret_or_metadata_value() {
+    let pool = TestPool::new(true).await;
+    pool.sign_up("tracy", "tracy@example.com", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = pool.write_secret_file(dir.path());
+    let config = write_config(
+        dir.path(),
+        &pool.config_toml(&format!("client_secret_file = \"{}\"\n", secret.display())),
+    );
+    // The log goes into a folder that does not exist yet: both are created private.
+    let log = dir.path().join("logs").join("cogtui.log");
+    let out = cogtui_logged(
+        &config,
+        &log,
+        "trace",
+        &["resend", "tracy", "--meta", "ticket=MetaValue-7731"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sent = common::recorded_requests(&pool.client_id);
+    let hash = sent.last().unwrap()["SecretHash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("ResendConfirmationCode"),
+        "the log is written at all: {logged}"
+    );
+    let secret_text = pool.secret.as_ref().unwrap().expose().to_string();
+    for (what, needle) in [
+        ("the client secret", secret_text.as_str()),
+        ("the secret hash", hash.as_str()),
+        ("a metadata value", "MetaValue-7731"),
+    ] {
+        assert!(!logged.contains(needle), "{what} reached the log");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&log), 0o600, "the log file is private");
+        assert_eq!(mode(log.parent().unwrap()), 0o700, "its folder is private");
+    }
+}
+
+#[tokio::test]
+async fn json_and_csv_output_cannot_drive_a_terminal_or_a_spreadsheet() {
+    let pool = TestPool::new(false).await;
+    let hostile = "=HYPERLINK(\"http://x\")\u{1b}[2J\u{85}\u{202e}\u{2028}\u{e0041}";
+    pool.admin
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("hostile")
+        .password("Test-password-1!")
+        .user_attributes(common::attr("email", "hostile@example.com"))
+        .user_attributes(common::attr("name", hostile))
+        .user_attributes(common::attr("phone_number", "+447700900123"))
+        .send()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &pool.config_toml(""));
+
+    let out = cogtui(&config, &["list", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json = text(&out.stdout);
+    for c in ['\u{1b}', '\u{85}', '\u{202e}', '\u{2028}', '\u{e0041}'] {
+        assert!(!json.contains(c), "raw {c:?} in the JSON output");
+    }
+    let row: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        row["attributes"]["name"], hostile,
+        "escaped as \\uXXXX, the value decodes unchanged"
+    );
+
+    let out = cogtui(&config, &["list", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let record = reader.records().next().unwrap().unwrap();
+    let field = |name: &str| &record[headers.iter().position(|h| h == name).unwrap()];
+    assert!(
+        field("name").starts_with("'=HYPERLINK"),
+        "a formula is defused: {}",
+        field("name")
+    );
+    assert!(!field("name").chars().any(char::is_control));
+    assert_eq!(
+        field("phone_number"),
+        "'+447700900123",
+        "a phone number still reads as one (a spreadsheet hides the apostrophe)"
+    );
+}
+
+#[tokio::test]
+async fn empty_and_required_metadata_are_never_sent_silently() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("meta", "meta@example.com", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let extra = "required_metadata = [\"ticket\"]\n[pools.test.client_metadata]\nsource = \"desk\"\nagent = \"\"\n";
+    let config = write_config(dir.path(), &pool.config_toml(extra));
+
+    let out = cogtui(&config, &["resend", "meta"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--meta ticket=VALUE"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = cogtui(&config, &["resend", "meta", "--meta", "ticket="]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("empty value"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        common::recorded_requests(&pool.client_id).is_empty(),
+        "nothing was sent"
+    );
+
+    let out = cogtui(&config, &["resend", "meta", "--meta", "ticket=T-1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("agent has no value"),
+        "{}",
+        text(&out.stderr)
+    );
+    let sent = common::recorded_requests(&pool.client_id);
+    let metadata = sent.last().unwrap()["ClientMetadata"].clone();
+    assert_eq!(
+        metadata,
+        serde_json::json!({"source": "desk", "ticket": "T-1"})
+    );
+}

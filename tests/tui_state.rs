@@ -4,8 +4,9 @@ mod support;
 
 use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, ErrorKind, Operation, StatusFilter};
 use cogtui::tui::app::{Effect, Mode, Msg};
-use cogtui::tui::dialog::{Phase, Slot};
+use cogtui::tui::dialog::{Fresh, Phase, Slot};
 use crossterm::event::KeyCode;
+use crossterm::event::{KeyEvent, KeyModifiers};
 use support::*;
 
 const SIZE: (u16, u16) = (100, 30);
@@ -366,7 +367,26 @@ fn the_optional_fields_are_collapsed_and_validated() {
     assert!(app.update(key(KeyCode::Char('s'))).is_empty());
 }
 
+/// Cognito's answer to the dialog's freshness check: still UNCONFIRMED.
+fn check_passes(app: &mut cogtui::tui::app::App) {
+    let name = dialog(app).username.clone();
+    let fresh = app
+        .users
+        .all()
+        .find(|u| u.username == name)
+        .cloned()
+        .unwrap_or_else(|| user(&name, 1));
+    app.update(Msg::UserFetched {
+        pool: app.current_pool().name.clone(),
+        username: name,
+        result: Ok(fresh),
+    });
+}
+
 fn send(app: &mut cogtui::tui::app::App) -> (u64, cogtui::cognito::ResendOptions) {
+    if dialog(app).fresh == Fresh::Checking {
+        check_passes(app);
+    }
     assert!(
         app.update(key(KeyCode::Char('s'))).is_empty(),
         "sending needs a confirmation"
@@ -605,6 +625,450 @@ fn a_failed_check_does_not_block_the_resend() {
 fn ctrl_s_asks_for_the_confirmation_too() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
     assert!(app.update(ctrl('s')).is_empty());
     assert_eq!(dialog(&app).phase, Phase::Confirming);
+}
+
+fn alt(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+}
+
+fn resends(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Resend { .. }))
+        .count()
+}
+
+#[test]
+fn a_paste_is_text_in_the_field_being_edited_and_never_keys() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "ticket");
+    app.update(key(KeyCode::Tab));
+    // What pasting `T-9⏎user says yes please` used to do: end the edit, `s`, `y`.
+    let effects = app.update(Msg::Paste("T-9\ruser says yes please".into()));
+    assert!(effects.is_empty());
+    assert_eq!(
+        dialog(&app).rows[1].value.value(),
+        "T-9 user says yes please"
+    );
+    assert_eq!(dialog(&app).phase, Phase::Draft);
+    app.update(key(KeyCode::Enter)); // ends the edit, as typed
+    // Outside a text field a paste is ignored, with a notice.
+    assert!(app.update(Msg::Paste("sy".into())).is_empty());
+    assert_eq!(dialog(&app).phase, Phase::Draft);
+    assert!(
+        app.toast
+            .as_deref()
+            .is_some_and(|t| t.contains("paste ignored"))
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+    assert_eq!(resends(&app.update(Msg::Paste("y".into()))), 0);
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+    // On the main screen too.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    assert!(matches!(app.mode, Mode::Browse));
+    assert!(app.update(Msg::Paste("q\r".into())).is_empty());
+    assert!(!app.should_quit);
+    assert!(matches!(app.mode, Mode::Browse));
+    // In the filter, a paste is text.
+    app.update(key(KeyCode::Char('/')));
+    app.update(Msg::Paste("pend\ning".into()));
+    assert_eq!(app.users.filter(), "pend ing");
+}
+
+#[test]
+fn only_a_bare_y_confirms_and_modified_letters_are_not_commands() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    assert!(app.update(alt('s')).is_empty());
+    assert_eq!(dialog(&app).phase, Phase::Draft, "Alt-s is not s");
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+    assert_eq!(
+        resends(&app.update(key(KeyCode::Enter))),
+        0,
+        "Enter does not send"
+    );
+    assert_eq!(resends(&app.update(ctrl('y'))), 0, "Ctrl-y does not send");
+    assert_eq!(resends(&app.update(alt('y'))), 0, "Alt-y does not send");
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+    assert_eq!(resends(&app.update(key(KeyCode::Char('y')))), 1);
+    // On the main screen, Alt-q does not quit and Ctrl-r does not refresh.
+    let mut app = loaded(SIZE, vec![user("a", 1)]);
+    assert!(app.update(alt('q')).is_empty());
+    assert!(!app.should_quit);
+    assert!(app.update(ctrl('r')).is_empty());
+    assert!(app.loading.is_none());
+}
+
+#[test]
+fn the_freshness_check_gates_the_send() {
+    // `s` while the check is out waits; an UNCONFIRMED answer goes on to the confirmation.
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
+    assert_eq!(dialog(&app).phase, Phase::AwaitingCheck);
+    assert_eq!(resends(&app.update(key(KeyCode::Char('y')))), 0);
+    check_passes(&mut app);
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+
+    // An answer that they confirmed meanwhile cancels the waiting send...
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Ok(with_status(user("pending", 1), "CONFIRMED")),
+    });
+    assert_eq!(dialog(&app).phase, Phase::Draft);
+    assert!(
+        dialog(&app)
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("CONFIRMED")
+    );
+
+    // ...and a pending confirmation (a check that arrives late, after a failed one was shown).
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    let denied = ApiError::service(Operation::GetUser, "AccessDeniedException", Some("no"));
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Err(denied),
+    });
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(
+        dialog(&app).phase,
+        Phase::Confirming,
+        "a failed check lets the operator send anyway"
+    );
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Ok(with_status(user("pending", 1), "CONFIRMED")),
+    });
+    assert_eq!(dialog(&app).phase, Phase::Draft);
+    assert_eq!(resends(&app.update(key(KeyCode::Char('y')))), 0);
+}
+
+#[test]
+fn a_disabled_user_is_flagged_and_its_refusal_explained() {
+    let mut disabled = user("pending", 1);
+    disabled.enabled = false;
+    let mut app = loaded(SIZE, vec![disabled]);
+    app.update(key(KeyCode::Enter));
+    assert!(!dialog(&app).enabled);
+    let (id, _) = send(&mut app);
+    let refused = ApiError::service(
+        Operation::Resend,
+        "NotAuthorizedException",
+        Some("Not authorized."),
+    );
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at: now(),
+        result: Err(refused),
+    });
+    match &dialog(&app).phase {
+        Phase::Failed { error, .. } => {
+            assert_eq!(error.kind, ErrorKind::UserDisabled);
+            assert!(error.hint().contains("disabled"), "{}", error.hint());
+            assert!(!error.hint().contains("secret"), "{}", error.hint());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn empty_values_and_required_keys_are_flagged_and_block_the_send() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    // staging requires a ticket and has no default for it.
+    app.update(key(KeyCode::Char('p')));
+    app.update(key(KeyCode::Down));
+    let generation = generation(&app.update(key(KeyCode::Enter)));
+    let effects = app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("pending", 1)], None)),
+    });
+    assert!(effects.is_empty());
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    let d = dialog(&app);
+    assert_eq!(d.rows[0].key.value(), "ticket");
+    assert_eq!(d.row_problem(0), Some("required: fill it in"));
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(
+        dialog(&app).phase,
+        Phase::Draft,
+        "a required key must be filled"
+    );
+    // Deleting the required pair does not get around it.
+    app.update(key(KeyCode::Char('d')));
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        dialog(&app)
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("requires ClientMetadata ticket")
+    );
+    // An empty value of any key is flagged like an empty key.
+    add_pair(&mut app, "ticket", "T-1");
+    add_pair(&mut app, "note", "");
+    assert_eq!(
+        dialog(&app).row_problem(1),
+        Some("empty value: fill it in or delete the pair (d)")
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(dialog(&app).phase, Phase::Draft);
+    app.update(key(KeyCode::Char('d')));
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+}
+
+#[test]
+fn an_unanswered_send_may_have_gone_out_and_the_next_one_warns_for_a_minute() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    let (id, _) = send(&mut app);
+    let at = now() + chrono::Duration::seconds(30);
+    let timeout = ApiError::local(Operation::Resend, ErrorKind::Timeout, "timed out");
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at,
+        result: Err(timeout),
+    });
+    match &dialog(&app).phase {
+        Phase::Failed { error, at: when } => {
+            assert!(error.outcome_unknown());
+            assert_eq!(*when, at);
+            assert!(error.hint().contains("may have been sent"));
+            assert!(!error.hint().contains("try again"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(app.last_resend("pending").is_none());
+    app.now = at + chrono::Duration::seconds(20);
+    assert_eq!(app.recent_unknown_outcome("pending"), Some(at));
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(dialog(&app).phase, Phase::Confirming, "it asks again");
+    app.update(Msg::Clock(at + chrono::Duration::seconds(61)));
+    assert_eq!(
+        app.recent_unknown_outcome("pending"),
+        None,
+        "the warning lasts a minute"
+    );
+}
+
+#[test]
+fn the_resend_time_is_when_the_answer_came() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    let (id, _) = send(&mut app);
+    let answered = now() + chrono::Duration::seconds(7);
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at: answered,
+        result: Ok(delivery()),
+    });
+    assert_eq!(app.last_resend("pending").unwrap().at, answered);
+}
+
+#[test]
+fn after_a_refresh_the_operators_moves_win_over_a_vanished_user() {
+    let users: Vec<_> = (0..10).map(|i| user(&format!("u{i}"), i)).collect();
+    let mut app = loaded(SIZE, users);
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    assert_eq!(selected(&app), "u2");
+    let generation = generation(&app.update(key(KeyCode::Char('r'))));
+    // u2 is gone; the first page brings u0, u1 and u3.
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(
+            vec![user("u0", 0), user("u1", 1), user("u3", 3)],
+            Some("t1"),
+        )),
+    });
+    app.update(key(KeyCode::Down));
+    let chosen = selected(&app);
+    // Newer users arrive on later pages: the selection stays on the operator's choice.
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("new1", 0), user("new2", 0)], Some("t2"))),
+    });
+    assert_eq!(selected(&app), chosen);
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("u2", 2)], None)),
+    });
+    assert_eq!(
+        selected(&app),
+        chosen,
+        "the old selection does not come back"
+    );
+}
+
+#[test]
+fn a_user_on_two_pages_appears_once_with_the_later_copy() {
+    let (mut app, effects) = app(SIZE);
+    let generation = generation(&effects);
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("a", 1), user("b", 2)], Some("t1"))),
+    });
+    let mut again = user("a", 1);
+    again
+        .attributes
+        .insert("email".into(), "changed@example.com".into());
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![again, user("c", 3)], None)),
+    });
+    let names: Vec<_> = app.users.all().map(|u| u.username.clone()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert_eq!(
+        app.users.all().next().unwrap().email(),
+        Some("changed@example.com")
+    );
+}
+
+#[test]
+fn an_error_mid_listing_keeps_the_rows_and_r_resumes_from_the_last_good_token() {
+    let (mut app, effects) = app(SIZE);
+    let generation = generation(&effects);
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("a", 1), user("b", 2)], Some("t1"))),
+    });
+    let err = ApiError::local(Operation::ListUsers, ErrorKind::ConnectionLost, "reset");
+    app.update(Msg::Page {
+        generation,
+        result: Err(err),
+    });
+    assert_eq!(app.users.len(), 2);
+    let banner = app.banner_text().unwrap();
+    assert!(banner[1].contains("r resumes from page 2"), "{banner:?}");
+    let effects = app.update(key(KeyCode::Char('r')));
+    let resumed = match effects.as_slice() {
+        [
+            Effect::FetchPage {
+                token, generation, ..
+            },
+        ] => {
+            assert_eq!(token.as_deref(), Some("t1"));
+            *generation
+        }
+        other => panic!("{other:?}"),
+    };
+    app.update(Msg::Page {
+        generation: resumed,
+        result: Ok(page(vec![user("c", 3)], None)),
+    });
+    assert_eq!(app.users.len(), 3, "nothing loaded twice, nothing lost");
+    assert!(app.loading.is_none() && app.banner.is_none());
+
+    // A token the service no longer takes: the listing starts over.
+    let (mut app, effects) = support::app(SIZE);
+    let generation = support::generation(&effects);
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("a", 1)], Some("t1"))),
+    });
+    app.update(Msg::Page {
+        generation,
+        result: Err(ApiError::local(
+            Operation::ListUsers,
+            ErrorKind::Timeout,
+            "slow",
+        )),
+    });
+    let effects = app.update(key(KeyCode::Char('r')));
+    let resumed = match effects.as_slice() {
+        [Effect::FetchPage { generation, .. }] => *generation,
+        other => panic!("{other:?}"),
+    };
+    let expired = ApiError::service(
+        Operation::ListUsers,
+        "InvalidParameterException",
+        Some("Invalid pagination token"),
+    );
+    let effects = app.update(Msg::Page {
+        generation: resumed,
+        result: Err(expired),
+    });
+    match effects.as_slice() {
+        [Effect::FetchPage { token: None, .. }] => {}
+        other => panic!("expected a fresh listing, got {other:?}"),
+    }
+    assert_eq!(
+        app.users.len(),
+        1,
+        "the rows stay until the new ones arrive"
+    );
+}
+
+#[test]
+fn a_repeated_token_stops_the_listing_and_r_starts_over() {
+    let (mut app, effects) = app(SIZE);
+    let generation = generation(&effects);
+    let next = app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("a", 1)], Some("t1"))),
+    });
+    assert_eq!(next.len(), 1);
+    let next = app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("b", 2)], Some("t1"))),
+    });
+    assert!(next.is_empty(), "no request with a repeated token");
+    assert_eq!(app.banner.as_ref().unwrap().kind, ErrorKind::PaginationLoop);
+    assert_eq!(app.users.len(), 2);
+    match app.update(key(KeyCode::Char('r'))).as_slice() {
+        [Effect::FetchPage { token: None, .. }] => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn command_line_overrides_apply_to_the_starting_pool_only() {
+    let config = cogtui::config::Config::parse(
+        std::path::Path::new("c.toml"),
+        "[pools.a]\nuser_pool_id = \"eu-west-1_A1\"\nclient_id = \"ca\"\n\
+         [pools.b]\nuser_pool_id = \"us-east-1_B1\"\nclient_id = \"cb\"\nprofile = \"bprof\"\n",
+    )
+    .unwrap();
+    let overrides = cogtui::cognito::session::Overrides {
+        profile: Some("cli".into()),
+        region: Some("ap-south-1".into()),
+        endpoint_url: Some("http://127.0.0.1:1".into()),
+        attempt_timeout: Some(std::time::Duration::from_secs(2)),
+    };
+    let backend = cogtui::tui::backend::Backend::new(config.clone(), "a".into(), overrides);
+    let a = backend.overrides_for("a").endpoint_for(&config.pools["a"]);
+    assert_eq!(a.region, "ap-south-1");
+    assert_eq!(a.profile.as_deref(), Some("cli"));
+    assert_eq!(a.endpoint_url.as_deref(), Some("http://127.0.0.1:1"));
+    let b = backend.overrides_for("b").endpoint_for(&config.pools["b"]);
+    assert_eq!(b.region, "us-east-1");
+    assert_eq!(b.profile.as_deref(), Some("bprof"));
+    assert_eq!(b.endpoint_url, None);
+    assert_eq!(b.attempt_timeout, Some(std::time::Duration::from_secs(2)));
 }

@@ -7,11 +7,50 @@ use crate::cognito::session::PoolSession;
 use crate::cognito::{ApiError, CognitoApi, Delivery, ResendOptions, UserContext};
 use crate::config::PoolConfig;
 
-/// The pool's defaults, with the command line's choices on top.
-pub fn options(pool: &PoolConfig, args: &ResendArgs) -> ResendOptions {
+/// The pool's defaults, with the command line's choices on top. An empty value is never sent
+/// silently: a required key must be given, `--meta KEY=` is refused, and a default left empty
+/// in the config is left out (with a note on stderr).
+pub fn options(
+    pool: &PoolConfig,
+    args: &ResendArgs,
+    notes: &mut Vec<String>,
+) -> Result<ResendOptions, String> {
+    if let Some((key, _)) = args.meta.iter().find(|(_, v)| v.trim().is_empty()) {
+        return Err(format!(
+            "--meta {key}= has an empty value: give one, or leave the pair out"
+        ));
+    }
     let mut client_metadata: BTreeMap<String, String> = pool.client_metadata.clone();
     client_metadata.extend(args.meta.iter().cloned());
-    ResendOptions {
+    let missing: Vec<&str> = pool
+        .required_metadata
+        .iter()
+        .filter(|k| client_metadata.get(*k).is_none_or(|v| v.trim().is_empty()))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "pool {} requires ClientMetadata {}: pass {}",
+            pool.name,
+            missing.join(", "),
+            missing
+                .iter()
+                .map(|k| format!("--meta {k}=VALUE"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    client_metadata.retain(|key, value| {
+        let keep = !value.trim().is_empty();
+        if !keep {
+            notes.push(format!(
+                "note: ClientMetadata {key} has no value in the config and was left out \
+                 (pass --meta {key}=VALUE to send it)"
+            ));
+        }
+        keep
+    });
+    Ok(ResendOptions {
         client_metadata,
         analytics_endpoint_id: args
             .analytics_endpoint_id
@@ -21,7 +60,7 @@ pub fn options(pool: &PoolConfig, args: &ResendArgs) -> ResendOptions {
             ip_address: args.ip.map(|ip| ip.to_string()),
             encoded_data: args.encoded_data.clone(),
         },
-    }
+    })
 }
 
 pub struct Printed {
@@ -29,19 +68,24 @@ pub struct Printed {
     pub stderr: String,
 }
 
+/// Sends once; `notes` (from `options`) go to stderr first.
 pub async fn run<A: CognitoApi>(
     session: &PoolSession<A>,
     args: &ResendArgs,
+    options: ResendOptions,
+    notes: &[String],
 ) -> Result<Printed, (ApiError, Printed)> {
-    let result = session
-        .resend(&args.username, options(&session.pool, args))
-        .await;
+    let result = session.resend(&args.username, options).await;
+    let mut printed = match &result {
+        Ok(delivery) => success(&args.username, delivery, args.format),
+        Err(err) => failure(err, args.format),
+    };
+    for note in notes.iter().rev() {
+        printed.stderr.insert_str(0, &format!("{note}\n"));
+    }
     match result {
-        Ok(delivery) => Ok(success(&args.username, &delivery, args.format)),
-        Err(err) => {
-            let printed = failure(&err, args.format);
-            Err((err, printed))
-        }
+        Ok(_) => Ok(printed),
+        Err(err) => Err((err, printed)),
     }
 }
 
