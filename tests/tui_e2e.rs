@@ -15,12 +15,18 @@ const ROWS: u16 = 30;
 
 struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte cogtui wrote to the terminal.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
 impl Tui {
     fn start(config: &std::path::Path) -> Self {
+        Self::start_with(config, &[])
+    }
+
+    fn start_with(config: &std::path::Path, args: &[&str]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -34,6 +40,9 @@ impl Tui {
         cmd.arg(config);
         cmd.arg("--log-file");
         cmd.arg(config.with_extension("log"));
+        for arg in args {
+            cmd.arg(arg);
+        }
         cmd.env("TERM", "xterm-256color");
         cmd.env("AWS_ACCESS_KEY_ID", "test");
         cmd.env("AWS_SECRET_ACCESS_KEY", "test");
@@ -48,6 +57,8 @@ impl Tui {
             0,
         )));
         let feed = screen.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_feed = raw.clone();
         std::thread::spawn(move || {
             let _master = pair.master; // keep the pty open while reading
             let mut buf = [0u8; 8192];
@@ -56,10 +67,12 @@ impl Tui {
                     break;
                 }
                 feed.lock().unwrap().process(&buf[..n]);
+                raw_feed.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
         Self {
             screen,
+            raw,
             writer,
             child,
         }
@@ -83,6 +96,40 @@ impl Tui {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.contents().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} stayed on screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for cogtui to exit; fails after `limit`.
+    fn wait_exit(&mut self, limit: Duration) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "cogtui did not exit within {limit:?}; the screen shows:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Pastes `text` as a terminal with bracketed paste does.
+    fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
     }
 
     fn send(&mut self, keys: &str) {
@@ -145,7 +192,7 @@ async fn find_a_user_add_metadata_send_and_read_the_destination() {
     assert!(request["SecretHash"].as_str().is_some());
 
     tui.send("\r"); // close the result
-    let screen = tui.wait_for("ago → z***@e***.org");
+    let screen = tui.wait_for("ago) → z***@e***.org (EMAIL)");
     assert!(screen.contains("zoe.e2e"));
     tui.send("q");
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -184,4 +231,142 @@ async fn a_dead_endpoint_shows_a_banner_and_the_app_stays() {
         assert!(Instant::now() < deadline, "Ctrl-C did not quit");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+fn config_for(pool: &TestPool, dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let config = dir.join("config.toml");
+    std::fs::write(&config, pool.config_toml(extra)).unwrap();
+    config
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paste_and_enter_on_the_confirmation_never_send() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("pat", "pat@example.org", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_for(&pool, dir.path(), "");
+    let mut tui = Tui::start(&config);
+    tui.wait_for("1 user loaded");
+    // On the main screen a paste is not keys: "\r" would open the dialog, "q" would quit.
+    tui.paste("q\rsy");
+    tui.wait_for("paste ignored");
+    tui.send("\r");
+    tui.wait_for("UNCONFIRMED (checked with Cognito just now)");
+    tui.send("a");
+    tui.send("ticket\t");
+    // The paste that used to send: Enter ends the edit, s asks, y confirms.
+    tui.paste("T-9\ruser says yes\rsy");
+    tui.wait_for("T-9 user says yes sy");
+    tui.send("\r"); // ends the edit
+    tui.send("s");
+    tui.wait_for("Send a new confirmation code to pat");
+    tui.send("\r"); // Enter must not send
+    tui.paste("y"); // nor a pasted y
+    tui.wait_for("paste ignored");
+    assert!(
+        tui.contents()
+            .contains("Send a new confirmation code to pat")
+    );
+    assert_eq!(
+        common::count_calls(&pool.pool_id, "ResendConfirmationCode"),
+        0,
+        "nothing was sent"
+    );
+    tui.send("y");
+    tui.wait_for("Code sent by EMAIL to p***@e***.org");
+    assert_eq!(
+        common::count_calls(&pool.pool_id, "ResendConfirmationCode"),
+        1
+    );
+    let sent = common::recorded_requests(&pool.client_id);
+    assert_eq!(sent[0]["ClientMetadata"]["ticket"], "T-9 user says yes sy");
+    tui.send("\rq");
+    tui.wait_exit(Duration::from_secs(5));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_ui_answers_keys_while_a_call_hangs_and_ctrl_c_quits_at_once() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up_many("h", 70).await;
+    common::inject_faults(serde_json::json!([
+        {"operation": "ListUsers", "pool": pool.pool_id, "fault": "hang", "calls": [2], "hang_s": 60}
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_for(&pool, dir.path(), "");
+    let mut tui = Tui::start_with(&config, &["--timeout", "30"]);
+    tui.wait_for("60 users loaded");
+    tui.wait_for("loading page 2");
+    // Moving, filtering and clearing still work while page 2 hangs.
+    let detail = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains("│ username   "))
+            .map(str::to_string)
+    };
+    let before = detail(&tui.contents());
+    tui.send("G");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while detail(&tui.contents()) == before {
+        assert!(Instant::now() < deadline, "G did not move the selection");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    tui.send("/h012");
+    tui.wait_for("filter \"h012\": 1 shown");
+    tui.send("\x1b");
+    tui.wait_for("· 60 users loaded · ");
+    let started = Instant::now();
+    tui.send("\x03");
+    let status = tui.wait_exit(Duration::from_secs(5));
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "Ctrl-C took {:?}",
+        started.elapsed()
+    );
+    assert!(status.success());
+    let raw = tui.raw.lock().unwrap().clone();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).into_owned();
+    assert!(
+        tail.contains("\x1b[?1049l"),
+        "the alternate screen is left: {tail:?}"
+    );
+    assert!(
+        tail.contains("\x1b[?2004l"),
+        "bracketed paste is turned off: {tail:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resend_that_times_out_reached_cognito_once_and_may_have_been_sent() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("tim", "tim@example.org", None).await;
+    common::inject_faults(serde_json::json!([
+        {"operation": "ResendConfirmationCode", "pool": pool.pool_id, "fault": "hang", "hang_s": 20}
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_for(&pool, dir.path(), "");
+    let mut tui = Tui::start_with(&config, &["--timeout", "1"]);
+    tui.wait_for("1 user loaded");
+    tui.send("\r");
+    tui.wait_for("checked with Cognito just now");
+    tui.send("s");
+    tui.wait_for("Send a new confirmation code to tim");
+    tui.send("y");
+    tui.wait_for("the code may have been sent");
+    assert_eq!(
+        common::count_calls(&pool.pool_id, "ResendConfirmationCode"),
+        1,
+        "sent once, never retried"
+    );
+    tui.send("s");
+    tui.wait_for("got no answer and may have gone out");
+    tui.send("n");
+    tui.wait_for("s send · Esc close");
+    tui.send("\x1b");
+    tui.wait_gone("Resend confirmation code");
+    tui.send("q");
+    tui.wait_exit(Duration::from_secs(5));
+    assert_eq!(
+        common::count_calls(&pool.pool_id, "ResendConfirmationCode"),
+        1
+    );
 }

@@ -247,14 +247,20 @@ fn resend_result_failure() {
         )),
     );
     let screen = draw(&app);
-    assert!(screen.contains("Cognito did not answer (at 12:01:30)"), "{screen}");
+    assert!(
+        screen.contains("Cognito did not answer (at 12:01:30)"),
+        "{screen}"
+    );
     assert!(screen.contains("may have been sent"), "{screen}");
     assert!(!screen.contains("try again"), "{screen}");
     // Sending again within the minute asks with the warning.
     app.now = now() + chrono::Duration::seconds(100);
     app.update(key(KeyCode::Char('s')));
     let screen = draw(&app);
-    assert!(screen.contains("The send at 12:01:30 got no answer"), "{screen}");
+    assert!(
+        screen.contains("The send at 12:01:30 got no answer"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -309,7 +315,10 @@ fn control_characters_are_shown_escaped_not_dropped() {
         assert!(screen.contains("x\\x1b[2J\\x9b"), "{screen}");
         app.update(key(KeyCode::Enter));
         let screen = draw(&app);
-        assert!(screen.contains("x\\x1b[2J\\x9b"), "the dialog too: {screen}");
+        assert!(
+            screen.contains("x\\x1b[2J\\x9b"),
+            "the dialog too: {screen}"
+        );
         assert!(screen.contains("\\u{202e}evil\\u{200b}"), "{screen}");
     }
 }
@@ -321,7 +330,9 @@ fn style_at(app: &App, text: &str) -> ratatui::style::Style {
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     let buffer = terminal.backend().buffer().clone();
     for y in 0..h {
-        let line: String = (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        let line: String = (0..w)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
         if let Some(byte) = line.find(text) {
             let x = line[..byte].chars().count() as u16;
             return buffer[(x, y)].style();
@@ -336,15 +347,28 @@ fn selection_disabled_users_and_the_banner_are_styled() {
     let mut app = loaded(WIDE, sample_users());
     app.update(key(KeyCode::Down));
     let selected = style_at(&app, "user.01");
-    assert!(selected.add_modifier.contains(Modifier::REVERSED), "{selected:?}");
+    assert!(
+        selected.add_modifier.contains(Modifier::REVERSED),
+        "{selected:?}"
+    );
     let other = style_at(&app, "user.03");
-    assert!(!other.add_modifier.contains(Modifier::REVERSED), "{other:?}");
+    assert!(
+        !other.add_modifier.contains(Modifier::REVERSED),
+        "{other:?}"
+    );
     let disabled = style_at(&app, "user.02");
-    assert!(disabled.add_modifier.contains(Modifier::DIM), "{disabled:?}");
+    assert!(
+        disabled.add_modifier.contains(Modifier::DIM),
+        "{disabled:?}"
+    );
     assert!(!other.add_modifier.contains(Modifier::DIM), "{other:?}");
 
     let effects = app.update(key(KeyCode::Char('r')));
-    let err = ApiError::service(Operation::ListUsers, "AccessDeniedException", Some("denied"));
+    let err = ApiError::service(
+        Operation::ListUsers,
+        "AccessDeniedException",
+        Some("denied"),
+    );
     app.update(Msg::Page {
         generation: generation(&effects),
         result: Err(err),
