@@ -5,7 +5,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$ROOT/.venv"
 RUN_DIR="$ROOT/target/emulator"
 
-say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+# Bold only when stderr is a terminal: CI logs and pipes get plain text.
+say() {
+    if [ -t 2 ]; then
+        printf '\033[1m==>\033[0m %s\n' "$*" >&2
+    else
+        printf '==> %s\n' "$*" >&2
+    fi
+}
 
 # Installs moto (pinned in emulator/requirements.txt) into .venv, once per requirements change.
 ensure_venv() {
