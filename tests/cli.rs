@@ -8,18 +8,7 @@ use std::process::{Command, Output};
 use common::TestPool;
 
 fn cogtui(config: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cogtui"))
-        .arg("--config")
-        .arg(config)
-        .arg("--log-file")
-        .arg(config.with_extension("log"))
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("run cogtui")
+    common::run_cogtui(config, None, None, args)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -289,19 +278,7 @@ fn the_ui_refuses_a_secret_file_others_can_read_before_it_opens() {
 
 /// `cogtui` with COGTUI_LOG set, the log file at `log`.
 fn cogtui_logged(config: &Path, log: &Path, level: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cogtui"))
-        .arg("--config")
-        .arg(config)
-        .arg("--log-file")
-        .arg(log)
-        .args(args)
-        .env("COGTUI_LOG", level)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("run cogtui")
+    common::run_cogtui(config, Some(log), Some(level), args)
 }
 
 #[tokio::test]

@@ -6,24 +6,13 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{TestPool, count_calls, inject_faults};
 use serde_json::json;
 
 fn cogtui(config: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cogtui"))
-        .arg("--config")
-        .arg(config)
-        .arg("--log-file")
-        .arg(config.with_extension("log"))
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("run cogtui")
+    common::run_cogtui(config, None, None, args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -236,3 +236,27 @@ fn emulator_http(method: &str, path: &str, body: &str) -> String {
         .expect("read the emulator's answer");
     reply
 }
+
+/// Runs the cogtui binary on `config` with test credentials, logging to `log` (next to the
+/// config when `None`) at `level` (the default when `None`).
+pub fn run_cogtui(
+    config: &std::path::Path,
+    log: Option<&std::path::Path>,
+    level: Option<&str>,
+    args: &[&str],
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cogtui"));
+    cmd.arg("--config")
+        .arg(config)
+        .arg("--log-file")
+        .arg(log.map_or_else(|| config.with_extension("log"), PathBuf::from))
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL");
+    if let Some(level) = level {
+        cmd.env("COGTUI_LOG", level);
+    }
+    cmd.output().expect("run cogtui")
+}
