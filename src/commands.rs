@@ -131,8 +131,11 @@ async fn resend(
     // Bad metadata is a usage error, found before anything is sent.
     let mut notes = Vec::new();
     let options = headless::resend::options(pool, args, &mut notes).map_err(Failure::Usage)?;
+    for note in &notes {
+        eprintln!("{note}");
+    }
     let session = session::open(config, pool, overrides).await?;
-    let outcome = headless::resend::run(&session, args, options, &notes).await;
+    let outcome = headless::resend::run(&session, args, options).await;
     let (printed, error) = match outcome {
         Ok(printed) => (printed, None),
         Err((error, printed)) => (printed, Some(error)),

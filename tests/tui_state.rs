@@ -52,7 +52,7 @@ fn pages_stream_in_newest_first_and_the_next_page_is_asked_for() {
         }]
     );
     assert_eq!(app.users.len(), 2, "rows are usable before the last page");
-    assert_eq!(app.loading.as_ref().map(|l| l.pages), Some(1));
+    assert_eq!(app.loading.as_ref().map(|l| l.pages()), Some(1));
     let done = app.update(Msg::Page {
         generation,
         result: Ok(page(vec![user("mid", 10)], None)),

@@ -80,12 +80,12 @@ pub async fn for_each_page<A: CognitoApi>(
     let mut seen: HashSet<String> = HashSet::new();
     let mut users = 0;
     let mut token = None;
+    let failed = |error: ApiError, users: usize, chain: &TokenChain| ListAllError::Api {
+        error,
+        users,
+        pages: chain.pages,
+    };
     loop {
-        let failed = |error: ApiError, users: usize, chain: &TokenChain| ListAllError::Api {
-            error,
-            users,
-            pages: chain.pages,
-        };
         let mut page = match api.list_page(query, token.take()).await {
             Ok(page) => page,
             Err(e) => return Err(failed(e, users, &chain)),

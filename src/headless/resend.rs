@@ -68,24 +68,18 @@ pub struct Printed {
     pub stderr: String,
 }
 
-/// Sends once; `notes` (from `options`) go to stderr first.
+/// Sends once and says what happened in the requested format.
 pub async fn run<A: CognitoApi>(
     session: &PoolSession<A>,
     args: &ResendArgs,
     options: ResendOptions,
-    notes: &[String],
 ) -> Result<Printed, (ApiError, Printed)> {
-    let result = session.resend(&args.username, options).await;
-    let mut printed = match &result {
-        Ok(delivery) => success(&args.username, delivery, args.format),
-        Err(err) => failure(err, args.format),
-    };
-    for note in notes.iter().rev() {
-        printed.stderr.insert_str(0, &format!("{note}\n"));
-    }
-    match result {
-        Ok(_) => Ok(printed),
-        Err(err) => Err((err, printed)),
+    match session.resend(&args.username, options).await {
+        Ok(delivery) => Ok(success(&args.username, &delivery, args.format)),
+        Err(err) => {
+            let printed = failure(&err, args.format);
+            Err((err, printed))
+        }
     }
 }
 

@@ -30,6 +30,8 @@ pub struct PoolView {
     pub endpoint_url: Option<String>,
 }
 
+const PASTE_IGNORED: &str = "paste ignored: pasted text only goes into a field being edited";
+
 /// A send whose outcome is unknown makes the next one within this many seconds ask again.
 pub const UNKNOWN_OUTCOME_WARNING_SECS: i64 = 60;
 
@@ -86,7 +88,6 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 pub struct Loading {
     pub generation: u64,
-    pub pages: usize,
     /// A refresh: the rows on screen stay until the first new page arrives.
     pub replacing: bool,
     /// Continues a listing that stopped on an error, from its last good token.
@@ -96,12 +97,24 @@ pub struct Loading {
     token: Option<String>,
 }
 
+impl Loading {
+    /// Pages of this listing received so far (a resumed listing counts on from where it stopped).
+    pub fn pages(&self) -> usize {
+        self.chain.pages
+    }
+}
+
 /// A listing that stopped on an error after some pages: `r` resumes it from `token`.
 #[derive(Debug, Clone)]
 pub struct Stopped {
-    pub pages: usize,
     token: String,
     chain: TokenChain,
+}
+
+impl Stopped {
+    pub fn pages(&self) -> usize {
+        self.chain.pages
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,8 +228,8 @@ impl App {
             format!(
                 "{} users in {} pages kept · r resumes from page {}",
                 self.users.len(),
-                s.pages,
-                s.pages + 1
+                s.pages(),
+                s.pages() + 1
             )
         });
         Some(layout::banner_text(err, resume.as_deref()))
@@ -294,7 +307,6 @@ impl App {
         }
         self.loading = Some(Loading {
             generation: self.generation,
-            pages: 0,
             replacing,
             resumed: false,
             chain: TokenChain::default(),
@@ -314,7 +326,6 @@ impl App {
         self.banner = None;
         self.loading = Some(Loading {
             generation: self.generation,
-            pages: 0,
             replacing: false,
             resumed: true,
             chain: stopped.chain,
@@ -342,7 +353,6 @@ impl App {
             Err(err) => {
                 // What was loaded stays on screen; `r` resumes from the last good token.
                 self.stopped = loading.token.clone().map(|token| Stopped {
-                    pages: loading.chain.pages,
                     token,
                     chain: loading.chain.clone(),
                 });
@@ -352,41 +362,35 @@ impl App {
                 return Vec::new();
             }
         };
-        if loading.replacing && loading.pages == 0 {
+        if loading.replacing && loading.pages() == 0 {
             self.users.restart();
             self.pages = 0;
         }
-        loading.pages += 1;
         self.pages += 1;
         let next = loading.chain.advance(page.next_token);
         self.users.extend(page.users);
-        match next {
+        let effects = match next {
             Ok(Some(token)) => {
                 loading.token = Some(token.clone());
-                let effects = vec![Effect::FetchPage {
+                vec![Effect::FetchPage {
                     generation,
                     pool: self.current_pool().name.clone(),
                     query: self.query(),
                     token: Some(token),
-                }];
-                self.users.scroll_into_view(self.table_rows());
-                effects
+                }]
             }
-            Ok(None) => {
+            done => {
                 self.loading = None;
                 self.users.listing_done();
-                self.users.scroll_into_view(self.table_rows());
-                Vec::new()
-            }
-            Err(err) => {
                 // A looping token chain: resuming would loop again, so `r` starts over.
-                self.loading = None;
-                self.banner = Some(err);
-                self.users.listing_done();
-                self.users.scroll_into_view(self.table_rows());
+                if let Err(err) = done {
+                    self.banner = Some(err);
+                }
                 Vec::new()
             }
-        }
+        };
+        self.users.scroll_into_view(self.table_rows());
+        effects
     }
 
     fn on_resent(
@@ -462,20 +466,10 @@ impl App {
             }
             Mode::Dialog(dialog) => {
                 if !dialog.paste(text) {
-                    self.toast = Some(
-                        "paste ignored: pasted text only goes into a field being edited (Enter \
-                         on a field first)"
-                            .into(),
-                    );
+                    self.toast = Some(format!("{PASTE_IGNORED} (Enter on a field first)"));
                 }
             }
-            _ => {
-                self.toast = Some(
-                    "paste ignored: pasted text only goes into a field being edited (/ or Enter \
-                     on a field first)"
-                        .into(),
-                );
-            }
+            _ => self.toast = Some(format!("{PASTE_IGNORED} (/ or Enter on a field first)")),
         }
     }
 

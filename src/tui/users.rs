@@ -160,20 +160,13 @@ impl UserList {
         }
     }
 
-    /// Puts a fresher copy of a loaded user in place of the old one.
+    /// Puts a fresher copy of a loaded user in place of the old one (moving it if its creation
+    /// time changed), keeping the selection where it is.
     pub fn replace(&mut self, user: User) {
-        if let Some(&at) = self.by_name.get(&user.username) {
-            let at = at as usize;
-            if self.users[at].created == user.created {
-                self.haystacks[at] = haystack(&user);
-                self.users[at] = user;
-            } else {
-                let keep = self.selected_user().map(|u| u.username.clone());
-                let moved = self.moved;
-                self.extend(vec![user]);
-                self.moved = moved;
-                self.reselect(keep.as_deref());
-            }
+        if self.by_name.contains_key(&user.username) {
+            let keep = self.selected_user().map(|u| u.username.clone());
+            self.extend(vec![user]);
+            self.reselect(keep.as_deref());
         }
     }
 

@@ -95,7 +95,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             Span::from(format!(
                 " · {} loading page {}…",
                 SPINNER[app.spinner % SPINNER.len()],
-                loading.pages + 1
+                loading.pages() + 1
             ))
             .cyan(),
         ),
