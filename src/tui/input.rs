@@ -34,8 +34,9 @@ impl TextField {
 
     /// Inserts pasted text at the cursor as text: line breaks and tabs become spaces (the
     /// field is one line), other control characters are dropped. No pasted byte is a key.
+    /// A line copied with its line break keeps no trailing space.
     pub fn paste(&mut self, text: &str) {
-        let text = text.replace("\r\n", " ");
+        let text = text.trim_end_matches(['\r', '\n']).replace("\r\n", " ");
         for c in text.chars() {
             let c = match c {
                 '\n' | '\r' | '\t' => ' ',
@@ -113,6 +114,13 @@ mod tests {
         f.paste("9\r\nuser says\tyes\x1b[2J\nplease");
         assert_eq!(f.value(), "T-9 user says yes[2J please");
         assert_eq!(f.cursor(), f.value().chars().count());
+        let mut line = TextField::default();
+        line.paste("INC-7\r\n");
+        assert_eq!(
+            line.value(),
+            "INC-7",
+            "a copied line's break is not a trailing space"
+        );
     }
 
     #[test]
