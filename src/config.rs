@@ -50,6 +50,8 @@ pub struct PoolConfig {
     pub client_metadata: BTreeMap<String, String>,
     /// ClientMetadata keys that must have a value before a send (e.g. a ticket number).
     pub required_metadata: Vec<String>,
+    /// The ClientMetadata key the Ticket field is also sent under (for the message trigger).
+    pub ticket_metadata_key: Option<String>,
     /// Where the pool's table starts in the config file, for errors found later (a secret file).
     pub line: usize,
 }
@@ -59,6 +61,33 @@ pub struct Config {
     pub path: PathBuf,
     pub default_pool: Option<String>,
     pub pools: BTreeMap<String, PoolConfig>,
+    /// `audit_log`: where the history of sends goes instead of the platform's data directory.
+    pub audit_log: Option<PathBuf>,
+    /// `[reply]`: the ticket reply after a send, by delivery medium.
+    pub reply: ReplyTemplates,
+}
+
+/// The reply for the ticket, with `{destination}`, `{medium}`, `{username}`, `{valid_hours}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyTemplates {
+    pub email: String,
+    pub sms: String,
+}
+
+pub const REPLY_PLACEHOLDERS: [&str; 4] = ["destination", "medium", "username", "valid_hours"];
+
+impl Default for ReplyTemplates {
+    fn default() -> Self {
+        Self {
+            email: "We have sent a new confirmation code by {medium} to {destination}. It is valid \
+                    for {valid_hours} hours; if it is not in your inbox, please check your spam \
+                    folder."
+                .into(),
+            sms: "We have sent a new confirmation code by {medium} to {destination}. It is valid \
+                  for {valid_hours} hours."
+                .into(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -67,6 +96,15 @@ struct RawConfig {
     default_pool: Option<Spanned<String>>,
     #[serde(default)]
     pools: BTreeMap<String, Spanned<RawPool>>,
+    audit_log: Option<Spanned<String>>,
+    reply: Option<RawReply>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReply {
+    email: Option<Spanned<String>>,
+    sms: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +123,7 @@ struct RawPool {
     client_metadata: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     required_metadata: Vec<Spanned<String>>,
+    ticket_metadata_key: Option<Spanned<String>>,
 }
 
 /// The platform's default config path, e.g. `~/.config/cogtui/config.toml` on Linux.
@@ -134,10 +173,35 @@ impl Config {
                 ),
             ));
         }
+        let audit_log = match &raw.audit_log {
+            Some(p) if p.get_ref().trim().is_empty() => {
+                return Err(ctx.error(p.span(), "audit_log", "is empty"));
+            }
+            // A relative path is taken from the config file's folder, wherever cogtui starts.
+            Some(p) => Some(match expand_home(p.get_ref()) {
+                rel if rel.is_relative() => path.parent().unwrap_or(Path::new(".")).join(rel),
+                abs => abs,
+            }),
+            None => None,
+        };
+        let mut reply = ReplyTemplates::default();
+        if let Some(raw_reply) = raw.reply {
+            for (key, given, slot) in [
+                ("reply.email", raw_reply.email, &mut reply.email),
+                ("reply.sms", raw_reply.sms, &mut reply.sms),
+            ] {
+                if let Some(template) = given {
+                    ctx.template(key, &template)?;
+                    *slot = template.into_inner();
+                }
+            }
+        }
         Ok(Config {
             path: path.to_path_buf(),
             default_pool: raw.default_pool.map(Spanned::into_inner),
             pools,
+            audit_log,
+            reply,
         })
     }
 
@@ -250,6 +314,38 @@ impl Source<'_> {
         }
     }
 
+    /// A reply template may only name the known placeholders.
+    fn template(&self, key: &str, template: &Spanned<String>) -> Result<(), ConfigError> {
+        let text = template.get_ref();
+        if text.trim().is_empty() {
+            return Err(self.error(template.span(), key, "is empty"));
+        }
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                return Err(self.error(template.span(), key, "has a { without a closing }"));
+            };
+            let name = &after[..close];
+            if !REPLY_PLACEHOLDERS.contains(&name) {
+                return Err(self.error(
+                    template.span(),
+                    key,
+                    format!(
+                        "has an unknown placeholder {{{name}}}: use {}",
+                        REPLY_PLACEHOLDERS
+                            .iter()
+                            .map(|p| format!("{{{p}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            rest = &after[close + 1..];
+        }
+        Ok(())
+    }
+
     fn key_on_line(&self, offset: usize) -> Option<String> {
         let start = self.text[..offset.min(self.text.len())]
             .rfind('\n')
@@ -317,6 +413,24 @@ impl Source<'_> {
             }
             required_metadata.push(k.into_inner().trim().to_string());
         }
+        let ticket_metadata_key = match raw.ticket_metadata_key {
+            Some(k) if k.get_ref().trim().is_empty() => {
+                return Err(self.error(k.span(), &key("ticket_metadata_key"), "is empty"));
+            }
+            Some(k) if client_metadata.contains_key(k.get_ref().trim()) => {
+                return Err(self.error(
+                    k.span(),
+                    &key("ticket_metadata_key"),
+                    format!(
+                        "names {} which client_metadata also sets: the Ticket field fills this \
+                         key, so remove it from client_metadata",
+                        k.get_ref().trim()
+                    ),
+                ));
+            }
+            Some(k) => Some(k.into_inner().trim().to_string()),
+            None => None,
+        };
         Ok(PoolConfig {
             name: name.to_string(),
             user_pool_id: id.get_ref().clone(),
@@ -331,6 +445,7 @@ impl Source<'_> {
                 .filter(|s| !s.is_empty()),
             client_metadata,
             required_metadata,
+            ticket_metadata_key,
             line: self.line_of(span.start),
         })
     }

@@ -51,7 +51,7 @@ pub fn init(path: Option<&Path>) -> Option<PathBuf> {
     Some(path)
 }
 
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -65,8 +65,17 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// Appends to the file, creating it readable and writable by its owner only; an existing file
 /// that others could read is made private.
 fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    open_private_with(path, false)
+}
+
+/// As the log file, and readable too: the audit log checks its own last byte before appending.
+pub(crate) fn open_private_rw(path: &Path) -> std::io::Result<std::fs::File> {
+    open_private_with(path, true)
+}
+
+fn open_private_with(path: &Path, read: bool) -> std::io::Result<std::fs::File> {
     let mut options = OpenOptions::new();
-    options.create(true).append(true);
+    options.create(true).append(true).read(read);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;

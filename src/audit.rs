@@ -1,0 +1,322 @@
+//! The audit log: what cogtui did to whom, one JSON object per line, kept across sessions.
+//!
+//! Every action that reaches a user writes two records: its intent before the call and its
+//! outcome after, so a crash or a hang mid-call still leaves evidence. Records are appended whole
+//! under an exclusive file lock and flushed to disk before the action is reported done, so two
+//! cogtui processes (or a team sharing one file) never interleave lines. Nothing else opens the
+//! file. A record never holds a secret or a secret hash.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Cognito refuses a sixth ResendConfirmationCode for a user within a rolling hour.
+pub const RESENDS_PER_HOUR: usize = 5;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    Intent,
+    Outcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Sent,
+    Failed,
+    /// No answer (timeout, broken connection, server error): it may have happened.
+    Unknown,
+}
+
+/// Who acted: the OS account, and the AWS principal when STS could say.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Operator {
+    pub user: String,
+    #[serde(default)]
+    pub arn: Option<String>,
+}
+
+impl Operator {
+    /// The OS account running cogtui (the AWS principal is added once STS has answered).
+    pub fn from_os() -> Self {
+        let user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".into());
+        Self { user, arn: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Pairs an outcome with its intent.
+    pub id: String,
+    pub event: Event,
+    pub time: DateTime<Utc>,
+    pub operator: Operator,
+    pub pool: String,
+    pub user_pool_id: String,
+    pub username: String,
+    pub action: String,
+    #[serde(default)]
+    pub ticket: Option<String>,
+    #[serde(default)]
+    pub client_metadata: BTreeMap<String, String>,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    #[serde(default)]
+    pub destination: Option<String>,
+    #[serde(default)]
+    pub delivery_medium: Option<String>,
+    #[serde(default)]
+    pub attribute_name: Option<String>,
+    #[serde(default)]
+    pub error_code: Option<String>,
+    pub version: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("audit log {}: {source}", path.display())]
+pub struct AuditError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// A line that is not a cogtui record (torn by a crash, or written by something else).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditLog {
+    path: PathBuf,
+}
+
+impl AuditLog {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// `audit_log` from the config, else the platform's data directory
+    /// (`~/.local/share/cogtui/audit.jsonl` on Linux).
+    pub fn configured(config_path: Option<&Path>) -> Option<Self> {
+        config_path.map(Self::new).or_else(|| {
+            let dirs = directories::ProjectDirs::from("", "", "cogtui")?;
+            Some(Self::new(dirs.data_dir().join("audit.jsonl")))
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self, source: std::io::Error) -> AuditError {
+        AuditError {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Appends one record, whole, under an exclusive lock, and flushes it to disk.
+    pub fn append(&self, record: &Record) -> Result<(), AuditError> {
+        let mut line = serde_json::to_vec(record).map_err(|e| self.error(e.into()))?;
+        line.push(b'\n');
+        if let Some(dir) = self.path.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.exists()
+        {
+            crate::logging::create_private_dir(dir).map_err(|e| self.error(e))?;
+        }
+        let mut file = crate::logging::open_private_rw(&self.path).map_err(|e| self.error(e))?;
+        file.lock().map_err(|e| self.error(e))?;
+        let written = append_line(&mut file, &line);
+        // Unlocking is also what closing the file does; an error here changes nothing.
+        let _ = file.unlock();
+        written.map_err(|e| self.error(e))
+    }
+
+    /// Every record that `keep` accepts, oldest first, and the lines that were skipped. A missing
+    /// file is an empty history.
+    pub fn read(
+        &self,
+        keep: impl Fn(&Record) -> bool,
+    ) -> Result<(Vec<Record>, Vec<Skipped>), AuditError> {
+        let file = match File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()));
+            }
+            Err(e) => return Err(self.error(e)),
+        };
+        file.lock_shared().map_err(|e| self.error(e))?;
+        let mut records = Vec::new();
+        let mut skipped = Vec::new();
+        for (index, line) in BufReader::new(&file).split(b'\n').enumerate() {
+            let line = line.map_err(|e| self.error(e))?;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match serde_json::from_slice::<Record>(&line) {
+                Ok(record) if keep(&record) => records.push(record),
+                Ok(_) => {}
+                Err(e) => skipped.push(Skipped {
+                    line: index + 1,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        let _ = file.unlock();
+        for s in &skipped {
+            tracing::warn!(path = %self.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
+        }
+        Ok((records, skipped))
+    }
+
+    /// The attempts on one user of one pool, oldest first.
+    pub fn attempts_for(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+    ) -> Result<(Vec<Attempt>, Vec<Skipped>), AuditError> {
+        let (records, skipped) =
+            self.read(|r| r.user_pool_id == user_pool_id && r.username == username)?;
+        Ok((attempts(records), skipped))
+    }
+}
+
+/// A torn last line (a crash mid-write by an older or foreign writer) gets its line ended first,
+/// so the new record stays a line of its own.
+fn append_line(file: &mut File, line: &[u8]) -> std::io::Result<()> {
+    let len = file.seek(SeekFrom::End(0))?;
+    if len > 0 {
+        file.seek(SeekFrom::End(-1))?;
+        let mut last = [0u8; 1];
+        file.read_exact(&mut last)?;
+        file.seek(SeekFrom::End(0))?;
+        if last[0] != b'\n' {
+            file.write_all(b"\n")?;
+        }
+    }
+    file.write_all(line)?;
+    file.sync_data()
+}
+
+/// A new record id: unique across processes and machines sharing the file.
+pub fn new_id(now: DateTime<Utc>) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}-{}",
+        now.timestamp_micros(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// One action as the history tells it: its intent, and its outcome once one was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub intent: Record,
+    pub outcome: Option<Record>,
+}
+
+impl Attempt {
+    /// When it was done: the answer's time, or the intent's when there is no answer.
+    pub fn at(&self) -> DateTime<Utc> {
+        self.outcome.as_ref().unwrap_or(&self.intent).time
+    }
+
+    /// `None` while no outcome was written (still running, or the process died mid-call).
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_ref().and_then(|o| o.outcome)
+    }
+
+    /// Sent, or perhaps sent: what Cognito's hourly limit counts.
+    pub fn may_have_sent(&self) -> bool {
+        !matches!(self.outcome(), Some(Outcome::Failed))
+    }
+
+    pub fn record(&self) -> &Record {
+        self.outcome.as_ref().unwrap_or(&self.intent)
+    }
+}
+
+/// Pairs outcomes with their intents; an outcome whose intent is missing stands alone.
+pub fn attempts(records: Vec<Record>) -> Vec<Attempt> {
+    let mut out: Vec<Attempt> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for record in records {
+        match record.event {
+            Event::Intent => {
+                by_id.insert(record.id.clone(), out.len());
+                out.push(Attempt {
+                    intent: record,
+                    outcome: None,
+                });
+            }
+            Event::Outcome => match by_id.get(&record.id) {
+                Some(&at) if out[at].outcome.is_none() => out[at].outcome = Some(record),
+                _ => out.push(Attempt {
+                    intent: record.clone(),
+                    outcome: Some(record),
+                }),
+            },
+        }
+    }
+    out.sort_by_key(Attempt::at);
+    out
+}
+
+/// The resends within the rolling hour before `now` that count against Cognito's limit.
+pub fn resends_within(attempts: &[Attempt], now: DateTime<Utc>, window: Duration) -> Vec<&Attempt> {
+    attempts
+        .iter()
+        .filter(|a| a.intent.action == "resend" && a.may_have_sent() && now - a.at() < window)
+        .collect()
+}
+
+/// When Cognito will take the next resend, if the last hour already holds five.
+pub fn hourly_limit_until(attempts: &[Attempt], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let recent = resends_within(attempts, now, Duration::hours(1));
+    (recent.len() >= RESENDS_PER_HOUR)
+        .then(|| recent[recent.len() - RESENDS_PER_HOUR].at() + Duration::hours(1))
+}
+
+/// "14:02 T-41 (alice) → j***@e***.com" (with the date when it was not today).
+pub fn summary(attempt: &Attempt, now: DateTime<Utc>, zone: crate::time::Zone) -> String {
+    let record = attempt.record();
+    let at = attempt.at();
+    let same_day = zone.format(at, "%F") == zone.format(now, "%F");
+    let mut text = zone.format(at, if same_day { "%H:%M" } else { "%F %H:%M" });
+    if let Some(ticket) = &attempt.intent.ticket {
+        text.push(' ');
+        text.push_str(&crate::text::sanitize(ticket));
+    }
+    text.push_str(&format!(" ({})", crate::text::sanitize(&record.operator.user)));
+    match (attempt.outcome(), &record.destination) {
+        (Some(Outcome::Sent), Some(dest)) => {
+            text.push_str(&format!(" → {}", crate::text::sanitize(dest)))
+        }
+        (Some(Outcome::Sent), None) => text.push_str(" sent"),
+        (Some(Outcome::Failed), _) => text.push_str(&format!(
+            " failed: {}",
+            crate::text::sanitize(record.error_code.as_deref().unwrap_or("error"))
+        )),
+        (Some(Outcome::Unknown), _) => text.push_str(" no answer (may have been sent)"),
+        (None, _) => text.push_str(" no outcome recorded (may have been sent)"),
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests;

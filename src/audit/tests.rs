@@ -1,0 +1,168 @@
+use chrono::TimeZone;
+
+use super::*;
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).unwrap()
+}
+
+fn record(id: &str, event: Event, time: DateTime<Utc>, outcome: Option<Outcome>) -> Record {
+    Record {
+        id: id.into(),
+        event,
+        time,
+        operator: Operator {
+            user: "alice".into(),
+            arn: Some("arn:aws:iam::123456789012:user/alice".into()),
+        },
+        pool: "prod".into(),
+        user_pool_id: "eu-west-1_Abc".into(),
+        username: "jane".into(),
+        action: "resend".into(),
+        ticket: Some("T-41".into()),
+        client_metadata: BTreeMap::from([("locale".into(), "fr".into())]),
+        outcome,
+        destination: (outcome == Some(Outcome::Sent)).then(|| "j***@e***.com".into()),
+        delivery_medium: None,
+        attribute_name: None,
+        error_code: (outcome == Some(Outcome::Failed)).then(|| "LimitExceededException".into()),
+        version: VERSION.into(),
+    }
+}
+
+fn sent(id: &str, h: u32, m: u32) -> [Record; 2] {
+    [
+        record(id, Event::Intent, at(h, m), None),
+        record(id, Event::Outcome, at(h, m), Some(Outcome::Sent)),
+    ]
+}
+
+#[test]
+fn records_round_trip_through_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::new(dir.path().join("sub/audit.jsonl"));
+    for r in sent("1", 14, 2) {
+        log.append(&r).unwrap();
+    }
+    let (records, skipped) = log.read(|_| true).unwrap();
+    assert!(skipped.is_empty());
+    assert_eq!(records, sent("1", 14, 2).to_vec());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(log.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn a_missing_file_is_an_empty_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::new(dir.path().join("none.jsonl"));
+    assert_eq!(log.read(|_| true).unwrap(), (vec![], vec![]));
+}
+
+#[test]
+fn torn_and_foreign_lines_are_skipped_and_the_next_record_stays_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let log = AuditLog::new(&path);
+    log.append(&sent("1", 14, 0)[0]).unwrap();
+    // Someone else's line, then a record cut off by a crash (no line end).
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("not json at all\n{\"id\":\"2\",\"event\":\"int");
+    std::fs::write(&path, text).unwrap();
+    log.append(&sent("1", 14, 0)[1]).unwrap();
+    let (records, skipped) = log.read(|_| true).unwrap();
+    assert_eq!(records, sent("1", 14, 0).to_vec());
+    assert_eq!(
+        skipped.iter().map(|s| s.line).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+}
+
+#[test]
+fn appends_from_many_writers_never_interleave() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                // Each writer opens the file on its own, as a second process would.
+                let log = AuditLog::new(path);
+                for i in 0..50 {
+                    let mut r = record(&format!("{t}-{i}"), Event::Intent, at(14, 0), None);
+                    r.client_metadata
+                        .insert("padding".into(), "x".repeat(5000 + t * 100));
+                    log.append(&r).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let (records, skipped) = AuditLog::new(&path).read(|_| true).unwrap();
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(records.len(), 400);
+}
+
+#[test]
+fn outcomes_pair_with_their_intents() {
+    let mut records = Vec::new();
+    records.extend(sent("a", 14, 0));
+    records.push(record("b", Event::Intent, at(14, 10), None));
+    records.push(record("c", Event::Intent, at(14, 20), None));
+    records.push(record("c", Event::Outcome, at(14, 21), Some(Outcome::Failed)));
+    let attempts = attempts(records);
+    assert_eq!(attempts.len(), 3);
+    assert_eq!(attempts[0].outcome(), Some(Outcome::Sent));
+    assert_eq!(attempts[1].outcome(), None, "a crash mid-call leaves the intent alone");
+    assert!(attempts[1].may_have_sent());
+    assert_eq!(attempts[2].outcome(), Some(Outcome::Failed));
+    assert!(!attempts[2].may_have_sent());
+    assert_eq!(attempts[2].at(), at(14, 21));
+}
+
+#[test]
+fn the_fifth_resend_within_a_rolling_hour_is_the_last() {
+    let mut records = Vec::new();
+    for (i, m) in [0, 10, 20, 30].iter().enumerate() {
+        records.extend(sent(&i.to_string(), 14, *m));
+    }
+    // A failed attempt does not count.
+    records.push(record("f", Event::Intent, at(14, 35), None));
+    records.push(record("f", Event::Outcome, at(14, 35), Some(Outcome::Failed)));
+    let four = attempts(records.clone());
+    assert_eq!(hourly_limit_until(&four, at(14, 40)), None);
+    // An unanswered one does.
+    records.push(record("u", Event::Intent, at(14, 40), None));
+    records.push(record("u", Event::Outcome, at(14, 40), Some(Outcome::Unknown)));
+    let five = attempts(records);
+    assert_eq!(hourly_limit_until(&five, at(14, 45)), Some(at(15, 0)));
+    // Once the first one is an hour old, the window has room again.
+    assert_eq!(hourly_limit_until(&five, at(15, 0)), None);
+    assert_eq!(
+        resends_within(&five, at(15, 25), Duration::hours(1)).len(),
+        2
+    );
+}
+
+#[test]
+fn a_summary_names_time_ticket_operator_and_destination() {
+    let [i, o] = sent("a", 14, 2);
+    let attempt = Attempt {
+        intent: i,
+        outcome: Some(o),
+    };
+    let zone = crate::time::Zone::utc();
+    assert_eq!(
+        summary(&attempt, at(16, 0), zone),
+        "14:02 T-41 (alice) → j***@e***.com"
+    );
+    assert_eq!(
+        summary(&attempt, at(16, 0) + Duration::days(1), zone),
+        "2026-11-26 14:02 T-41 (alice) → j***@e***.com"
+    );
+}
