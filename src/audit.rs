@@ -302,7 +302,10 @@ pub fn summary(attempt: &Attempt, now: DateTime<Utc>, zone: crate::time::Zone) -
         text.push(' ');
         text.push_str(&crate::text::sanitize(ticket));
     }
-    text.push_str(&format!(" ({})", crate::text::sanitize(&record.operator.user)));
+    text.push_str(&format!(
+        " ({})",
+        crate::text::sanitize(&record.operator.user)
+    ));
     match (attempt.outcome(), &record.destination) {
         (Some(Outcome::Sent), Some(dest)) => {
             text.push_str(&format!(" → {}", crate::text::sanitize(dest)))

@@ -79,10 +79,11 @@ pub const REPLY_PLACEHOLDERS: [&str; 4] = ["destination", "medium", "username", 
 impl Default for ReplyTemplates {
     fn default() -> Self {
         Self {
-            email: "We have sent a new confirmation code by {medium} to {destination}. It is valid \
+            email:
+                "We have sent a new confirmation code by {medium} to {destination}. It is valid \
                     for {valid_hours} hours; if it is not in your inbox, please check your spam \
                     folder."
-                .into(),
+                    .into(),
             sms: "We have sent a new confirmation code by {medium} to {destination}. It is valid \
                   for {valid_hours} hours."
                 .into(),

@@ -3,6 +3,7 @@
 //! `config` reads the pools, `cognito` is the only module that talks to AWS, `headless` holds the
 //! `list` and `resend` commands, `tui` the terminal UI, and `commands` wires them to the CLI.
 
+pub mod actions;
 pub mod audit;
 pub mod cli;
 pub mod cognito;

@@ -114,11 +114,20 @@ fn outcomes_pair_with_their_intents() {
     records.extend(sent("a", 14, 0));
     records.push(record("b", Event::Intent, at(14, 10), None));
     records.push(record("c", Event::Intent, at(14, 20), None));
-    records.push(record("c", Event::Outcome, at(14, 21), Some(Outcome::Failed)));
+    records.push(record(
+        "c",
+        Event::Outcome,
+        at(14, 21),
+        Some(Outcome::Failed),
+    ));
     let attempts = attempts(records);
     assert_eq!(attempts.len(), 3);
     assert_eq!(attempts[0].outcome(), Some(Outcome::Sent));
-    assert_eq!(attempts[1].outcome(), None, "a crash mid-call leaves the intent alone");
+    assert_eq!(
+        attempts[1].outcome(),
+        None,
+        "a crash mid-call leaves the intent alone"
+    );
     assert!(attempts[1].may_have_sent());
     assert_eq!(attempts[2].outcome(), Some(Outcome::Failed));
     assert!(!attempts[2].may_have_sent());
@@ -133,12 +142,22 @@ fn the_fifth_resend_within_a_rolling_hour_is_the_last() {
     }
     // A failed attempt does not count.
     records.push(record("f", Event::Intent, at(14, 35), None));
-    records.push(record("f", Event::Outcome, at(14, 35), Some(Outcome::Failed)));
+    records.push(record(
+        "f",
+        Event::Outcome,
+        at(14, 35),
+        Some(Outcome::Failed),
+    ));
     let four = attempts(records.clone());
     assert_eq!(hourly_limit_until(&four, at(14, 40)), None);
     // An unanswered one does.
     records.push(record("u", Event::Intent, at(14, 40), None));
-    records.push(record("u", Event::Outcome, at(14, 40), Some(Outcome::Unknown)));
+    records.push(record(
+        "u",
+        Event::Outcome,
+        at(14, 40),
+        Some(Outcome::Unknown),
+    ));
     let five = attempts(records);
     assert_eq!(hourly_limit_until(&five, at(14, 45)), Some(at(15, 0)));
     // Once the first one is an hour old, the window has room again.

@@ -8,7 +8,9 @@ pub enum Operation {
     ListUsers,
     GetUser,
     Resend,
+    DescribePool,
     DescribeClient,
+    LogDelivery,
 }
 
 impl Operation {
@@ -30,16 +32,20 @@ impl Operation {
             Operation::ListUsers => "ListUsers",
             Operation::GetUser => "AdminGetUser",
             Operation::Resend => "ResendConfirmationCode",
+            Operation::DescribePool => "DescribeUserPool",
             Operation::DescribeClient => "DescribeUserPoolClient",
+            Operation::LogDelivery => "GetLogDeliveryConfiguration",
         }
     }
 
-    fn iam_action(self) -> &'static str {
+    pub fn iam_action(self) -> &'static str {
         match self {
             Operation::ListUsers => "cognito-idp:ListUsers",
             Operation::GetUser => "cognito-idp:AdminGetUser",
             Operation::Resend => "none (ResendConfirmationCode is not signed)",
+            Operation::DescribePool => "cognito-idp:DescribeUserPool",
             Operation::DescribeClient => "cognito-idp:DescribeUserPoolClient",
+            Operation::LogDelivery => "cognito-idp:GetLogDeliveryConfiguration",
         }
     }
 }
@@ -79,6 +85,10 @@ pub enum ErrorKind {
     PaginationLoop,
     /// The pool's client secret setting could not be read.
     SecretUnavailable,
+    /// cogtui's history holds five resends of this user in the last hour: not sent.
+    HourlyLimit,
+    /// The audit log cannot be written: nothing is sent without a record.
+    AuditUnavailable,
     Other,
 }
 
@@ -157,6 +167,8 @@ impl ApiError {
             ErrorKind::Timeout => "Timeout",
             ErrorKind::PaginationLoop => "PaginationLoop",
             ErrorKind::SecretUnavailable => "ClientSecretUnavailable",
+            ErrorKind::HourlyLimit => "HourlyLimitReached",
+            ErrorKind::AuditUnavailable => "AuditLogUnavailable",
             _ => "ClientError",
         };
         Self {
@@ -281,6 +293,13 @@ impl ApiError {
                 .into(),
             ErrorKind::SecretUnavailable => "fix the client secret setting of this pool in the \
                 config file (the message names the line and key)"
+                .into(),
+            ErrorKind::HourlyLimit => "each resend also invalidates the codes sent before it: \
+                ask the user to use the newest message; send anyway only when sure (--force, or F \
+                at the prompt)"
+                .into(),
+            ErrorKind::AuditUnavailable => "make the audit log writable, or point audit_log in \
+                the config file at a folder you can write to"
                 .into(),
             ErrorKind::Other => {
                 "unexpected error: see the message, and the log file for details".into()

@@ -1,5 +1,6 @@
 //! Everything that talks to Cognito. The rest of the program sees only the types defined here.
 
+pub mod diagnostics;
 pub mod error;
 pub mod filter;
 pub mod sdk;
