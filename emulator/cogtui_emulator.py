@@ -2,7 +2,10 @@
 
 moto 5.2 has no ResendConfirmationCode and accepts any ListUsers Limit. This module adds the
 operation following the service's documented rules (see shared/COGNITO.md) and rejects the
-Limit the service rejects, then runs moto's server on 127.0.0.1.
+Limit the service rejects, then runs moto's server on 127.0.0.1. It also adds
+Get/SetLogDeliveryConfiguration, which moto lacks, and `POST /_cogtui/pool-fields`
+({"pool": ID, "fields": {...}}) to set the fields only the service itself writes
+(SmsConfigurationFailure, EmailConfigurationFailure), so diagnostics can be tested.
 
 Every ResendConfirmationCode request is appended, as one JSON object per line, to the file named
 by --record (or COGTUI_EMULATOR_RECORD), so tests can read back what the client really sent.
@@ -179,9 +182,55 @@ def list_users(self) -> ActionResult:
     return _moto_list_users(self)
 
 
+_log_delivery: dict[str, list] = {}
+
+
+def _log_delivery_answer(self, pool_id: str) -> ActionResult:
+    self.backend.describe_user_pool(pool_id)  # ResourceNotFoundException for an unknown pool
+    return ActionResult(
+        {
+            "LogDeliveryConfiguration": {
+                "UserPoolId": pool_id,
+                "LogConfigurations": _log_delivery.get(pool_id, []),
+            }
+        }
+    )
+
+
+def get_log_delivery_configuration(self) -> ActionResult:
+    return _log_delivery_answer(self, self._get_param("UserPoolId"))
+
+
+def set_log_delivery_configuration(self) -> ActionResult:
+    pool_id = self._get_param("UserPoolId")
+    self.backend.describe_user_pool(pool_id)
+    _log_delivery[pool_id] = self._get_param("LogConfigurations") or []
+    return _log_delivery_answer(self, pool_id)
+
+
+SERVICE_WRITTEN_FIELDS = {"SmsConfigurationFailure", "EmailConfigurationFailure"}
+
+
+def set_pool_fields(body: dict) -> dict:
+    """Sets fields that only the service writes on a pool (the API cannot set them)."""
+    fields = body["fields"]
+    unknown = set(fields) - SERVICE_WRITTEN_FIELDS
+    if unknown:
+        raise ValueError(f"only {sorted(SERVICE_WRITTEN_FIELDS)} can be set here, not {sorted(unknown)}")
+    for account_backends in cognitoidp_backends.values():
+        for region, backend in account_backends.items():
+            pool = backend.user_pools.get(body["pool"]) if region != "global" else None
+            if pool is not None:
+                pool.extended_config.update(fields)
+                return {"pool": pool.id, "fields": fields}
+    raise KeyError(f"no pool {body['pool']}")
+
+
 def install() -> None:
     responses.CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
     responses.CognitoIdpResponse.list_users = list_users
+    responses.CognitoIdpResponse.get_log_delivery_configuration = get_log_delivery_configuration
+    responses.CognitoIdpResponse.set_log_delivery_configuration = set_log_delivery_configuration
 
 
 def backdate_users(user_pool_id: str, ages_seconds: dict[str, float]) -> None:
@@ -228,7 +277,11 @@ def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     injector = faults.Faults(_pool_of_client)
     injector.add(faults.load_rules(args.faults))
-    app = faults.FaultMiddleware(DomainDispatcherApplication(create_backend_app), injector)
+    app = faults.FaultMiddleware(
+        DomainDispatcherApplication(create_backend_app),
+        injector,
+        {"/_cogtui/pool-fields": set_pool_fields},
+    )
     server = make_server(
         "127.0.0.1", args.port, app, threaded=True, request_handler=MotoRequestHandler
     )
@@ -237,7 +290,9 @@ def main() -> int:
     if args.seed_demo:
         import seed_demo
 
-        seed_demo.seed(f"http://127.0.0.1:{args.port}", args.seed_demo, backdate_users)
+        seed_demo.seed(
+            f"http://127.0.0.1:{args.port}", args.seed_demo, backdate_users, set_pool_fields
+        )
     if args.ready_file:
         with open(args.ready_file, "w", encoding="utf-8") as ready:
             ready.write(str(os.getpid()))

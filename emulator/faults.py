@@ -134,9 +134,11 @@ def _reset(environ) -> None:
 
 
 class FaultMiddleware:
-    def __init__(self, app, faults: Faults) -> None:
+    def __init__(self, app, faults: Faults, controls: dict | None = None) -> None:
         self.app = app
         self.faults = faults
+        # More POST /_cogtui/... paths: path -> function(parsed JSON body) -> answer.
+        self.controls = controls or {}
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -220,6 +222,12 @@ class FaultMiddleware:
             except (ValueError, TypeError) as e:
                 return answer("400 Bad Request", {"error": str(e)})
             return answer("200 OK", {"ok": True})
+        if path in self.controls and environ["REQUEST_METHOD"] == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            try:
+                return answer("200 OK", self.controls[path](json.loads(environ["wsgi.input"].read(length))))
+            except (ValueError, TypeError, KeyError) as e:
+                return answer("400 Bad Request", {"error": str(e)})
         if path == "/_cogtui/requests":
             pool = parse_qs(environ.get("QUERY_STRING", "")).get("pool", [None])[0]
             return answer("200 OK", self.faults.requests(pool))

@@ -37,7 +37,7 @@ def _attributes(person: dict) -> list[dict]:
     return [{"Name": k, "Value": v} for k, v in person.items() if k != "username"]
 
 
-def seed(endpoint: str, config_path: str, backdate) -> None:
+def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
     rng = random.Random(20261126)
     idp = boto3.client(
         "cognito-idp",
@@ -46,10 +46,32 @@ def seed(endpoint: str, config_path: str, backdate) -> None:
         aws_access_key_id="demo",
         aws_secret_access_key="demo",
     )
+    # The demo pool is set up well: its own SES identity, an SMS role, a custom-message trigger,
+    # delivery errors logged.
     pool = idp.create_user_pool(
         PoolName="cogtui-demo",
         AutoVerifiedAttributes=["email", "phone_number"],
+        EmailConfiguration={
+            "EmailSendingAccount": "DEVELOPER",
+            "SourceArn": "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+            "From": "Example Support <no-reply@example.com>",
+        },
+        SmsConfiguration={"SnsCallerArn": "arn:aws:iam::123456789012:role/cognito-sms"},
+        LambdaConfig={"CustomMessage": "arn:aws:lambda:eu-west-1:123456789012:function:custom-message"},
+        VerificationMessageTemplate={"DefaultEmailOption": "CONFIRM_WITH_CODE"},
     )["UserPool"]
+    idp.set_log_delivery_configuration(
+        UserPoolId=pool["Id"],
+        LogConfigurations=[
+            {
+                "LogLevel": "ERROR",
+                "EventSource": "userNotification",
+                "CloudWatchLogsConfiguration": {
+                    "LogGroupArn": "arn:aws:logs:eu-west-1:123456789012:log-group:/cognito/demo"
+                },
+            }
+        ],
+    )
     client = idp.create_user_pool_client(
         UserPoolId=pool["Id"], ClientName="support-desk", GenerateSecret=True
     )["UserPoolClient"]
@@ -100,12 +122,44 @@ def seed(endpoint: str, config_path: str, backdate) -> None:
         {p["username"]: rng.uniform(0, 60 * 86400) for p in people},
     )
 
-    staging = idp.create_user_pool(PoolName="cogtui-staging", AutoVerifiedAttributes=["email"])[
-        "UserPool"
-    ]
+    # Staging has the problems `D` and `cogtui diagnose` are for: Cognito's own email sender,
+    # links instead of codes, a custom email sender, a failing email setup, a client secret
+    # nobody configured, user existence errors hidden, no delivery logs.
+    staging = idp.create_user_pool(
+        PoolName="cogtui-staging",
+        AutoVerifiedAttributes=["email"],
+        EmailConfiguration={"EmailSendingAccount": "COGNITO_DEFAULT"},
+        VerificationMessageTemplate={"DefaultEmailOption": "CONFIRM_WITH_LINK"},
+        LambdaConfig={
+            "CustomEmailSender": {
+                "LambdaVersion": "V1_0",
+                "LambdaArn": "arn:aws:lambda:eu-west-1:123456789012:function:email-sender",
+            },
+            "KMSKeyID": "arn:aws:kms:eu-west-1:123456789012:key/demo",
+        },
+    )["UserPool"]
+    set_pool_fields(
+        {"pool": staging["Id"], "fields": {"EmailConfigurationFailure": "SES identity example.org is not verified"}}
+    )
     staging_client = idp.create_user_pool_client(
-        UserPoolId=staging["Id"], ClientName="staging-web"
+        UserPoolId=staging["Id"],
+        ClientName="staging-web",
+        GenerateSecret=True,
+        PreventUserExistenceErrors="ENABLED",
     )["UserPoolClient"]
+    # Legacy verifies nothing and its account is still in the SNS sandbox.
+    legacy = idp.create_user_pool(PoolName="cogtui-legacy")["UserPool"]
+    set_pool_fields({"pool": legacy["Id"], "fields": {"SmsConfigurationFailure": "SNSSandbox"}})
+    legacy_client = idp.create_user_pool_client(
+        UserPoolId=legacy["Id"], ClientName="legacy-app"
+    )["UserPoolClient"]
+    for person in [_person(rng, 2000 + i) for i in range(3)]:
+        idp.sign_up(
+            ClientId=legacy_client["ClientId"],
+            Username=person["username"],
+            Password=PASSWORD,
+            UserAttributes=_attributes(person),
+        )
     for person in [_person(rng, 1000 + i) for i in range(12)]:
         idp.sign_up(
             ClientId=staging_client["ClientId"],
@@ -123,6 +177,8 @@ def seed(endpoint: str, config_path: str, backdate) -> None:
         out.write(
             f"""# Written by scripts/demo for the local emulator; safe to delete.
 default_pool = "demo"
+# The demo's history of sends stays beside this file, out of your real audit log.
+audit_log = "audit.jsonl"
 
 [pools.demo]
 user_pool_id = "{pool["Id"]}"
@@ -131,13 +187,22 @@ region = "eu-west-1"
 endpoint_url = "{endpoint}"
 client_secret_file = "{secret_path}"
 
+# The dialog's Ticket field also goes to the custom-message trigger under this key.
+ticket_metadata_key = "ticket"
+
 [pools.demo.client_metadata]
 source = "support-desk"
-ticket = ""
 
+# Staging's app client has a secret that is not configured here: see `cogtui diagnose`.
 [pools.staging]
 user_pool_id = "{staging["Id"]}"
 client_id = "{staging_client["ClientId"]}"
+region = "eu-west-1"
+endpoint_url = "{endpoint}"
+
+[pools.legacy]
+user_pool_id = "{legacy["Id"]}"
+client_id = "{legacy_client["ClientId"]}"
 region = "eu-west-1"
 endpoint_url = "{endpoint}"
 """

@@ -46,11 +46,10 @@ pub struct Operator {
 impl Operator {
     /// The OS account running cogtui (the AWS principal is added once STS has answered).
     pub fn from_os() -> Self {
-        let user = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_else(|| "unknown".into());
-        Self { user, arn: None }
+        Self {
+            user: whoami::username(),
+            arn: None,
+        }
     }
 }
 

@@ -54,8 +54,45 @@ pub struct Cli {
 pub enum Command {
     /// Print the pool's users as pages arrive (UNCONFIRMED by default)
     List(ListArgs),
-    /// Resend a user's confirmation code and print where it went
+    /// Resend a user's confirmation code and print where it went (and a reply for the ticket)
     Resend(ResendArgs),
+    /// Check why a code may not arrive: the pool's delivery settings, and one user's with --user
+    Diagnose(DiagnoseArgs),
+    /// What cogtui sent, from the audit log (every pool unless --pool is given)
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnoseFormat {
+    /// One block per check: status, id, summary, what it means, the field it read
+    Text,
+    /// {"pool","user_pool_id","checks":[{"id","status","summary","detail","source"}]}
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// Also check this user: status, where the code goes, recent resends, age
+    #[arg(long, value_name = "USERNAME")]
+    pub user: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiagnoseFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only this user
+    pub username: Option<String>,
+
+    /// Only what was done this long ago or later: 90m, 24h, 7d, 2w (units s, m, h, d, w)
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub since: Option<chrono::Duration>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,7 +141,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResendFormat {
-    /// One sentence on stdout; errors on stderr
+    /// Where the code went and a reply for the ticket on stdout; errors on stderr
     Text,
     /// {"username","destination","delivery_medium","attribute_name"}, or {"error":{..}}
     Json,
@@ -131,6 +168,16 @@ pub struct ResendArgs {
     /// UserContextData.EncodedData: the device fingerprint from the Cognito context-data library
     #[arg(long, value_name = "DATA")]
     pub encoded_data: Option<String>,
+
+    /// The support ticket this is for: recorded in the audit log, and sent as ClientMetadata
+    /// under the pool's ticket_metadata_key when it has one
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Send even though the audit log holds five resends of this user in the last hour
+    /// (Cognito will most likely refuse)
+    #[arg(long)]
+    pub force: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value = "text")]

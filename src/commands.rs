@@ -3,11 +3,16 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, ListArgs, ResendArgs};
+use crate::actions::Auditor;
+use crate::audit::{AuditLog, Operator};
+use crate::cli::{Cli, Command, DiagnoseArgs, HistoryArgs, ListArgs, ResendArgs};
+use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, OpenError, Overrides};
-use crate::cognito::{ApiError, ListAllError, ListQuery, Search};
+use crate::cognito::{ApiError, CognitoApi, ListAllError, ListQuery, Search, diagnostics};
 use crate::config::{self, Config, ConfigError};
 use crate::headless;
+use crate::secret::SecretSource;
+use crate::time::Zone;
 
 /// Why cogtui stopped early; the binary's edge turns it into a message and an exit code.
 #[derive(Debug, thiserror::Error)]
@@ -61,11 +66,21 @@ pub fn overrides(cli: &Cli) -> Overrides {
 
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     let config = load_config(&cli)?;
+    // The history covers every pool unless one is named.
+    if let Some(Command::History(args)) = &cli.command {
+        let pool = match &cli.pool {
+            Some(name) => Some(config.select(Some(name))?.clone()),
+            None => None,
+        };
+        return history(&config, pool.as_ref(), args);
+    }
     let pool = config.select(cli.pool.as_deref())?.clone();
     let overrides = overrides(&cli);
     match &cli.command {
         Some(Command::List(args)) => list(&config, &pool, &overrides, args).await,
         Some(Command::Resend(args)) => resend(&config, &pool, &overrides, args).await,
+        Some(Command::Diagnose(args)) => diagnose(&config, &pool, &overrides, args).await,
+        Some(Command::History(_)) => Ok(()),
         None => crate::tui::run(config, pool.name.clone(), overrides)
             .await
             .map_err(|e| match e {
@@ -134,8 +149,13 @@ async fn resend(
     for note in &notes {
         eprintln!("{note}");
     }
+    let log = audit_log(config)?;
     let session = session::open(config, pool, overrides).await?;
-    let outcome = headless::resend::run(&session, args, options).await;
+    let auditor = Auditor {
+        log,
+        operator: operator(&session.api).await,
+    };
+    let outcome = headless::resend::run(&session, &auditor, &config.reply, args, options).await;
     let (printed, error) = match outcome {
         Ok(printed) => (printed, None),
         Err((error, printed)) => (printed, Some(error)),
@@ -145,5 +165,91 @@ async fn resend(
     match error {
         Some(e) => Err(Failure::Reported(e)),
         None => Ok(()),
+    }
+}
+
+/// Where the audit log is, or a usage error saying how to give it one.
+pub fn audit_log(config: &Config) -> Result<AuditLog, Failure> {
+    AuditLog::configured(config.audit_log.as_deref()).ok_or_else(|| {
+        Failure::Usage(format!(
+            "no data directory for the audit log on this system: set audit_log in {}",
+            config.path.display()
+        ))
+    })
+}
+
+/// The OS user, and the AWS principal when STS answers within a few seconds.
+async fn operator(api: &impl CognitoApi) -> Operator {
+    let arn = tokio::time::timeout(std::time::Duration::from_secs(3), api.caller_arn())
+        .await
+        .ok()
+        .flatten();
+    Operator {
+        arn,
+        ..Operator::from_os()
+    }
+}
+
+async fn diagnose(
+    config: &Config,
+    pool: &config::PoolConfig,
+    overrides: &Overrides,
+    args: &DiagnoseArgs,
+) -> Result<(), Failure> {
+    let secret_configured = match &pool.secret {
+        SecretSource::None => false,
+        SecretSource::Fetch => true,
+        _ => session::local_secret(config, pool, |var| std::env::var(var).ok())?.is_some(),
+    };
+    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+    let facts = api.pool_facts(&pool.client_id).await;
+    let mut checks = diagnostics::pool_checks(&facts, secret_configured);
+    if let Some(username) = &args.user {
+        let user = api.get_user(username).await;
+        let (attempts, _) = audit_log(config)?
+            .attempts_for(&pool.user_pool_id, username)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        checks.extend(diagnostics::user_checks(
+            &facts.pool,
+            &user,
+            &attempts,
+            chrono::Utc::now(),
+            Zone::Local,
+        ));
+    }
+    let text = headless::diagnose::render(pool, &checks, args.format);
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn history(
+    config: &Config,
+    pool: Option<&config::PoolConfig>,
+    args: &HistoryArgs,
+) -> Result<(), Failure> {
+    let log = audit_log(config)?;
+    let since = args.since.map(|d| chrono::Utc::now() - d);
+    let (records, skipped) = log
+        .read(|r| {
+            pool.is_none_or(|p| r.user_pool_id == p.user_pool_id)
+                && args.username.as_ref().is_none_or(|u| &r.username == u)
+        })
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    for s in &skipped {
+        eprintln!(
+            "warning: {}:{}: skipped a line that is not a cogtui record",
+            log.path().display(),
+            s.line
+        );
+    }
+    let attempts: Vec<_> = crate::audit::attempts(records)
+        .into_iter()
+        .filter(|a| since.is_none_or(|t| a.at() >= t))
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match headless::history::write(&mut out, &attempts, args.format, Zone::Local) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod headless;
 pub mod logging;
+pub mod reply;
 pub mod secret;
 pub mod text;
 pub mod time;

@@ -47,6 +47,29 @@ pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     }
 }
 
+/// `90m`, `24h`, `7d`, `2w`: a whole number and one unit (s, m, h, d, w). The one parser for
+/// every duration an operator types.
+pub fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
+    let text = text.trim();
+    let bad = || {
+        format!("expected a number and a unit (s, m, h, d, w) such as 24h or 7d, got \"{text}\"")
+    };
+    let split = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let secs = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(secs)
+        .and_then(chrono::Duration::try_seconds)
+        .ok_or_else(|| format!("\"{text}\" is too long"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +82,18 @@ mod tests {
         assert_eq!(paris.minutes(t), "2026-11-26 10:39 +01:00");
         assert_eq!(paris.clock(t), "10:39:05");
         assert_eq!(Zone::utc().minutes(t), "2026-11-26 09:39 +00:00");
+    }
+
+    #[test]
+    fn durations_take_one_unit() {
+        assert_eq!(parse_duration("24h"), Ok(chrono::Duration::hours(24)));
+        assert_eq!(parse_duration("7d"), Ok(chrono::Duration::days(7)));
+        assert_eq!(parse_duration("2w"), Ok(chrono::Duration::days(14)));
+        assert_eq!(parse_duration("90m"), Ok(chrono::Duration::minutes(90)));
+        assert_eq!(parse_duration("45s"), Ok(chrono::Duration::seconds(45)));
+        for bad in ["", "h", "24", "1.5h", "-3d", "3y", "99999999999999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ fn pool_config(pool: &TestPool) -> PoolConfig {
         analytics_endpoint_id: None,
         client_metadata: BTreeMap::new(),
         required_metadata: Vec::new(),
+        ticket_metadata_key: None,
         line: 1,
     }
 }

@@ -47,6 +47,8 @@ impl Tui {
         cmd.env("AWS_ACCESS_KEY_ID", "test");
         cmd.env("AWS_SECRET_ACCESS_KEY", "test");
         cmd.env_remove("AWS_PROFILE");
+        // A config without audit_log never writes into the real data directory.
+        cmd.env("XDG_DATA_HOME", config.with_extension("data"));
         let child = pair.slave.spawn_command(cmd).expect("spawn cogtui");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");

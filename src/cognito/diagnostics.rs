@@ -562,6 +562,13 @@ pub fn user_checks(
                 ),
             });
         }
+        Err(e) if e.kind == ErrorKind::UserNotFound => checks.push(
+            Check::new("user_status", Status::Fail, "AdminGetUser", "no such user").says(
+                "No such user in this pool",
+                "Check the username (an email or phone alias, or the sub, also works where the \
+                 pool allows it), and that this is the right pool.",
+            ),
+        ),
         Err(e) => checks.push(Check::unknown("user_status", "AdminGetUser.UserStatus", e)),
     }
     checks.push(user_resends(attempts, now, zone));

@@ -30,6 +30,13 @@ pub trait CognitoApi: Send + Sync + 'static {
         token: Option<String>,
     ) -> impl Future<Output = Result<UserPage, ApiError>> + Send;
 
+    /// What the pool and app client settings say about delivery (three describe calls, each
+    /// answer kept on its own: one denied call leaves the others' checks).
+    fn pool_facts(&self, client_id: &str) -> impl Future<Output = diagnostics::PoolFacts> + Send;
+
+    /// The AWS principal acting (STS GetCallerIdentity), for the audit log; `None` when unknown.
+    fn caller_arn(&self) -> impl Future<Output = Option<String>> + Send;
+
     /// A fresh view of one user.
     fn get_user(&self, username: &str) -> impl Future<Output = Result<User, ApiError>> + Send;
 

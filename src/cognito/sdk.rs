@@ -14,6 +14,7 @@ use cip::operation::list_users::ListUsersError;
 use cip::operation::resend_confirmation_code::ResendConfirmationCodeError;
 use cip::types::{AnalyticsMetadataType, AttributeType, DeliveryMediumType, UserContextDataType};
 
+use super::diagnostics::{ClientSettings, LogDestination, PoolFacts, PoolSettings};
 use super::{
     ApiError, CognitoApi, Delivery, DeliveryMedium, ErrorKind, ListQuery, Operation, PAGE_SIZE,
     ResendRequest, User, UserPage,
@@ -61,6 +62,8 @@ pub async fn load_sdk_config(endpoint: &Endpoint) -> SdkConfig {
 #[derive(Debug, Clone)]
 pub struct SdkCognito {
     client: cip::Client,
+    /// For GetCallerIdentity (the audit log's operator); absent for clients built in tests.
+    sts: Option<aws_sdk_sts::Client>,
     user_pool_id: String,
 }
 
@@ -68,12 +71,105 @@ impl SdkCognito {
     pub fn new(client: cip::Client, user_pool_id: impl Into<String>) -> Self {
         Self {
             client,
+            sts: None,
             user_pool_id: user_pool_id.into(),
         }
     }
 
     pub fn from_sdk_config(config: &SdkConfig, user_pool_id: impl Into<String>) -> Self {
-        Self::new(cip::Client::new(config), user_pool_id)
+        Self {
+            sts: Some(aws_sdk_sts::Client::new(config)),
+            ..Self::new(cip::Client::new(config), user_pool_id)
+        }
+    }
+
+    async fn pool_settings(&self) -> Result<PoolSettings, ApiError> {
+        let out = self
+            .client
+            .describe_user_pool()
+            .user_pool_id(&self.user_pool_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::DescribePool, e, |_| None))?;
+        let Some(pool) = out.user_pool() else {
+            return Ok(PoolSettings::default());
+        };
+        let email = pool.email_configuration();
+        let lambda = pool.lambda_config();
+        Ok(PoolSettings {
+            auto_verified: pool
+                .auto_verified_attributes()
+                .iter()
+                .map(|a| a.as_str().to_string())
+                .collect(),
+            email_sending_account: email
+                .and_then(|e| e.email_sending_account())
+                .map(|a| a.as_str().to_string()),
+            email_source_arn: email.and_then(|e| e.source_arn()).map(str::to_string),
+            email_from: email.and_then(|e| e.from()).map(str::to_string),
+            default_email_option: pool
+                .verification_message_template()
+                .and_then(|t| t.default_email_option())
+                .map(|o| o.as_str().to_string()),
+            custom_message: lambda.and_then(|l| l.custom_message()).map(str::to_string),
+            custom_email_sender: lambda
+                .and_then(|l| l.custom_email_sender())
+                .map(|c| c.lambda_arn().to_string()),
+            custom_sms_sender: lambda
+                .and_then(|l| l.custom_sms_sender())
+                .map(|c| c.lambda_arn().to_string()),
+            sms_role: pool
+                .sms_configuration()
+                .map(|c| c.sns_caller_arn().to_string()),
+            sms_failure: pool.sms_configuration_failure().map(str::to_string),
+            email_failure: pool.email_configuration_failure().map(str::to_string),
+        })
+    }
+
+    async fn client_settings(&self, client_id: &str) -> Result<ClientSettings, ApiError> {
+        let out = self
+            .client
+            .describe_user_pool_client()
+            .user_pool_id(&self.user_pool_id)
+            .client_id(client_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::DescribeClient, e, |_| None))?;
+        let client = out.user_pool_client();
+        // Only whether there is a secret: the secret itself is dropped here.
+        Ok(ClientSettings {
+            has_secret: client.and_then(|c| c.client_secret()).is_some(),
+            prevent_user_existence_errors: client
+                .and_then(|c| c.prevent_user_existence_errors())
+                .map(|p| p.as_str().to_string()),
+        })
+    }
+
+    async fn log_destinations(&self) -> Result<Vec<LogDestination>, ApiError> {
+        let out = self
+            .client
+            .get_log_delivery_configuration()
+            .user_pool_id(&self.user_pool_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::LogDelivery, e, |_| None))?;
+        Ok(out
+            .log_delivery_configuration()
+            .map(|c| c.log_configurations())
+            .unwrap_or_default()
+            .iter()
+            .map(|l| LogDestination {
+                event_source: l.event_source().as_str().to_string(),
+                level: l.log_level().as_str().to_string(),
+                target: l
+                    .cloud_watch_logs_configuration()
+                    .and_then(|c| c.log_group_arn())
+                    .or_else(|| l.s3_configuration().and_then(|c| c.bucket_arn()))
+                    .or_else(|| l.firehose_configuration().and_then(|c| c.stream_arn()))
+                    .unwrap_or("(no destination)")
+                    .to_string(),
+            })
+            .collect())
     }
 
     /// A client for the pool at `endpoint`, with cogtui's timeouts and retry policy.
@@ -102,6 +198,26 @@ impl SdkCognito {
 }
 
 impl CognitoApi for SdkCognito {
+    async fn pool_facts(&self, client_id: &str) -> PoolFacts {
+        let (pool, client, logs) = tokio::join!(
+            self.pool_settings(),
+            self.client_settings(client_id),
+            self.log_destinations()
+        );
+        PoolFacts { pool, client, logs }
+    }
+
+    async fn caller_arn(&self) -> Option<String> {
+        let sts = self.sts.as_ref()?;
+        match sts.get_caller_identity().send().await {
+            Ok(out) => out.arn().map(str::to_string),
+            Err(e) => {
+                tracing::info!(error = %DisplayErrorContext(&e), "no caller identity for the audit log");
+                None
+            }
+        }
+    }
+
     async fn list_page(
         &self,
         query: &ListQuery,

@@ -1,4 +1,6 @@
-//! `cogtui list` and `cogtui resend`: the whole path without a terminal UI, for scripts.
+//! The headless commands: the whole path without a terminal UI, for scripts.
 
+pub mod diagnose;
+pub mod history;
 pub mod list;
 pub mod resend;

@@ -2,10 +2,12 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::actions::{Auditor, Resend};
 use crate::cli::{ResendArgs, ResendFormat};
 use crate::cognito::session::PoolSession;
-use crate::cognito::{ApiError, CognitoApi, Delivery, ResendOptions, UserContext};
-use crate::config::PoolConfig;
+use crate::cognito::{ApiError, CognitoApi, Delivery, ResendOptions, UserContext, diagnostics};
+use crate::config::{PoolConfig, ReplyTemplates};
+use crate::time::Zone;
 
 /// The pool's defaults, with the command line's choices on top. An empty value is never sent
 /// silently: a required key must be given, `--meta KEY=` is refused, and a default left empty
@@ -20,8 +22,21 @@ pub fn options(
             "--meta {key}= has an empty value: give one, or leave the pair out"
         ));
     }
+    if let Some(key) = &pool.ticket_metadata_key
+        && args.meta.iter().any(|(k, _)| k == key)
+    {
+        return Err(format!(
+            "--meta {key}=…: pool {} sends the ticket under {key}; pass --ticket REF instead",
+            pool.name
+        ));
+    }
+    if args.ticket.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err("--ticket is empty: give the ticket's reference, or leave it out".into());
+    }
     let mut client_metadata: BTreeMap<String, String> = pool.client_metadata.clone();
     client_metadata.extend(args.meta.iter().cloned());
+    let mut client_metadata =
+        crate::actions::metadata_with_ticket(pool, &client_metadata, args.ticket.as_deref());
     let missing: Vec<&str> = pool
         .required_metadata
         .iter()
@@ -35,7 +50,13 @@ pub fn options(
             missing.join(", "),
             missing
                 .iter()
-                .map(|k| format!("--meta {k}=VALUE"))
+                .map(|k| {
+                    if pool.ticket_metadata_key.as_deref() == Some(*k) {
+                        "--ticket REF".to_string()
+                    } else {
+                        format!("--meta {k}=VALUE")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
@@ -68,24 +89,71 @@ pub struct Printed {
     pub stderr: String,
 }
 
-/// Sends once and says what happened in the requested format.
+/// Sends once through the guarded path and says what happened in the requested format.
 pub async fn run<A: CognitoApi>(
     session: &PoolSession<A>,
+    auditor: &Auditor,
+    replies: &ReplyTemplates,
     args: &ResendArgs,
     options: ResendOptions,
 ) -> Result<Printed, (ApiError, Printed)> {
-    match session.resend(&args.username, options).await {
-        Ok(delivery) => Ok(success(&args.username, &delivery, args.format)),
+    let resend = Resend {
+        username: args.username.clone(),
+        ticket: args.ticket.clone(),
+        options,
+        force: args.force,
+    };
+    // The ticket already went into the metadata (options), and is recorded with it.
+    let done = auditor.resend(session, resend, Zone::Local).await;
+    let warning = done
+        .audit_warning
+        .map(|w| format!("warning: {w}\n"))
+        .unwrap_or_default();
+    match done.result {
+        Ok(delivery) => {
+            let reply = match args.format {
+                ResendFormat::Text => {
+                    let facts = session.api.pool_facts(&session.pool.client_id).await;
+                    let checks = diagnostics::pool_checks(&facts, session.has_secret());
+                    let notes = diagnostics::reply_notes(
+                        &checks,
+                        delivery.medium == crate::cognito::DeliveryMedium::Email,
+                    );
+                    Some(crate::reply::reply(
+                        replies,
+                        &args.username,
+                        &delivery,
+                        &notes,
+                    ))
+                }
+                ResendFormat::Json => None,
+            };
+            let mut printed = success(&args.username, &delivery, args.format, reply.as_deref());
+            printed.stderr.push_str(&warning);
+            Ok(printed)
+        }
         Err(err) => {
-            let printed = failure(&err, args.format);
+            let mut printed = failure(&err, args.format, done.at);
+            printed.stderr.push_str(&warning);
             Err((err, printed))
         }
     }
 }
 
-fn success(username: &str, delivery: &Delivery, format: ResendFormat) -> Printed {
+fn success(
+    username: &str,
+    delivery: &Delivery,
+    format: ResendFormat,
+    reply: Option<&str>,
+) -> Printed {
     let stdout = match format {
-        ResendFormat::Text => format!("{}\n", crate::text::sanitize(&delivery.to_string())),
+        ResendFormat::Text => {
+            let mut text = format!("{}\n", crate::text::sanitize(&delivery.to_string()));
+            if let Some(reply) = reply {
+                text.push_str(&format!("\nReply for the ticket:\n{reply}\n"));
+            }
+            text
+        }
         ResendFormat::Json => format!(
             "{}\n",
             crate::text::json_safe(
@@ -105,7 +173,7 @@ fn success(username: &str, delivery: &Delivery, format: ResendFormat) -> Printed
     }
 }
 
-fn failure(err: &ApiError, format: ResendFormat) -> Printed {
+fn failure(err: &ApiError, format: ResendFormat, at: chrono::DateTime<chrono::Utc>) -> Printed {
     let mut stderr = format!(
         "error: {}: {}\nhint: {}\n",
         crate::text::sanitize(&err.code),
@@ -115,7 +183,7 @@ fn failure(err: &ApiError, format: ResendFormat) -> Printed {
     if err.outcome_unknown() {
         stderr.push_str(&format!(
             "at: {} (the time the call was given up on)\n",
-            chrono::Local::now().format("%Y-%m-%d %H:%M:%S %:z")
+            Zone::Local.format(at, "%Y-%m-%d %H:%M:%S %:z")
         ));
     }
     let stdout = match format {

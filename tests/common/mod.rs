@@ -174,10 +174,11 @@ impl TestPool {
         path
     }
 
-    /// A config file for this pool, for tests that run the binary.
+    /// A config file for this pool, for tests that run the binary. Its audit log is
+    /// `audit.jsonl` beside it.
     pub fn config_toml(&self, extra: &str) -> String {
         format!(
-            "default_pool = \"test\"\n\n[pools.test]\nuser_pool_id = \"{}\"\nclient_id = \"{}\"\n\
+            "default_pool = \"test\"\naudit_log = \"audit.jsonl\"\n\n[pools.test]\nuser_pool_id = \"{}\"\nclient_id = \"{}\"\n\
              endpoint_url = \"{}\"\n{extra}\n",
             self.pool_id,
             self.client_id,
@@ -201,6 +202,13 @@ pub fn inject_faults(rules: serde_json::Value) {
         reply.starts_with("HTTP/1.1 200") || reply.starts_with("HTTP/1.0 200"),
         "{reply}"
     );
+}
+
+/// Sets pool fields only the service writes (SmsConfigurationFailure, EmailConfigurationFailure).
+pub fn set_pool_fields(pool_id: &str, fields: serde_json::Value) {
+    let body = serde_json::json!({"pool": pool_id, "fields": fields});
+    let reply = emulator_http("POST", "/_cogtui/pool-fields", &body.to_string());
+    assert!(reply.contains(" 200 "), "{reply}");
 }
 
 /// The calls the emulator received for this pool, oldest first: `operation`, `time`, `token`.
@@ -254,7 +262,9 @@ pub fn run_cogtui(
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL");
+        .env_remove("AWS_ENDPOINT_URL")
+        // A config without audit_log never writes into the real data directory.
+        .env("XDG_DATA_HOME", config.with_extension("data"));
     if let Some(level) = level {
         cmd.env("COGTUI_LOG", level);
     }

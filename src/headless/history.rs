@@ -1,0 +1,130 @@
+//! `cogtui history`: what the audit log says was done, one line per action.
+
+use std::io::Write;
+
+use crate::audit::{Attempt, Outcome};
+use crate::cli::ListFormat;
+use crate::time::Zone;
+
+fn outcome_label(attempt: &Attempt) -> &'static str {
+    match attempt.outcome() {
+        Some(Outcome::Sent) => "sent",
+        Some(Outcome::Failed) => "failed",
+        Some(Outcome::Unknown) => "unknown",
+        None => "no outcome",
+    }
+}
+
+/// Writes the attempts, oldest first. JSON is one record per line: the outcome record (or the
+/// intent, with `outcome: null`, when none was written).
+pub fn write(
+    out: &mut impl Write,
+    attempts: &[Attempt],
+    format: ListFormat,
+    zone: Zone,
+) -> std::io::Result<()> {
+    match format {
+        ListFormat::Json => {
+            for attempt in attempts {
+                let line =
+                    serde_json::to_string(attempt.record()).map_err(std::io::Error::other)?;
+                writeln!(out, "{}", crate::text::json_safe(&line))?;
+            }
+        }
+        ListFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record([
+                "time",
+                "pool",
+                "username",
+                "action",
+                "ticket",
+                "operator",
+                "operator_arn",
+                "outcome",
+                "destination",
+                "delivery_medium",
+                "error_code",
+            ])?;
+            for a in attempts {
+                let r = a.record();
+                let cells = [
+                    a.at().to_rfc3339(),
+                    r.pool.clone(),
+                    r.username.clone(),
+                    r.action.clone(),
+                    r.ticket.clone().unwrap_or_default(),
+                    r.operator.user.clone(),
+                    r.operator.arn.clone().unwrap_or_default(),
+                    outcome_label(a).to_string(),
+                    r.destination.clone().unwrap_or_default(),
+                    r.delivery_medium.clone().unwrap_or_default(),
+                    r.error_code.clone().unwrap_or_default(),
+                ];
+                csv.write_record(cells.iter().map(|c| crate::text::csv_cell(c)))?;
+            }
+            csv.flush()?;
+        }
+        ListFormat::Table => {
+            if attempts.is_empty() {
+                writeln!(out, "(nothing in the audit log matches)")?;
+                return Ok(());
+            }
+            let rows: Vec<[String; 8]> = attempts
+                .iter()
+                .map(|a| {
+                    let r = a.record();
+                    let result = match a.outcome() {
+                        Some(Outcome::Sent) => r.destination.clone().unwrap_or_default(),
+                        Some(Outcome::Failed) => r.error_code.clone().unwrap_or_default(),
+                        Some(Outcome::Unknown) => "no answer: may have been sent".into(),
+                        None => "may have been sent".into(),
+                    };
+                    [
+                        zone.format(a.at(), "%F %H:%M:%S"),
+                        r.pool.clone(),
+                        r.username.clone(),
+                        r.action.clone(),
+                        r.ticket.clone().unwrap_or_default(),
+                        r.operator.user.clone(),
+                        outcome_label(a).into(),
+                        result,
+                    ]
+                    .map(|c| crate::text::sanitize(&c).into_owned())
+                })
+                .collect();
+            let header = [
+                "TIME", "POOL", "USER", "ACTION", "TICKET", "OPERATOR", "OUTCOME", "RESULT",
+            ];
+            let widths: Vec<usize> = (0..header.len())
+                .map(|i| {
+                    rows.iter()
+                        .map(|r| unicode_width::UnicodeWidthStr::width(r[i].as_str()))
+                        .chain([header[i].len()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let line = |cells: &[&str]| {
+                cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| {
+                        let cell = crate::text::cell(c, *w);
+                        let pad =
+                            w.saturating_sub(unicode_width::UnicodeWidthStr::width(cell.as_str()));
+                        format!("{cell}{}", " ".repeat(pad))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_string()
+            };
+            writeln!(out, "{}", line(&header))?;
+            for row in &rows {
+                writeln!(out, "{}", line(&row.each_ref().map(String::as_str)))?;
+            }
+        }
+    }
+    Ok(())
+}
