@@ -26,6 +26,7 @@ fn loaded_app() -> App {
         required_metadata: Vec::new(),
         analytics_endpoint_id: None,
         endpoint_url: None,
+        ticket_metadata_key: None,
     };
     let (mut app, _) = App::new(vec![pool], 0, (100, 30), now);
     let first = [

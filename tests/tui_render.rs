@@ -192,6 +192,7 @@ fn sent(size: (u16, u16), result: Result<Delivery, ApiError>) -> App {
         other => panic!("{other:?}"),
     };
     app.update(Msg::Resent {
+        audit_warning: None,
         id,
         pool: "prod".into(),
         username: "user.01".into(),

@@ -10,11 +10,14 @@ use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
 use super::layout;
 use super::users::UserList;
+use crate::audit::{self, Attempt};
+use crate::cognito::diagnostics::{Check, PoolSettings};
 use crate::cognito::filter::SEARCHABLE;
 use crate::cognito::{
     ApiError, Delivery, ErrorKind, ListQuery, ResendOptions, Search, StatusFilter, TokenChain,
     User, UserPage,
 };
+use crate::config::ReplyTemplates;
 use crate::time::Zone;
 
 /// What the app needs to know of a configured pool.
@@ -28,6 +31,8 @@ pub struct PoolView {
     pub analytics_endpoint_id: Option<String>,
     /// The endpoint in use when it is not AWS's own (an emulator, a VPC endpoint).
     pub endpoint_url: Option<String>,
+    /// The ClientMetadata key the dialog's Ticket field is also sent under.
+    pub ticket_metadata_key: Option<String>,
 }
 
 const PASTE_IGNORED: &str = "paste ignored: pasted text only goes into a field being edited";
@@ -59,6 +64,20 @@ pub enum Msg {
         /// When the answer (or the failure) came.
         at: DateTime<Utc>,
         result: Result<Delivery, ApiError>,
+        /// The outcome could not be written to the audit log.
+        audit_warning: Option<String>,
+    },
+    /// The pool's delivery checks (Describe* calls) came back.
+    Diagnosed {
+        pool: String,
+        checks: Vec<Check>,
+        settings: Option<PoolSettings>,
+        at: DateTime<Utc>,
+    },
+    /// The audit log's attempts for a pool, read afresh.
+    History {
+        pool: String,
+        result: Result<Vec<Attempt>, String>,
     },
     UserFetched {
         pool: String,
@@ -79,10 +98,31 @@ pub enum Effect {
         id: u64,
         pool: String,
         username: String,
+        ticket: Option<String>,
         options: ResendOptions,
+        /// The operator overrode the five-an-hour refusal.
+        force: bool,
     },
     /// A fresh look at one user (AdminGetUser) when the dialog opens.
     FetchUser { pool: String, username: String },
+    /// DescribeUserPool, DescribeUserPoolClient, GetLogDeliveryConfiguration: once per pool per
+    /// session, and again on `r`.
+    Diagnose { pool: String },
+    /// Read the pool's history from the audit log (other processes write to it too).
+    LoadHistory { pool: String },
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
+}
+
+/// The pool checks, once they are in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Diagnosis {
+    Checking,
+    Ready {
+        checks: Vec<Check>,
+        settings: Option<Box<PoolSettings>>,
+        at: DateTime<Utc>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -139,6 +179,10 @@ pub enum Mode {
     Pools {
         selected: usize,
     },
+    /// The pool's delivery checks (`D`).
+    Diagnostics {
+        scroll: u16,
+    },
 }
 
 pub struct App {
@@ -158,6 +202,13 @@ pub struct App {
     pub resent: HashMap<(String, String), ResendRecord>,
     /// Sends that got no answer (timeout, broken connection, server error), by pool and user.
     pub unknown_outcomes: HashMap<(String, String), DateTime<Utc>>,
+    /// The audit log's attempts, by pool and username (read at start, on `r` and when a dialog
+    /// opens, so sends from other processes count).
+    pub history: HashMap<String, HashMap<String, Vec<Attempt>>>,
+    /// Why the audit log could not be read, when it could not.
+    pub history_error: Option<String>,
+    pub diagnostics: HashMap<String, Diagnosis>,
+    pub replies: ReplyTemplates,
     /// Metadata drafts of dialogs closed before sending, by pool and username.
     drafts: HashMap<(String, String), Box<ResendDialog>>,
     pub size: (u16, u16),
@@ -191,6 +242,10 @@ impl App {
             mode: Mode::Browse,
             resent: HashMap::new(),
             unknown_outcomes: HashMap::new(),
+            history: HashMap::new(),
+            history_error: None,
+            diagnostics: HashMap::new(),
+            replies: ReplyTemplates::default(),
             drafts: HashMap::new(),
             size,
             now,
@@ -200,8 +255,73 @@ impl App {
             generation: 0,
             next_request: 0,
         };
-        let effects = app.reload(false);
+        let mut effects = app.reload(false);
+        effects.extend(app.pool_facts(false));
         (app, effects)
+    }
+
+    /// The checks and the history of the current pool: asked for once per pool, or again when
+    /// `again` (a refresh).
+    fn pool_facts(&mut self, again: bool) -> Vec<Effect> {
+        let pool = self.current_pool().name.clone();
+        let mut effects = vec![Effect::LoadHistory { pool: pool.clone() }];
+        let checking = matches!(self.diagnostics.get(&pool), Some(Diagnosis::Checking));
+        if (again || !self.diagnostics.contains_key(&pool)) && !checking {
+            self.diagnostics.insert(pool.clone(), Diagnosis::Checking);
+            effects.push(Effect::Diagnose { pool });
+        }
+        effects
+    }
+
+    /// The attempts on this user of the current pool, oldest first.
+    pub fn attempts(&self, username: &str) -> &[Attempt] {
+        self.history
+            .get(&self.current_pool().name)
+            .and_then(|users| users.get(username))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// When Cognito will take another resend for this user, if the audit log shows five in
+    /// the last hour.
+    pub fn hourly_limit(&self, username: &str) -> Option<DateTime<Utc>> {
+        audit::hourly_limit_until(self.attempts(username), self.now)
+    }
+
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.diagnostics.get(&self.current_pool().name)
+    }
+
+    /// What DescribeUserPool said about the current pool, once it has.
+    pub fn pool_settings(&self) -> Option<&PoolSettings> {
+        match self.diagnosis()? {
+            Diagnosis::Ready { settings, .. } => settings.as_deref(),
+            Diagnosis::Checking => None,
+        }
+    }
+
+    pub fn checks(&self) -> &[Check] {
+        match self.diagnosis() {
+            Some(Diagnosis::Ready { checks, .. }) => checks,
+            _ => &[],
+        }
+    }
+
+    /// Any resend known, this session or from the audit log: the LAST RESEND column shows.
+    pub fn has_resends(&self) -> bool {
+        !self.resent.is_empty()
+            || self
+                .history
+                .get(&self.current_pool().name)
+                .is_some_and(|h| !h.is_empty())
+    }
+
+    /// The reply for the ticket after the dialog's send, with what the checks say.
+    pub fn reply_for(&self, username: &str, delivery: &Delivery) -> String {
+        let notes = crate::cognito::diagnostics::reply_notes(
+            self.checks(),
+            delivery.medium == crate::cognito::DeliveryMedium::Email,
+        );
+        crate::reply::reply(&self.replies, username, delivery, &notes)
     }
 
     pub fn current_pool(&self) -> &PoolView {
@@ -244,9 +364,38 @@ impl App {
             .copied()
     }
 
-    pub fn last_resend(&self, username: &str) -> Option<&ResendRecord> {
-        self.resent
+    /// The newest delivery known for this user: sent this session, or found in the audit log.
+    pub fn last_resend(&self, username: &str) -> Option<ResendRecord> {
+        let session = self
+            .resent
             .get(&(self.current_pool().name.clone(), username.to_string()))
+            .cloned();
+        let logged = self
+            .attempts(username)
+            .iter()
+            .rev()
+            .find(|a| a.intent.action == "resend" && a.outcome() == Some(audit::Outcome::Sent))
+            .map(|a| {
+                let r = a.record();
+                ResendRecord {
+                    at: a.at(),
+                    delivery: Delivery {
+                        destination: r.destination.clone().unwrap_or_default(),
+                        medium: match r.delivery_medium.as_deref() {
+                            Some("EMAIL") => crate::cognito::DeliveryMedium::Email,
+                            Some("SMS") => crate::cognito::DeliveryMedium::Sms,
+                            other => crate::cognito::DeliveryMedium::Other(
+                                other.unwrap_or("UNKNOWN").to_string(),
+                            ),
+                        },
+                        attribute_name: r.attribute_name.clone().unwrap_or_default(),
+                    },
+                }
+            });
+        match (session, logged) {
+            (Some(s), Some(l)) => Some(if l.at > s.at { l } else { s }),
+            (s, l) => s.or(l),
+        }
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -277,8 +426,46 @@ impl App {
                 username,
                 at,
                 result,
+                audit_warning,
             } => {
+                if let Some(warning) = audit_warning {
+                    self.toast = Some(warning);
+                }
+                let effects = vec![Effect::LoadHistory { pool: pool.clone() }];
                 self.on_resent(id, pool, username, at, result);
+                effects
+            }
+            Msg::Diagnosed {
+                pool,
+                checks,
+                settings,
+                at,
+            } => {
+                self.diagnostics.insert(
+                    pool,
+                    Diagnosis::Ready {
+                        checks,
+                        settings: settings.map(Box::new),
+                        at,
+                    },
+                );
+                Vec::new()
+            }
+            Msg::History { pool, result } => {
+                match result {
+                    Ok(attempts) => {
+                        let mut by_user: HashMap<String, Vec<Attempt>> = HashMap::new();
+                        for attempt in attempts {
+                            by_user
+                                .entry(attempt.intent.username.clone())
+                                .or_default()
+                                .push(attempt);
+                        }
+                        self.history.insert(pool, by_user);
+                        self.history_error = None;
+                    }
+                    Err(e) => self.history_error = Some(e),
+                }
                 Vec::new()
             }
             Msg::UserFetched {
@@ -493,6 +680,7 @@ impl App {
                 Vec::new()
             }
             Mode::Pools { .. } => self.on_pools_key(key),
+            Mode::Diagnostics { .. } => self.on_diagnostics_key(key),
         }
     }
 
@@ -520,6 +708,10 @@ impl App {
                 };
             }
             KeyCode::Char('?') => self.mode = Mode::Help,
+            KeyCode::Char('D') => {
+                self.mode = Mode::Diagnostics { scroll: 0 };
+                return self.pool_facts(false);
+            }
             KeyCode::Char('p') => {
                 if self.pools.len() > 1 {
                     self.mode = Mode::Pools {
@@ -535,7 +727,9 @@ impl App {
                 } else if let Some(stopped) = self.stopped.take() {
                     return self.resume(stopped);
                 } else {
-                    return self.reload(true);
+                    let mut effects = self.reload(true);
+                    effects.extend(self.pool_facts(true));
+                    return effects;
                 }
             }
             KeyCode::Char('t') => {
@@ -614,6 +808,7 @@ impl App {
                 &pool.client_metadata,
                 &pool.required_metadata,
                 pool.analytics_endpoint_id.as_deref(),
+                pool.ticket_metadata_key.as_deref(),
             ))
         };
         let mut dialog = match self.drafts.remove(&key) {
@@ -624,15 +819,94 @@ impl App {
         dialog.enabled = user.enabled;
         let (pool, username) = key;
         self.mode = Mode::Dialog(dialog);
-        // The list may be minutes old: ask Cognito whether the user is still unconfirmed.
-        vec![Effect::FetchUser { pool, username }]
+        // The list may be minutes old: ask Cognito whether the user is still unconfirmed, and
+        // read the audit log again for sends made elsewhere since.
+        let mut effects = vec![Effect::FetchUser {
+            pool: pool.clone(),
+            username,
+        }];
+        effects.extend(self.pool_facts(false));
+        effects
+    }
+
+    fn on_diagnostics_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Diagnostics { scroll } = &mut self.mode else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'D') => self.mode = Mode::Browse,
+            KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
+            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+            KeyCode::Char('r') => return self.pool_facts(true),
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let limit = match &self.mode {
+            Mode::Dialog(d) => self.hourly_limit(&d.username),
+            _ => None,
+        };
+        let reply = match &self.mode {
+            Mode::Dialog(d) => match &d.phase {
+                Phase::Sent(delivery) => Some(self.reply_for(&d.username, delivery)),
+                _ => None,
+            },
+            _ => None,
+        };
         let Mode::Dialog(dialog) = &mut self.mode else {
             return Vec::new();
         };
-        match dialog.handle_key(key) {
+        let bare = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
+        // Five resends in the last hour: Cognito will refuse, so `y` does not send; only an
+        // explicit `F` does.
+        let mut force = false;
+        if dialog.phase == Phase::Confirming
+            && let Some(until) = limit
+        {
+            match key.code {
+                KeyCode::Char('y') if bare => {
+                    dialog.notice = Some(format!(
+                        "Cognito will refuse until {}: press F to send anyway",
+                        self.zone.clock(until)
+                    ));
+                    return Vec::new();
+                }
+                KeyCode::Char('F') if bare => force = true,
+                _ => {}
+            }
+        }
+        let outcome = if force {
+            Outcome::Send(dialog.options())
+        } else {
+            dialog.handle_key(key)
+        };
+        match outcome {
+            Outcome::CopyReply => match reply {
+                Some(text) => {
+                    self.toast = Some(
+                        "reply copied to the clipboard (OSC 52: the terminal must allow it)".into(),
+                    );
+                    vec![Effect::Copy(text)]
+                }
+                None => Vec::new(),
+            },
+            other => self.dialog_outcome(other, force),
+        }
+    }
+
+    fn dialog_outcome(&mut self, outcome: Outcome, force: bool) -> Vec<Effect> {
+        let Mode::Dialog(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        match outcome {
+            Outcome::CopyReply => Vec::new(),
             Outcome::Stay => Vec::new(),
             Outcome::Close => {
                 let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse)
@@ -651,11 +925,14 @@ impl App {
                 self.next_request += 1;
                 let id = self.next_request;
                 dialog.phase = Phase::Sending { id };
+                let ticket = dialog.ticket.value().trim().to_string();
                 vec![Effect::Resend {
                     id,
                     pool: self.pools[self.pool].name.clone(),
                     username: dialog.username.clone(),
+                    ticket: (!ticket.is_empty()).then_some(ticket),
                     options,
+                    force,
                 }]
             }
         }
@@ -678,7 +955,9 @@ impl App {
                     self.pool = chosen;
                     self.search = None;
                     self.users.set_filter("");
-                    return self.reload(false);
+                    let mut effects = self.reload(false);
+                    effects.extend(self.pool_facts(false));
+                    return effects;
                 }
             }
             _ => {}

@@ -6,11 +6,15 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, OnceCell};
 
 use super::app::{Effect, Msg};
+use crate::actions::{Auditor, Done, Resend};
+use crate::audit::{AuditLog, Operator};
+use crate::cognito::diagnostics;
 use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, OpenError, Overrides, PoolSession};
 use crate::cognito::{ApiError, CognitoApi, ErrorKind, Operation};
 use crate::config::{Config, PoolConfig};
-use crate::secret::ClientSecret;
+use crate::secret::{ClientSecret, SecretSource};
+use crate::time::Zone;
 
 struct Connection {
     pool: PoolConfig,
@@ -20,6 +24,10 @@ struct Connection {
 
 pub struct Backend {
     config: Config,
+    /// `None` when the system has no data directory and the config names no audit_log.
+    audit: Option<AuditLog>,
+    /// The OS user and AWS principal, asked of STS once.
+    operator: OnceCell<Operator>,
     /// The pool chosen at start: the command line's overrides are for it alone.
     start_pool: String,
     overrides: Overrides,
@@ -29,6 +37,8 @@ pub struct Backend {
 impl Backend {
     pub fn new(config: Config, start_pool: String, overrides: Overrides) -> Self {
         Self {
+            audit: AuditLog::configured(config.audit_log.as_deref()),
+            operator: OnceCell::new(),
             config,
             start_pool,
             overrides,
@@ -74,21 +84,124 @@ impl Backend {
                 id,
                 pool,
                 username,
+                ticket,
                 options,
+                force,
             } => {
-                let result = match self.session(&pool).await {
-                    Ok(session) => session.resend(&username, options).await,
-                    Err(e) => Err(e),
+                let resend = Resend {
+                    username: username.clone(),
+                    ticket,
+                    options,
+                    force,
+                };
+                let done = match (self.session(&pool).await, &self.audit) {
+                    (Ok(session), Some(log)) => {
+                        let auditor = Auditor {
+                            log: log.clone(),
+                            operator: self.operator(&session.api).await,
+                        };
+                        auditor.resend(&session, resend, Zone::Local).await
+                    }
+                    (Err(e), _) => Done {
+                        at: chrono::Utc::now(),
+                        result: Err(e),
+                        audit_warning: None,
+                    },
+                    (Ok(_), None) => Done {
+                        at: chrono::Utc::now(),
+                        result: Err(ApiError::local(
+                            Operation::Resend,
+                            ErrorKind::AuditUnavailable,
+                            "nothing was sent: this system has no data directory for the audit \
+                             log; set audit_log in the config file",
+                        )),
+                        audit_warning: None,
+                    },
                 };
                 Msg::Resent {
                     id,
                     pool,
                     username,
-                    at: chrono::Utc::now(),
-                    result,
+                    at: done.at,
+                    result: done.result,
+                    audit_warning: done.audit_warning,
                 }
             }
+            Effect::Diagnose { pool } => {
+                let (checks, settings) = match self.connection(&pool).await {
+                    Ok(conn) => {
+                        let facts = conn.api.pool_facts(&conn.pool.client_id).await;
+                        let configured = match &conn.pool.secret {
+                            SecretSource::None => false,
+                            SecretSource::Fetch => true,
+                            _ => session::local_secret(&self.config, &conn.pool, |var| {
+                                std::env::var(var).ok()
+                            })
+                            .ok()
+                            .flatten()
+                            .is_some(),
+                        };
+                        (
+                            diagnostics::pool_checks(&facts, configured),
+                            facts.pool.ok(),
+                        )
+                    }
+                    Err(e) => (
+                        diagnostics::pool_checks(
+                            &diagnostics::PoolFacts {
+                                pool: Err(e.clone()),
+                                client: Err(e.clone()),
+                                logs: Err(e),
+                            },
+                            false,
+                        ),
+                        None,
+                    ),
+                };
+                Msg::Diagnosed {
+                    pool,
+                    checks,
+                    settings,
+                    at: chrono::Utc::now(),
+                }
+            }
+            Effect::LoadHistory { pool } => {
+                let result = match (&self.audit, self.config.pools.get(&pool)) {
+                    (Some(log), Some(config)) => {
+                        let log = log.clone();
+                        let id = config.user_pool_id.clone();
+                        tokio::task::spawn_blocking(move || {
+                            log.read(|r| r.user_pool_id == id)
+                                .map(|(records, _)| crate::audit::attempts(records))
+                                .map_err(|e| e.to_string())
+                        })
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()))
+                    }
+                    (None, _) => Err("no audit log: set audit_log in the config file".into()),
+                    (_, None) => Ok(Vec::new()),
+                };
+                Msg::History { pool, result }
+            }
+            // The runtime writes to the terminal itself; nothing to do here.
+            Effect::Copy(_) => Msg::Tick,
         }
+    }
+
+    async fn operator(&self, api: &SdkCognito) -> Operator {
+        self.operator
+            .get_or_init(|| async {
+                let arn = tokio::time::timeout(std::time::Duration::from_secs(3), api.caller_arn())
+                    .await
+                    .ok()
+                    .flatten();
+                Operator {
+                    arn,
+                    ..Operator::from_os()
+                }
+            })
+            .await
+            .clone()
     }
 
     async fn connection(&self, pool: &str) -> Result<Arc<Connection>, ApiError> {

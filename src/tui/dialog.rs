@@ -18,6 +18,7 @@ pub struct MetaRow {
 /// What the focus can rest on, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
+    Ticket,
     Meta(usize),
     AddRow,
     Advanced,
@@ -87,6 +88,8 @@ pub enum Outcome {
     Stay,
     Close,
     Send(ResendOptions),
+    /// After a send: put the reply for the ticket on the clipboard.
+    CopyReply,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +99,9 @@ pub struct ResendDialog {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub enabled: bool,
+    /// The support ticket: recorded in the audit log, and sent under `ticket_key` if set.
+    pub ticket: TextField,
+    pub ticket_key: Option<String>,
     pub rows: Vec<MetaRow>,
     /// Keys the pool requires a value for.
     pub required: Vec<String>,
@@ -117,6 +123,7 @@ impl ResendDialog {
         defaults: &BTreeMap<String, String>,
         required: &[String],
         analytics_endpoint_id: Option<&str>,
+        ticket_key: Option<&str>,
     ) -> Self {
         let mut rows: Vec<MetaRow> = defaults
             .iter()
@@ -127,7 +134,7 @@ impl ResendDialog {
             .collect();
         // A required key the defaults lack starts as an empty pair to fill.
         for key in required {
-            if !defaults.contains_key(key) {
+            if !defaults.contains_key(key) && Some(key.as_str()) != ticket_key {
                 rows.push(MetaRow {
                     key: TextField::new(key),
                     value: TextField::default(),
@@ -140,11 +147,9 @@ impl ResendDialog {
             email: user.email().map(str::to_string),
             phone: user.phone().map(str::to_string),
             enabled: user.enabled,
-            focus: if rows.is_empty() {
-                Slot::AddRow
-            } else {
-                Slot::Meta(0)
-            },
+            ticket: TextField::default(),
+            ticket_key: ticket_key.map(str::to_string),
+            focus: Slot::Ticket,
             rows,
             required: required.to_vec(),
             analytics: TextField::new(analytics_endpoint_id.unwrap_or_default()),
@@ -174,7 +179,8 @@ impl ResendDialog {
     }
 
     pub fn slots(&self) -> Vec<Slot> {
-        let mut slots: Vec<Slot> = (0..self.rows.len()).map(Slot::Meta).collect();
+        let mut slots = vec![Slot::Ticket];
+        slots.extend((0..self.rows.len()).map(Slot::Meta));
         slots.extend([Slot::AddRow, Slot::Advanced]);
         if self.advanced_open {
             slots.extend([Slot::Analytics, Slot::Ip, Slot::EncodedData]);
@@ -193,6 +199,9 @@ impl ResendDialog {
         if first != Some(row) {
             return Some("duplicate key");
         }
+        if self.ticket_key.as_deref() == Some(key) {
+            return Some("the Ticket field fills this key: use it, and delete this pair (d)");
+        }
         if pair.value.value().trim().is_empty() {
             return Some(if self.required.iter().any(|k| k == key) {
                 "required: fill it in"
@@ -203,11 +212,17 @@ impl ResendDialog {
         None
     }
 
-    /// Required keys that no row has any more (deleted by the operator).
+    /// Required keys that no row has any more (deleted by the operator), and a required ticket
+    /// key while the Ticket field is empty.
     pub fn missing_required(&self) -> Vec<&str> {
         self.required
             .iter()
-            .filter(|k| !self.rows.iter().any(|r| r.key.value().trim() == k.as_str()))
+            .filter(|k| {
+                if self.ticket_key.as_deref() == Some(k.as_str()) {
+                    return self.ticket.value().trim().is_empty();
+                }
+                !self.rows.iter().any(|r| r.key.value().trim() == k.as_str())
+            })
             .map(String::as_str)
             .collect()
     }
@@ -310,6 +325,7 @@ impl ResendDialog {
 
     pub fn field(&self, slot: Slot) -> Option<&TextField> {
         match slot {
+            Slot::Ticket => Some(&self.ticket),
             Slot::Analytics => Some(&self.analytics),
             Slot::Ip => Some(&self.ip),
             Slot::EncodedData => Some(&self.encoded_data),
@@ -319,6 +335,7 @@ impl ResendDialog {
 
     fn field_mut(&mut self, slot: Slot) -> Option<&mut TextField> {
         match slot {
+            Slot::Ticket => Some(&mut self.ticket),
             Slot::Analytics => Some(&mut self.analytics),
             Slot::Ip => Some(&mut self.ip),
             Slot::EncodedData => Some(&mut self.encoded_data),
@@ -337,6 +354,7 @@ impl ResendDialog {
             Phase::Sent(_) => match key.code {
                 KeyCode::Enter | KeyCode::Esc => Outcome::Close,
                 KeyCode::Char('q') if bare => Outcome::Close,
+                KeyCode::Char('c') if bare => Outcome::CopyReply,
                 _ => Outcome::Stay,
             },
             // Only a bare `y` sends: not Enter, not a paste, not Ctrl-y.
@@ -399,8 +417,16 @@ impl ResendDialog {
         let missing = self.missing_required();
         if !missing.is_empty() {
             self.notice = Some(format!(
-                "this pool requires ClientMetadata {}: add it with a",
-                missing.join(", ")
+                "this pool requires {}",
+                missing
+                    .iter()
+                    .map(|k| if self.ticket_key.as_deref() == Some(*k) {
+                        "a Ticket".to_string()
+                    } else {
+                        format!("ClientMetadata {k}: add it with a")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
             return;
         }

@@ -58,6 +58,7 @@ pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(
                 required_metadata: p.required_metadata.clone(),
                 analytics_endpoint_id: p.analytics_endpoint_id.clone(),
                 endpoint_url: endpoint.endpoint_url,
+                ticket_metadata_key: p.ticket_metadata_key.clone(),
             }
         })
         .collect();
@@ -79,7 +80,8 @@ pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
-    let (app, effects) = App::new(pools, index, size, chrono::Utc::now());
+    let (mut app, effects) = App::new(pools, index, size, chrono::Utc::now());
+    app.replies = config.reply.clone();
     let result = event_loop(&mut terminal, app, effects, backend).await;
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
@@ -95,6 +97,14 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let spawn = |effects: Vec<Effect>| {
         for effect in effects {
+            if let Effect::Copy(text) = &effect {
+                // OSC 52: the terminal (also over SSH) puts the text on the clipboard.
+                let _ = crossterm::execute!(
+                    std::io::stdout(),
+                    crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_str())
+                );
+                continue;
+            }
             let backend = backend.clone();
             let tx = tx.clone();
             tokio::spawn(async move {

@@ -44,6 +44,7 @@ pub fn pools() -> Vec<PoolView> {
             required_metadata: Vec::new(),
             analytics_endpoint_id: None,
             endpoint_url: None,
+            ticket_metadata_key: None,
         },
         PoolView {
             name: "staging".into(),
@@ -53,6 +54,7 @@ pub fn pools() -> Vec<PoolView> {
             required_metadata: vec!["ticket".into()],
             analytics_endpoint_id: Some("analytics-1".into()),
             endpoint_url: Some("http://127.0.0.1:5599".into()),
+            ticket_metadata_key: None,
         },
     ]
 }
@@ -64,10 +66,19 @@ pub fn app(size: (u16, u16)) -> (App, Vec<Effect>) {
     (app, effects)
 }
 
+/// The generation of the one listing call among `effects` (the checks and the history of a
+/// pool may be asked for beside it).
 pub fn generation(effects: &[Effect]) -> u64 {
-    match effects {
-        [Effect::FetchPage { generation, .. }] => *generation,
-        other => panic!("expected one FetchPage, got {other:?}"),
+    let pages: Vec<u64> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .collect();
+    match pages.as_slice() {
+        [generation] => *generation,
+        _ => panic!("expected one FetchPage, got {effects:?}"),
     }
 }
 

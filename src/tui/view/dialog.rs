@@ -9,6 +9,9 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 use chrono::{DateTime, Utc};
 
 use super::{SPINNER, centered};
+use crate::audit::{self, Attempt};
+use crate::cognito::diagnostics::{Check, PoolSettings, Status};
+use crate::cognito::{ApiError, ErrorKind};
 use crate::text::{cell, sanitize};
 use crate::time::Zone;
 use crate::tui::app::PoolView;
@@ -20,8 +23,18 @@ pub struct DialogView<'a> {
     pub pool: &'a PoolView,
     pub spinner: usize,
     pub zone: Zone,
+    pub now: DateTime<Utc>,
     /// A send to this user went unanswered at this time, less than a minute ago.
     pub unanswered_since: Option<DateTime<Utc>>,
+    /// What DescribeUserPool said, once it has: the destination is then definite.
+    pub settings: Option<&'a PoolSettings>,
+    pub checks: &'a [Check],
+    /// The audit log's attempts on this user.
+    pub attempts: &'a [Attempt],
+    /// Five resends in the last hour: Cognito refuses more until then.
+    pub hourly_limit: Option<DateTime<Utc>>,
+    /// After a send: the reply for the ticket.
+    pub reply: Option<String>,
 }
 
 const KEY_WIDTH: usize = 22;
@@ -54,6 +67,104 @@ pub fn field_spans(field: &TextField, width: usize, editing: bool) -> Vec<Span<'
 }
 
 impl DialogView<'_> {
+    /// Where the code goes: definite once the pool's verified attributes are known.
+    fn destination(&self) -> String {
+        let d = self.dialog;
+        let Some(settings) = self.settings else {
+            return d.likely_destination();
+        };
+        if settings.verifies_phone()
+            && let Some(phone) = &d.phone
+        {
+            return format!("phone_number {phone} (SMS)");
+        }
+        if settings.verifies_email()
+            && let Some(email) = &d.email
+        {
+            return format!("email {email}");
+        }
+        "nowhere: the user lacks every attribute the pool verifies, Cognito will refuse".into()
+    }
+
+    /// The pool checks that matter for this send, in a few words each.
+    fn pool_line(&self, width: usize) -> Line<'static> {
+        let label = Span::from(" Pool       ").bold();
+        if self.settings.is_none() && self.checks.is_empty() {
+            return Line::from(vec![
+                label,
+                Span::from("checking the pool's delivery settings…").dim(),
+            ]);
+        }
+        let problems: Vec<&Check> = self
+            .checks
+            .iter()
+            .filter(|c| c.status >= Status::Warn && !c.short.is_empty())
+            .collect();
+        if problems.is_empty() {
+            return Line::from(vec![
+                label,
+                Span::from("no delivery problem found · D for details").dim(),
+            ]);
+        }
+        let worst = problems
+            .iter()
+            .map(|c| c.status)
+            .max()
+            .unwrap_or(Status::Warn);
+        let text = problems
+            .iter()
+            .map(|c| format!("⚠ {}", c.short))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let span = Span::from(cell(
+            &format!("{text} · D for details"),
+            width.saturating_sub(13),
+        ));
+        Line::from(vec![
+            label,
+            if worst == Status::Fail {
+                span.red().bold()
+            } else {
+                span.yellow()
+            },
+        ])
+    }
+
+    /// "2 resends in the last hour: 14:02 T-41 (alice) → j***@e***.com, …"
+    fn history_line(&self, width: usize) -> Line<'static> {
+        let hour = audit::resends_within(self.attempts, self.now, chrono::Duration::hours(1));
+        let day = audit::resends_within(self.attempts, self.now, chrono::Duration::hours(24));
+        let label = Span::from(" History    ").bold();
+        if day.is_empty() {
+            return Line::from(vec![
+                label,
+                Span::from("no resends in the last 24 hours").dim(),
+            ]);
+        }
+        let recent = day
+            .iter()
+            .rev()
+            .take(3)
+            .map(|a| audit::summary(a, self.now, self.zone))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = format!(
+            "{} resend{} in the last hour ({} in 24 h): {recent}",
+            hour.len(),
+            if hour.len() == 1 { "" } else { "s" },
+            day.len()
+        );
+        let span = Span::from(cell(&text, width.saturating_sub(13)));
+        Line::from(vec![
+            label,
+            if self.hourly_limit.is_some() {
+                span.red().bold()
+            } else {
+                span
+            },
+        ])
+    }
+
     /// The form, and which of its lines holds the focus.
     fn form_lines(&self, width: usize) -> (Vec<Line<'static>>, usize) {
         let d = self.dialog;
@@ -64,16 +175,24 @@ impl DialogView<'_> {
             Span::from(cell(&d.username, width / 2)),
         ];
         if let Some(name) = &d.display_name {
-            user.push(Span::from(format!(" ({})", cell(name, width / 3))).dim());
+            let used: usize = user.iter().map(|s| s.width()).sum();
+            let room = width.saturating_sub(used + 14).max(width / 3);
+            user.push(Span::from(format!(" ({})", cell(name, room))).dim());
         }
         if !d.enabled {
             user.push(Span::from("  disabled").red().bold());
         }
         lines.push(Line::from(user));
         lines.push(Line::from(vec![
-            Span::from(" Likely to  ").bold(),
-            Span::from(cell(&d.likely_destination(), width.saturating_sub(13))),
+            Span::from(if self.settings.is_some() {
+                " Goes to    "
+            } else {
+                " Likely to  "
+            })
+            .bold(),
+            Span::from(cell(&self.destination(), width.saturating_sub(13))),
         ]));
+
         if !d.enabled {
             lines.push(
                 Line::from(
@@ -109,6 +228,36 @@ impl DialogView<'_> {
             .yellow(),
         };
         lines.push(Line::from(vec![Span::from(" Status     ").bold(), status]));
+        lines.push(self.pool_line(width));
+        lines.push(self.history_line(width));
+        let focused = d.focus == Slot::Ticket;
+        if focused {
+            focus_line = lines.len();
+        }
+        let editing = matches!(
+            &d.edit,
+            Some(Edit::Field {
+                slot: Slot::Ticket,
+                ..
+            })
+        );
+        let mut ticket = vec![
+            Span::from(if focused {
+                " ▸ Ticket   "
+            } else {
+                "   Ticket   "
+            })
+            .bold(),
+        ];
+        ticket.extend(field_spans(&d.ticket, 24, editing));
+        if d.ticket.value().is_empty() && !editing {
+            ticket.push(Span::from("(Enter to type the ticket reference)").dim());
+        }
+        if let Some(key) = &d.ticket_key {
+            ticket
+                .push(Span::from(format!("  also sent as ClientMetadata {}", sanitize(key))).dim());
+        }
+        lines.push(Line::from(ticket));
         lines.push(Line::from(""));
         lines.push(
             Line::from(if width >= 70 {
@@ -228,12 +377,19 @@ impl DialogView<'_> {
                 ))
                 .cyan(),
             ],
-            Phase::Sent(delivery) => vec![
-                Line::from(format!(" ✔ {}", sanitize(&delivery.to_string())))
-                    .green()
-                    .bold(),
-                Line::from(" Codes stay valid for 24 hours. Enter closes.").dim(),
-            ],
+            Phase::Sent(delivery) => {
+                let mut lines = vec![
+                    Line::from(format!(" ✔ {}", sanitize(&delivery.to_string())))
+                        .green()
+                        .bold(),
+                ];
+                if let Some(reply) = &self.reply {
+                    lines.push(Line::from(" Reply for the ticket:").bold());
+                    lines.push(Line::from(format!(" {reply}")));
+                }
+                lines.push(Line::from(" c copies the reply for the ticket · Enter closes").dim());
+                lines
+            }
             Phase::Failed { error, at } if error.outcome_unknown() => vec![
                 Line::from(format!(
                     " ⚠ Cognito did not answer (at {}): the code may have been sent.",
@@ -260,7 +416,7 @@ impl DialogView<'_> {
                     .red()
                     .bold(),
                     Line::from(format!(" hint: {}", error.hint())).red(),
-                    Line::from(" Your draft is kept: fix it and press s to try again.").dim(),
+                    self.retry_line(error),
                 ];
                 lines.extend(notice());
                 lines.push(Line::from(keys).dim());
@@ -269,11 +425,41 @@ impl DialogView<'_> {
         }
     }
 
-    /// The question before a send: who, where it will likely go, from which pool, and every
-    /// reason to think twice.
+    /// What to do after a failure: when the limit frees up, else fix and retry.
+    fn retry_line(&self, error: &ApiError) -> Line<'static> {
+        match (error.kind, self.hourly_limit) {
+            (ErrorKind::LimitExceeded | ErrorKind::HourlyLimit, Some(until)) => {
+                Line::from(format!(
+                    " The next resend to this user is possible at {} (from the audit log).",
+                    self.zone.format(until, "%H:%M")
+                ))
+                .bold()
+            }
+            (ErrorKind::LimitExceeded | ErrorKind::HourlyLimit, None) => Line::from(
+                " Nothing to fix: Cognito counts 5 resends per user in a rolling hour; try again \
+                 later in the hour.",
+            )
+            .bold(),
+            _ => Line::from(" Your draft is kept: fix it and press s to try again.").dim(),
+        }
+    }
+
+    /// The question before a send: who, where it will go, from which pool, and every reason to
+    /// think twice.
     fn confirm_lines(&self) -> Vec<Line<'static>> {
         let d = self.dialog;
         let mut lines = Vec::new();
+        if let Some(until) = self.hourly_limit {
+            lines.push(
+                Line::from(format!(
+                    " ✘ Five resends to this user in the last hour: Cognito will refuse until {}. \
+                     Each one also made the earlier codes invalid.",
+                    self.zone.format(until, "%H:%M")
+                ))
+                .red()
+                .bold(),
+            );
+        }
         if let Some(at) = self.unanswered_since {
             lines.push(
                 Line::from(format!(
@@ -303,19 +489,35 @@ impl DialogView<'_> {
         }
         lines.push(
             Line::from(format!(
-                " Send a new confirmation code to {}, likely {}, from pool {} ({})?",
+                " Send a new confirmation code to {}, {} {}, from pool {} ({})?",
                 sanitize(&d.username),
-                sanitize(&d.likely_destination()),
+                if self.settings.is_some() {
+                    "to"
+                } else {
+                    "likely"
+                },
+                sanitize(&self.destination()),
                 sanitize(&self.pool.name),
                 sanitize(&self.pool.region)
             ))
             .bold(),
         );
-        lines.push(Line::from(vec![
-            Span::from(" "),
-            Span::from(" y send ").reversed(),
-            Span::from("  n or Esc back (Enter does not send)").dim(),
-        ]));
+        if let Some(notice) = &d.notice {
+            lines.push(Line::from(format!(" {notice}")).yellow().bold());
+        }
+        lines.push(if self.hourly_limit.is_some() {
+            Line::from(vec![
+                Span::from(" "),
+                Span::from(" F send anyway ").reversed(),
+                Span::from("  n or Esc back").dim(),
+            ])
+        } else {
+            Line::from(vec![
+                Span::from(" "),
+                Span::from(" y send ").reversed(),
+                Span::from("  n or Esc back (Enter does not send)").dim(),
+            ])
+        });
         lines
     }
 }

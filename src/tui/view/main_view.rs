@@ -164,7 +164,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         width: area.width.saturating_sub(1),
         ..area
     };
-    let cols = columns(rows_area.width, !app.resent.is_empty());
+    let cols = columns(rows_area.width, app.has_resends());
     let widths: Vec<u16> = Layout::horizontal(cols.iter().map(|c| c.constraint()))
         .spacing(1)
         .split(rows_area)

@@ -32,7 +32,23 @@ impl Widget for &App {
                 pool: self.current_pool(),
                 spinner: self.spinner,
                 zone: self.zone,
+                now: self.now,
                 unanswered_since: self.recent_unknown_outcome(&dialog.username),
+                settings: self.pool_settings(),
+                checks: self.checks(),
+                attempts: self.attempts(&dialog.username),
+                hourly_limit: self.hourly_limit(&dialog.username),
+                reply: match &dialog.phase {
+                    crate::tui::dialog::Phase::Sent(delivery) => {
+                        Some(self.reply_for(&dialog.username, delivery))
+                    }
+                    _ => None,
+                },
+            }
+            .render(area, buf),
+            Mode::Diagnostics { scroll } => overlays::DiagnosticsView {
+                app: self,
+                scroll: *scroll,
             }
             .render(area, buf),
             Mode::Help => overlays::HelpView.render(area, buf),

@@ -6,8 +6,9 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
-use super::centered;
-use crate::tui::app::App;
+use super::{SPINNER, centered};
+use crate::cognito::diagnostics::Status;
+use crate::tui::app::{App, Diagnosis};
 
 pub const KEYS: &[(&str, &str)] = &[
     ("↑ ↓  j k", "move the selection"),
@@ -25,6 +26,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "switch status: UNCONFIRMED, FORCE_CHANGE_PASSWORD, all",
     ),
     ("r", "refresh (rows stay until the new ones arrive)"),
+    ("D", "why a code may not arrive: the pool's delivery checks"),
     ("p", "switch pool"),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
@@ -37,6 +39,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("x", "show AnalyticsEndpointId and UserContextData"),
     ("s, then y", "send, after confirming"),
+    (
+        "F",
+        "send anyway after five resends in an hour (Cognito will likely refuse)",
+    ),
+    ("c", "after a send: copy the reply for the ticket"),
     ("Esc", "close; the draft is kept for this user"),
 ];
 
@@ -123,5 +130,93 @@ impl Widget for NoticeView<'_> {
         let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
         let rect = centered(area, width, height, buf);
         paragraph.block(boxed(self.title)).render(rect, buf);
+    }
+}
+
+/// `[WARN]` in the status's colour; readable without colour too.
+pub fn status_tag(status: Status) -> ratatui::text::Span<'static> {
+    let tag = ratatui::text::Span::from(format!("[{:<4}]", status.label().to_uppercase()));
+    match status {
+        Status::Ok => tag.green(),
+        Status::Info => tag.cyan(),
+        Status::Unknown => tag.magenta(),
+        Status::Warn => tag.yellow().bold(),
+        Status::Fail => tag.red().bold(),
+    }
+}
+
+/// `D`: every check on the current pool, worst first, with what it means and where it was read.
+pub struct DiagnosticsView<'a> {
+    pub app: &'a App,
+    pub scroll: u16,
+}
+
+impl Widget for DiagnosticsView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let pool = self.app.current_pool();
+        let mut lines: Vec<Line> = Vec::new();
+        match self.app.diagnosis() {
+            None | Some(Diagnosis::Checking) => lines.push(
+                Line::from(format!(
+                    " {} asking Cognito: DescribeUserPool, DescribeUserPoolClient, \
+                     GetLogDeliveryConfiguration…",
+                    SPINNER[self.app.spinner % SPINNER.len()]
+                ))
+                .cyan(),
+            ),
+            Some(Diagnosis::Ready { checks, at, .. }) => {
+                let worst = checks.iter().map(|c| c.status).max().unwrap_or(Status::Ok);
+                let count = |s: Status| checks.iter().filter(|c| c.status == s).count();
+                lines.push(
+                    Line::from(format!(
+                        " Checked at {}: {} fail, {} warn, {} unknown, {} info, {} ok",
+                        self.app.zone.clock(*at),
+                        count(Status::Fail),
+                        count(Status::Warn),
+                        count(Status::Unknown),
+                        count(Status::Info),
+                        count(Status::Ok),
+                    ))
+                    .style(if worst >= Status::Warn {
+                        Style::new().bold()
+                    } else {
+                        Style::new()
+                    }),
+                );
+                let mut ordered: Vec<_> = checks.iter().collect();
+                ordered.sort_by_key(|c| std::cmp::Reverse(c.status));
+                for check in ordered {
+                    lines.push(Line::from(""));
+                    lines.push(Line::from(vec![
+                        ratatui::text::Span::from(" "),
+                        status_tag(check.status),
+                        ratatui::text::Span::from(format!(" {}", check.summary)).bold(),
+                    ]));
+                    if !check.detail.is_empty() {
+                        lines.push(Line::from(format!("        {}", check.detail)));
+                    }
+                    lines
+                        .push(Line::from(format!("        {} · {}", check.id, check.source)).dim());
+                }
+            }
+        }
+        let width = area.width.saturating_sub(4).min(110);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let total = paragraph.line_count(width.saturating_sub(2)) as u16;
+        let height = (total + 4).min(area.height.saturating_sub(2));
+        let rect = centered(area, width, height, buf);
+        let block = boxed("")
+            .title(format!(
+                " Why a code may not arrive: pool {} ({}) ",
+                crate::text::sanitize(&pool.name),
+                pool.region
+            ))
+            .title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · r check again · Esc close ").dim());
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        let max_scroll = total.saturating_sub(inner.height);
+        paragraph
+            .scroll((self.scroll.min(max_scroll), 0))
+            .render(inner, buf);
     }
 }
