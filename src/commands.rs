@@ -8,7 +8,9 @@ use crate::audit::{AuditLog, Operator};
 use crate::cli::{Cli, Command, DiagnoseArgs, HistoryArgs, ListArgs, ResendArgs};
 use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, OpenError, Overrides};
-use crate::cognito::{ApiError, CognitoApi, ListAllError, ListQuery, Search, diagnostics};
+use crate::cognito::{
+    ApiError, CognitoApi, ErrorKind, ListAllError, ListQuery, Search, diagnostics,
+};
 use crate::config::{self, Config, ConfigError};
 use crate::headless;
 use crate::secret::SecretSource;
@@ -203,6 +205,12 @@ async fn diagnose(
     };
     let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
     let facts = api.pool_facts(&pool.client_id).await;
+    // No credentials, no connection: nothing was checked, and nine "unknown"s would bury why.
+    if let Err(e) = &facts.pool
+        && !matches!(e.kind, ErrorKind::AccessDenied | ErrorKind::NotAuthorized)
+    {
+        return Err(Failure::Api(e.clone()));
+    }
     let mut checks = diagnostics::pool_checks(&facts, secret_configured);
     if let Some(username) = &args.user {
         let user = api.get_user(username).await;

@@ -303,6 +303,64 @@ fn overlays() {
     });
 }
 
+/// The dialog's answer to AdminGetUser: still UNCONFIRMED.
+fn checked(app: &mut App) {
+    let name = match &app.mode {
+        cogtui::tui::app::Mode::Dialog(d) => d.username.clone(),
+        _ => panic!("no dialog"),
+    };
+    let fresh = app
+        .users
+        .all()
+        .find(|u| u.username == name)
+        .cloned()
+        .unwrap();
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: name,
+        result: Ok(fresh),
+    });
+}
+
+#[test]
+fn why_a_code_may_not_arrive() {
+    both("diagnostics_checking", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Char('D')));
+        app
+    });
+    both("diagnostics", |size| {
+        let mut app = loaded(size, sample_users());
+        troubled(&mut app);
+        app.update(key(KeyCode::Char('D')));
+        app
+    });
+    // The dialog: the definite destination, the pool's problems in a line, the history.
+    both("dialog_with_checks_and_history", |size| {
+        let mut app = loaded(size, sample_users());
+        troubled(&mut app);
+        history(&mut app, sent_records("user.00", 30, "INC-41"));
+        app.update(key(KeyCode::Enter));
+        checked(&mut app);
+        app
+    });
+    both("dialog_at_the_hourly_limit", |size| {
+        let mut app = loaded(size, sample_users());
+        troubled(&mut app);
+        history(
+            &mut app,
+            [55, 40, 30, 20, 10]
+                .iter()
+                .flat_map(|m| sent_records("user.00", *m, "INC-41"))
+                .collect(),
+        );
+        app.update(key(KeyCode::Enter));
+        checked(&mut app);
+        app.update(key(KeyCode::Char('s')));
+        app
+    });
+}
+
 #[test]
 fn control_characters_are_shown_escaped_not_dropped() {
     // ratatui drops raw control characters by itself, so "no control character on screen" would

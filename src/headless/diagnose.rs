@@ -6,6 +6,9 @@ use crate::cli::DiagnoseFormat;
 use crate::cognito::diagnostics::Check;
 use crate::config::PoolConfig;
 
+/// Text output is wrapped to this many columns: readable in a terminal and pasted into a ticket.
+const WIDTH: usize = 100;
+
 pub fn render(pool: &PoolConfig, checks: &[Check], format: DiagnoseFormat) -> String {
     match format {
         DiagnoseFormat::Json => format!(
@@ -26,17 +29,27 @@ pub fn render(pool: &PoolConfig, checks: &[Check], format: DiagnoseFormat) -> St
                 pool.user_pool_id,
                 pool.region
             );
+            let body = textwrap::Options::new(WIDTH)
+                .initial_indent("         ")
+                .subsequent_indent("         ");
             for check in checks {
-                out.push_str(&format!(
-                    "\n[{:<7}] {}: {}\n",
+                let head = format!(
+                    "[{:<4}]  {}: {}",
                     check.status.label().to_uppercase(),
                     check.id,
                     check.summary
-                ));
-                if !check.detail.is_empty() {
-                    out.push_str(&format!("          {}\n", check.detail));
+                );
+                out.push('\n');
+                for line in textwrap::wrap(&head, body.clone().initial_indent("")) {
+                    out.push_str(&format!("{line}\n"));
                 }
-                out.push_str(&format!("          source: {}\n", check.source));
+                for text in [check.detail.clone(), format!("source: {}", check.source)] {
+                    if !text.is_empty() {
+                        for line in textwrap::wrap(&text, body.clone()) {
+                            out.push_str(&format!("{line}\n"));
+                        }
+                    }
+                }
             }
             out
         }

@@ -883,6 +883,7 @@ impl App {
             }
         }
         let outcome = if force {
+            dialog.notice = None;
             Outcome::Send(dialog.options())
         } else {
             dialog.handle_key(key)

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use cogtui::audit::{self, Event, Operator, Outcome, Record};
+use cogtui::cognito::diagnostics::{self, ClientSettings, PoolFacts, PoolSettings};
 use cogtui::cognito::{User, UserPage};
 use cogtui::tui::app::{App, Effect, Msg, PoolView};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -124,4 +126,63 @@ pub fn add_pair(app: &mut App, key_text: &str, value: &str) {
     app.update(key(KeyCode::Tab));
     type_text(app, value);
     app.update(key(KeyCode::Enter));
+}
+
+/// A send the audit log recorded `minutes_ago`, to `username` of the prod pool.
+pub fn sent_records(username: &str, minutes_ago: i64, ticket: &str) -> Vec<Record> {
+    let at: DateTime<Utc> = now() - Duration::minutes(minutes_ago);
+    let id = format!("{username}-{minutes_ago}");
+    let record = |event, outcome| Record {
+        id: id.clone(),
+        event,
+        time: at,
+        operator: Operator {
+            user: "alice".into(),
+            arn: None,
+        },
+        pool: "prod".into(),
+        user_pool_id: "eu-west-1_AbCdEf123".into(),
+        username: username.into(),
+        action: "resend".into(),
+        ticket: Some(ticket.into()),
+        client_metadata: BTreeMap::new(),
+        outcome,
+        destination: outcome.map(|_| "p***@e***.com".into()),
+        delivery_medium: outcome.map(|_| "EMAIL".into()),
+        attribute_name: outcome.map(|_| "email".into()),
+        error_code: None,
+        version: "test".into(),
+    };
+    vec![
+        record(Event::Intent, None),
+        record(Event::Outcome, Some(Outcome::Sent)),
+    ]
+}
+
+pub fn history(app: &mut App, records: Vec<Record>) {
+    app.update(Msg::History {
+        pool: "prod".into(),
+        result: Ok(audit::attempts(records)),
+    });
+}
+
+/// The checks of a pool that sends with Cognito's own sender and links instead of codes.
+pub fn troubled(app: &mut App) {
+    let settings = PoolSettings {
+        auto_verified: vec!["email".into()],
+        email_sending_account: Some("COGNITO_DEFAULT".into()),
+        default_email_option: Some("CONFIRM_WITH_LINK".into()),
+        ..PoolSettings::default()
+    };
+    let facts = PoolFacts {
+        pool: Ok(settings.clone()),
+        client: Ok(ClientSettings::default()),
+        logs: Ok(vec![]),
+    };
+    app.update(Msg::Diagnosed {
+        pool: "prod".into(),
+        checks: diagnostics::pool_checks(&facts, false),
+        settings: Some(settings),
+        at: now(),
+    });
 }

@@ -151,71 +151,101 @@ pub struct DiagnosticsView<'a> {
     pub scroll: u16,
 }
 
+/// `text` wrapped to `width` columns, every line indented by `indent` spaces.
+fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    let options = textwrap::Options::new(width.max(indent + 10))
+        .initial_indent(&pad)
+        .subsequent_indent(&pad);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
+}
+
 impl Widget for DiagnosticsView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let pool = self.app.current_pool();
+        let width = area.width.saturating_sub(4).min(110);
+        let text_width = width.saturating_sub(3) as usize;
         let mut lines: Vec<Line> = Vec::new();
         match self.app.diagnosis() {
-            None | Some(Diagnosis::Checking) => lines.push(
-                Line::from(format!(
-                    " {} asking Cognito: DescribeUserPool, DescribeUserPoolClient, \
-                     GetLogDeliveryConfiguration…",
-                    SPINNER[self.app.spinner % SPINNER.len()]
-                ))
-                .cyan(),
-            ),
+            None | Some(Diagnosis::Checking) => {
+                for line in indented(
+                    &format!(
+                        "{} asking Cognito: DescribeUserPool, DescribeUserPoolClient, \
+                         GetLogDeliveryConfiguration…",
+                        SPINNER[self.app.spinner % SPINNER.len()]
+                    ),
+                    text_width,
+                    1,
+                ) {
+                    lines.push(Line::from(line).cyan());
+                }
+            }
             Some(Diagnosis::Ready { checks, at, .. }) => {
-                let worst = checks.iter().map(|c| c.status).max().unwrap_or(Status::Ok);
                 let count = |s: Status| checks.iter().filter(|c| c.status == s).count();
-                lines.push(
-                    Line::from(format!(
-                        " Checked at {}: {} fail, {} warn, {} unknown, {} info, {} ok",
-                        self.app.zone.clock(*at),
-                        count(Status::Fail),
-                        count(Status::Warn),
-                        count(Status::Unknown),
-                        count(Status::Info),
-                        count(Status::Ok),
-                    ))
-                    .style(if worst >= Status::Warn {
-                        Style::new().bold()
-                    } else {
-                        Style::new()
-                    }),
+                let head = format!(
+                    "Checked at {}: {} fail, {} warn, {} unknown, {} info, {} ok",
+                    self.app.zone.clock(*at),
+                    count(Status::Fail),
+                    count(Status::Warn),
+                    count(Status::Unknown),
+                    count(Status::Info),
+                    count(Status::Ok),
+                );
+                lines.extend(
+                    indented(&head, text_width, 1)
+                        .into_iter()
+                        .map(|l| Line::from(l).bold()),
                 );
                 let mut ordered: Vec<_> = checks.iter().collect();
                 ordered.sort_by_key(|c| std::cmp::Reverse(c.status));
                 for check in ordered {
                     lines.push(Line::from(""));
-                    lines.push(Line::from(vec![
-                        ratatui::text::Span::from(" "),
-                        status_tag(check.status),
-                        ratatui::text::Span::from(format!(" {}", check.summary)).bold(),
-                    ]));
-                    if !check.detail.is_empty() {
-                        lines.push(Line::from(format!("        {}", check.detail)));
+                    let summary = indented(&check.summary, text_width, 8);
+                    for (i, line) in summary.into_iter().enumerate() {
+                        if i == 0 {
+                            lines.push(Line::from(vec![
+                                ratatui::text::Span::from(" "),
+                                status_tag(check.status),
+                                ratatui::text::Span::from(line[7..].to_string()).bold(),
+                            ]));
+                        } else {
+                            lines.push(Line::from(line).bold());
+                        }
                     }
-                    lines
-                        .push(Line::from(format!("        {} · {}", check.id, check.source)).dim());
+                    if !check.detail.is_empty() {
+                        lines.extend(
+                            indented(&check.detail, text_width, 8)
+                                .into_iter()
+                                .map(Line::from),
+                        );
+                    }
+                    lines.extend(
+                        indented(&format!("{} · {}", check.id, check.source), text_width, 8)
+                            .into_iter()
+                            .map(|l| Line::from(l).dim()),
+                    );
                 }
             }
         }
-        let width = area.width.saturating_sub(4).min(110);
-        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-        let total = paragraph.line_count(width.saturating_sub(2)) as u16;
-        let height = (total + 4).min(area.height.saturating_sub(2));
+        let total = lines.len() as u16;
+        let height = (total + 2).min(area.height.saturating_sub(2));
         let rect = centered(area, width, height, buf);
-        let block = boxed("")
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
             .title(format!(
                 " Why a code may not arrive: pool {} ({}) ",
                 crate::text::sanitize(&pool.name),
                 pool.region
             ))
+            .title_style(Style::new().bold())
             .title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · r check again · Esc close ").dim());
         let inner = block.inner(rect);
         block.render(rect, buf);
         let max_scroll = total.saturating_sub(inner.height);
-        paragraph
+        Paragraph::new(lines)
             .scroll((self.scroll.min(max_scroll), 0))
             .render(inner, buf);
     }

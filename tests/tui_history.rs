@@ -1,0 +1,261 @@
+//! The TUI with the audit log and the pool checks: state tests, no terminal, no emulator.
+
+mod support;
+
+use chrono::Duration;
+use cogtui::cognito::{Delivery, DeliveryMedium};
+use cogtui::tui::app::{App, Effect, Mode, Msg};
+use cogtui::tui::dialog::{Phase, ResendDialog};
+use crossterm::event::KeyCode;
+use support::*;
+
+const SIZE: (u16, u16) = (100, 30);
+
+fn dialog(app: &App) -> &ResendDialog {
+    match &app.mode {
+        Mode::Dialog(d) => d,
+        other => panic!("no dialog: {other:?}"),
+    }
+}
+
+fn open_checked(app: &mut App) {
+    app.update(key(KeyCode::Enter));
+    let name = dialog(app).username.clone();
+    let fresh = app
+        .users
+        .all()
+        .find(|u| u.username == name)
+        .cloned()
+        .unwrap();
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: name,
+        result: Ok(fresh),
+    });
+}
+
+fn resend_effect(effects: &[Effect]) -> (u64, Option<String>, bool) {
+    match effects {
+        [
+            Effect::Resend {
+                id, ticket, force, ..
+            },
+        ] => (*id, ticket.clone(), *force),
+        other => panic!("expected one Resend, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_pool_checks_are_asked_for_once_and_again_on_r() {
+    let (mut app, effects) = app(SIZE);
+    assert!(effects.contains(&Effect::Diagnose {
+        pool: "prod".into()
+    }));
+    assert!(effects.contains(&Effect::LoadHistory {
+        pool: "prod".into()
+    }));
+    // D while the first check is out asks nothing more of Cognito.
+    let effects = app.update(key(KeyCode::Char('D')));
+    assert!(matches!(app.mode, Mode::Diagnostics { .. }));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Diagnose { .. })));
+    troubled(&mut app);
+    app.update(key(KeyCode::Char('j')));
+    assert!(matches!(app.mode, Mode::Diagnostics { scroll: 1 }));
+    // Opening dialogs or D again never calls the Describe APIs again...
+    app.update(key(KeyCode::Esc));
+    let effects = app.update(key(KeyCode::Char('D')));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Diagnose { .. })));
+    // ...r does.
+    let effects = app.update(key(KeyCode::Char('r')));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::LoadHistory {
+                pool: "prod".into()
+            },
+            Effect::Diagnose {
+                pool: "prod".into()
+            }
+        ]
+    );
+    app.update(key(KeyCode::Char('q')));
+    assert!(matches!(app.mode, Mode::Browse));
+}
+
+#[test]
+fn the_audit_log_fills_last_resend_and_the_dialog_history() {
+    let mut app = loaded(SIZE, vec![user("pending", 30), user("other", 40)]);
+    assert!(!app.has_resends());
+    let mut records = sent_records("pending", 120, "T-1");
+    records.extend(sent_records("pending", 20, "T-2"));
+    history(&mut app, records);
+    assert!(app.has_resends(), "the column shows after a restart");
+    let last = app.last_resend("pending").unwrap();
+    assert_eq!(last.at, now() - Duration::minutes(20));
+    assert_eq!(last.delivery.destination, "p***@e***.com");
+    assert_eq!(last.delivery.medium, DeliveryMedium::Email);
+    assert!(app.last_resend("other").is_none());
+    assert_eq!(app.attempts("pending").len(), 2);
+    assert_eq!(app.hourly_limit("pending"), None);
+}
+
+#[test]
+fn five_resends_in_the_hour_need_an_explicit_override() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    history(
+        &mut app,
+        [50, 40, 30, 20, 10]
+            .iter()
+            .flat_map(|m| sent_records("pending", *m, "T"))
+            .collect(),
+    );
+    assert_eq!(
+        app.hourly_limit("pending"),
+        Some(now() + Duration::minutes(10))
+    );
+    open_checked(&mut app);
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(dialog(&app).phase, Phase::Confirming);
+    assert!(
+        app.update(key(KeyCode::Char('y'))).is_empty(),
+        "y does not send at the limit"
+    );
+    assert!(
+        dialog(&app).notice.as_deref().unwrap().contains("press F"),
+        "{:?}",
+        dialog(&app).notice
+    );
+    let (_, _, force) = resend_effect(&app.update(key(KeyCode::Char('F'))));
+    assert!(force, "the override reaches the guarded path");
+    assert!(dialog(&app).notice.is_none());
+}
+
+#[test]
+fn below_the_limit_f_is_not_a_send_key() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    history(&mut app, sent_records("pending", 10, "T"));
+    open_checked(&mut app);
+    app.update(key(KeyCode::Char('s')));
+    assert!(app.update(key(KeyCode::Char('F'))).is_empty());
+    let (_, ticket, force) = resend_effect(&app.update(key(KeyCode::Char('y'))));
+    assert!(!force);
+    assert_eq!(ticket, None, "an empty Ticket field sends no ticket");
+}
+
+#[test]
+fn the_ticket_goes_with_the_send_and_fills_its_metadata_key() {
+    let mut pools = pools();
+    pools[0].ticket_metadata_key = Some("ticket".into());
+    pools[0].required_metadata = vec!["ticket".into()];
+    let (mut app, effects) = App::new(pools, 0, SIZE, now());
+    app.update(Msg::Page {
+        generation: generation(&effects),
+        result: Ok(page(vec![user("pending", 1)], None)),
+    });
+    open_checked(&mut app);
+    let d = dialog(&app);
+    assert!(
+        !d.rows.iter().any(|r| r.key.value() == "ticket"),
+        "the Ticket field stands for the required key"
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        dialog(&app).notice.as_deref().unwrap().contains("a Ticket"),
+        "{:?}",
+        dialog(&app).notice
+    );
+    // A pair with the ticket's key is flagged: the Ticket field fills it.
+    app.update(key(KeyCode::Char('a')));
+    type_text(&mut app, "ticket");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "X");
+    app.update(key(KeyCode::Enter));
+    let row = dialog(&app).rows.len() - 1;
+    assert!(
+        dialog(&app)
+            .row_problem(row)
+            .unwrap()
+            .contains("the Ticket field fills this key")
+    );
+    app.update(key(KeyCode::Char('d')));
+    // The Ticket field takes typing and pastes like any field.
+    app.update(key(KeyCode::Home));
+    while dialog(&app).focus != cogtui::tui::dialog::Slot::Ticket {
+        app.update(key(KeyCode::Up));
+    }
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Paste("INC-7".into()));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(dialog(&app).ticket.value(), "INC-7");
+    app.update(key(KeyCode::Char('s')));
+    let (_, ticket, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
+    assert_eq!(ticket.as_deref(), Some("INC-7"));
+}
+
+#[test]
+fn after_a_send_c_copies_the_reply_with_what_the_checks_found() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    troubled(&mut app);
+    open_checked(&mut app);
+    assert!(
+        app.update(key(KeyCode::Char('c'))).is_empty(),
+        "nothing to copy before a send"
+    );
+    app.update(key(KeyCode::Char('s')));
+    let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
+    let effects = app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at: now(),
+        result: Ok(Delivery {
+            destination: "p***@e***.com".into(),
+            medium: DeliveryMedium::Email,
+            attribute_name: "email".into(),
+        }),
+        audit_warning: None,
+    });
+    assert_eq!(
+        effects,
+        vec![Effect::LoadHistory {
+            pool: "prod".into()
+        }],
+        "the history is read again after a send"
+    );
+    match app.update(key(KeyCode::Char('c'))).as_slice() {
+        [Effect::Copy(text)] => {
+            assert!(
+                text.starts_with(
+                    "We have sent a new confirmation code by email to p***@e***.com. It is valid \
+                     for 24 hours"
+                ),
+                "{text}"
+            );
+            assert!(text.contains("link rather than a code"), "{text}");
+            assert!(text.contains("no-reply@verificationemail.com"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(app.toast.as_deref().unwrap().contains("copied"));
+}
+
+#[test]
+fn an_unrecorded_outcome_is_told_to_the_operator() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    open_checked(&mut app);
+    app.update(key(KeyCode::Char('s')));
+    let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at: now(),
+        result: Ok(Delivery {
+            destination: "p***@e***.com".into(),
+            medium: DeliveryMedium::Email,
+            attribute_name: "email".into(),
+        }),
+        audit_warning: Some("the outcome was not recorded (the intent was): disk full".into()),
+    });
+    assert!(app.toast.as_deref().unwrap().contains("not recorded"));
+}
