@@ -372,3 +372,62 @@ async fn a_resend_that_times_out_reached_cognito_once_and_may_have_been_sent() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reply_lands_on_the_clipboard_and_the_history_outlives_the_process() {
+    use base64::Engine;
+    let pool = TestPool::new(false).await;
+    pool.sign_up("yan.e2e", "yan.e2e@example.com", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        pool.config_toml("ticket_metadata_key = \"ticket\"\n"),
+    )
+    .unwrap();
+
+    let mut tui = Tui::start(&config);
+    tui.wait_for("1 user loaded");
+    tui.send("\r");
+    // The pool's checks came back: the destination is definite and the default sender shows.
+    tui.wait_for("Goes to    email yan.e2e@example.com");
+    tui.wait_for("Cognito sender: 50 emails/day");
+    tui.send("\r"); // the Ticket field has the focus
+    tui.send("INC-9\r");
+    tui.wait_for("INC-9  also sent as ClientMetadata ticket");
+    tui.send("s");
+    tui.wait_for("Send a new confirmation code to yan.e2e, to email yan.e2e@example.com");
+    tui.send("y");
+    tui.wait_for("Reply for the ticket:");
+    tui.send("c");
+    tui.wait_for("reply copied to the clipboard");
+    let reply = "We have sent a new confirmation code by email to y***@e***.com. It is valid for \
+                 24 hours; if it is not in your inbox, please check your spam folder. It comes \
+                 from no-reply@verificationemail.com, which some mail services file as junk.";
+    let osc52 = format!(
+        "\x1b]52;c;{}",
+        base64::engine::general_purpose::STANDARD.encode(reply)
+    );
+    let raw = String::from_utf8_lossy(&tui.raw.lock().unwrap()).into_owned();
+    assert!(
+        raw.contains(&osc52),
+        "no OSC 52 with the reply in the output"
+    );
+    let sent = common::recorded_requests(&pool.client_id);
+    assert_eq!(sent.last().unwrap()["ClientMetadata"]["ticket"], "INC-9");
+    tui.send("\r");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+
+    // A new process reads the audit log: the row and the dialog know about the send.
+    let mut tui = Tui::start(&config);
+    tui.wait_for("→ y***@e***.com (EMAIL)");
+    tui.send("\r");
+    let screen = tui.wait_for("1 resend in the last hour (1 in 24 h):");
+    assert!(screen.contains("INC-9"), "{screen}");
+    tui.send("\x1b");
+    // Esc then q at once would read as Alt-q.
+    tui.wait_gone("Resend confirmation code");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+}

@@ -95,9 +95,7 @@ async fn event_loop(
     backend: Arc<Backend>,
 ) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    // Returns whether something was written to the terminal behind the renderer's back.
     let spawn = |effects: Vec<Effect>| {
-        let mut wrote = false;
         for effect in effects {
             if let Effect::Copy(text) = &effect {
                 // OSC 52: the terminal (also over SSH) puts the text on the clipboard.
@@ -105,7 +103,6 @@ async fn event_loop(
                     std::io::stdout(),
                     crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_str())
                 );
-                wrote = true;
                 continue;
             }
             let backend = backend.clone();
@@ -115,7 +112,6 @@ async fn event_loop(
                 let _ = tx.send(backend.run(effect).await);
             });
         }
-        wrote
     };
     spawn(effects);
     let mut events = EventStream::new();
@@ -138,15 +134,10 @@ async fn event_loop(
             _ = ticker.tick(), if app.is_busy() => Msg::Tick,
             _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
         };
-        let mut wrote = spawn(app.update(msg));
+        spawn(app.update(msg));
         // Take whatever else is already waiting before drawing once.
         while let Ok(msg) = rx.try_recv() {
-            wrote |= spawn(app.update(msg));
-        }
-        if wrote {
-            // Some terminals (and tmux) move the cursor on an escape they do not show: redraw
-            // the whole screen rather than trust the last frame.
-            terminal.clear()?;
+            spawn(app.update(msg));
         }
         if app.should_quit {
             return Ok(());
