@@ -26,6 +26,12 @@ fn the_example_config_parses_and_documents_every_key() {
     assert_eq!(prod.secret, SecretSource::Env("PROD_CLIENT_SECRET".into()));
     assert_eq!(prod.client_metadata["source"], "support-desk");
     assert_eq!(config.pools["staging"].region, "eu-west-1");
+    assert_eq!(prod.ticket_metadata_key.as_deref(), Some("ticket"));
+    assert_eq!(
+        config.reply,
+        ReplyTemplates::default(),
+        "the example shows the defaults"
+    );
     for key in [
         "default_pool",
         "user_pool_id",
@@ -39,6 +45,11 @@ fn the_example_config_parses_and_documents_every_key() {
         "analytics_endpoint_id",
         "client_metadata",
         "required_metadata",
+        "ticket_metadata_key",
+        "audit_log",
+        "[reply]",
+        "{destination}",
+        "{valid_hours}",
     ] {
         assert!(
             text.contains(key),
@@ -246,4 +257,56 @@ fn required_metadata_keys_are_read_and_must_not_be_empty() {
     let e = err(&format!("{GOOD}required_metadata = [\"ticket\", \"\"]\n"));
     assert_eq!(e.key.as_deref(), Some("pools.prod.required_metadata"));
     assert_eq!(e.line, Some(7));
+}
+
+#[test]
+fn the_audit_log_path_is_taken_from_the_config_folder() {
+    let config = parse(&format!("audit_log = \"logs/audit.jsonl\"\n{GOOD}")).unwrap();
+    assert_eq!(
+        config.audit_log.as_deref(),
+        Some(Path::new("/etc/logs/audit.jsonl"))
+    );
+    let config = parse(&format!("audit_log = \"/srv/a.jsonl\"\n{GOOD}")).unwrap();
+    assert_eq!(config.audit_log.as_deref(), Some(Path::new("/srv/a.jsonl")));
+    assert_eq!(parse(GOOD).unwrap().audit_log, None);
+    let e = err(&format!("audit_log = \" \"\n{GOOD}"));
+    assert_eq!((e.line, e.key.as_deref()), (Some(1), Some("audit_log")));
+}
+
+#[test]
+fn a_reply_template_may_only_name_known_placeholders() {
+    let config = parse(&format!(
+        "{GOOD}\n[reply]\nsms = \"Sent to {{destination}} ({{username}}).\"\n"
+    ))
+    .unwrap();
+    assert_eq!(config.reply.sms, "Sent to {destination} ({username}).");
+    assert_eq!(config.reply.email, ReplyTemplates::default().email);
+    let e = err(&format!(
+        "{GOOD}\n[reply]\nemail = \"Sent to {{destnation}}\"\n"
+    ));
+    assert_eq!(e.key.as_deref(), Some("reply.email"));
+    assert_eq!(e.line, Some(9));
+    assert!(e.message.contains("{destnation}"), "{e}");
+    assert!(e.message.contains("{destination}, {medium}"), "{e}");
+    let e = err(&format!(
+        "{GOOD}\n[reply]\nemail = \"Sent {{destination\"\n"
+    ));
+    assert!(e.message.contains("without a closing"), "{e}");
+    let e = err(&format!("{GOOD}\n[reply]\nfax = \"x\"\n"));
+    assert_eq!(e.key.as_deref(), Some("reply.fax"));
+}
+
+#[test]
+fn the_ticket_key_cannot_also_be_a_metadata_default() {
+    let config = parse(&format!("{GOOD}ticket_metadata_key = \"ticket\"\n")).unwrap();
+    assert_eq!(
+        config.pools["prod"].ticket_metadata_key.as_deref(),
+        Some("ticket")
+    );
+    let e = err(&format!(
+        "{GOOD}ticket_metadata_key = \"ticket\"\n[pools.prod.client_metadata]\nticket = \"\"\n"
+    ));
+    assert_eq!(e.key.as_deref(), Some("pools.prod.ticket_metadata_key"));
+    assert_eq!(e.line, Some(7));
+    assert!(e.message.contains("remove it from client_metadata"), "{e}");
 }
