@@ -36,6 +36,16 @@ pub struct Done<T> {
     pub result: Result<T, ApiError>,
     /// The outcome could not be recorded (the intent was): the operator should know.
     pub audit_warning: Option<String>,
+    /// The attempts on this user the audit log held before this one.
+    pub before: Vec<Attempt>,
+}
+
+impl<T> Done<T> {
+    /// After Cognito's own LimitExceededException: when the audit log says the next resend is
+    /// possible, if it holds the five that count.
+    pub fn next_possible(&self) -> Option<DateTime<Utc>> {
+        audit::hourly_limit_until(&self.before, self.at)
+    }
 }
 
 /// The ClientMetadata actually sent: the ticket goes under the pool's `ticket_metadata_key`.
@@ -122,19 +132,20 @@ impl Auditor {
         zone: Zone,
     ) -> Done<Delivery> {
         let pool = &session.pool;
-        let refused = |error: ApiError| Done {
+        let refused = |error: ApiError, before: Vec<Attempt>| Done {
             at: Utc::now(),
             result: Err(error),
             audit_warning: None,
+            before,
         };
-        if !resend.force {
-            let attempts = match self.log.attempts_for(&pool.user_pool_id, &resend.username) {
-                Ok((attempts, _)) => attempts,
-                Err(e) => return refused(self.unavailable(e)),
-            };
-            if let Some(error) = hourly_limit_error(&attempts, Utc::now(), zone) {
-                return refused(error);
-            }
+        let before = match self.log.attempts_for(&pool.user_pool_id, &resend.username) {
+            Ok((attempts, _)) => attempts,
+            Err(e) => return refused(self.unavailable(e), Vec::new()),
+        };
+        if !resend.force
+            && let Some(error) = hourly_limit_error(&before, Utc::now(), zone)
+        {
+            return refused(error, before);
         }
         let metadata = metadata_with_ticket(
             pool,
@@ -144,7 +155,7 @@ impl Auditor {
         let id = audit::new_id(Utc::now());
         let intent = self.record(&id, Event::Intent, pool, &resend, &metadata);
         if let Err(e) = self.log.append(&intent) {
-            return refused(self.unavailable(e));
+            return refused(self.unavailable(e), before);
         }
         let options = ResendOptions {
             client_metadata: metadata.clone(),
@@ -178,6 +189,7 @@ impl Auditor {
             at,
             result,
             audit_warning,
+            before,
         }
     }
 }

@@ -19,9 +19,9 @@ use crate::time::Zone;
 /// Why cogtui stopped early; the binary's edge turns it into a message and an exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    #[error("{0}")]
+    #[error("error: {0}")]
     Config(#[from] ConfigError),
-    #[error("{0}")]
+    #[error("error: {0}")]
     Usage(String),
     /// Already reported on stderr/stdout in the requested format.
     #[error("{0}")]

@@ -166,7 +166,12 @@ async fn the_sixth_resend_within_an_hour_never_reaches_cognito() {
 
     let out = cogtui(&config, &["resend", "joe", "--force"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("LimitExceededException"));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("LimitExceededException"), "{stderr}");
+    assert!(
+        stderr.contains("next: a resend to joe is possible at "),
+        "Cognito's refusal says when, from the audit log: {stderr}"
+    );
     assert_eq!(resends_recorded(&pool, "joe"), 6, "--force sends anyway");
 
     let out = cogtui(&config, &["diagnose", "--user", "joe", "--format", "json"]);

@@ -259,3 +259,17 @@ fn an_unrecorded_outcome_is_told_to_the_operator() {
     });
     assert!(app.toast.as_deref().unwrap().contains("not recorded"));
 }
+
+#[test]
+fn skipped_lines_in_the_audit_log_are_told_not_hidden() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    app.update(Msg::History {
+        pool: "prod".into(),
+        result: Ok(vec![]),
+        skipped: 2,
+    });
+    assert_eq!(
+        app.toast.as_deref(),
+        Some("audit log: skipped 2 lines that are not cogtui records (see the log file)")
+    );
+}

@@ -5,7 +5,9 @@ use serde_json::json;
 use crate::actions::{Auditor, Resend};
 use crate::cli::{ResendArgs, ResendFormat};
 use crate::cognito::session::PoolSession;
-use crate::cognito::{ApiError, CognitoApi, Delivery, ResendOptions, UserContext, diagnostics};
+use crate::cognito::{
+    ApiError, CognitoApi, Delivery, ErrorKind, ResendOptions, UserContext, diagnostics,
+};
 use crate::config::{PoolConfig, ReplyTemplates};
 use crate::time::Zone;
 
@@ -107,8 +109,10 @@ pub async fn run<A: CognitoApi>(
     let done = auditor.resend(session, resend, Zone::Local).await;
     let warning = done
         .audit_warning
+        .as_ref()
         .map(|w| format!("warning: {w}\n"))
         .unwrap_or_default();
+    let next_possible = done.next_possible();
     match done.result {
         Ok(delivery) => {
             let reply = match args.format {
@@ -134,6 +138,18 @@ pub async fn run<A: CognitoApi>(
         }
         Err(err) => {
             let mut printed = failure(&err, args.format, done.at);
+            if err.kind == ErrorKind::LimitExceeded {
+                printed.stderr.push_str(&match next_possible {
+                    Some(at) => format!(
+                        "next: a resend to {} is possible at {} (from the audit log)\n",
+                        crate::text::sanitize(&args.username),
+                        Zone::Local.format(at, "%H:%M:%S")
+                    ),
+                    None => "next: the audit log does not hold the five resends Cognito counted \
+                             (some were made outside cogtui): try again within the hour\n"
+                        .to_string(),
+                });
+            }
             printed.stderr.push_str(&warning);
             Err((err, printed))
         }

@@ -78,6 +78,8 @@ pub enum Msg {
     History {
         pool: String,
         result: Result<Vec<Attempt>, String>,
+        /// Lines that were not cogtui records (torn, or foreign).
+        skipped: usize,
     },
     UserFetched {
         pool: String,
@@ -451,7 +453,18 @@ impl App {
                 );
                 Vec::new()
             }
-            Msg::History { pool, result } => {
+            Msg::History {
+                pool,
+                result,
+                skipped,
+            } => {
+                if skipped > 0 {
+                    self.toast = Some(format!(
+                        "audit log: skipped {skipped} line{} that {} not cogtui records (see the log file)",
+                        if skipped == 1 { "" } else { "s" },
+                        if skipped == 1 { "is" } else { "are" }
+                    ));
+                }
                 match result {
                     Ok(attempts) => {
                         let mut by_user: HashMap<String, Vec<Attempt>> = HashMap::new();

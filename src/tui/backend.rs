@@ -106,6 +106,7 @@ impl Backend {
                         at: chrono::Utc::now(),
                         result: Err(e),
                         audit_warning: None,
+                        before: Vec::new(),
                     },
                     (Ok(_), None) => Done {
                         at: chrono::Utc::now(),
@@ -116,6 +117,7 @@ impl Backend {
                              log; set audit_log in the config file",
                         )),
                         audit_warning: None,
+                        before: Vec::new(),
                     },
                 };
                 Msg::Resent {
@@ -166,22 +168,29 @@ impl Backend {
                 }
             }
             Effect::LoadHistory { pool } => {
-                let result = match (&self.audit, self.config.pools.get(&pool)) {
+                let read = match (&self.audit, self.config.pools.get(&pool)) {
                     (Some(log), Some(config)) => {
                         let log = log.clone();
                         let id = config.user_pool_id.clone();
                         tokio::task::spawn_blocking(move || {
                             log.read(|r| r.user_pool_id == id)
-                                .map(|(records, _)| crate::audit::attempts(records))
+                                .map(|(records, skipped)| {
+                                    (crate::audit::attempts(records), skipped.len())
+                                })
                                 .map_err(|e| e.to_string())
                         })
                         .await
                         .unwrap_or_else(|e| Err(e.to_string()))
                     }
                     (None, _) => Err("no audit log: set audit_log in the config file".into()),
-                    (_, None) => Ok(Vec::new()),
+                    (_, None) => Ok((Vec::new(), 0)),
                 };
-                Msg::History { pool, result }
+                let skipped = read.as_ref().map_or(0, |(_, n)| *n);
+                Msg::History {
+                    pool,
+                    result: read.map(|(attempts, _)| attempts),
+                    skipped,
+                }
             }
             // The runtime writes to the terminal itself; nothing to do here.
             Effect::Copy(_) => Msg::Tick,

@@ -163,6 +163,7 @@ pub fn history(app: &mut App, records: Vec<Record>) {
     app.update(Msg::History {
         pool: "prod".into(),
         result: Ok(audit::attempts(records)),
+        skipped: 0,
     });
 }
 
