@@ -182,6 +182,42 @@ def list_users(self) -> ActionResult:
     return _moto_list_users(self)
 
 
+class UnsupportedUserStateException(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("UnsupportedUserStateException", message)
+
+
+_moto_admin_create_user = responses.CognitoIdpResponse.admin_create_user
+
+
+def admin_create_user(self) -> ActionResult:
+    """MessageAction=RESEND as the service does it: only for an existing FORCE_CHANGE_PASSWORD
+    user, keeping the user's attributes (moto would replace the user with a blank one)."""
+    if self._get_param("MessageAction") != "RESEND":
+        return _moto_admin_create_user(self)
+    pool_id = self._get_param("UserPoolId")
+    username = self._get_param("Username")
+    _record(
+        {
+            "Operation": "AdminCreateUser",
+            "UserPoolId": pool_id,
+            "Username": username,
+            "MessageAction": "RESEND",
+            "DesiredDeliveryMediums": self._get_param("DesiredDeliveryMediums"),
+            "ClientMetadata": self._get_param("ClientMetadata"),
+            "received_at": time.time(),
+        }
+    )
+    pool = self.backend.describe_user_pool(pool_id)
+    user = _find_user(pool, username)
+    if user is None:
+        raise UserNotFoundError("User does not exist.")
+    if user.status != UserStatus.FORCE_CHANGE_PASSWORD:
+        status = getattr(user.status, "value", user.status)
+        raise UnsupportedUserStateException(f"Resend not possible. {username} status is {status}.")
+    return ActionResult({"User": user.to_json(extended=True)})
+
+
 _log_delivery: dict[str, list] = {}
 
 
@@ -229,6 +265,7 @@ def set_pool_fields(body: dict) -> dict:
 def install() -> None:
     responses.CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
     responses.CognitoIdpResponse.list_users = list_users
+    responses.CognitoIdpResponse.admin_create_user = admin_create_user
     responses.CognitoIdpResponse.get_log_delivery_configuration = get_log_delivery_configuration
     responses.CognitoIdpResponse.set_log_delivery_configuration = set_log_delivery_configuration
 

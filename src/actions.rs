@@ -1,6 +1,7 @@
 //! The one guarded path for everything that reaches a user: check the history, write the intent
-//! to the audit log, make one Cognito call with no automatic retry, write the outcome. The TUI and
-//! the headless commands both come through here; nothing is sent without an audit record.
+//! to the audit log, make the Cognito call(s) with no automatic retry, write the outcome. The TUI
+//! and the headless commands all come through here; nothing is done without an audit record, and
+//! nothing is done in read-only mode.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,9 @@ use chrono::{DateTime, Utc};
 
 use crate::audit::{self, Attempt, AuditLog, Event, Operator, Outcome, Record};
 use crate::cognito::session::PoolSession;
-use crate::cognito::{ApiError, CognitoApi, Delivery, ErrorKind, Operation, ResendOptions};
+use crate::cognito::{
+    ApiError, CognitoApi, Delivery, DeliveryMedium, ErrorKind, Operation, ResendOptions,
+};
 use crate::config::PoolConfig;
 use crate::time::Zone;
 
@@ -17,6 +20,164 @@ use crate::time::Zone;
 pub struct Auditor {
     pub log: AuditLog,
     pub operator: Operator,
+    /// `--read-only` (or the pool's `read_only`): every action is refused before any call.
+    pub read_only: bool,
+}
+
+/// The contact attributes an operator may fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contact {
+    Email,
+    Phone,
+}
+
+impl Contact {
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Contact::Email => "email",
+            Contact::Phone => "phone_number",
+        }
+    }
+
+    /// An address that Cognito would take: `local@domain.tld`, or E.164 (`+` and 8–15 digits).
+    pub fn validate(self, value: &str) -> Result<String, String> {
+        let value = value.trim();
+        match self {
+            Contact::Email => {
+                let ok = value.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty()
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && domain.contains('.')
+                        && !domain.contains('@')
+                }) && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+                if ok {
+                    Ok(value.to_string())
+                } else {
+                    Err(format!(
+                        "\"{value}\" is not an email address (name@example.com)"
+                    ))
+                }
+            }
+            Contact::Phone => {
+                let digits = value.strip_prefix('+').unwrap_or_default();
+                let ok = !digits.starts_with('0')
+                    && (8..=15).contains(&digits.len())
+                    && digits.chars().all(|c| c.is_ascii_digit());
+                if ok {
+                    Ok(value.to_string())
+                } else {
+                    Err(format!(
+                        "\"{value}\" is not an E.164 phone number: + then the country code and \
+                         number, digits only (e.g. +447700900123)"
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// What an operator asks to be done to one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// ResendConfirmationCode.
+    Resend(ResendOptions),
+    /// AdminCreateUser with MessageAction=RESEND, by these mediums.
+    Invite {
+        mediums: Vec<DeliveryMedium>,
+        client_metadata: BTreeMap<String, String>,
+    },
+    /// AdminConfirmSignUp, then the verified flags (so a later password reset works).
+    Confirm {
+        reason: String,
+        verify_email: bool,
+        verify_phone: bool,
+    },
+    /// AdminUpdateUserAttributes on `email` or `phone_number`.
+    SetContact { contact: Contact, value: String },
+    /// AdminDeleteUser: irreversible.
+    Delete { reason: Option<String> },
+}
+
+impl Action {
+    /// The `action` name in the audit log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Resend(_) => "resend",
+            Action::Invite { .. } => "invite",
+            Action::Confirm { .. } => "confirm",
+            Action::SetContact { .. } => "set-contact",
+            Action::Delete { .. } => "delete",
+        }
+    }
+
+    pub fn operation(&self) -> Operation {
+        match self {
+            Action::Resend(_) => Operation::Resend,
+            Action::Invite { .. } => Operation::Invite,
+            Action::Confirm { .. } => Operation::Confirm,
+            Action::SetContact { .. } => Operation::UpdateAttributes,
+            Action::Delete { .. } => Operation::Delete,
+        }
+    }
+
+    fn metadata(&self) -> BTreeMap<String, String> {
+        match self {
+            Action::Resend(options) => options.client_metadata.clone(),
+            Action::Invite {
+                client_metadata, ..
+            } => client_metadata.clone(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    fn reason(&self) -> Option<String> {
+        match self {
+            Action::Confirm { reason, .. } => Some(reason.clone()),
+            Action::Delete { reason } => reason.clone(),
+            _ => None,
+        }
+    }
+
+    fn details(&self) -> BTreeMap<String, String> {
+        let mut details = BTreeMap::new();
+        match self {
+            Action::Invite { mediums, .. } => {
+                let names: Vec<String> = mediums.iter().map(ToString::to_string).collect();
+                details.insert("mediums".into(), names.join(","));
+            }
+            Action::Confirm {
+                verify_email,
+                verify_phone,
+                ..
+            } => {
+                let verified: Vec<&str> = [
+                    verify_email.then_some("email_verified"),
+                    verify_phone.then_some("phone_number_verified"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                details.insert("verify".into(), verified.join(","));
+            }
+            Action::SetContact { contact, value } => {
+                details.insert("attribute".into(), contact.attribute().into());
+                details.insert("value".into(), value.clone());
+            }
+            Action::Resend(_) | Action::Delete { .. } => {}
+        }
+        details
+    }
+}
+
+/// One action on one user, as the operator asked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub username: String,
+    pub ticket: Option<String>,
+    pub action: Action,
+    /// Resend even when the history holds five resends in the last hour.
+    pub force: bool,
 }
 
 /// One resend as the operator asked for it.
@@ -27,6 +188,17 @@ pub struct Resend {
     pub options: ResendOptions,
     /// Send even when the history holds five resends in the last hour.
     pub force: bool,
+}
+
+/// What Cognito answered to a successful action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Where the code went.
+    Delivered(Delivery),
+    /// An invitation went out by these mediums.
+    Invited(Vec<DeliveryMedium>),
+    /// The change was made.
+    Done,
 }
 
 /// What came of an action, and when the answer came.
@@ -45,6 +217,15 @@ impl<T> Done<T> {
     /// possible, if it holds the five that count.
     pub fn next_possible(&self) -> Option<DateTime<Utc>> {
         audit::hourly_limit_until(&self.before, self.at)
+    }
+
+    fn refused(error: ApiError, before: Vec<Attempt>) -> Self {
+        Done {
+            at: Utc::now(),
+            result: Err(error),
+            audit_warning: None,
+            before,
+        }
     }
 }
 
@@ -87,15 +268,20 @@ pub fn hourly_limit_error(
     ))
 }
 
+/// The refusal in read-only mode, before anything is read or called.
+pub fn read_only_error(operation: Operation) -> ApiError {
+    ApiError::local(
+        operation,
+        ErrorKind::ReadOnly,
+        format!(
+            "read-only: {} was not called (it changes a user or sends a message)",
+            operation.api_name()
+        ),
+    )
+}
+
 impl Auditor {
-    fn record(
-        &self,
-        id: &str,
-        event: Event,
-        pool: &PoolConfig,
-        resend: &Resend,
-        metadata: &BTreeMap<String, String>,
-    ) -> Record {
+    fn record(&self, id: &str, event: Event, pool: &PoolConfig, request: &Request) -> Record {
         Record {
             id: id.to_string(),
             event,
@@ -103,24 +289,32 @@ impl Auditor {
             operator: self.operator.clone(),
             pool: pool.name.clone(),
             user_pool_id: pool.user_pool_id.clone(),
-            username: resend.username.clone(),
-            action: "resend".into(),
-            ticket: resend.ticket.clone().filter(|t| !t.trim().is_empty()),
-            client_metadata: metadata.clone(),
+            username: request.username.clone(),
+            action: request.action.name().into(),
+            ticket: request.ticket.clone().filter(|t| !t.trim().is_empty()),
+            client_metadata: request.action.metadata(),
             outcome: None,
             destination: None,
             delivery_medium: None,
             attribute_name: None,
             error_code: None,
+            reason: request.action.reason(),
+            details: request.action.details(),
             version: audit::VERSION.into(),
         }
     }
 
-    fn unavailable(&self, e: audit::AuditError) -> ApiError {
+    fn unavailable(&self, operation: Operation, e: audit::AuditError) -> ApiError {
         ApiError::local(
-            Operation::Resend,
+            operation,
             ErrorKind::AuditUnavailable,
-            format!("nothing was sent: cannot record it in the {e}"),
+            format!(
+                "nothing was {}: cannot record it in the {e}",
+                match operation {
+                    Operation::Resend | Operation::Invite => "sent",
+                    _ => "done",
+                }
+            ),
         )
     }
 
@@ -131,47 +325,83 @@ impl Auditor {
         resend: Resend,
         zone: Zone,
     ) -> Done<Delivery> {
+        let request = Request {
+            username: resend.username,
+            ticket: resend.ticket,
+            action: Action::Resend(resend.options),
+            force: resend.force,
+        };
+        let done = self.perform(session, request, zone).await;
+        Done {
+            at: done.at,
+            result: done.result.and_then(|answer| match answer {
+                Answer::Delivered(delivery) => Ok(delivery),
+                _ => Err(ApiError::local(
+                    Operation::Resend,
+                    ErrorKind::Other,
+                    "no delivery details in the answer",
+                )),
+            }),
+            audit_warning: done.audit_warning,
+            before: done.before,
+        }
+    }
+
+    /// Does one action through the guarded path: read-only refusal, the hourly limit for
+    /// resends, the intent, the call(s), the outcome.
+    pub async fn perform<A: CognitoApi>(
+        &self,
+        session: &PoolSession<A>,
+        mut request: Request,
+        zone: Zone,
+    ) -> Done<Answer> {
+        let operation = request.action.operation();
+        if self.read_only || session.pool.read_only {
+            return Done::refused(read_only_error(operation), Vec::new());
+        }
         let pool = &session.pool;
-        let refused = |error: ApiError, before: Vec<Attempt>| Done {
-            at: Utc::now(),
-            result: Err(error),
-            audit_warning: None,
-            before,
-        };
-        let before = match self.log.attempts_for(&pool.user_pool_id, &resend.username) {
+        let before = match self.log.attempts_for(&pool.user_pool_id, &request.username) {
             Ok((attempts, _)) => attempts,
-            Err(e) => return refused(self.unavailable(e), Vec::new()),
+            Err(e) => return Done::refused(self.unavailable(operation, e), Vec::new()),
         };
-        if !resend.force
+        if matches!(request.action, Action::Resend(_))
+            && !request.force
             && let Some(error) = hourly_limit_error(&before, Utc::now(), zone)
         {
-            return refused(error, before);
+            return Done::refused(error, before);
         }
-        let metadata = metadata_with_ticket(
-            pool,
-            &resend.options.client_metadata,
-            resend.ticket.as_deref(),
-        );
+        // The ticket rides in the metadata of the actions that carry any.
+        match &mut request.action {
+            Action::Resend(options) => {
+                options.client_metadata =
+                    metadata_with_ticket(pool, &options.client_metadata, request.ticket.as_deref());
+            }
+            Action::Invite {
+                client_metadata, ..
+            } => {
+                *client_metadata =
+                    metadata_with_ticket(pool, client_metadata, request.ticket.as_deref());
+            }
+            _ => {}
+        }
         let id = audit::new_id(Utc::now());
-        let intent = self.record(&id, Event::Intent, pool, &resend, &metadata);
+        let intent = self.record(&id, Event::Intent, pool, &request);
         if let Err(e) = self.log.append(&intent) {
-            return refused(self.unavailable(e), before);
+            return Done::refused(self.unavailable(operation, e), before);
         }
-        let options = ResendOptions {
-            client_metadata: metadata.clone(),
-            ..resend.options.clone()
-        };
-        let result = session.resend(&resend.username, options).await;
+        let mut outcome = self.record(&id, Event::Outcome, pool, &request);
+        let result = self.call(session, &request, &mut outcome).await;
         let at = Utc::now();
-        let mut outcome = self.record(&id, Event::Outcome, pool, &resend, &metadata);
         outcome.time = at;
         match &result {
-            Ok(delivery) => {
+            Ok(Answer::Delivered(delivery)) => {
                 outcome.outcome = Some(Outcome::Sent);
                 outcome.destination = Some(delivery.destination.clone());
                 outcome.delivery_medium = Some(delivery.medium.to_string());
                 outcome.attribute_name = Some(delivery.attribute_name.clone());
             }
+            Ok(Answer::Invited(_)) => outcome.outcome = Some(Outcome::Sent),
+            Ok(Answer::Done) => outcome.outcome = Some(Outcome::Done),
             Err(error) => {
                 outcome.outcome = Some(if error.outcome_unknown() {
                     Outcome::Unknown
@@ -182,7 +412,7 @@ impl Auditor {
             }
         }
         let audit_warning = self.log.append(&outcome).err().map(|e| {
-            tracing::error!(error = %e, "the outcome of a resend could not be recorded");
+            tracing::error!(error = %e, "the outcome of an action could not be recorded");
             format!("the outcome was not recorded (the intent was): {e}")
         });
         Done {
@@ -190,6 +420,67 @@ impl Auditor {
             result,
             audit_warning,
             before,
+        }
+    }
+
+    /// The Cognito call(s) of one action; `outcome` gets the details of a partial success.
+    async fn call<A: CognitoApi>(
+        &self,
+        session: &PoolSession<A>,
+        request: &Request,
+        outcome: &mut Record,
+    ) -> Result<Answer, ApiError> {
+        let username = &request.username;
+        let api = &session.api;
+        tracing::info!(pool = %session.pool.name, username = %username, action = request.action.name(), "action");
+        match &request.action {
+            Action::Resend(options) => session
+                .resend(username, options.clone())
+                .await
+                .map(Answer::Delivered),
+            Action::Invite {
+                mediums,
+                client_metadata,
+            } => api
+                .invite(username, mediums, client_metadata)
+                .await
+                .map(|()| Answer::Invited(mediums.clone())),
+            Action::Confirm {
+                verify_email,
+                verify_phone,
+                ..
+            } => {
+                api.confirm(username).await?;
+                outcome.details.insert("confirmed".into(), "yes".into());
+                let flags: Vec<(String, String)> = [
+                    verify_email.then_some("email_verified"),
+                    verify_phone.then_some("phone_number_verified"),
+                ]
+                .into_iter()
+                .flatten()
+                .map(|flag| (flag.to_string(), "true".to_string()))
+                .collect();
+                if !flags.is_empty() {
+                    api.update_attributes(username, &flags)
+                        .await
+                        .map_err(|mut e| {
+                            e.message = format!(
+                                "the user IS confirmed, but the verified flags were not set: {}",
+                                e.message
+                            );
+                            e
+                        })?;
+                }
+                Ok(Answer::Done)
+            }
+            Action::SetContact { contact, value } => api
+                .update_attributes(
+                    username,
+                    &[(contact.attribute().to_string(), value.clone())],
+                )
+                .await
+                .map(|()| Answer::Done),
+            Action::Delete { .. } => api.delete(username).await.map(|()| Answer::Done),
         }
     }
 }

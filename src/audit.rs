@@ -29,7 +29,10 @@ pub enum Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// A message went out (a code, an invitation).
     Sent,
+    /// A change was made (a confirmation, an address, a deletion).
+    Done,
     Failed,
     /// No answer (timeout, broken connection, server error): it may have happened.
     Unknown,
@@ -78,6 +81,12 @@ pub struct Record {
     pub attribute_name: Option<String>,
     #[serde(default)]
     pub error_code: Option<String>,
+    /// Why (a manual confirmation's reason, a prune's criteria).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What the action changed or chose: `attribute`, `value`, `mediums`, `verified`…
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, String>,
     pub version: String,
 }
 
@@ -310,6 +319,7 @@ pub fn summary(attempt: &Attempt, now: DateTime<Utc>, zone: crate::time::Zone) -
             text.push_str(&format!(" → {}", crate::text::sanitize(dest)))
         }
         (Some(Outcome::Sent), None) => text.push_str(" sent"),
+        (Some(Outcome::Done), _) => text.push_str(&format!(" {} done", record.action)),
         (Some(Outcome::Failed), _) => text.push_str(&format!(
             " failed: {}",
             crate::text::sanitize(record.error_code.as_deref().unwrap_or("error"))

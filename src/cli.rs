@@ -42,6 +42,17 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
 
+    /// Change nothing and send nothing: resends and every admin action are hidden in the UI and
+    /// refused headless (exit 2) before any call. Also COGTUI_READ_ONLY=1, or read_only = true
+    /// for a pool
+    #[arg(long, global = true, env = "COGTUI_READ_ONLY")]
+    pub read_only: bool,
+
+    /// Mask emails, phone numbers and names on screen and in list/export output the way Cognito
+    /// masks destinations (j***@e***.com, +*******1234), for screen sharing; usernames stay
+    #[arg(long, global = true)]
+    pub redact: bool,
+
     /// Log file [default: cogtui.log in the platform state or cache dir]; level from COGTUI_LOG
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
@@ -56,10 +67,95 @@ pub enum Command {
     List(ListArgs),
     /// Resend a user's confirmation code and print where it went (and a reply for the ticket)
     Resend(ResendArgs),
+    /// Send an invited (FORCE_CHANGE_PASSWORD) user a new invitation and temporary password
+    Invite(InviteArgs),
+    /// Confirm a user without a code, after checking who they are another way
+    Confirm(ConfirmArgs),
+    /// Fix the email or phone number of a user who has not confirmed yet
+    SetContact(SetContactArgs),
     /// Check why a code may not arrive: the pool's delivery settings, and one user's with --user
     Diagnose(DiagnoseArgs),
     /// What cogtui sent, from the audit log (every pool unless --pool is given)
     History(HistoryArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MediumArg {
+    Email,
+    Sms,
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    pub username: String,
+
+    /// How to deliver it [default: email when the user has one, else SMS]
+    #[arg(long, value_enum)]
+    pub medium: Option<MediumArg>,
+
+    /// ClientMetadata for the pool's Lambda triggers, over the pool's defaults; repeat it
+    #[arg(long = "meta", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub meta: Vec<(String, String)>,
+
+    /// The support ticket: recorded in the audit log (and sent under ticket_metadata_key)
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ResendFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    pub username: String,
+
+    /// Why the user is confirmed by hand (how their identity was checked): goes to the audit log
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+
+    /// Leave email_verified alone (by default it is set, or a later password reset fails)
+    #[arg(long)]
+    pub no_verify_email: bool,
+
+    /// Also set phone_number_verified
+    #[arg(long)]
+    pub verify_phone: bool,
+
+    /// The support ticket, for the audit log
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ResendFormat,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("contact").required(true).args(["email", "phone"])))]
+pub struct SetContactArgs {
+    pub username: String,
+
+    /// The corrected email address
+    #[arg(long, value_name = "ADDR")]
+    pub email: Option<String>,
+
+    /// The corrected phone number, E.164 (+447700900123)
+    #[arg(long, value_name = "+NUMBER")]
+    pub phone: Option<String>,
+
+    /// Then resend a confirmation code, to the new address
+    #[arg(long)]
+    pub resend: bool,
+
+    /// The support ticket, for the audit log
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ResendFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

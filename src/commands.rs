@@ -80,8 +80,60 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let overrides = overrides(&cli);
     match &cli.command {
         Some(Command::List(args)) => list(&config, &pool, &overrides, args).await,
-        Some(Command::Resend(args)) => resend(&config, &pool, &overrides, args).await,
+        Some(Command::Resend(args)) => {
+            resend(&config, &pool, &overrides, args, cli.read_only).await
+        }
         Some(Command::Diagnose(args)) => diagnose(&config, &pool, &overrides, args).await,
+        Some(Command::Invite(args)) => {
+            refuse_if_read_only(&pool, cli.read_only, "invite")?;
+            let mut notes = Vec::new();
+            let metadata = headless::resend::client_metadata(
+                &pool,
+                &args.meta,
+                args.ticket.as_deref(),
+                &mut notes,
+            )
+            .map_err(Failure::Usage)?;
+            print_notes(&notes);
+            let (session, auditor) = admin(&config, &pool, &overrides, false).await?;
+            report(headless::admin::invite(&session, &auditor, args, metadata).await)
+        }
+        Some(Command::Confirm(args)) => {
+            refuse_if_read_only(&pool, cli.read_only, "confirm")?;
+            if args.reason.trim().is_empty() {
+                return Err(Failure::Usage(
+                    "--reason is empty: say how the user's identity was checked".into(),
+                ));
+            }
+            let (session, auditor) = admin(&config, &pool, &overrides, false).await?;
+            report(headless::admin::confirm(&session, &auditor, args).await)
+        }
+        Some(Command::SetContact(args)) => {
+            refuse_if_read_only(&pool, cli.read_only, "set-contact")?;
+            let (contact, value) = headless::admin::contact(args).map_err(Failure::Usage)?;
+            let mut notes = Vec::new();
+            let metadata =
+                headless::resend::client_metadata(&pool, &[], args.ticket.as_deref(), &mut notes);
+            // Without --resend the pool's metadata rules do not apply: nothing is sent.
+            let metadata = match (args.resend, metadata) {
+                (true, Err(e)) => return Err(Failure::Usage(e)),
+                (true, Ok(m)) => m,
+                (false, _) => Default::default(),
+            };
+            if args.resend {
+                print_notes(&notes);
+            }
+            let options = crate::cognito::ResendOptions {
+                client_metadata: metadata,
+                analytics_endpoint_id: pool.analytics_endpoint_id.clone(),
+                ..Default::default()
+            };
+            let (session, auditor) = admin(&config, &pool, &overrides, args.resend).await?;
+            report(
+                headless::admin::set_contact(&session, &auditor, args, contact, value, options)
+                    .await,
+            )
+        }
         Some(Command::History(_)) => Ok(()),
         None => crate::tui::run(config, pool.name.clone(), overrides)
             .await
@@ -144,7 +196,9 @@ async fn resend(
     pool: &config::PoolConfig,
     overrides: &Overrides,
     args: &ResendArgs,
+    read_only: bool,
 ) -> Result<(), Failure> {
+    refuse_if_read_only(pool, read_only, "resend")?;
     // Bad metadata is a usage error, found before anything is sent.
     let mut notes = Vec::new();
     let options = headless::resend::options(pool, args, &mut notes).map_err(Failure::Usage)?;
@@ -156,6 +210,7 @@ async fn resend(
     let auditor = Auditor {
         log,
         operator: operator(&session.api).await,
+        read_only,
     };
     let outcome = headless::resend::run(&session, &auditor, &config.reply, args, options).await;
     let (printed, error) = match outcome {
@@ -259,5 +314,62 @@ fn history(
     match headless::history::write(&mut out, &attempts, args.format, Zone::Local) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+/// Read-only mode refuses every action before anything is read or called (exit 2).
+fn refuse_if_read_only(
+    pool: &config::PoolConfig,
+    read_only: bool,
+    command: &str,
+) -> Result<(), Failure> {
+    if read_only || pool.read_only {
+        let why = if read_only {
+            "--read-only (or COGTUI_READ_ONLY) is set"
+        } else {
+            "the pool's config says read_only = true"
+        };
+        return Err(Failure::Usage(format!(
+            "`{command}` changes users or sends messages, and {why}: nothing was done"
+        )));
+    }
+    Ok(())
+}
+
+fn print_notes(notes: &[String]) {
+    for note in notes {
+        eprintln!("{note}");
+    }
+}
+
+/// A session and an auditor for an admin action; the client secret is read only when a code
+/// is sent (invitations, confirmations and changes do not need it).
+async fn admin(
+    config: &Config,
+    pool: &config::PoolConfig,
+    overrides: &Overrides,
+    needs_secret: bool,
+) -> Result<(session::PoolSession<SdkCognito>, Auditor), Failure> {
+    let log = audit_log(config)?;
+    let session = if needs_secret {
+        session::open(config, pool, overrides).await?
+    } else {
+        let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+        session::PoolSession::new(pool.clone(), api, None)
+    };
+    let auditor = Auditor {
+        log,
+        operator: operator(&session.api).await,
+        read_only: false,
+    };
+    Ok((session, auditor))
+}
+
+fn report(printed: headless::admin::Printed) -> Result<(), Failure> {
+    std::io::stdout().write_all(printed.stdout.as_bytes())?;
+    std::io::stderr().write_all(printed.stderr.as_bytes())?;
+    match printed.error {
+        Some(e) => Err(Failure::Reported(e)),
+        None => Ok(()),
     }
 }

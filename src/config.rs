@@ -52,6 +52,8 @@ pub struct PoolConfig {
     pub required_metadata: Vec<String>,
     /// The ClientMetadata key the Ticket field is also sent under (for the message trigger).
     pub ticket_metadata_key: Option<String>,
+    /// `read_only = true`: nothing that changes a user or sends a message, for this pool.
+    pub read_only: bool,
     /// Where the pool's table starts in the config file, for errors found later (a secret file).
     pub line: usize,
 }
@@ -125,6 +127,8 @@ struct RawPool {
     #[serde(default)]
     required_metadata: Vec<Spanned<String>>,
     ticket_metadata_key: Option<Spanned<String>>,
+    #[serde(default)]
+    read_only: bool,
 }
 
 /// The platform's default config path, e.g. `~/.config/cogtui/config.toml` on Linux.
@@ -447,6 +451,7 @@ impl Source<'_> {
             client_metadata,
             required_metadata,
             ticket_metadata_key,
+            read_only: raw.read_only,
             line: self.line_of(span.start),
         })
     }

@@ -26,6 +26,7 @@ fn pool_config(pool: &TestPool) -> PoolConfig {
         client_metadata: BTreeMap::new(),
         required_metadata: Vec::new(),
         ticket_metadata_key: None,
+        read_only: false,
         line: 1,
     }
 }

@@ -26,6 +26,8 @@ fn record(id: &str, event: Event, time: DateTime<Utc>, outcome: Option<Outcome>)
         delivery_medium: None,
         attribute_name: None,
         error_code: (outcome == Some(Outcome::Failed)).then(|| "LimitExceededException".into()),
+        reason: None,
+        details: BTreeMap::new(),
         version: VERSION.into(),
     }
 }

@@ -11,18 +11,33 @@ pub enum Operation {
     DescribePool,
     DescribeClient,
     LogDelivery,
+    Invite,
+    Confirm,
+    UpdateAttributes,
+    Delete,
 }
 
 impl Operation {
     /// Calls that reach a user (a message, a change): never retried automatically.
     pub fn is_write(self) -> bool {
-        matches!(self, Operation::Resend)
+        matches!(
+            self,
+            Operation::Resend
+                | Operation::Invite
+                | Operation::Confirm
+                | Operation::UpdateAttributes
+                | Operation::Delete
+        )
     }
 
     /// What a write sends, for "the code may have been sent".
     fn what_it_sends(self) -> &'static str {
         match self {
             Operation::Resend => "code",
+            Operation::Invite => "invitation",
+            Operation::Confirm => "confirmation",
+            Operation::UpdateAttributes => "change",
+            Operation::Delete => "deletion",
             _ => "request",
         }
     }
@@ -35,6 +50,10 @@ impl Operation {
             Operation::DescribePool => "DescribeUserPool",
             Operation::DescribeClient => "DescribeUserPoolClient",
             Operation::LogDelivery => "GetLogDeliveryConfiguration",
+            Operation::Invite => "AdminCreateUser",
+            Operation::Confirm => "AdminConfirmSignUp",
+            Operation::UpdateAttributes => "AdminUpdateUserAttributes",
+            Operation::Delete => "AdminDeleteUser",
         }
     }
 
@@ -46,6 +65,10 @@ impl Operation {
             Operation::DescribePool => "cognito-idp:DescribeUserPool",
             Operation::DescribeClient => "cognito-idp:DescribeUserPoolClient",
             Operation::LogDelivery => "cognito-idp:GetLogDeliveryConfiguration",
+            Operation::Invite => "cognito-idp:AdminCreateUser",
+            Operation::Confirm => "cognito-idp:AdminConfirmSignUp",
+            Operation::UpdateAttributes => "cognito-idp:AdminUpdateUserAttributes",
+            Operation::Delete => "cognito-idp:AdminDeleteUser",
         }
     }
 }
@@ -89,6 +112,12 @@ pub enum ErrorKind {
     HourlyLimit,
     /// The audit log cannot be written: nothing is sent without a record.
     AuditUnavailable,
+    /// The user's status does not allow the action (e.g. an invitation for a confirmed user).
+    UnsupportedUserState,
+    /// Another user already has this email or phone number as an alias.
+    AliasExists,
+    /// Read-only mode: nothing that changes a user or sends a message.
+    ReadOnly,
     Other,
 }
 
@@ -137,6 +166,8 @@ impl ApiError {
             "UserLambdaValidationException" => ErrorKind::UserLambdaValidation,
             "InvalidLambdaResponseException" => ErrorKind::InvalidLambdaResponse,
             "ResourceNotFoundException" => ErrorKind::ResourceNotFound,
+            "UnsupportedUserStateException" => ErrorKind::UnsupportedUserState,
+            "AliasExistsException" => ErrorKind::AliasExists,
             "ForbiddenException" => ErrorKind::Forbidden,
             "OperationNotEnabledException" => ErrorKind::OperationNotEnabled,
             "InternalErrorException" | "InternalFailure" | "ServiceUnavailable" => {
@@ -169,6 +200,7 @@ impl ApiError {
             ErrorKind::SecretUnavailable => "ClientSecretUnavailable",
             ErrorKind::HourlyLimit => "HourlyLimitReached",
             ErrorKind::AuditUnavailable => "AuditLogUnavailable",
+            ErrorKind::ReadOnly => "ReadOnly",
             _ => "ClientError",
         };
         Self {
@@ -297,6 +329,16 @@ impl ApiError {
             ErrorKind::HourlyLimit => "each resend also invalidates the codes sent before it: \
                 ask the user to use the newest message; send anyway only when sure (--force, or F \
                 at the prompt)"
+                .into(),
+            ErrorKind::UnsupportedUserState => "the user's status does not allow this: an \
+                invitation is only for FORCE_CHANGE_PASSWORD users, a confirmation code only for \
+                UNCONFIRMED ones"
+                .into(),
+            ErrorKind::AliasExists => "another user already has this address as a sign-in \
+                alias: check which account the person really uses"
+                .into(),
+            ErrorKind::ReadOnly => "cogtui runs read-only (--read-only, COGTUI_READ_ONLY or the \
+                pool's read_only = true): nothing that changes a user or sends a message is done"
                 .into(),
             ErrorKind::AuditUnavailable => "make the audit log writable, or point audit_log in \
                 the config file at a folder you can write to"

@@ -40,6 +40,28 @@ pub trait CognitoApi: Send + Sync + 'static {
     /// A fresh view of one user.
     fn get_user(&self, username: &str) -> impl Future<Output = Result<User, ApiError>> + Send;
 
+    /// AdminCreateUser with MessageAction=RESEND: a new invitation (and temporary password) for
+    /// a FORCE_CHANGE_PASSWORD user, by the mediums given. Never retried.
+    fn invite(
+        &self,
+        username: &str,
+        mediums: &[DeliveryMedium],
+        client_metadata: &std::collections::BTreeMap<String, String>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
+
+    /// AdminConfirmSignUp. Never retried.
+    fn confirm(&self, username: &str) -> impl Future<Output = Result<(), ApiError>> + Send;
+
+    /// AdminUpdateUserAttributes. Never retried.
+    fn update_attributes(
+        &self,
+        username: &str,
+        attributes: &[(String, String)],
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
+
+    /// AdminDeleteUser. Deleting is idempotent, so throttling is retried with backoff.
+    fn delete(&self, username: &str) -> impl Future<Output = Result<(), ApiError>> + Send;
+
     /// Sends ResendConfirmationCode once, never retried: a retry could send a second code and
     /// spends the user's hourly allowance.
     fn resend(

@@ -12,7 +12,10 @@ use chrono::{DateTime, Utc};
 use cip::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use cip::operation::list_users::ListUsersError;
 use cip::operation::resend_confirmation_code::ResendConfirmationCodeError;
-use cip::types::{AnalyticsMetadataType, AttributeType, DeliveryMediumType, UserContextDataType};
+use cip::types::{
+    AnalyticsMetadataType, AttributeType, DeliveryMediumType, MessageActionType,
+    UserContextDataType,
+};
 
 use super::diagnostics::{ClientSettings, LogDestination, PoolFacts, PoolSettings};
 use super::{
@@ -280,6 +283,92 @@ impl CognitoApi for SdkCognito {
         })
     }
 
+    async fn invite(
+        &self,
+        username: &str,
+        mediums: &[DeliveryMedium],
+        client_metadata: &std::collections::BTreeMap<String, String>,
+    ) -> Result<(), ApiError> {
+        let mediums: Vec<DeliveryMediumType> = mediums
+            .iter()
+            .map(|m| match m {
+                DeliveryMedium::Sms => DeliveryMediumType::Sms,
+                _ => DeliveryMediumType::Email,
+            })
+            .collect();
+        self.client
+            .admin_create_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(username)
+            .message_action(MessageActionType::Resend)
+            .set_desired_delivery_mediums(Some(mediums))
+            .set_client_metadata(metadata_map(client_metadata))
+            .customize()
+            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::Invite, e, |_| None))?;
+        Ok(())
+    }
+
+    async fn confirm(&self, username: &str) -> Result<(), ApiError> {
+        self.client
+            .admin_confirm_sign_up()
+            .user_pool_id(&self.user_pool_id)
+            .username(username)
+            .customize()
+            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::Confirm, e, |_| None))?;
+        Ok(())
+    }
+
+    async fn update_attributes(
+        &self,
+        username: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(), ApiError> {
+        let attributes = attributes
+            .iter()
+            .map(|(name, value)| {
+                AttributeType::builder()
+                    .name(name)
+                    .value(value)
+                    .build()
+                    .map_err(|e| {
+                        ApiError::local(
+                            Operation::UpdateAttributes,
+                            ErrorKind::Other,
+                            e.to_string(),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.client
+            .admin_update_user_attributes()
+            .user_pool_id(&self.user_pool_id)
+            .username(username)
+            .set_user_attributes(Some(attributes))
+            .customize()
+            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::UpdateAttributes, e, |_| None))?;
+        Ok(())
+    }
+
+    async fn delete(&self, username: &str) -> Result<(), ApiError> {
+        self.client
+            .admin_delete_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(username)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Operation::Delete, e, |_| None))?;
+        Ok(())
+    }
+
     async fn resend(&self, request: &ResendRequest) -> Result<Delivery, ApiError> {
         let user_context = request.user_context.as_ref().map(|c| {
             UserContextDataType::builder()
@@ -292,13 +381,7 @@ impl CognitoApi for SdkCognito {
                 .analytics_endpoint_id(id)
                 .build()
         });
-        let metadata = (!request.client_metadata.is_empty()).then(|| {
-            request
-                .client_metadata
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect::<HashMap<_, _>>()
-        });
+        let metadata = metadata_map(&request.client_metadata);
         let out = self
             .client
             .resend_confirmation_code()
@@ -331,6 +414,17 @@ impl CognitoApi for SdkCognito {
                 .to_string(),
         })
     }
+}
+
+fn metadata_map(
+    metadata: &std::collections::BTreeMap<String, String>,
+) -> Option<HashMap<String, String>> {
+    (!metadata.is_empty()).then(|| {
+        metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    })
 }
 
 fn attributes(attrs: &[AttributeType]) -> std::collections::BTreeMap<String, String> {

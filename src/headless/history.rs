@@ -9,6 +9,7 @@ use crate::time::Zone;
 fn outcome_label(attempt: &Attempt) -> &'static str {
     match attempt.outcome() {
         Some(Outcome::Sent) => "sent",
+        Some(Outcome::Done) => "done",
         Some(Outcome::Failed) => "failed",
         Some(Outcome::Unknown) => "unknown",
         None => "no outcome",
@@ -75,7 +76,17 @@ pub fn write(
                 .map(|a| {
                     let r = a.record();
                     let result = match a.outcome() {
-                        Some(Outcome::Sent) => r.destination.clone().unwrap_or_default(),
+                        Some(Outcome::Sent) => r
+                            .destination
+                            .clone()
+                            .or_else(|| r.details.get("mediums").map(|m| format!("by {m}")))
+                            .unwrap_or_default(),
+                        Some(Outcome::Done) => r
+                            .details
+                            .iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
                         Some(Outcome::Failed) => r.error_code.clone().unwrap_or_default(),
                         Some(Outcome::Unknown) => "no answer: may have been sent".into(),
                         None => "may have been sent".into(),

@@ -1,5 +1,6 @@
 //! The headless commands: the whole path without a terminal UI, for scripts.
 
+pub mod admin;
 pub mod diagnose;
 pub mod history;
 pub mod list;

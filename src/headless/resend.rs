@@ -14,31 +14,31 @@ use crate::time::Zone;
 /// The pool's defaults, with the command line's choices on top. An empty value is never sent
 /// silently: a required key must be given, `--meta KEY=` is refused, and a default left empty
 /// in the config is left out (with a note on stderr).
-pub fn options(
+pub fn client_metadata(
     pool: &PoolConfig,
-    args: &ResendArgs,
+    meta: &[(String, String)],
+    ticket: Option<&str>,
     notes: &mut Vec<String>,
-) -> Result<ResendOptions, String> {
-    if let Some((key, _)) = args.meta.iter().find(|(_, v)| v.trim().is_empty()) {
+) -> Result<BTreeMap<String, String>, String> {
+    if let Some((key, _)) = meta.iter().find(|(_, v)| v.trim().is_empty()) {
         return Err(format!(
             "--meta {key}= has an empty value: give one, or leave the pair out"
         ));
     }
     if let Some(key) = &pool.ticket_metadata_key
-        && args.meta.iter().any(|(k, _)| k == key)
+        && meta.iter().any(|(k, _)| k == key)
     {
         return Err(format!(
             "--meta {key}=…: pool {} sends the ticket under {key}; pass --ticket REF instead",
             pool.name
         ));
     }
-    if args.ticket.as_deref().is_some_and(|t| t.trim().is_empty()) {
+    if ticket.is_some_and(|t| t.trim().is_empty()) {
         return Err("--ticket is empty: give the ticket's reference, or leave it out".into());
     }
     let mut client_metadata: BTreeMap<String, String> = pool.client_metadata.clone();
-    client_metadata.extend(args.meta.iter().cloned());
-    let mut client_metadata =
-        crate::actions::metadata_with_ticket(pool, &client_metadata, args.ticket.as_deref());
+    client_metadata.extend(meta.iter().cloned());
+    let mut client_metadata = crate::actions::metadata_with_ticket(pool, &client_metadata, ticket);
     let missing: Vec<&str> = pool
         .required_metadata
         .iter()
@@ -73,6 +73,16 @@ pub fn options(
         }
         keep
     });
+    Ok(client_metadata)
+}
+
+/// Everything the command line says about one resend, over the pool's defaults.
+pub fn options(
+    pool: &PoolConfig,
+    args: &ResendArgs,
+    notes: &mut Vec<String>,
+) -> Result<ResendOptions, String> {
+    let client_metadata = client_metadata(pool, &args.meta, args.ticket.as_deref(), notes)?;
     Ok(ResendOptions {
         client_metadata,
         analytics_endpoint_id: args

@@ -28,6 +28,8 @@ pub struct Backend {
     audit: Option<AuditLog>,
     /// The OS user and AWS principal, asked of STS once.
     operator: OnceCell<Operator>,
+    /// `--read-only`: the guarded path refuses every action (the UI hides them too).
+    pub read_only: bool,
     /// The pool chosen at start: the command line's overrides are for it alone.
     start_pool: String,
     overrides: Overrides,
@@ -39,6 +41,7 @@ impl Backend {
         Self {
             audit: AuditLog::configured(config.audit_log.as_deref()),
             operator: OnceCell::new(),
+            read_only: false,
             config,
             start_pool,
             overrides,
@@ -99,6 +102,7 @@ impl Backend {
                         let auditor = Auditor {
                             log: log.clone(),
                             operator: self.operator(&session.api).await,
+                            read_only: self.read_only,
                         };
                         auditor.resend(&session, resend, Zone::Local).await
                     }

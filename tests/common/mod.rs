@@ -134,6 +134,41 @@ impl TestPool {
         names
     }
 
+    /// A user an administrator created: FORCE_CHANGE_PASSWORD, no message sent.
+    pub async fn create_invited(&self, username: &str, email: Option<&str>, phone: Option<&str>) {
+        let mut attrs = vec![attr("name", username)];
+        if let Some(email) = email {
+            attrs.push(attr("email", email));
+        }
+        if let Some(phone) = phone {
+            attrs.push(attr("phone_number", phone));
+        }
+        self.admin
+            .admin_create_user()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .set_user_attributes(Some(attrs))
+            .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+            .send()
+            .await
+            .expect("admin create user");
+    }
+
+    /// AdminGetUser as the test sees it: status and attributes.
+    pub async fn user(
+        &self,
+        username: &str,
+    ) -> Option<aws_sdk_cognitoidentityprovider::operation::admin_get_user::AdminGetUserOutput>
+    {
+        self.admin
+            .admin_get_user()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .send()
+            .await
+            .ok()
+    }
+
     pub async fn disable(&self, username: &str) {
         self.admin
             .admin_disable_user()
@@ -202,6 +237,15 @@ pub fn inject_faults(rules: serde_json::Value) {
         reply.starts_with("HTTP/1.1 200") || reply.starts_with("HTTP/1.0 200"),
         "{reply}"
     );
+}
+
+/// The AdminCreateUser RESEND requests the emulator received for this pool.
+pub fn recorded_invites(pool_id: &str) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(record_path()).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|r| r["Operation"] == "AdminCreateUser" && r["UserPoolId"] == pool_id)
+        .collect()
 }
 
 /// Sets pool fields only the service writes (SmsConfigurationFailure, EmailConfigurationFailure).

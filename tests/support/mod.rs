@@ -151,6 +151,8 @@ pub fn sent_records(username: &str, minutes_ago: i64, ticket: &str) -> Vec<Recor
         delivery_medium: outcome.map(|_| "EMAIL".into()),
         attribute_name: outcome.map(|_| "email".into()),
         error_code: None,
+        reason: None,
+        details: BTreeMap::new(),
         version: "test".into(),
     };
     vec![

@@ -235,6 +235,8 @@ fn user_checks_flag_disabled_invited_and_rate_limited_users() {
         delivery_medium: None,
         attribute_name: None,
         error_code: None,
+        reason: None,
+        details: BTreeMap::new(),
         version: "test".into(),
     };
     let mut records = Vec::new();

@@ -1,0 +1,296 @@
+//! Admin actions headless (invite, confirm, set-contact) and read-only mode: the real binary
+//! against the emulator, checking what reached it and what the audit log says.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::TestPool;
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn setup(pool: &TestPool, extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml(extra)).unwrap();
+    (dir, config)
+}
+
+fn cogtui(config: &Path, args: &[&str]) -> Output {
+    common::run_cogtui(config, None, None, args)
+}
+
+fn audit(config: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(config.with_file_name("audit.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+async fn status(pool: &TestPool, username: &str) -> String {
+    pool.user(username)
+        .await
+        .and_then(|u| u.user_status().map(|s| s.as_str().to_string()))
+        .unwrap_or_else(|| "GONE".into())
+}
+
+async fn attribute(pool: &TestPool, username: &str, name: &str) -> Option<String> {
+    pool.user(username).await.and_then(|u| {
+        u.user_attributes()
+            .iter()
+            .find(|a| a.name() == name)
+            .and_then(|a| a.value().map(str::to_string))
+    })
+}
+
+#[tokio::test]
+async fn invite_resends_the_invitation_by_the_right_medium_and_refuses_other_users() {
+    let pool = TestPool::new(false).await;
+    pool.create_invited("ivan", Some("ivan@example.com"), Some("+447700900111"))
+        .await;
+    pool.create_invited("pia", None, Some("+447700900222"))
+        .await;
+    pool.sign_up("uma", "uma@example.com", None).await;
+    let (_dir, config) = setup(&pool, "[pools.test.client_metadata]\nsource = \"desk\"\n");
+
+    let out = cogtui(&config, &["invite", "ivan", "--ticket", "T-1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Invitation sent to ivan by EMAIL"),
+        "{}",
+        text(&out.stdout)
+    );
+    let invites = common::recorded_invites(&pool.pool_id);
+    assert_eq!(invites.len(), 1);
+    assert_eq!(invites[0]["Username"], "ivan");
+    assert_eq!(
+        invites[0]["DesiredDeliveryMediums"],
+        serde_json::json!(["EMAIL"]),
+        "EMAIL is sent explicitly: the API's default is SMS"
+    );
+    assert_eq!(invites[0]["ClientMetadata"]["source"], "desk");
+    assert_eq!(
+        attribute(&pool, "ivan", "email").await.as_deref(),
+        Some("ivan@example.com"),
+        "the user keeps its attributes"
+    );
+    // Only a phone: SMS. Both on request.
+    let out = cogtui(&config, &["invite", "pia", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["mediums"], serde_json::json!(["SMS"]));
+    let out = cogtui(&config, &["invite", "ivan", "--medium", "both"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        common::recorded_invites(&pool.pool_id)[2]["DesiredDeliveryMediums"],
+        serde_json::json!(["EMAIL", "SMS"])
+    );
+
+    // A self sign-up gets a code, not an invitation: refused before any call.
+    let out = cogtui(&config, &["invite", "uma"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("uma is UNCONFIRMED, not FORCE_CHANGE_PASSWORD"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("cogtui resend"));
+    assert_eq!(common::recorded_invites(&pool.pool_id).len(), 3);
+
+    let records = audit(&config);
+    let outcome = records
+        .iter()
+        .find(|r| r["event"] == "outcome" && r["username"] == "ivan")
+        .unwrap();
+    assert_eq!(outcome["action"], "invite");
+    assert_eq!(outcome["outcome"], "sent");
+    assert_eq!(outcome["ticket"], "T-1");
+    assert_eq!(outcome["details"]["mediums"], "EMAIL");
+}
+
+#[tokio::test]
+async fn confirm_needs_a_reason_confirms_and_marks_the_email_verified() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("cora", "cora@example.com", Some("+447700900333"))
+        .await;
+    pool.sign_up("dex", "dex@example.com", None).await;
+    let (_dir, config) = setup(&pool, "");
+
+    let out = cogtui(&config, &["confirm", "cora"]);
+    assert_eq!(out.status.code(), Some(2), "--reason is required");
+    assert_eq!(status(&pool, "cora").await, "UNCONFIRMED");
+
+    let out = cogtui(
+        &config,
+        &[
+            "confirm",
+            "cora",
+            "--reason",
+            "called back on the number on file",
+            "--verify-phone",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Confirmed cora; set email_verified and phone_number_verified\n"
+    );
+    assert_eq!(status(&pool, "cora").await, "CONFIRMED");
+    assert_eq!(
+        attribute(&pool, "cora", "email_verified").await.as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        attribute(&pool, "cora", "phone_number_verified")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    let out = cogtui(
+        &config,
+        &["confirm", "dex", "--reason", "ID seen", "--no-verify-email"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(attribute(&pool, "dex", "email_verified").await, None);
+
+    // Confirming twice: refused with what to do instead.
+    let out = cogtui(&config, &["confirm", "cora", "--reason", "again"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("cora is CONFIRMED"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let records = audit(&config);
+    let outcome = records
+        .iter()
+        .find(|r| r["event"] == "outcome" && r["username"] == "cora")
+        .unwrap();
+    assert_eq!(outcome["action"], "confirm");
+    assert_eq!(outcome["outcome"], "done");
+    assert_eq!(outcome["reason"], "called back on the number on file");
+    assert_eq!(outcome["details"]["confirmed"], "yes");
+}
+
+#[tokio::test]
+async fn set_contact_validates_changes_and_resends_to_the_new_address() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("eve", "eve@exmaple.con", None).await;
+    let (_dir, config) = setup(&pool, "");
+
+    for bad in [
+        ["--email", "eve.example.com"],
+        ["--email", "eve@example"],
+        ["--phone", "07700900123"],
+        ["--phone", "+44 7700 900123"],
+    ] {
+        let mut args = vec!["set-contact", "eve"];
+        args.extend(bad);
+        let out = cogtui(&config, &args);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(text(&out.stderr).contains(bad[0]), "{}", text(&out.stderr));
+    }
+    assert_eq!(
+        attribute(&pool, "eve", "email").await.as_deref(),
+        Some("eve@exmaple.con"),
+        "nothing changed on bad input"
+    );
+
+    let out = cogtui(
+        &config,
+        &[
+            "set-contact",
+            "eve",
+            "--email",
+            "eve@example.com",
+            "--resend",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Changed eve's email from eve@exmaple.con to eve@example.com\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Code sent by EMAIL to e***@e***.com"),
+        "{stdout}"
+    );
+    assert_eq!(
+        attribute(&pool, "eve", "email").await.as_deref(),
+        Some("eve@example.com")
+    );
+    let actions: Vec<String> = audit(&config)
+        .iter()
+        .filter(|r| r["event"] == "outcome")
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["action"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(actions, ["set-contact:done", "resend:sent"]);
+}
+
+#[tokio::test]
+async fn read_only_refuses_every_action_before_any_call() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("ron", "ron@example.com", None).await;
+    pool.create_invited("ria", Some("ria@example.com"), None)
+        .await;
+    let (_dir, config) = setup(&pool, "");
+    let before = common::requests_for(&pool.pool_id).len();
+    let attempts: [&[&str]; 5] = [
+        &["--read-only", "resend", "ron"],
+        &["resend", "ron", "--read-only"],
+        &["--read-only", "invite", "ria"],
+        &["--read-only", "confirm", "ron", "--reason", "x"],
+        &[
+            "--read-only",
+            "set-contact",
+            "ron",
+            "--email",
+            "r@example.com",
+        ],
+    ];
+    for args in attempts {
+        let out = cogtui(&config, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("nothing was done"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    // The environment and the pool's own setting do the same.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cogtui"));
+    let out = cmd
+        .args(["--config", config.to_str().unwrap(), "resend", "ron"])
+        .env("COGTUI_READ_ONLY", "1")
+        .env("XDG_DATA_HOME", config.with_extension("data"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let (_dir2, pool_ro) = setup(&pool, "read_only = true\n");
+    let out = cogtui(&pool_ro, &["confirm", "ron", "--reason", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("read_only = true"));
+
+    assert_eq!(
+        common::requests_for(&pool.pool_id).len(),
+        before,
+        "no call reached Cognito"
+    );
+    assert!(common::recorded_requests(&pool.client_id).is_empty());
+    assert!(audit(&config).is_empty());
+    // Reading still works.
+    let out = cogtui(&config, &["--read-only", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+}
