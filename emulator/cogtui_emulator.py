@@ -3,9 +3,10 @@
 moto 5.2 has no ResendConfirmationCode and accepts any ListUsers Limit. This module adds the
 operation following the service's documented rules (see shared/COGNITO.md) and rejects the
 Limit the service rejects, then runs moto's server on 127.0.0.1. It also adds
-Get/SetLogDeliveryConfiguration, which moto lacks, and `POST /_cogtui/pool-fields`
+Get/SetLogDeliveryConfiguration, which moto lacks, `POST /_cogtui/pool-fields`
 ({"pool": ID, "fields": {...}}) to set the fields only the service itself writes
-(SmsConfigurationFailure, EmailConfigurationFailure), so diagnostics can be tested.
+(SmsConfigurationFailure, EmailConfigurationFailure), so diagnostics can be tested, and
+`POST /_cogtui/backdate` ({"pool": ID, "ages": {USERNAME: SECONDS}}) to make users older.
 
 Every ResendConfirmationCode request is appended, as one JSON object per line, to the file named
 by --record (or COGTUI_EMULATOR_RECORD), so tests can read back what the client really sent.
@@ -317,7 +318,10 @@ def main() -> int:
     app = faults.FaultMiddleware(
         DomainDispatcherApplication(create_backend_app),
         injector,
-        {"/_cogtui/pool-fields": set_pool_fields},
+        {
+            "/_cogtui/pool-fields": set_pool_fields,
+            "/_cogtui/backdate": lambda body: backdate_users(body["pool"], body["ages"]) or {},
+        },
     )
     server = make_server(
         "127.0.0.1", args.port, app, threaded=True, request_handler=MotoRequestHandler

@@ -73,6 +73,8 @@ pub enum Command {
     Confirm(ConfirmArgs),
     /// Fix the email or phone number of a user who has not confirmed yet
     SetContact(SetContactArgs),
+    /// Delete pending users older than a given age (dry run first; --yes or a typed count)
+    Prune(PruneArgs),
     /// Check why a code may not arrive: the pool's delivery settings, and one user's with --user
     Diagnose(DiagnoseArgs),
     /// What cogtui sent, from the audit log (every pool unless --pool is given)
@@ -156,6 +158,41 @@ pub struct SetContactArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: ResendFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Only users who signed up longer ago than this: 30d, 2w, 12h (units s, m, h, d, w)
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub older_than: chrono::Duration,
+
+    /// Which users [default: unconfirmed]
+    #[arg(long, value_enum, default_value = "unconfirmed")]
+    pub status: StatusArg,
+
+    /// Server-side search, as for `list`: ATTR=VALUE or ATTR^=VALUE
+    #[arg(long, value_name = "ATTR=VALUE")]
+    pub search: Option<String>,
+
+    /// List what would be deleted, and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Delete without the typed confirmation (needed when there is no terminal)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Delete at most this many users
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Deletions per second at most (leaves room for the production app's calls)
+    #[arg(long, value_name = "PER_SECOND", default_value = "5", value_parser = parse_rate)]
+    pub rate: f64,
+
+    /// Why, for the audit log [default: the criteria]
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -246,7 +283,25 @@ pub enum ResendFormat {
 #[derive(Debug, Args)]
 pub struct ResendArgs {
     /// The username (an email or phone alias, or the sub, where the pool allows it)
-    pub username: String,
+    #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub username: Option<String>,
+
+    /// Resend to every username read from standard input, one per line (e.g. from
+    /// `cogtui list --format json | jq -r .username`); users at the hourly limit are skipped
+    #[arg(long)]
+    pub stdin: bool,
+
+    /// With --stdin: send without the typed confirmation (needed when there is no terminal)
+    #[arg(long, requires = "stdin")]
+    pub yes: bool,
+
+    /// With --stdin: list who would get a code, and send nothing
+    #[arg(long, requires = "stdin")]
+    pub dry_run: bool,
+
+    /// With --stdin: sends per second at most (leaves room for the production app's calls)
+    #[arg(long, value_name = "PER_SECOND", default_value = "2", value_parser = parse_rate, requires = "stdin")]
+    pub rate: f64,
 
     /// ClientMetadata for the pool's Lambda triggers; repeat it. Merged over the pool's
     /// [client_metadata] defaults, the command line winning
@@ -288,6 +343,15 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
         return Err("the key before '=' is empty".into());
     }
     Ok((key.trim().to_string(), value.to_string()))
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && (0.1..=50.0).contains(&rate) => Ok(rate),
+        _ => Err(format!(
+            "expected calls per second between 0.1 and 50, got \"{s}\""
+        )),
+    }
 }
 
 fn parse_timeout(s: &str) -> Result<f64, String> {

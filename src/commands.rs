@@ -80,6 +80,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let overrides = overrides(&cli);
     match &cli.command {
         Some(Command::List(args)) => list(&config, &pool, &overrides, args).await,
+        Some(Command::Prune(args)) => prune(&config, &pool, &overrides, args, cli.read_only).await,
         Some(Command::Resend(args)) => {
             resend(&config, &pool, &overrides, args, cli.read_only).await
         }
@@ -198,7 +199,9 @@ async fn resend(
     args: &ResendArgs,
     read_only: bool,
 ) -> Result<(), Failure> {
-    refuse_if_read_only(pool, read_only, "resend")?;
+    if !(args.stdin && args.dry_run) {
+        refuse_if_read_only(pool, read_only, "resend")?;
+    }
     // Bad metadata is a usage error, found before anything is sent.
     let mut notes = Vec::new();
     let options = headless::resend::options(pool, args, &mut notes).map_err(Failure::Usage)?;
@@ -206,13 +209,17 @@ async fn resend(
         eprintln!("{note}");
     }
     let log = audit_log(config)?;
+    let Some(username) = args.username.as_deref() else {
+        return resend_many(config, pool, overrides, args, options, log).await;
+    };
     let session = session::open(config, pool, overrides).await?;
     let auditor = Auditor {
         log,
         operator: operator(&session.api).await,
         read_only,
     };
-    let outcome = headless::resend::run(&session, &auditor, &config.reply, args, options).await;
+    let outcome =
+        headless::resend::run(&session, &auditor, &config.reply, args, username, options).await;
     let (printed, error) = match outcome {
         Ok(printed) => (printed, None),
         Err((error, printed)) => (printed, Some(error)),
@@ -372,4 +379,287 @@ fn report(printed: headless::admin::Printed) -> Result<(), Failure> {
         Some(e) => Err(Failure::Reported(e)),
         None => Ok(()),
     }
+}
+
+/// Nothing happens in bulk without a person typing the count, or `--yes`.
+fn confirm_bulk(question: &str, count: usize, yes: bool, what: &str) -> Result<(), Failure> {
+    if yes {
+        return Ok(());
+    }
+    if !headless::bulk::terminal_present() {
+        return Err(Failure::Usage(format!(
+            "nothing {what}: there is no terminal to confirm on; pass --yes (after a --dry-run)"
+        )));
+    }
+    if headless::bulk::typed_confirmation(question, &count.to_string())? {
+        Ok(())
+    } else {
+        Err(Failure::Usage(format!(
+            "nothing {what}: the confirmation was not the count"
+        )))
+    }
+}
+
+/// The end of a bulk run: the summary on stderr; exit 1 when something failed or was not reached.
+fn finish_bulk(tally: headless::bulk::Tally, verb: &str, log: &AuditLog) -> Result<(), Failure> {
+    eprint!("{}", tally.summary(verb, log.path()));
+    match tally.failed.into_iter().next() {
+        Some((_, e)) => Err(Failure::Reported(e)),
+        None if tally.not_reached > 0 => Err(Failure::Reported(ApiError::local(
+            crate::cognito::Operation::Delete,
+            ErrorKind::Other,
+            "stopped by Ctrl-C",
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `resend --stdin`: the same options for every username read, skipping users at the limit.
+async fn resend_many(
+    config: &Config,
+    pool: &config::PoolConfig,
+    overrides: &Overrides,
+    args: &ResendArgs,
+    options: crate::cognito::ResendOptions,
+    log: AuditLog,
+) -> Result<(), Failure> {
+    use std::io::Read;
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let names = headless::bulk::usernames(&input);
+    if names.is_empty() {
+        return Err(Failure::Usage(
+            "--stdin: no usernames on standard input".into(),
+        ));
+    }
+    let now = chrono::Utc::now();
+    let mut limited = Vec::new();
+    let mut ready = Vec::new();
+    for name in names {
+        let (attempts, _) = log
+            .attempts_for(&pool.user_pool_id, &name)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        match crate::audit::hourly_limit_until(&attempts, now) {
+            Some(until) => limited.push((name, until)),
+            None => ready.push(name),
+        }
+    }
+    for (name, until) in &limited {
+        eprintln!(
+            "skipped {}: five resends in the last hour; Cognito takes more at {}",
+            crate::text::sanitize(name),
+            Zone::Local.format(*until, "%H:%M")
+        );
+    }
+    if args.dry_run {
+        for name in &ready {
+            println!("would send to {}", crate::text::sanitize(name));
+        }
+        eprintln!(
+            "dry run: {} would get a code, {} skipped at the hourly limit; nothing sent",
+            ready.len(),
+            limited.len()
+        );
+        return Ok(());
+    }
+    if ready.is_empty() {
+        eprintln!("nothing to send: every user is at the hourly limit");
+        return Ok(());
+    }
+    confirm_bulk(
+        &format!(
+            "Send a new confirmation code to {} users of pool {} ({})?",
+            ready.len(),
+            pool.name,
+            pool.region
+        ),
+        ready.len(),
+        args.yes,
+        "sent",
+    )?;
+    let session = session::open(config, pool, overrides).await?;
+    let auditor = Auditor {
+        log: log.clone(),
+        operator: operator(&session.api).await,
+        read_only: false,
+    };
+    let (session, auditor, ticket) = (&session, &auditor, &args.ticket);
+    let mut tally = headless::bulk::run(ready, args.rate, "sending", |name| {
+        let options = options.clone();
+        async move {
+            let request = crate::actions::Request {
+                username: name.clone(),
+                ticket: ticket.clone(),
+                action: crate::actions::Action::Resend(options),
+                force: false,
+            };
+            let done = auditor.perform(session, request, Zone::Local).await;
+            match done.result {
+                Ok(crate::actions::Answer::Delivered(d)) => headless::bulk::Step::Done(format!(
+                    "sent {} {} {}",
+                    crate::text::sanitize(&name),
+                    d.medium,
+                    crate::text::sanitize(&d.destination)
+                )),
+                Ok(_) => {
+                    headless::bulk::Step::Done(format!("sent {}", crate::text::sanitize(&name)))
+                }
+                Err(e)
+                    if matches!(e.kind, ErrorKind::HourlyLimit | ErrorKind::AlreadyConfirmed) =>
+                {
+                    headless::bulk::Step::Skipped(e.message)
+                }
+                Err(e) => headless::bulk::Step::Failed(e),
+            }
+        }
+    })
+    .await;
+    for (name, until) in limited {
+        tally.skipped.push((
+            name,
+            format!(
+                "five resends in the last hour; Cognito takes more at {}",
+                Zone::Local.format(until, "%H:%M")
+            ),
+        ));
+    }
+    finish_bulk(tally, "sent", &log)
+}
+
+async fn prune(
+    config: &Config,
+    pool: &config::PoolConfig,
+    overrides: &Overrides,
+    args: &crate::cli::PruneArgs,
+    read_only: bool,
+) -> Result<(), Failure> {
+    if !args.dry_run {
+        refuse_if_read_only(pool, read_only, "prune")?;
+    }
+    let search = args
+        .search
+        .as_deref()
+        .map(str::parse::<Search>)
+        .transpose()
+        .map_err(|e| Failure::Usage(format!("--search: {e}")))?;
+    let query = ListQuery {
+        status: args.status.into(),
+        search,
+    };
+    let log = audit_log(config)?;
+    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+    let now = chrono::Utc::now();
+    let cutoff = now - args.older_than;
+    let mut matches = Vec::new();
+    let listed = crate::cognito::for_each_page(&api, &query, |page| {
+        matches.extend(
+            page.users
+                .into_iter()
+                .filter(|u| u.created.is_some_and(|c| c <= cutoff)),
+        );
+        Ok(())
+    })
+    .await;
+    if let Err(e) = listed {
+        return match e {
+            ListAllError::Api { error, .. } => Err(Failure::Api(error)),
+            ListAllError::Output(io) => Err(Failure::Io(io)),
+        };
+    }
+    matches.sort_by_key(|u| u.created);
+    if let Some(limit) = args.limit {
+        matches.truncate(limit);
+    }
+    for u in &matches {
+        println!(
+            "{} {} {} signed up {} ({} ago)",
+            if args.dry_run {
+                "would delete"
+            } else {
+                "to delete"
+            },
+            crate::text::sanitize(&u.username),
+            crate::text::sanitize(&u.status),
+            u.created
+                .map(|c| Zone::Local.minutes(c))
+                .unwrap_or_default(),
+            u.created
+                .map(|c| crate::time::age(now, c))
+                .unwrap_or_default()
+        );
+    }
+    let criteria = format!(
+        "older than {}, status {}{}",
+        crate::time::age(now, cutoff),
+        query.status.label(),
+        args.search
+            .as_deref()
+            .map(|s| format!(", search {s}"))
+            .unwrap_or_default()
+    );
+    eprintln!("{} users match ({criteria})", matches.len());
+    if matches.is_empty() || args.dry_run {
+        if args.dry_run {
+            eprintln!("dry run: nothing deleted");
+        }
+        return Ok(());
+    }
+    confirm_bulk(
+        &format!(
+            "Delete {} users from pool {} ({})? This cannot be undone.",
+            matches.len(),
+            pool.name,
+            pool.region
+        ),
+        matches.len(),
+        args.yes,
+        "deleted",
+    )?;
+    let session = session::PoolSession::new(pool.clone(), api, None);
+    let auditor = Auditor {
+        log: log.clone(),
+        operator: operator(&session.api).await,
+        read_only: false,
+    };
+    let reason = args
+        .reason
+        .clone()
+        .unwrap_or_else(|| format!("prune: {criteria}"));
+    let names: Vec<String> = matches.into_iter().map(|u| u.username).collect();
+    let (session, auditor, reason, query) = (&session, &auditor, &reason, &query);
+    let tally = headless::bulk::run(names, args.rate, "deleting", |name| async move {
+        // The list may be minutes old: a user who confirmed since is not deleted.
+        match session.api.get_user(&name).await {
+            Err(e) if e.kind == ErrorKind::UserNotFound => {
+                return headless::bulk::Step::Skipped("already gone".into());
+            }
+            Err(e) => return headless::bulk::Step::Failed(e),
+            Ok(user) if query.status.status().is_some_and(|s| s != user.status) => {
+                return headless::bulk::Step::Skipped(format!("now {}", user.status));
+            }
+            Ok(user) if user.created.is_some_and(|c| c > cutoff) => {
+                return headless::bulk::Step::Skipped("signed up after the cutoff".into());
+            }
+            Ok(_) => {}
+        }
+        let request = crate::actions::Request {
+            username: name.clone(),
+            ticket: None,
+            action: crate::actions::Action::Delete {
+                reason: Some(reason.clone()),
+            },
+            force: false,
+        };
+        match auditor.perform(session, request, Zone::Local).await.result {
+            Ok(_) => {
+                headless::bulk::Step::Done(format!("deleted {}", crate::text::sanitize(&name)))
+            }
+            Err(e) if e.kind == ErrorKind::UserNotFound => {
+                headless::bulk::Step::Skipped("already gone".into())
+            }
+            Err(e) => headless::bulk::Step::Failed(e),
+        }
+    })
+    .await;
+    finish_bulk(tally, "deleted", &log)
 }

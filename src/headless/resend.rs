@@ -107,10 +107,11 @@ pub async fn run<A: CognitoApi>(
     auditor: &Auditor,
     replies: &ReplyTemplates,
     args: &ResendArgs,
+    username: &str,
     options: ResendOptions,
 ) -> Result<Printed, (ApiError, Printed)> {
     let resend = Resend {
-        username: args.username.clone(),
+        username: username.to_string(),
         ticket: args.ticket.clone(),
         options,
         force: args.force,
@@ -133,16 +134,11 @@ pub async fn run<A: CognitoApi>(
                         &checks,
                         delivery.medium == crate::cognito::DeliveryMedium::Email,
                     );
-                    Some(crate::reply::reply(
-                        replies,
-                        &args.username,
-                        &delivery,
-                        &notes,
-                    ))
+                    Some(crate::reply::reply(replies, username, &delivery, &notes))
                 }
                 ResendFormat::Json => None,
             };
-            let mut printed = success(&args.username, &delivery, args.format, reply.as_deref());
+            let mut printed = success(username, &delivery, args.format, reply.as_deref());
             printed.stderr.push_str(&warning);
             Ok(printed)
         }
@@ -152,7 +148,7 @@ pub async fn run<A: CognitoApi>(
                 printed.stderr.push_str(&match next_possible {
                     Some(at) => format!(
                         "next: a resend to {} is possible at {} (from the audit log)\n",
-                        crate::text::sanitize(&args.username),
+                        crate::text::sanitize(username),
                         Zone::Local.format(at, "%H:%M:%S")
                     ),
                     None => "next: the audit log does not hold the five resends Cognito counted \

@@ -248,6 +248,17 @@ pub fn recorded_invites(pool_id: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Makes users look as if they signed up `seconds` ago (the API cannot set creation times).
+pub fn backdate(pool_id: &str, ages: &[(&str, f64)]) {
+    let ages: serde_json::Map<String, serde_json::Value> = ages
+        .iter()
+        .map(|(u, s)| (u.to_string(), serde_json::json!(s)))
+        .collect();
+    let body = serde_json::json!({"pool": pool_id, "ages": ages});
+    let reply = emulator_http("POST", "/_cogtui/backdate", &body.to_string());
+    assert!(reply.contains(" 200 "), "{reply}");
+}
+
 /// Sets pool fields only the service writes (SmsConfigurationFailure, EmailConfigurationFailure).
 pub fn set_pool_fields(pool_id: &str, fields: serde_json::Value) {
     let body = serde_json::json!({"pool": pool_id, "fields": fields});
