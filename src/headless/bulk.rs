@@ -161,11 +161,7 @@ fn read_typed() -> std::io::Result<Option<String>> {
                 KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                     return Ok(None);
                 }
-                KeyCode::Backspace => {
-                    if typed.pop().is_some() {
-                        write!(err, "\x08 \x08")?;
-                    }
-                }
+                KeyCode::Backspace if typed.pop().is_some() => write!(err, "\x08 \x08")?,
                 KeyCode::Char(c)
                     if !key
                         .modifiers
