@@ -27,6 +27,7 @@ fn loaded_app() -> App {
         analytics_endpoint_id: None,
         endpoint_url: None,
         ticket_metadata_key: None,
+        read_only: false,
     };
     let (mut app, _) = App::new(vec![pool], 0, (100, 30), now);
     let first = [

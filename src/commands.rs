@@ -79,7 +79,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let pool = config.select(cli.pool.as_deref())?.clone();
     let overrides = overrides(&cli);
     match &cli.command {
-        Some(Command::List(args)) => list(&config, &pool, &overrides, args).await,
+        Some(Command::List(args)) => list(&config, &pool, &overrides, args, cli.redact).await,
         Some(Command::Prune(args)) => prune(&config, &pool, &overrides, args, cli.read_only).await,
         Some(Command::Resend(args)) => {
             resend(&config, &pool, &overrides, args, cli.read_only).await
@@ -136,13 +136,21 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             )
         }
         Some(Command::History(_)) => Ok(()),
-        None => crate::tui::run(config, pool.name.clone(), overrides)
-            .await
-            .map_err(|e| match e {
-                crate::tui::Error::Config(c) => Failure::Config(c),
-                crate::tui::Error::NoTerminal => Failure::Usage(e.to_string()),
-                crate::tui::Error::Terminal(io) => Failure::Io(io),
-            }),
+        None => crate::tui::run(
+            config,
+            pool.name.clone(),
+            overrides,
+            crate::tui::Modes {
+                read_only: cli.read_only,
+                redact: cli.redact,
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            crate::tui::Error::Config(c) => Failure::Config(c),
+            crate::tui::Error::NoTerminal => Failure::Usage(e.to_string()),
+            crate::tui::Error::Terminal(io) => Failure::Io(io),
+        }),
     }
 }
 
@@ -151,6 +159,7 @@ async fn list(
     pool: &config::PoolConfig,
     overrides: &Overrides,
     args: &ListArgs,
+    redact: bool,
 ) -> Result<(), Failure> {
     let search = args
         .search
@@ -172,7 +181,7 @@ async fn list(
             .await;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match headless::list::run(&api, &query, args.format, &mut out).await {
+    match headless::list::run(&api, &query, args.format, redact, &mut out).await {
         Ok(_) => Ok(()),
         Err(ListAllError::Api {
             error,

@@ -110,9 +110,49 @@ pub fn cell(text: &str, width: usize) -> String {
     truncate(&sanitize(text), width).into_owned()
 }
 
+/// Cognito's mask for an email: `j***@e***.com` (first letters, then the last label).
+pub fn mask_email(address: &str) -> String {
+    let (local, domain) = address.split_once('@').unwrap_or((address, ""));
+    let (host, tld) = domain.rsplit_once('.').unwrap_or((domain, ""));
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    format!("{}***@{}***.{tld}", first(local), first(host))
+}
+
+/// Cognito's mask for a phone number: `+*******1234` (a star for each hidden digit).
+pub fn mask_phone(number: &str) -> String {
+    let digits: Vec<char> = number.trim_start_matches('+').chars().collect();
+    let shown = digits.len().saturating_sub(4);
+    format!(
+        "+{}{}",
+        "*".repeat(shown),
+        digits[shown..].iter().collect::<String>()
+    )
+}
+
+/// A name with only each word's first letter: `M*** K***`.
+pub fn mask_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| {
+            let first: String = w.chars().take(1).collect();
+            format!("{first}***")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_look_like_cognitos() {
+        assert_eq!(mask_email("jane.doe@example.com"), "j***@e***.com");
+        assert_eq!(mask_email("d@corp.example.co.uk"), "d***@c***.uk");
+        assert_eq!(mask_phone("+447700900123"), "+********0123");
+        assert_eq!(mask_phone("+12"), "+12");
+        assert_eq!(mask_name("Mei  Kim"), "M*** K***");
+        assert_eq!(mask_name(""), "");
+    }
 
     #[test]
     fn escape_sequences_never_pass_through() {

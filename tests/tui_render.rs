@@ -296,6 +296,15 @@ fn overlays() {
     both("not_applicable", |size| {
         let mut app = loaded(
             size,
+            vec![with_status(user("done.already", 1), "CONFIRMED")],
+        );
+        app.update(key(KeyCode::Enter));
+        app
+    });
+    // An invited user gets the invitation dialog, not an explanation.
+    both("invite_dialog", |size| {
+        let mut app = loaded(
+            size,
             vec![with_status(user("admin.made", 1), "FORCE_CHANGE_PASSWORD")],
         );
         app.update(key(KeyCode::Enter));

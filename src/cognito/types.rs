@@ -110,6 +110,21 @@ impl User {
     pub fn is_unconfirmed(&self) -> bool {
         self.status == "UNCONFIRMED"
     }
+
+    /// The user as a screen share may show it: emails, phone numbers and names masked the way
+    /// Cognito masks destinations; the username, status and dates stay.
+    pub fn redacted(mut self) -> Self {
+        for (name, value) in self.attributes.iter_mut() {
+            *value = match name.as_str() {
+                "email" => crate::text::mask_email(value),
+                "phone_number" => crate::text::mask_phone(value),
+                "name" | "given_name" | "family_name" | "middle_name" | "nickname"
+                | "preferred_username" | "address" | "birthdate" => crate::text::mask_name(value),
+                _ => continue,
+            };
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -20,6 +20,7 @@ pub async fn run<A: CognitoApi>(
     api: &A,
     query: &ListQuery,
     format: ListFormat,
+    redact: bool,
     out: &mut impl Write,
 ) -> Result<usize, ListAllError> {
     let mut count = 0;
@@ -38,7 +39,10 @@ pub async fn run<A: CognitoApi>(
         }
         ListFormat::Json => {}
     }
-    for_each_page(api, query, |page| {
+    for_each_page(api, query, |mut page| {
+        if redact {
+            page.users = page.users.into_iter().map(User::redacted).collect();
+        }
         for user in &page.users {
             count += 1;
             match format {
@@ -67,6 +71,13 @@ const CSV_HEADER: [&str; 8] = [
     "phone_number",
     "name",
 ];
+
+/// The header and a row per user, as `list --format csv` writes them (the TUI's export too).
+pub fn csv_document(users: &[User]) -> std::io::Result<Vec<u8>> {
+    let mut rows = vec![CSV_HEADER.map(str::to_string)];
+    rows.extend(users.iter().map(csv_row));
+    csv_bytes(&rows)
+}
 
 fn csv_bytes(rows: &[[String; 8]]) -> std::io::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());

@@ -1,15 +1,17 @@
 //! The app's state and its one `update`: keys and finished calls come in as messages, the calls
 //! to make go out as effects. No I/O and no `.await` here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::action::{ActOutcome, ActPhase, ActionDialog, ActionKind};
 use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
 use super::layout;
 use super::users::UserList;
+use crate::actions::{Action, Answer, Request};
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings};
 use crate::cognito::filter::SEARCHABLE;
@@ -33,7 +35,12 @@ pub struct PoolView {
     pub endpoint_url: Option<String>,
     /// The ClientMetadata key the dialog's Ticket field is also sent under.
     pub ticket_metadata_key: Option<String>,
+    /// `read_only = true` for this pool.
+    pub read_only: bool,
 }
+
+const READ_ONLY: &str =
+    "read-only: resends and admin actions are off (--read-only or the pool's read_only)";
 
 const PASTE_IGNORED: &str = "paste ignored: pasted text only goes into a field being edited";
 
@@ -73,6 +80,22 @@ pub enum Msg {
         checks: Vec<Check>,
         settings: Option<PoolSettings>,
         at: DateTime<Utc>,
+    },
+    /// One user of an action run is done with (or failed, or was skipped).
+    ActProgress {
+        id: u64,
+        username: String,
+        result: Result<Answer, ApiError>,
+        skipped: Option<String>,
+    },
+    /// The action run is over (all done, or stopped after the call in flight).
+    ActDone {
+        id: u64,
+        stopped: bool,
+    },
+    Exported {
+        path: String,
+        result: Result<usize, String>,
     },
     /// The audit log's attempts for a pool, read afresh.
     History {
@@ -114,6 +137,16 @@ pub enum Effect {
     LoadHistory { pool: String },
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
+    /// Admin actions, one user after the other, paced, through the guarded path.
+    Act {
+        id: u64,
+        pool: String,
+        requests: Vec<Request>,
+    },
+    /// Stop an action run after the call in flight.
+    StopAct { id: u64 },
+    /// Write these rows as CSV to a new file.
+    Export { path: String, rows: Vec<User> },
 }
 
 /// The pool checks, once they are in.
@@ -185,6 +218,14 @@ pub enum Mode {
     Diagnostics {
         scroll: u16,
     },
+    /// What can be done to the selected (or the marked) users (`a`).
+    Actions,
+    Action(Box<ActionDialog>),
+    /// Where to write the view as CSV (`e`).
+    Export {
+        input: TextField,
+        error: Option<String>,
+    },
 }
 
 pub struct App {
@@ -211,6 +252,12 @@ pub struct App {
     pub history_error: Option<String>,
     pub diagnostics: HashMap<String, Diagnosis>,
     pub replies: ReplyTemplates,
+    /// Users marked with Space for bulk work, by username (current pool and status only).
+    pub marked: HashSet<String>,
+    /// `--read-only`: every action is hidden.
+    pub read_only: bool,
+    /// `--redact`: emails, phones and names are masked as they arrive.
+    pub redact: bool,
     /// Metadata drafts of dialogs closed before sending, by pool and username.
     drafts: HashMap<(String, String), Box<ResendDialog>>,
     pub size: (u16, u16),
@@ -248,6 +295,9 @@ impl App {
             history_error: None,
             diagnostics: HashMap::new(),
             replies: ReplyTemplates::default(),
+            marked: HashSet::new(),
+            read_only: false,
+            redact: false,
             drafts: HashMap::new(),
             size,
             now,
@@ -453,6 +503,32 @@ impl App {
                 );
                 Vec::new()
             }
+            Msg::ActProgress {
+                id,
+                username,
+                result,
+                skipped,
+            } => {
+                self.on_act_progress(id, username, result, skipped);
+                Vec::new()
+            }
+            Msg::ActDone { id, stopped } => self.on_act_done(id, stopped),
+            Msg::Exported { path, result } => {
+                match result {
+                    Ok(rows) => {
+                        self.toast = Some(format!("exported {rows} rows to {path}"));
+                        self.mode = Mode::Browse;
+                    }
+                    Err(e) => {
+                        if let Mode::Export { error, .. } = &mut self.mode {
+                            *error = Some(e);
+                        } else {
+                            self.toast = Some(format!("export failed: {e}"));
+                        }
+                    }
+                }
+                Vec::new()
+            }
             Msg::History {
                 pool,
                 result,
@@ -499,6 +575,10 @@ impl App {
     /// Starts a new listing; answers to any earlier one will be dropped.
     fn reload(&mut self, replacing: bool) -> Vec<Effect> {
         self.generation += 1;
+        if !replacing {
+            // Marks belong to one listing: a new pool or status starts unmarked.
+            self.marked.clear();
+        }
         self.banner = None;
         self.stopped = None;
         if !replacing {
@@ -568,7 +648,12 @@ impl App {
         }
         self.pages += 1;
         let next = loading.chain.advance(page.next_token);
-        self.users.extend(page.users);
+        let users = if self.redact {
+            page.users.into_iter().map(User::redacted).collect()
+        } else {
+            page.users
+        };
+        self.users.extend(users);
         let effects = match next {
             Ok(Some(token)) => {
                 loading.token = Some(token.clone());
@@ -639,6 +724,7 @@ impl App {
         if pool != self.current_pool().name {
             return;
         }
+        let result = result.map(|u| if self.redact { u.redacted() } else { u });
         let fresh = match result {
             Ok(user) => {
                 let fresh = Fresh::Checked(Box::new(user.clone()));
@@ -669,6 +755,18 @@ impl App {
                     self.toast = Some(format!("{PASTE_IGNORED} (Enter on a field first)"));
                 }
             }
+            Mode::Action(dialog) => {
+                if !dialog.paste(text) {
+                    self.toast = Some(format!(
+                        "{PASTE_IGNORED}: a confirmation must be typed (Enter on a field to paste \
+                         into it)"
+                    ));
+                }
+            }
+            Mode::Export { input, error } => {
+                input.paste(text);
+                *error = None;
+            }
             _ => self.toast = Some(format!("{PASTE_IGNORED} (/ or Enter on a field first)")),
         }
     }
@@ -694,6 +792,9 @@ impl App {
             }
             Mode::Pools { .. } => self.on_pools_key(key),
             Mode::Diagnostics { .. } => self.on_diagnostics_key(key),
+            Mode::Actions => self.on_actions_key(key),
+            Mode::Action(_) => self.on_action_key(key),
+            Mode::Export { .. } => self.on_export_key(key),
         }
     }
 
@@ -724,6 +825,47 @@ impl App {
             KeyCode::Char('D') => {
                 self.mode = Mode::Diagnostics { scroll: 0 };
                 return self.pool_facts(false);
+            }
+            KeyCode::Char(' ') => {
+                if let Some(user) = self.users.selected_user() {
+                    let name = user.username.clone();
+                    if !self.marked.remove(&name) {
+                        self.marked.insert(name);
+                    }
+                    self.users.move_by(1);
+                }
+            }
+            KeyCode::Char('*') => {
+                let visible: Vec<String> =
+                    self.users.visible().map(|u| u.username.clone()).collect();
+                if visible.iter().all(|u| self.marked.contains(u)) {
+                    for u in &visible {
+                        self.marked.remove(u);
+                    }
+                } else {
+                    self.marked.extend(visible);
+                }
+            }
+            KeyCode::Char('u') => self.marked.clear(),
+            KeyCode::Char('a') => {
+                if self.is_read_only() {
+                    self.toast = Some(READ_ONLY.into());
+                } else if self.users.selected_user().is_some() || !self.marked.is_empty() {
+                    self.mode = Mode::Actions;
+                }
+            }
+            KeyCode::Char('e') => {
+                let pool = &self.current_pool().name;
+                let path = format!(
+                    "cogtui-{}-{}-{}.csv",
+                    pool,
+                    self.status.label().replace(' ', "-"),
+                    self.zone.format(self.now, "%Y%m%d-%H%M")
+                );
+                self.mode = Mode::Export {
+                    input: TextField::new(&path),
+                    error: None,
+                };
             }
             KeyCode::Char('p') => {
                 if self.pools.len() > 1 {
@@ -804,10 +946,24 @@ impl App {
         Vec::new()
     }
 
+    /// Read-only for the whole session, or for the pool on screen.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only || self.current_pool().read_only
+    }
+
     fn open_dialog(&mut self) -> Vec<Effect> {
         let Some(user) = self.users.selected_user() else {
             return Vec::new();
         };
+        if self.is_read_only() {
+            self.toast = Some(READ_ONLY.into());
+            return Vec::new();
+        }
+        if user.status == "FORCE_CHANGE_PASSWORD" {
+            let user = user.clone();
+            self.mode = Mode::Action(Box::new(ActionDialog::new(ActionKind::Invite, vec![user])));
+            return Vec::new();
+        }
         if !user.is_unconfirmed() {
             let (title, lines) = not_applicable(&user.username, &user.status);
             self.mode = Mode::Notice { title, lines };
@@ -1014,4 +1170,248 @@ fn not_applicable(username: &str, status: &str) -> (String, Vec<String>) {
         )],
     };
     (format!("Resend does not apply to {status} users"), lines)
+}
+
+impl App {
+    /// The users an action applies to: the marked ones (in table order), else the selected one.
+    fn targets(&self) -> Vec<User> {
+        if self.marked.is_empty() {
+            return self.users.selected_user().cloned().into_iter().collect();
+        }
+        self.users
+            .all()
+            .filter(|u| self.marked.contains(&u.username))
+            .cloned()
+            .collect()
+    }
+
+    fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let targets = self.targets();
+        let bulk = !self.marked.is_empty();
+        let one = targets.first().cloned();
+        let status = one.as_ref().map(|u| u.status.clone()).unwrap_or_default();
+        let kind = match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.mode = Mode::Browse;
+                return Vec::new();
+            }
+            KeyCode::Char('r') if bulk => ActionKind::BulkResend,
+            KeyCode::Char('r') | KeyCode::Enter if status == "UNCONFIRMED" => {
+                self.mode = Mode::Browse;
+                return self.open_dialog();
+            }
+            KeyCode::Char('i') if !bulk && status == "FORCE_CHANGE_PASSWORD" => ActionKind::Invite,
+            KeyCode::Char('c') if !bulk && status == "UNCONFIRMED" => ActionKind::Confirm,
+            KeyCode::Char('f') if !bulk && status == "UNCONFIRMED" => ActionKind::SetContact,
+            KeyCode::Char('x') => ActionKind::Delete,
+            _ => return Vec::new(),
+        };
+        let mut dialog = ActionDialog::new(kind, targets);
+        if kind == ActionKind::BulkResend {
+            self.prepare_bulk_resend(&mut dialog);
+        }
+        self.mode = Mode::Action(Box::new(dialog));
+        Vec::new()
+    }
+
+    /// Users who cannot get a code now are left out before any call, with why.
+    fn prepare_bulk_resend(&self, dialog: &mut ActionDialog) {
+        let mut ready = Vec::new();
+        for user in std::mem::take(&mut dialog.targets) {
+            if !user.is_unconfirmed() {
+                let why = format!("{}: no code to resend", user.status);
+                dialog.skipped_before.push((user.username, why));
+            } else if let Some(until) = self.hourly_limit(&user.username) {
+                let why = format!(
+                    "five resends in the last hour; Cognito takes more at {}",
+                    self.zone.format(until, "%H:%M")
+                );
+                dialog.skipped_before.push((user.username, why));
+            } else {
+                ready.push(user);
+            }
+        }
+        dialog.targets = ready;
+    }
+
+    fn on_action_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Action(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        match dialog.handle_key(key) {
+            ActOutcome::Stay => Vec::new(),
+            ActOutcome::Close => {
+                let refresh = matches!(&dialog.phase, ActPhase::Finished { done, .. } if *done > 0);
+                self.mode = Mode::Browse;
+                if refresh {
+                    // Confirmed, changed or deleted users: show the pool as it is now.
+                    self.marked.clear();
+                    let mut effects = self.reload(true);
+                    effects.extend(self.pool_facts(false));
+                    return effects;
+                }
+                Vec::new()
+            }
+            ActOutcome::Stop => match &dialog.phase {
+                ActPhase::Running { id, .. } => vec![Effect::StopAct { id: *id }],
+                _ => Vec::new(),
+            },
+            ActOutcome::Go => self.start_action(),
+        }
+    }
+
+    /// The requests for the dialog's action, through the guarded path in the backend.
+    fn start_action(&mut self) -> Vec<Effect> {
+        let pool = self.current_pool().clone();
+        let Mode::Action(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        let defaults: BTreeMap<String, String> = pool
+            .client_metadata
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let ticket = Some(dialog.ticket.value().trim().to_string()).filter(|t| !t.is_empty());
+        if matches!(dialog.kind, ActionKind::BulkResend | ActionKind::Invite) {
+            let missing: Vec<&String> = pool
+                .required_metadata
+                .iter()
+                .filter(|k| !defaults.contains_key(*k))
+                .filter(|k| pool.ticket_metadata_key.as_ref() != Some(k) || ticket.is_none())
+                .collect();
+            if !missing.is_empty() {
+                dialog.phase = ActPhase::Draft;
+                dialog.notice = Some(format!(
+                    "the pool requires ClientMetadata {}: fill the Ticket or use one user's dialog",
+                    missing
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                return Vec::new();
+            }
+        }
+        let reason = Some(dialog.reason.value().trim().to_string()).filter(|r| !r.is_empty());
+        let requests: Vec<Request> = dialog
+            .targets
+            .iter()
+            .map(|user| {
+                let action = match dialog.kind {
+                    ActionKind::Invite => Action::Invite {
+                        mediums: dialog.medium.mediums(),
+                        client_metadata: defaults.clone(),
+                    },
+                    ActionKind::Confirm => Action::Confirm {
+                        reason: reason.clone().unwrap_or_default(),
+                        verify_email: user.email().is_some(),
+                        verify_phone: dialog.verify_phone && user.phone().is_some(),
+                    },
+                    ActionKind::SetContact => Action::SetContact {
+                        contact: dialog.contact,
+                        value: dialog.new_value().unwrap_or_default(),
+                    },
+                    ActionKind::Delete => Action::Delete {
+                        reason: reason.clone(),
+                    },
+                    ActionKind::BulkResend => Action::Resend(ResendOptions {
+                        client_metadata: defaults.clone(),
+                        analytics_endpoint_id: pool.analytics_endpoint_id.clone(),
+                        ..ResendOptions::default()
+                    }),
+                };
+                Request {
+                    username: user.username.clone(),
+                    ticket: ticket.clone(),
+                    action,
+                    force: false,
+                }
+            })
+            .collect();
+        self.next_request += 1;
+        let id = self.next_request;
+        dialog.phase = ActPhase::Running {
+            id,
+            done: 0,
+            stopping: false,
+        };
+        vec![Effect::Act {
+            id,
+            pool: pool.name,
+            requests,
+        }]
+    }
+
+    fn on_act_progress(
+        &mut self,
+        id: u64,
+        username: String,
+        result: Result<Answer, ApiError>,
+        skipped: Option<String>,
+    ) {
+        let Mode::Action(dialog) = &mut self.mode else {
+            return;
+        };
+        let ActPhase::Running {
+            id: running, done, ..
+        } = &mut dialog.phase
+        else {
+            return;
+        };
+        if *running != id {
+            return;
+        }
+        *done += 1;
+        if let Some(why) = skipped {
+            dialog.skipped_before.push((username, why));
+            return;
+        }
+        if let Err(e) = result {
+            dialog.notice = None;
+            dialog.skipped_before.retain(|_| true);
+            dialog.failed_push(username, e);
+        } else {
+            dialog.succeeded += 1;
+        }
+    }
+
+    fn on_act_done(&mut self, id: u64, stopped: bool) -> Vec<Effect> {
+        let pool = self.current_pool().name.clone();
+        if let Mode::Action(dialog) = &mut self.mode
+            && matches!(dialog.phase, ActPhase::Running { id: running, .. } if running == id)
+        {
+            dialog.phase = ActPhase::Finished {
+                done: dialog.succeeded,
+                skipped: std::mem::take(&mut dialog.skipped_before),
+                failed: std::mem::take(&mut dialog.failed),
+                stopped,
+            };
+        }
+        vec![Effect::LoadHistory { pool }]
+    }
+
+    fn on_export_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Export { input, error } = &mut self.mode else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => self.mode = Mode::Browse,
+            KeyCode::Enter => {
+                let path = input.value().trim().to_string();
+                if path.is_empty() {
+                    *error = Some("give a file name".into());
+                    return Vec::new();
+                }
+                let rows: Vec<User> = self.users.visible().cloned().collect();
+                return vec![Effect::Export { path, rows }];
+            }
+            _ => {
+                if input.handle(key) {
+                    *error = None;
+                }
+            }
+        }
+        Vec::new()
+    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, OnceCell};
 
 use super::app::{Effect, Msg};
-use crate::actions::{Auditor, Done, Resend};
+use crate::actions::{Action, Answer, Auditor, Done, Request, Resend};
 use crate::audit::{AuditLog, Operator};
 use crate::cognito::diagnostics;
 use crate::cognito::sdk::SdkCognito;
@@ -30,6 +30,8 @@ pub struct Backend {
     operator: OnceCell<Operator>,
     /// `--read-only`: the guarded path refuses every action (the UI hides them too).
     pub read_only: bool,
+    /// Action runs asked to stop.
+    stopped: std::sync::Mutex<std::collections::HashSet<u64>>,
     /// The pool chosen at start: the command line's overrides are for it alone.
     start_pool: String,
     overrides: Overrides,
@@ -42,6 +44,7 @@ impl Backend {
             audit: AuditLog::configured(config.audit_log.as_deref()),
             operator: OnceCell::new(),
             read_only: false,
+            stopped: std::sync::Mutex::new(std::collections::HashSet::new()),
             config,
             start_pool,
             overrides,
@@ -196,9 +199,125 @@ impl Backend {
                     skipped,
                 }
             }
-            // The runtime writes to the terminal itself; nothing to do here.
-            Effect::Copy(_) => Msg::Tick,
+            // The runtime writes to the terminal itself, and streams action runs through `act`.
+            Effect::Copy(_) | Effect::Act { .. } | Effect::StopAct { .. } => Msg::Tick,
+            Effect::Export { path, rows } => {
+                let shown = path.clone();
+                let result = tokio::task::spawn_blocking(move || export(&path, &rows))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()));
+                Msg::Exported {
+                    path: shown,
+                    result,
+                }
+            }
         }
+    }
+
+    /// Stops the run `id` after the call in flight.
+    pub fn stop(&self, id: u64) {
+        if let Ok(mut stopped) = self.stopped.lock() {
+            stopped.insert(id);
+        }
+    }
+
+    fn is_stopped(&self, id: u64) -> bool {
+        self.stopped
+            .lock()
+            .map(|s| s.contains(&id))
+            .unwrap_or(false)
+    }
+
+    /// Runs the requests one after the other, paced (sends 2 a second, other actions 5), each
+    /// through the guarded path, reporting each user; deletes get a fresh check first.
+    pub async fn act(
+        &self,
+        id: u64,
+        pool: String,
+        requests: Vec<Request>,
+        tx: tokio::sync::mpsc::UnboundedSender<Msg>,
+    ) {
+        let send = |msg: Msg| {
+            let _ = tx.send(msg);
+        };
+        let sends = requests
+            .iter()
+            .any(|r| matches!(r.action, Action::Resend(_) | Action::Invite { .. }));
+        let session = match self.session(&pool).await {
+            Ok(session) => session,
+            Err(e) => {
+                for r in requests {
+                    send(Msg::ActProgress {
+                        id,
+                        username: r.username,
+                        result: Err(e.clone()),
+                        skipped: None,
+                    });
+                }
+                send(Msg::ActDone { id, stopped: false });
+                return;
+            }
+        };
+        let Some(log) = &self.audit else {
+            send(Msg::ActDone { id, stopped: false });
+            return;
+        };
+        let auditor = Auditor {
+            log: log.clone(),
+            operator: self.operator(&session.api).await,
+            read_only: self.read_only,
+        };
+        let rate = if sends { 2.0 } else { 5.0 };
+        let mut pace = tokio::time::interval(std::time::Duration::from_secs_f64(1.0 / rate));
+        pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut stopped = false;
+        for request in requests {
+            if self.is_stopped(id) {
+                stopped = true;
+                break;
+            }
+            pace.tick().await;
+            let username = request.username.clone();
+            if matches!(request.action, Action::Delete { .. }) {
+                match session.api.get_user(&username).await {
+                    Err(e) if e.kind == ErrorKind::UserNotFound => {
+                        send(Msg::ActProgress {
+                            id,
+                            username,
+                            result: Ok(Answer::Done),
+                            skipped: Some("already gone".into()),
+                        });
+                        continue;
+                    }
+                    Err(e) => {
+                        send(Msg::ActProgress {
+                            id,
+                            username,
+                            result: Err(e),
+                            skipped: None,
+                        });
+                        continue;
+                    }
+                    Ok(_) => {}
+                }
+            }
+            let done = auditor.perform(&session, request, Zone::Local).await;
+            let skipped = match &done.result {
+                Err(e)
+                    if matches!(e.kind, ErrorKind::HourlyLimit | ErrorKind::AlreadyConfirmed) =>
+                {
+                    Some(e.message.clone())
+                }
+                _ => None,
+            };
+            send(Msg::ActProgress {
+                id,
+                username,
+                result: done.result,
+                skipped,
+            });
+        }
+        send(Msg::ActDone { id, stopped });
     }
 
     async fn operator(&self, api: &SdkCognito) -> Operator {
@@ -264,4 +383,20 @@ impl Backend {
             secret.clone(),
         ))
     }
+}
+
+/// Writes the rows as the headless `list --format csv` does, to a new file (never over one).
+fn export(path: &str, rows: &[crate::cognito::User]) -> Result<usize, String> {
+    let bytes = crate::headless::list::csv_document(rows).map_err(|e| e.to_string())?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!("{path} exists: choose another name"),
+            _ => format!("cannot write {path}: {e}"),
+        })?;
+    std::io::Write::write_all(&mut file, &bytes)
+        .map_err(|e| format!("cannot write {path}: {e}"))?;
+    Ok(rows.len())
 }

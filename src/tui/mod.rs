@@ -2,6 +2,7 @@
 //! `App::update`, and each effect it returns runs as a spawned task whose answer comes back as a
 //! message. The screen is redrawn only after a message, so an idle cogtui uses no CPU.
 
+pub mod action;
 pub mod app;
 pub mod backend;
 pub mod dialog;
@@ -39,12 +40,26 @@ pub enum Error {
     Terminal(#[from] std::io::Error),
 }
 
-pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(), Error> {
+/// `--read-only` and `--redact`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Modes {
+    pub read_only: bool,
+    pub redact: bool,
+}
+
+pub async fn run(
+    config: Config,
+    pool: String,
+    overrides: Overrides,
+    modes: Modes,
+) -> Result<(), Error> {
     // A broken secret setting for the starting pool is a config error: say so before the UI opens.
     if let Some(selected) = config.pools.get(&pool) {
         session::local_secret(&config, selected, |var| std::env::var(var).ok())?;
     }
-    let backend = Arc::new(Backend::new(config.clone(), pool.clone(), overrides));
+    let mut backend = Backend::new(config.clone(), pool.clone(), overrides);
+    backend.read_only = modes.read_only;
+    let backend = Arc::new(backend);
     let pools: Vec<PoolView> = config
         .pools
         .values()
@@ -59,6 +74,7 @@ pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(
                 analytics_endpoint_id: p.analytics_endpoint_id.clone(),
                 endpoint_url: endpoint.endpoint_url,
                 ticket_metadata_key: p.ticket_metadata_key.clone(),
+                read_only: p.read_only,
             }
         })
         .collect();
@@ -82,6 +98,8 @@ pub async fn run(config: Config, pool: String, overrides: Overrides) -> Result<(
         .unwrap_or((80, 24));
     let (mut app, effects) = App::new(pools, index, size, chrono::Utc::now());
     app.replies = config.reply.clone();
+    app.read_only = modes.read_only;
+    app.redact = modes.redact;
     let result = event_loop(&mut terminal, app, effects, backend).await;
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
@@ -107,6 +125,15 @@ async fn event_loop(
             }
             let backend = backend.clone();
             let tx = tx.clone();
+            if let Effect::Act { id, pool, requests } = effect {
+                // A run reports each user as it goes.
+                tokio::spawn(async move { backend.act(id, pool, requests, tx).await });
+                continue;
+            }
+            if let Effect::StopAct { id } = effect {
+                backend.stop(id);
+                continue;
+            }
             tokio::spawn(async move {
                 // The receiver only goes away when the UI is closing.
                 let _ = tx.send(backend.run(effect).await);

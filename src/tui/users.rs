@@ -230,6 +230,11 @@ impl UserList {
             .map(|i| &self.users[*i as usize])
     }
 
+    /// The users that pass the filter, in table order.
+    pub fn visible(&self) -> impl Iterator<Item = &User> {
+        self.visible.iter().map(|i| &self.users[*i as usize])
+    }
+
     pub fn all(&self) -> impl Iterator<Item = &User> {
         self.order.iter().map(|i| &self.users[*i as usize])
     }

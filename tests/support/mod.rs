@@ -47,6 +47,7 @@ pub fn pools() -> Vec<PoolView> {
             analytics_endpoint_id: None,
             endpoint_url: None,
             ticket_metadata_key: None,
+            read_only: false,
         },
         PoolView {
             name: "staging".into(),
@@ -57,6 +58,7 @@ pub fn pools() -> Vec<PoolView> {
             analytics_endpoint_id: Some("analytics-1".into()),
             endpoint_url: Some("http://127.0.0.1:5599".into()),
             ticket_metadata_key: None,
+            read_only: false,
         },
     ]
 }

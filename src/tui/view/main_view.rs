@@ -59,7 +59,6 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         title.push(Span::from(format!("· endpoint {} ", sanitize(url))).yellow());
     }
     title.push(Span::from(format!("· {}", sanitize(&pool.user_pool_id))).dim());
-    let title = Line::from(title);
     let mut status = vec![
         Span::from(format!(
             " {} ",
@@ -71,6 +70,19 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             n => format!("· {n} users loaded"),
         }),
     ];
+    if app.is_read_only() {
+        title.insert(1, Span::from(" READ-ONLY ").bold().reversed().yellow());
+    }
+    if app.redact {
+        title.insert(1, Span::from(" REDACTED ").bold().reversed().cyan());
+    }
+    if !app.marked.is_empty() {
+        status.push(
+            Span::from(format!(" · {} marked", app.marked.len()))
+                .magenta()
+                .bold(),
+        );
+    }
     if let Some(search) = &app.search {
         status.push(
             Span::from(format!(
@@ -103,7 +115,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         None if app.pages > 1 => status.push(Span::from(format!(" · {} pages", app.pages)).dim()),
         None => {}
     }
-    Paragraph::new(vec![title, Line::from(status)]).render(area, buf);
+    Paragraph::new(vec![Line::from(title), Line::from(status)]).render(area, buf);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +191,9 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
             let cells = cols.iter().zip(&widths).map(|(col, w)| {
                 let w = *w as usize;
                 let text = match col {
+                    Column::Username if app.marked.contains(&user.username) => {
+                        format!("● {}", cell(&user.username, w.saturating_sub(2)))
+                    }
                     Column::Username => cell(&user.username, w),
                     Column::Email => cell(user.email().unwrap_or(""), w),
                     Column::Phone => cell(user.phone().unwrap_or(""), w),
@@ -360,6 +375,23 @@ fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
 
 fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let line = match &app.mode {
+        Mode::Export { input, error } => {
+            let mut spans = vec![Span::from(" export to ").bold().reversed(), Span::from(" ")];
+            spans.extend(super::dialog::field_spans(
+                input,
+                area.width.saturating_sub(50) as usize,
+                true,
+            ));
+            spans.push(match error {
+                Some(e) => Span::from(format!("  {}", sanitize(e))).red(),
+                None => Span::from(format!(
+                    "  Enter writes the {} rows shown as CSV · Esc cancels",
+                    app.users.visible_len()
+                ))
+                .dim(),
+            });
+            Line::from(spans)
+        }
         Mode::Filter { input, error } => {
             let mut spans = vec![Span::from(" / ").bold().reversed(), Span::from(" ")];
             spans.extend(super::dialog::field_spans(

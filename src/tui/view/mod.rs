@@ -1,5 +1,6 @@
 //! Drawing. Every view only reads the app's state.
 
+mod action;
 mod dialog;
 mod main_view;
 mod overlays;
@@ -60,7 +61,13 @@ impl Widget for &App {
             Mode::Notice { title, lines } => {
                 overlays::NoticeView { title, lines }.render(area, buf)
             }
-            Mode::Browse | Mode::Filter { .. } => {}
+            Mode::Actions => action::ActionsMenu { app: self }.render(area, buf),
+            Mode::Action(dialog) => action::ActionView {
+                dialog,
+                pool: self.current_pool(),
+            }
+            .render(area, buf),
+            Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => {}
         }
     }
 }

@@ -1,0 +1,332 @@
+//! The admin actions in the UI: invite again, confirm, fix the address, delete, and bulk resend
+//! or delete on the marked users. One dialog for all of them: a few fields, then a confirmation
+//! (a bare `y` for one user; the typed count or username for anything destructive or bulk,
+//! never a paste), then progress and a summary.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::input::TextField;
+use crate::actions::Contact;
+use crate::cognito::{ApiError, DeliveryMedium, User};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    Invite,
+    Confirm,
+    SetContact,
+    Delete,
+    BulkResend,
+}
+
+impl ActionKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            ActionKind::Invite => "Invite again",
+            ActionKind::Confirm => "Confirm without a code",
+            ActionKind::SetContact => "Fix the email or phone number",
+            ActionKind::Delete => "Delete",
+            ActionKind::BulkResend => "Resend confirmation codes",
+        }
+    }
+
+    /// Whether the operator must type the count (or the username) to go on.
+    pub fn typed(self, targets: usize) -> bool {
+        matches!(self, ActionKind::Delete) || targets > 1
+    }
+}
+
+/// Which fields the dialog has, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Ticket,
+    Reason,
+    Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    Email,
+    Sms,
+    Both,
+}
+
+impl Medium {
+    pub fn mediums(self) -> Vec<DeliveryMedium> {
+        match self {
+            Medium::Email => vec![DeliveryMedium::Email],
+            Medium::Sms => vec![DeliveryMedium::Sms],
+            Medium::Both => vec![DeliveryMedium::Email, DeliveryMedium::Sms],
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Medium::Email => "email",
+            Medium::Sms => "SMS",
+            Medium::Both => "email and SMS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActPhase {
+    Draft,
+    /// `y` (one user) or the typed text (destructive or bulk) goes on.
+    Confirming {
+        typed: TextField,
+    },
+    Running {
+        id: u64,
+        done: usize,
+        stopping: bool,
+    },
+    Finished {
+        done: usize,
+        skipped: Vec<(String, String)>,
+        failed: Vec<(String, ApiError)>,
+        stopped: bool,
+    },
+}
+
+/// What the app must do after a key in the dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActOutcome {
+    Stay,
+    Close,
+    Go,
+    Stop,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionDialog {
+    pub kind: ActionKind,
+    pub targets: Vec<User>,
+    pub ticket: TextField,
+    pub reason: TextField,
+    /// The corrected address (set-contact).
+    pub value: TextField,
+    pub contact: Contact,
+    pub medium: Medium,
+    pub verify_phone: bool,
+    pub focus: Field,
+    pub editing: bool,
+    pub phase: ActPhase,
+    pub notice: Option<String>,
+    /// Users skipped (before any call, or by the backend's fresh check), with why.
+    pub skipped_before: Vec<(String, String)>,
+    /// Users the run failed on, with the error.
+    pub failed: Vec<(String, ApiError)>,
+    pub succeeded: usize,
+}
+
+impl ActionDialog {
+    pub fn new(kind: ActionKind, targets: Vec<User>) -> Self {
+        let first = targets.first();
+        let medium = match first {
+            Some(u) if u.email().is_none() && u.phone().is_some() => Medium::Sms,
+            _ => Medium::Email,
+        };
+        let contact = Contact::Email;
+        let value = first
+            .and_then(|u| u.email())
+            .map(TextField::new)
+            .unwrap_or_default();
+        Self {
+            kind,
+            targets,
+            ticket: TextField::default(),
+            reason: TextField::default(),
+            value,
+            contact,
+            medium,
+            verify_phone: false,
+            focus: Field::Ticket,
+            editing: false,
+            phase: ActPhase::Draft,
+            notice: None,
+            skipped_before: Vec::new(),
+            failed: Vec::new(),
+            succeeded: 0,
+        }
+    }
+
+    pub fn failed_push(&mut self, username: String, error: ApiError) {
+        self.failed.push((username, error));
+    }
+
+    pub fn fields(&self) -> Vec<Field> {
+        match self.kind {
+            ActionKind::Invite | ActionKind::BulkResend => vec![Field::Ticket],
+            ActionKind::Confirm => vec![Field::Ticket, Field::Reason],
+            ActionKind::SetContact => vec![Field::Ticket, Field::Value],
+            ActionKind::Delete => vec![Field::Ticket, Field::Reason],
+        }
+    }
+
+    pub fn field(&self, field: Field) -> &TextField {
+        match field {
+            Field::Ticket => &self.ticket,
+            Field::Reason => &self.reason,
+            Field::Value => &self.value,
+        }
+    }
+
+    fn field_mut(&mut self, field: Field) -> &mut TextField {
+        match field {
+            Field::Ticket => &mut self.ticket,
+            Field::Reason => &mut self.reason,
+            Field::Value => &mut self.value,
+        }
+    }
+
+    /// What must be typed to go on: the username for one user, else the count.
+    pub fn expected(&self) -> String {
+        match self.targets.as_slice() {
+            [one] => one.username.clone(),
+            many => many.len().to_string(),
+        }
+    }
+
+    /// The checked new address (set-contact).
+    pub fn new_value(&self) -> Result<String, String> {
+        self.contact.validate(self.value.value())
+    }
+
+    /// Pasted text goes into the field being edited or the typed confirmation? Only the field:
+    /// a confirmation is never a paste.
+    pub fn paste(&mut self, text: &str) -> bool {
+        if self.editing && self.phase == ActPhase::Draft {
+            let focus = self.focus;
+            self.field_mut(focus).paste(text);
+            return true;
+        }
+        false
+    }
+
+    fn problem(&self) -> Option<String> {
+        if self.targets.is_empty() {
+            return Some("no user to act on".into());
+        }
+        match self.kind {
+            ActionKind::Confirm if self.reason.value().trim().is_empty() => Some(
+                "a reason is required: how was the user's identity checked? (it goes to the audit \
+                 log)"
+                    .into(),
+            ),
+            ActionKind::SetContact => self.new_value().err(),
+            ActionKind::Invite => {
+                let user = &self.targets[0];
+                let lacks_email = self.medium != Medium::Sms && user.email().is_none();
+                let lacks_phone = self.medium != Medium::Email && user.phone().is_none();
+                (lacks_email || lacks_phone)
+                    .then(|| format!("the user has no {} to send to", self.medium.label()))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> ActOutcome {
+        let bare = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
+        let expected = self.expected();
+        match &mut self.phase {
+            ActPhase::Running { stopping, .. } => {
+                if key.code == KeyCode::Esc && !*stopping {
+                    *stopping = true;
+                    return ActOutcome::Stop;
+                }
+                ActOutcome::Stay
+            }
+            ActPhase::Finished { .. } => match key.code {
+                KeyCode::Enter | KeyCode::Esc => ActOutcome::Close,
+                KeyCode::Char('q') if bare => ActOutcome::Close,
+                _ => ActOutcome::Stay,
+            },
+            ActPhase::Confirming { typed } => {
+                let typed_needed = self.kind.typed(self.targets.len());
+                match key.code {
+                    KeyCode::Esc => {
+                        self.phase = ActPhase::Draft;
+                        ActOutcome::Stay
+                    }
+                    KeyCode::Char('y') if bare && !typed_needed => ActOutcome::Go,
+                    KeyCode::Char('n') if bare && !typed_needed => {
+                        self.phase = ActPhase::Draft;
+                        ActOutcome::Stay
+                    }
+                    KeyCode::Enter if typed_needed => {
+                        if typed.value().trim() == expected {
+                            ActOutcome::Go
+                        } else {
+                            self.notice = Some(format!("type {expected} exactly to go on, or Esc"));
+                            ActOutcome::Stay
+                        }
+                    }
+                    _ if typed_needed => {
+                        typed.handle(key);
+                        ActOutcome::Stay
+                    }
+                    _ => ActOutcome::Stay,
+                }
+            }
+            ActPhase::Draft if self.editing => {
+                match key.code {
+                    KeyCode::Enter | KeyCode::Tab | KeyCode::Esc => self.editing = false,
+                    _ => {
+                        let focus = self.focus;
+                        self.field_mut(focus).handle(key);
+                    }
+                }
+                ActOutcome::Stay
+            }
+            ActPhase::Draft => {
+                self.notice = None;
+                if !bare && !(key.modifiers == KeyModifiers::SHIFT) {
+                    return ActOutcome::Stay;
+                }
+                let fields = self.fields();
+                let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+                match key.code {
+                    KeyCode::Esc => return ActOutcome::Close,
+                    KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                        self.focus = fields[(at + 1).min(fields.len() - 1)];
+                    }
+                    KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                        self.focus = fields[at.saturating_sub(1)];
+                    }
+                    KeyCode::Enter | KeyCode::Char('e') => self.editing = true,
+                    KeyCode::Char('m') if self.kind == ActionKind::Invite => {
+                        self.medium = match self.medium {
+                            Medium::Email => Medium::Sms,
+                            Medium::Sms => Medium::Both,
+                            Medium::Both => Medium::Email,
+                        };
+                    }
+                    KeyCode::Char('p') if self.kind == ActionKind::Confirm => {
+                        self.verify_phone = !self.verify_phone;
+                    }
+                    KeyCode::Char('t') if self.kind == ActionKind::SetContact => {
+                        self.contact = match self.contact {
+                            Contact::Email => Contact::Phone,
+                            Contact::Phone => Contact::Email,
+                        };
+                        let attr = self.contact.attribute();
+                        let current = self.targets.first().and_then(|u| u.attr(attr));
+                        self.value = current.map(TextField::new).unwrap_or_default();
+                    }
+                    KeyCode::Char('s') => match self.problem() {
+                        Some(problem) => self.notice = Some(problem),
+                        None => {
+                            self.phase = ActPhase::Confirming {
+                                typed: TextField::default(),
+                            }
+                        }
+                    },
+                    _ => {}
+                }
+                ActOutcome::Stay
+            }
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! The action menu (`a`) and the admin action dialog.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+
+use super::centered;
+use super::dialog::field_spans;
+use crate::text::{cell, sanitize};
+use crate::tui::action::{ActPhase, ActionDialog, ActionKind, Field};
+use crate::tui::app::{App, PoolView};
+
+fn boxed(title: String) -> Block<'static> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(title)
+        .title_style(Style::new().bold())
+}
+
+/// `a`: what can be done to the selected user, or to the marked ones.
+pub struct ActionsMenu<'a> {
+    pub app: &'a App,
+}
+
+impl Widget for ActionsMenu<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let mut lines = Vec::new();
+        let title;
+        if app.marked.is_empty() {
+            let Some(user) = app.users.selected_user() else {
+                return;
+            };
+            title = format!(
+                " Actions: {} ({}) ",
+                sanitize(&user.username),
+                sanitize(&user.status)
+            );
+            let items: Vec<(&str, &str)> = match user.status.as_str() {
+                "UNCONFIRMED" => vec![
+                    ("r", "resend the confirmation code"),
+                    ("c", "confirm without a code (identity checked another way)"),
+                    ("f", "fix the email or phone number"),
+                    ("x", "delete the user"),
+                ],
+                "FORCE_CHANGE_PASSWORD" => vec![
+                    ("i", "invite again (a new temporary password)"),
+                    ("x", "delete the user"),
+                ],
+                _ => vec![("x", "delete the user")],
+            };
+            for (key, what) in items {
+                lines.push(Line::from(vec![
+                    Span::from(format!(" {key} ")).bold().reversed(),
+                    Span::from(format!(" {what}")),
+                ]));
+            }
+        } else {
+            title = format!(" Actions: {} marked users ", app.marked.len());
+            for (key, what) in [
+                ("r", "resend confirmation codes to the UNCONFIRMED ones"),
+                ("x", "delete them all"),
+            ] {
+                lines.push(Line::from(vec![
+                    Span::from(format!(" {key} ")).bold().reversed(),
+                    Span::from(format!(" {what}")),
+                ]));
+            }
+            lines.push(Line::from(" u (on the list) clears the marks").dim());
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(" Esc closes").dim());
+        let width = area.width.saturating_sub(4).min(70);
+        let rect = centered(area, width, lines.len() as u16 + 2, buf);
+        Paragraph::new(lines).block(boxed(title)).render(rect, buf);
+    }
+}
+
+pub struct ActionView<'a> {
+    pub dialog: &'a ActionDialog,
+    pub pool: &'a PoolView,
+}
+
+impl ActionView<'_> {
+    fn who(&self) -> String {
+        match self.dialog.targets.as_slice() {
+            [one] => sanitize(&one.username).into_owned(),
+            many => format!("{} users", many.len()),
+        }
+    }
+
+    fn lines(&self, width: usize) -> Vec<Line<'static>> {
+        let d = self.dialog;
+        let mut lines = Vec::new();
+        match d.targets.as_slice() {
+            [one] => {
+                let mut spans = vec![
+                    Span::from(" User       ").bold(),
+                    Span::from(cell(&one.username, width / 2)),
+                    Span::from(format!("  {}", sanitize(&one.status))).dim(),
+                ];
+                if !one.enabled {
+                    spans.push(Span::from("  disabled").red().bold());
+                }
+                lines.push(Line::from(spans));
+                for (label, value) in [("Email", one.email()), ("Phone", one.phone())] {
+                    lines.push(Line::from(vec![
+                        Span::from(format!(" {label:<11}")).bold(),
+                        Span::from(cell(value.unwrap_or("(none)"), width.saturating_sub(13))),
+                    ]));
+                }
+            }
+            many => {
+                let names: Vec<&str> = many.iter().take(5).map(|u| u.username.as_str()).collect();
+                let more = many.len().saturating_sub(5);
+                lines.push(Line::from(vec![
+                    Span::from(" Users      ").bold(),
+                    Span::from(cell(
+                        &format!(
+                            "{}{}",
+                            names.join(", "),
+                            if more > 0 {
+                                format!(" and {more} more")
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        width.saturating_sub(13),
+                    )),
+                ]));
+            }
+        }
+        let what = match d.kind {
+            ActionKind::Invite => format!(
+                " Sends a new invitation by {} (m changes). It issues a NEW temporary password: \
+                 the one sent before stops working.",
+                d.medium.label()
+            ),
+            ActionKind::Confirm => format!(
+                " Confirms without a code, then sets email_verified{} (p toggles \
+                 phone_number_verified). Only after checking who the user is another way.",
+                if d.verify_phone {
+                    " and phone_number_verified"
+                } else {
+                    ""
+                }
+            ),
+            ActionKind::SetContact => format!(
+                " Changes the user's {} (t switches email/phone); then r on the list resends a \
+                 code to the new address.",
+                d.contact.attribute()
+            ),
+            ActionKind::Delete => " Deletes the user(s) with AdminDeleteUser. This cannot be \
+                 undone; they still count as monthly active users this month."
+                .to_string(),
+            ActionKind::BulkResend => format!(
+                " Sends a new confirmation code to each, paced, with the pool's default \
+                 ClientMetadata ({}) and the ticket.",
+                if self.pool.client_metadata.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.pool
+                        .client_metadata
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ),
+        };
+        let warn = matches!(d.kind, ActionKind::Delete | ActionKind::Invite);
+        lines.push(if warn {
+            Line::from(what).yellow().bold()
+        } else {
+            Line::from(what)
+        });
+        if !d.skipped_before.is_empty() && d.phase == ActPhase::Draft {
+            lines.push(
+                Line::from(format!(
+                    " {} left out: {}",
+                    d.skipped_before.len(),
+                    d.skipped_before
+                        .iter()
+                        .take(3)
+                        .map(|(u, why)| format!("{} ({why})", sanitize(u)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .dim(),
+            );
+        }
+        lines.push(Line::from(""));
+        for field in d.fields() {
+            let focused = d.focus == field && d.phase == ActPhase::Draft;
+            let label = match field {
+                Field::Ticket => "Ticket",
+                Field::Reason if d.kind == ActionKind::Confirm => "Reason*",
+                Field::Reason => "Reason",
+                Field::Value => match d.contact {
+                    crate::actions::Contact::Email => "New email",
+                    crate::actions::Contact::Phone => "New phone",
+                },
+            };
+            let mut spans = vec![
+                Span::from(format!(
+                    "{}{label:<11}",
+                    if focused { " ▸ " } else { "   " }
+                ))
+                .bold(),
+            ];
+            spans.extend(field_spans(
+                d.field(field),
+                width.saturating_sub(20),
+                focused && d.editing,
+            ));
+            if field == Field::Value
+                && let Err(problem) = d.new_value()
+                && !d.value.value().is_empty()
+            {
+                spans.push(Span::from(format!("  ⚠ {}", cell(&problem, 40))).yellow());
+            }
+            lines.push(Line::from(spans));
+        }
+        lines.push(Line::from(""));
+        if let Some(notice) = &d.notice {
+            lines.push(Line::from(format!(" {notice}")).yellow().bold());
+        }
+        lines.extend(self.phase_lines());
+        lines
+    }
+
+    fn phase_lines(&self) -> Vec<Line<'static>> {
+        let d = self.dialog;
+        match &d.phase {
+            ActPhase::Draft => vec![
+                Line::from(if d.editing {
+                    " typing · Enter or Tab done"
+                } else {
+                    " ↑↓ move · Enter edit · s go on · Esc close"
+                })
+                .dim(),
+            ],
+            ActPhase::Confirming { typed } => {
+                let question = format!(
+                    " {} {} in pool {} ({})?",
+                    d.kind.title(),
+                    self.who(),
+                    sanitize(&self.pool.name),
+                    sanitize(&self.pool.region)
+                );
+                if d.kind.typed(d.targets.len()) {
+                    let mut spans = vec![Span::from(format!(" Type {} to go on: ", d.expected()))];
+                    spans.extend(field_spans(typed, 30, true));
+                    vec![
+                        Line::from(question).bold(),
+                        Line::from(spans),
+                        Line::from(" Enter goes on · Esc back (a paste does not count)").dim(),
+                    ]
+                } else {
+                    vec![
+                        Line::from(question).bold(),
+                        Line::from(vec![
+                            Span::from(" "),
+                            Span::from(" y go ").reversed(),
+                            Span::from("  n or Esc back").dim(),
+                        ]),
+                    ]
+                }
+            }
+            ActPhase::Running { done, stopping, .. } => vec![
+                Line::from(format!(
+                    " Working: {done} of {} done{}",
+                    d.targets.len(),
+                    if *stopping {
+                        " · stopping after the call in flight…"
+                    } else {
+                        ""
+                    }
+                ))
+                .cyan(),
+                Line::from(" Esc stops after the call in flight").dim(),
+            ],
+            ActPhase::Finished {
+                done,
+                skipped,
+                failed,
+                stopped,
+            } => {
+                let mut lines = vec![
+                    Line::from(format!(
+                        " {}: {done} done · {} skipped · {} failed{}",
+                        d.kind.title(),
+                        skipped.len(),
+                        failed.len(),
+                        if *stopped {
+                            " · stopped (the rest not reached)"
+                        } else {
+                            ""
+                        }
+                    ))
+                    .bold()
+                    .style(if failed.is_empty() {
+                        Style::new().green()
+                    } else {
+                        Style::new().red()
+                    }),
+                ];
+                for (user, why) in skipped.iter().take(4) {
+                    lines.push(Line::from(format!(" skipped {}: {why}", sanitize(user))).dim());
+                }
+                for (user, e) in failed.iter().take(4) {
+                    lines.push(
+                        Line::from(format!(
+                            " failed {}: {}: {}",
+                            sanitize(user),
+                            sanitize(&e.code),
+                            e.hint()
+                        ))
+                        .red(),
+                    );
+                }
+                lines.push(Line::from(" Recorded in the audit log · Enter closes").dim());
+                lines
+            }
+        }
+    }
+}
+
+impl Widget for ActionView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let width = area.width.saturating_sub(4).min(96);
+        let lines = self.lines(width.saturating_sub(2) as usize);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+        let rect = centered(area, width, height, buf);
+        paragraph
+            .block(boxed(format!(" {} ", self.dialog.kind.title())))
+            .render(rect, buf);
+    }
+}
