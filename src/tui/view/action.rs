@@ -243,10 +243,22 @@ impl ActionView<'_> {
                 .dim(),
             ],
             ActPhase::Confirming { typed } => {
+                let who = self.who();
+                let what = match d.kind {
+                    ActionKind::Invite => {
+                        format!("Send {who} a new invitation by {}", d.medium.label())
+                    }
+                    ActionKind::Confirm => format!("Confirm {who} without a code"),
+                    ActionKind::SetContact => format!(
+                        "Change {who}'s {} to {}",
+                        d.contact.attribute(),
+                        sanitize(d.value.value().trim())
+                    ),
+                    ActionKind::Delete => format!("Delete {who} for good"),
+                    ActionKind::BulkResend => format!("Send new confirmation codes to {who}"),
+                };
                 let question = format!(
-                    " {} {} in pool {} ({})?",
-                    d.kind.title(),
-                    self.who(),
+                    " {what}, in pool {} ({})?",
                     sanitize(&self.pool.name),
                     sanitize(&self.pool.region)
                 );

@@ -1,0 +1,371 @@
+//! Admin actions in the UI: marks, the action menu, the action dialog's confirmations, runs,
+//! read-only, redaction and export. State tests: no terminal, no emulator.
+
+mod support;
+
+use cogtui::actions::{Action, Answer};
+use cogtui::cognito::{ApiError, DeliveryMedium, ErrorKind, Operation};
+use cogtui::tui::action::{ActPhase, ActionDialog, ActionKind};
+use cogtui::tui::app::{App, Effect, Mode, Msg};
+use crossterm::event::KeyCode;
+use support::*;
+
+const SIZE: (u16, u16) = (100, 30);
+
+fn action(app: &App) -> &ActionDialog {
+    match &app.mode {
+        Mode::Action(d) => d,
+        other => panic!("no action dialog: {other:?}"),
+    }
+}
+
+fn act(effects: &[Effect]) -> (u64, Vec<cogtui::actions::Request>) {
+    match effects {
+        [Effect::Act { id, requests, .. }] => (*id, requests.clone()),
+        other => panic!("expected one Act, got {other:?}"),
+    }
+}
+
+fn invited(name: &str) -> cogtui::cognito::User {
+    with_status(user(name, 3), "FORCE_CHANGE_PASSWORD")
+}
+
+#[test]
+fn space_marks_and_star_marks_what_the_filter_shows() {
+    let mut app = loaded(SIZE, vec![user("ann", 1), user("bob", 2), user("cat", 3)]);
+    app.update(key(KeyCode::Char(' ')));
+    assert!(app.marked.contains("ann"));
+    assert_eq!(
+        app.users.selected_user().unwrap().username,
+        "bob",
+        "Space moves on"
+    );
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Up));
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(app.marked.len(), 1, "a second Space unmarks");
+    app.update(key(KeyCode::Char('u')));
+    assert!(app.marked.is_empty());
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "b");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('*')));
+    assert_eq!(
+        app.marked.iter().cloned().collect::<Vec<_>>(),
+        vec!["bob".to_string()],
+        "* marks the rows the filter shows, not every loaded user"
+    );
+    app.update(key(KeyCode::Char('*')));
+    assert!(app.marked.is_empty(), "* again unmarks them");
+    // A new status starts unmarked.
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('t')));
+    assert!(app.marked.is_empty());
+}
+
+#[test]
+fn enter_on_an_invited_user_opens_the_invitation_and_y_sends_it_by_email() {
+    let mut app = loaded(SIZE, vec![invited("ivy")]);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(action(&app).kind, ActionKind::Invite);
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "T-9");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    assert!(matches!(action(&app).phase, ActPhase::Confirming { .. }));
+    let (_, requests) = act(&app.update(key(KeyCode::Char('y'))));
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].username, "ivy");
+    assert_eq!(requests[0].ticket.as_deref(), Some("T-9"));
+    match &requests[0].action {
+        Action::Invite {
+            mediums,
+            client_metadata,
+        } => {
+            assert_eq!(mediums, &vec![DeliveryMedium::Email]);
+            assert_eq!(client_metadata["source"], "support-desk");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn confirming_by_hand_needs_a_reason() {
+    let mut app = loaded(SIZE, vec![user("cora", 1)]);
+    app.update(key(KeyCode::Char('a')));
+    assert!(matches!(app.mode, Mode::Actions));
+    app.update(key(KeyCode::Char('c')));
+    assert_eq!(action(&app).kind, ActionKind::Confirm);
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        action(&app)
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("reason is required")
+    );
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Paste("ID checked on a video call".into()));
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    let (_, requests) = act(&app.update(key(KeyCode::Char('y'))));
+    assert_eq!(
+        requests[0].action,
+        Action::Confirm {
+            reason: "ID checked on a video call".into(),
+            verify_email: true,
+            verify_phone: false,
+        }
+    );
+}
+
+#[test]
+fn fixing_an_address_checks_it_first() {
+    let mut app = loaded(SIZE, vec![user("eve", 1)]);
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    for _ in 0..30 {
+        app.update(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "eve@exmaple");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        action(&app)
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("not an email address")
+    );
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, ".com");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    let (_, requests) = act(&app.update(key(KeyCode::Char('y'))));
+    assert_eq!(
+        requests[0].action,
+        Action::SetContact {
+            contact: cogtui::actions::Contact::Email,
+            value: "eve@exmaple.com".into()
+        }
+    );
+}
+
+#[test]
+fn a_delete_needs_the_username_typed_never_y_or_a_paste() {
+    let mut app = loaded(SIZE, vec![user("zed", 1)]);
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        app.update(key(KeyCode::Char('y'))).is_empty(),
+        "y is not enough"
+    );
+    app.update(key(KeyCode::Backspace));
+    app.update(Msg::Paste("zed".into()));
+    assert!(
+        app.toast
+            .as_deref()
+            .unwrap_or_default()
+            .contains("paste ignored")
+    );
+    assert!(
+        app.update(key(KeyCode::Enter)).is_empty(),
+        "a paste is not a confirmation"
+    );
+    type_text(&mut app, "zex");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(
+        action(&app)
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("type zed exactly")
+    );
+    for _ in 0..3 {
+        app.update(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "zed");
+    let (_, requests) = act(&app.update(key(KeyCode::Enter)));
+    assert_eq!(requests[0].action, Action::Delete { reason: None });
+}
+
+#[test]
+fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
+    let users = vec![
+        user("b1", 1),
+        user("b2", 2),
+        with_status(user("b3", 3), "CONFIRMED"),
+        user("b4", 4),
+    ];
+    let mut app = loaded(SIZE, users);
+    // b2 had five codes this hour.
+    history(
+        &mut app,
+        [50, 40, 30, 20, 10]
+            .iter()
+            .flat_map(|m| sent_records("b2", *m, "T"))
+            .collect(),
+    );
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('r')));
+    let d = action(&app);
+    assert_eq!(d.kind, ActionKind::BulkResend);
+    assert_eq!(
+        d.targets
+            .iter()
+            .map(|u| u.username.as_str())
+            .collect::<Vec<_>>(),
+        ["b1", "b4"]
+    );
+    assert_eq!(d.skipped_before.len(), 2);
+    app.update(key(KeyCode::Char('s')));
+    type_text(&mut app, "2");
+    let (id, requests) = act(&app.update(key(KeyCode::Enter)));
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests
+            .iter()
+            .all(|r| matches!(r.action, Action::Resend(_)))
+    );
+    // Esc while it runs stops after the call in flight.
+    assert_eq!(app.update(key(KeyCode::Esc)), vec![Effect::StopAct { id }]);
+    app.update(Msg::ActProgress {
+        id,
+        username: "b1".into(),
+        result: Ok(Answer::Done),
+        skipped: None,
+    });
+    app.update(Msg::ActDone { id, stopped: true });
+    match &action(&app).phase {
+        ActPhase::Finished {
+            done,
+            skipped,
+            failed,
+            stopped,
+        } => {
+            assert_eq!(*done, 1);
+            assert_eq!(skipped.len(), 2);
+            assert!(failed.is_empty());
+            assert!(*stopped);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Closing after changes refreshes the list and clears the marks.
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::FetchPage { .. }))
+    );
+    assert!(app.marked.is_empty());
+}
+
+#[test]
+fn failures_in_a_run_are_listed_with_their_error() {
+    let mut app = loaded(SIZE, vec![user("f1", 1), user("f2", 2)]);
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Char('s')));
+    type_text(&mut app, "2");
+    let (id, _) = act(&app.update(key(KeyCode::Enter)));
+    app.update(Msg::ActProgress {
+        id,
+        username: "f1".into(),
+        result: Err(ApiError::service(
+            Operation::Delete,
+            "AccessDeniedException",
+            Some("no"),
+        )),
+        skipped: None,
+    });
+    app.update(Msg::ActDone { id, stopped: false });
+    match &action(&app).phase {
+        ActPhase::Finished { done, failed, .. } => {
+            assert_eq!(*done, 0);
+            assert_eq!(failed[0].1.kind, ErrorKind::AccessDenied);
+            assert!(failed[0].1.hint().contains("cognito-idp:AdminDeleteUser"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn read_only_hides_every_action() {
+    let mut app = loaded(SIZE, vec![user("ron", 1), invited("ria")]);
+    app.read_only = true;
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(matches!(app.mode, Mode::Browse));
+    assert!(app.toast.as_deref().unwrap().starts_with("read-only"));
+    app.update(key(KeyCode::Char('a')));
+    assert!(matches!(app.mode, Mode::Browse));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Browse), "no invitation either");
+    // A pool's own read_only does the same.
+    let mut pools = pools();
+    pools[0].read_only = true;
+    let (mut app, effects) = App::new(pools, 0, SIZE, now());
+    app.update(Msg::Page {
+        generation: generation(&effects),
+        result: Ok(page(vec![user("ron", 1)], None)),
+    });
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Browse));
+}
+
+#[test]
+fn redaction_masks_what_arrives() {
+    let (mut app, effects) = app(SIZE);
+    app.redact = true;
+    let mut u = user("mei", 1);
+    u.attributes
+        .insert("phone_number".into(), "+447700900123".into());
+    app.update(Msg::Page {
+        generation: generation(&effects),
+        result: Ok(page(vec![u], None)),
+    });
+    let shown = app.users.all().next().unwrap();
+    assert_eq!(shown.username, "mei", "usernames stay");
+    assert_eq!(shown.email(), Some("m***@e***.com"));
+    assert_eq!(shown.phone(), Some("+********0123"));
+    assert_eq!(shown.attr("name"), Some("N*** m***"));
+}
+
+#[test]
+fn export_writes_the_rows_shown_to_a_path_it_proposes() {
+    let mut app = loaded(
+        SIZE,
+        vec![user("alpha1", 1), user("alpha2", 2), user("beta", 3)],
+    );
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "alpha");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('e')));
+    match &app.mode {
+        Mode::Export { input, .. } => {
+            assert_eq!(input.value(), "cogtui-prod-unconfirmed-20261126-1200.csv")
+        }
+        other => panic!("{other:?}"),
+    }
+    match app.update(key(KeyCode::Enter)).as_slice() {
+        [Effect::Export { path, rows }] => {
+            assert_eq!(path, "cogtui-prod-unconfirmed-20261126-1200.csv");
+            assert_eq!(
+                rows.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(),
+                ["alpha1", "alpha2"]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    app.update(Msg::Exported {
+        path: "x.csv".into(),
+        result: Ok(2),
+    });
+    assert_eq!(app.toast.as_deref(), Some("exported 2 rows to x.csv"));
+}
