@@ -431,3 +431,133 @@ async fn the_reply_lands_on_the_clipboard_and_the_history_outlives_the_process()
     tui.send("q");
     assert!(tui.wait_exit(Duration::from_secs(10)).success());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invite_and_delete_from_the_ui_reach_cognito_and_the_audit_log() {
+    let pool = TestPool::new(false).await;
+    pool.create_invited("inv.e2e", Some("inv.e2e@example.com"), None)
+        .await;
+    pool.sign_up("del.e2e", "del.e2e@example.com", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+
+    let mut tui = Tui::start(&config);
+    tui.wait_for("1 user loaded");
+    // Delete the pending user: the username must be typed.
+    tui.send("a");
+    tui.wait_for("Actions: del.e2e");
+    tui.send("x");
+    tui.wait_for("Deletes the user(s)");
+    tui.send("s");
+    tui.wait_for("Type del.e2e to go on");
+    tui.paste("del.e2e");
+    tui.send("\r");
+    tui.wait_for("type del.e2e exactly");
+    tui.send("del.e2e\r");
+    tui.wait_for("Delete: 1 done · 0 skipped · 0 failed");
+    assert!(pool.user("del.e2e").await.is_none(), "deleted in Cognito");
+    tui.send("\r");
+    tui.wait_for("0 users loaded");
+    // Invite the invited one: t to FORCE_CHANGE_PASSWORD, Enter, s, y.
+    tui.send("t");
+    tui.wait_for("FORCE_CHANGE_PASSWORD · 1 user loaded");
+    tui.send("\r");
+    tui.wait_for("Sends a new invitation by email");
+    tui.send("s");
+    tui.wait_for("Send inv.e2e a new invitation by email");
+    tui.send("y");
+    tui.wait_for("Invite again: 1 done");
+    let invites = common::recorded_invites(&pool.pool_id);
+    assert_eq!(invites.len(), 1);
+    assert_eq!(
+        invites[0]["DesiredDeliveryMediums"],
+        serde_json::json!(["EMAIL"])
+    );
+    tui.send("\r");
+    tui.wait_gone("Invite again");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+
+    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let outcomes: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["event"] == "outcome")
+        .collect();
+    let summary: Vec<String> = outcomes
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["action"].as_str().unwrap(),
+                r["username"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(summary, ["delete del.e2e done", "invite inv.e2e sent"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_only_and_redact_are_what_the_screen_and_cognito_see() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up(
+        "red.e2e",
+        "secret.person@example.com",
+        Some("+447700900999"),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+    let mut tui = Tui::start_with(&config, &["--read-only", "--redact"]);
+    let screen = tui.wait_for("1 user loaded");
+    assert!(
+        screen.contains("READ-ONLY") && screen.contains("REDACTED"),
+        "{screen}"
+    );
+    let screen = tui.wait_for("s***@e***.com");
+    assert!(!screen.contains("secret.person"), "{screen}");
+    assert!(
+        !screen.contains("900999") || screen.contains("+********0999"),
+        "{screen}"
+    );
+    assert!(screen.contains("red.e2e"), "usernames stay");
+    tui.send("\r");
+    tui.wait_for("read-only: resends and admin actions are off");
+    tui.send("a");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+    assert_eq!(
+        common::count_calls(&pool.pool_id, "ResendConfirmationCode"),
+        0
+    );
+    assert_eq!(common::count_calls(&pool.pool_id, "AdminGetUser"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn prune_on_a_terminal_takes_the_typed_count_and_not_a_paste() {
+    let pool = TestPool::new(false).await;
+    let old = pool.sign_up_many("pr", 3).await;
+    let ages: Vec<(&str, f64)> = old.iter().map(|u| (u.as_str(), 9.0 * 86_400.0)).collect();
+    common::backdate(&pool.pool_id, &ages);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+    let mut run = Tui::start_with(&config, &["prune", "--older-than", "7d"]);
+    run.wait_for("Type 3 to go on");
+    run.paste("3");
+    run.wait_for("a paste is not a confirmation");
+    run.send("\x1b");
+    let status = run.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.exit_code(), 2, "cancelled: nothing deleted");
+    assert_eq!(common::count_calls(&pool.pool_id, "AdminDeleteUser"), 0);
+
+    let mut run = Tui::start_with(&config, &["prune", "--older-than", "7d"]);
+    run.wait_for("Type 3 to go on");
+    run.send("3\r");
+    run.wait_for("deleted 3");
+    assert!(run.wait_exit(Duration::from_secs(10)).success());
+    assert_eq!(common::count_calls(&pool.pool_id, "AdminDeleteUser"), 3);
+}
