@@ -371,6 +371,41 @@ fn why_a_code_may_not_arrive() {
 }
 
 #[test]
+fn admin_actions() {
+    both("actions_menu", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Char('a')));
+        app
+    });
+    both("marked_and_bulk_menu", |size| {
+        let mut app = loaded(size, sample_users());
+        for _ in 0..3 {
+            app.update(key(KeyCode::Char(' ')));
+        }
+        app.update(key(KeyCode::Char('a')));
+        app
+    });
+    both("delete_typed_confirmation", |size| {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Char('a')));
+        app.update(key(KeyCode::Char('x')));
+        app.update(key(KeyCode::Char('s')));
+        type_text(&mut app, "user");
+        app
+    });
+    both("read_only_redacted", |size| {
+        let (mut app, effects) = support::app(size);
+        app.read_only = true;
+        app.redact = true;
+        app.update(Msg::Page {
+            generation: generation(&effects),
+            result: Ok(page(sample_users(), None)),
+        });
+        app
+    });
+}
+
+#[test]
 fn control_characters_are_shown_escaped_not_dropped() {
     // ratatui drops raw control characters by itself, so "no control character on screen" would
     // pass without the sanitizer: check that the escapes it makes are what the operator sees.

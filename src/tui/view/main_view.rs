@@ -417,8 +417,12 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
                 " r resumes the listing  ↑↓ move  Enter resend  / filter  ? help  q quit",
             )
             .dim(),
+            None if app.is_read_only() => Line::from(
+                " read-only  ↑↓ move  / filter  t status  r refresh  e export  ? help  q quit",
+            )
+            .dim(),
             None => Line::from(
-                " ↑↓ move  Enter resend  / filter  t status  r refresh  p pools  ? help  q quit",
+                " ↑↓ move  Enter resend  a actions  / filter  t status  r refresh  ? help  q quit",
             )
             .dim(),
         },

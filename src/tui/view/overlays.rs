@@ -27,6 +27,15 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("r", "refresh (rows stay until the new ones arrive)"),
     ("D", "why a code may not arrive: the pool's delivery checks"),
+    (
+        "a",
+        "actions: invite again, confirm, fix the address, delete",
+    ),
+    (
+        "Space  *  u",
+        "mark a user / all shown / none, for bulk work",
+    ),
+    ("e", "export the users shown as CSV"),
     ("p", "switch pool"),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
