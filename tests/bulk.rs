@@ -86,7 +86,7 @@ async fn remaining(pool: &TestPool) -> Vec<String> {
 #[tokio::test]
 async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_faults() {
     let pool = TestPool::new(false).await;
-    let old = pool.sign_up_many("old", 150).await;
+    let old = pool.sign_up_many("old", 250).await;
     let new = pool.sign_up_many("new", 50).await;
     pool.sign_up("old.confirmed", "oc@example.com", None).await;
     pool.confirm("old.confirmed").await;
@@ -98,7 +98,7 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
     let out = cogtui(&config, &["prune", "--older-than", "30d", "--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let listed = text(&out.stdout);
-    assert_eq!(listed.lines().count(), 150, "{listed}");
+    assert_eq!(listed.lines().count(), 250, "{listed}");
     assert!(listed.lines().all(|l| l.starts_with("would delete old")));
     assert!(text(&out.stderr).contains("dry run: nothing deleted"));
     // No terminal and no --yes: nothing happens.
@@ -109,7 +109,7 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
         "{}",
         text(&out.stderr)
     );
-    assert_eq!(remaining(&pool).await.len(), 201);
+    assert_eq!(remaining(&pool).await.len(), 301);
     assert_eq!(common::count_calls(&pool.pool_id, "AdminDeleteUser"), 0);
 
     // A server error and a throttle mid-run: deletes are idempotent, so the SDK retries them.
@@ -161,7 +161,7 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("deleted 50\n"),
+        text(&out.stderr).contains("deleted 150\n"),
         "{}",
         text(&out.stderr)
     );
@@ -174,7 +174,7 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
     assert!(new.iter().all(|n| left.contains(n)), "young users stay");
 
     let deleted = audit_outcomes(&config, "delete");
-    assert_eq!(deleted.len(), 150);
+    assert_eq!(deleted.len(), 250);
     assert!(deleted.iter().all(|r| r["outcome"] == "done"));
     assert!(
         deleted[0]["reason"]
@@ -189,7 +189,7 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
 #[tokio::test]
 async fn resend_stdin_sends_to_each_user_skips_the_limited_and_never_retries_a_send() {
     let pool = TestPool::new(false).await;
-    let users = pool.sign_up_many("bulk", 120).await;
+    let users = pool.sign_up_many("bulk", 200).await;
     let (_dir, config) = setup(&pool);
     // One user already had five codes this hour.
     for _ in 0..5 {
@@ -203,12 +203,12 @@ async fn resend_stdin_sends_to_each_user_skips_the_limited_and_never_retries_a_s
             format!("{}\n", v["username"].as_str().unwrap())
         })
         .collect();
-    assert_eq!(input.lines().count(), 120);
+    assert_eq!(input.lines().count(), 200);
 
     let out = cogtui_stdin(&config, &["resend", "--stdin", "--dry-run"], &input);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout).lines().count(), 119);
-    assert!(text(&out.stderr).contains("dry run: 119 would get a code, 1 skipped"));
+    assert_eq!(text(&out.stdout).lines().count(), 199);
+    assert!(text(&out.stderr).contains("dry run: 199 would get a code, 1 skipped"));
     let out = cogtui_stdin(&config, &["resend", "--stdin"], &input);
     assert_eq!(out.status.code(), Some(2), "no terminal, no --yes");
     assert_eq!(common::recorded_requests(&pool.client_id).len(), 5);
@@ -227,7 +227,7 @@ async fn resend_stdin_sends_to_each_user_skips_the_limited_and_never_retries_a_s
     assert_eq!(out.status.code(), Some(1), "one failure: exit 1");
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("sent 118 · skipped 1 · failed 1"),
+        stderr.contains("sent 198 · skipped 1 · failed 1"),
         "{stderr}"
     );
     assert!(stderr.contains("TooManyRequestsException"), "{stderr}");
@@ -237,12 +237,12 @@ async fn resend_stdin_sends_to_each_user_skips_the_limited_and_never_retries_a_s
     );
     assert_eq!(
         common::count_calls(&pool.pool_id, "ResendConfirmationCode"),
-        5 + 119,
+        5 + 199,
         "each user called once, the throttled one not retried"
     );
     let sent = audit_outcomes(&config, "resend");
     assert_eq!(
         sent.iter().filter(|r| r["ticket"] == "OUTAGE-1").count(),
-        119
+        199
     );
 }

@@ -561,3 +561,78 @@ async fn prune_on_a_terminal_takes_the_typed_count_and_not_a_paste() {
     assert!(run.wait_exit(Duration::from_secs(10)).success());
     assert_eq!(common::count_calls(&pool.pool_id, "AdminDeleteUser"), 3);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn confirm_and_fix_an_address_from_the_ui_then_resend_to_the_new_one() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("conf.e2e", "conf.e2e@example.com", None).await;
+    pool.sign_up("fix.e2e", "fix.e2e@exmaple.con", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+    let mut tui = Tui::start(&config);
+    tui.wait_for("2 users loaded");
+    // The newest first: fix.e2e, then conf.e2e.
+    tui.send("a");
+    tui.wait_for("Actions: fix.e2e");
+    tui.send("f");
+    tui.wait_for("New email");
+    tui.send("j\r");
+    tui.send(&"\x7f".repeat(40));
+    tui.send("fix.e2e@example.com\r");
+    tui.send("s");
+    tui.wait_for("Change fix.e2e's email to fix.e2e@example.com");
+    tui.send("y");
+    tui.wait_for("r resends a confirmation code to the new address now");
+    tui.send("r");
+    tui.wait_for("Goes to    email fix.e2e@example.com");
+    tui.send("s");
+    tui.wait_for("Send a new confirmation code to fix.e2e");
+    tui.send("y");
+    tui.wait_for("Code sent by EMAIL to f***@e***.com");
+    tui.send("\r");
+    tui.wait_gone("Resend confirmation code");
+    // Confirm the other one by hand, with a reason.
+    tui.send("j");
+    tui.send("a");
+    tui.wait_for("Actions: conf.e2e");
+    tui.send("c");
+    tui.wait_for("Confirms without a code");
+    tui.send("j\rcalled the user back\r");
+    tui.send("s");
+    tui.wait_for("Confirm conf.e2e without a code");
+    tui.send("y");
+    tui.wait_for("Confirm without a code: 1 done");
+    tui.send("\r");
+    tui.wait_gone("Confirm without a code");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+
+    let fixed = pool.user("fix.e2e").await.unwrap();
+    let email = fixed
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "email")
+        .and_then(|a| a.value());
+    assert_eq!(email, Some("fix.e2e@example.com"));
+    let confirmed = pool.user("conf.e2e").await.unwrap();
+    assert_eq!(confirmed.user_status().unwrap().as_str(), "CONFIRMED");
+    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let outcomes: Vec<String> = audit
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["event"] == "outcome")
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["action"].as_str().unwrap(),
+                r["username"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["set-contact fix.e2e", "resend fix.e2e", "confirm conf.e2e"]
+    );
+    assert!(audit.contains("called the user back"));
+}

@@ -95,6 +95,8 @@ pub enum ActOutcome {
     Close,
     Go,
     Stop,
+    /// Close, and open the resend dialog for the (one) user.
+    Resend,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,9 +240,13 @@ impl ActionDialog {
                 }
                 ActOutcome::Stay
             }
-            ActPhase::Finished { .. } => match key.code {
+            ActPhase::Finished { done, .. } => match key.code {
                 KeyCode::Enter | KeyCode::Esc => ActOutcome::Close,
                 KeyCode::Char('q') if bare => ActOutcome::Close,
+                // The address is fixed: offer the code to the new one.
+                KeyCode::Char('r') if bare && self.kind == ActionKind::SetContact && *done == 1 => {
+                    ActOutcome::Resend
+                }
                 _ => ActOutcome::Stay,
             },
             ActPhase::Confirming { typed } => {

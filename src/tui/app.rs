@@ -1257,6 +1257,13 @@ impl App {
                 _ => Vec::new(),
             },
             ActOutcome::Go => self.start_action(),
+            ActOutcome::Resend => {
+                self.mode = Mode::Browse;
+                // The dialog asks Cognito for the user afresh: it shows the new address.
+                let mut effects = self.open_dialog();
+                effects.extend(self.reload(true));
+                effects
+            }
         }
     }
 

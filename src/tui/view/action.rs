@@ -333,6 +333,11 @@ impl ActionView<'_> {
                         .red(),
                     );
                 }
+                if d.kind == ActionKind::SetContact && *done == 1 {
+                    lines.push(
+                        Line::from(" r resends a confirmation code to the new address now").bold(),
+                    );
+                }
                 lines.push(Line::from(" Recorded in the audit log · Enter closes").dim());
                 lines
             }
