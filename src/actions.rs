@@ -484,3 +484,41 @@ impl Auditor {
         }
     }
 }
+
+/// Cognito answers "User is already confirmed." to a resend for any user who is not
+/// UNCONFIRMED, invited users included. Look the user up and say what applies.
+pub async fn explain_not_unconfirmed<A: CognitoApi>(
+    api: &A,
+    username: &str,
+    error: ApiError,
+) -> ApiError {
+    if error.kind != ErrorKind::AlreadyConfirmed {
+        return error;
+    }
+    let Ok(user) = api.get_user(username).await else {
+        return error;
+    };
+    let name = crate::text::sanitize(username);
+    match user.status.as_str() {
+        "FORCE_CHANGE_PASSWORD" => ApiError::local(
+            Operation::Resend,
+            ErrorKind::UnsupportedUserState,
+            format!(
+                "{name} is FORCE_CHANGE_PASSWORD (created by an administrator, never signed in): \
+                 there is no confirmation code; send a new invitation with `cogtui invite {name}` \
+                 (or Enter on the user in the UI)"
+            ),
+        ),
+        "CONFIRMED" => ApiError {
+            message: format!("{name} is CONFIRMED: nothing to resend ({})", error.message),
+            ..error
+        },
+        other => ApiError {
+            message: format!(
+                "{name} is {}: only UNCONFIRMED users get confirmation codes",
+                crate::text::sanitize(other)
+            ),
+            ..error
+        },
+    }
+}

@@ -166,6 +166,10 @@ pub struct PruneArgs {
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
     pub older_than: chrono::Duration,
 
+    /// And more recently than this (a window: --older-than 7d --newer-than 30d)
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub newer_than: Option<chrono::Duration>,
+
     /// Which users [default: unconfirmed]
     #[arg(long, value_enum, default_value = "unconfirmed")]
     pub status: StatusArg,
@@ -270,6 +274,27 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
+
+    /// Only users who signed up longer ago than this: 7d, 24h, 2w (units s, m, h, d, w)
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub older_than: Option<chrono::Duration>,
+
+    /// Only users who signed up more recently than this
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub newer_than: Option<chrono::Duration>,
+
+    /// Row order: as the service pages them (streamed, the default), or newest first (waits for
+    /// the last page)
+    #[arg(long, value_enum, default_value = "service")]
+    pub sort: SortArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Streamed as pages arrive, in the service's order
+    Service,
+    /// Newest sign-up first, once the listing is complete
+    Created,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -181,7 +181,13 @@ async fn list(
             .await;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match headless::list::run(&api, &query, args.format, redact, &mut out).await {
+    let shape = headless::list::Shape {
+        redact,
+        older_than: args.older_than,
+        newer_than: args.newer_than,
+        sort_created: args.sort == crate::cli::SortArg::Created,
+    };
+    match headless::list::run(&api, &query, args.format, shape, &mut out).await {
         Ok(_) => Ok(()),
         Err(ListAllError::Api {
             error,
@@ -561,11 +567,9 @@ async fn prune(
     let cutoff = now - args.older_than;
     let mut matches = Vec::new();
     let listed = crate::cognito::for_each_page(&api, &query, |page| {
-        matches.extend(
-            page.users
-                .into_iter()
-                .filter(|u| u.created.is_some_and(|c| c <= cutoff)),
-        );
+        matches.extend(page.users.into_iter().filter(|u| {
+            crate::local_filter::within(u.created, Some(args.older_than), args.newer_than, now)
+        }));
         Ok(())
     })
     .await;
@@ -598,8 +602,11 @@ async fn prune(
         );
     }
     let criteria = format!(
-        "older than {}, status {}{}",
+        "older than {}{}, status {}{}",
         crate::time::age(now, cutoff),
+        args.newer_than
+            .map(|d| format!(", newer than {}", crate::time::age(now, now - d)))
+            .unwrap_or_default(),
         query.status.label(),
         args.search
             .as_deref()

@@ -10,6 +10,7 @@ pub mod cognito;
 pub mod commands;
 pub mod config;
 pub mod headless;
+pub mod local_filter;
 pub mod logging;
 pub mod reply;
 pub mod secret;

@@ -34,14 +34,18 @@ impl Zone {
     }
 }
 
-/// "3d", "5h", "12m": how long ago, in the largest unit that fits.
+/// "7d 3h", "5h", "12m": how long ago, in the largest unit that fits (days with their hours).
 pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     let secs = (now - then).num_seconds().max(0);
     match secs {
         s if s < 60 => format!("{s}s"),
         s if s < 3600 => format!("{}m", s / 60),
         s if s < 86_400 => format!("{}h", s / 3600),
-        s if s < 86_400 * 60 => format!("{}d", s / 86_400),
+        // Days and hours: enough to tell "more than a week" at a glance.
+        s if s < 86_400 * 60 => match (s / 86_400, (s % 86_400) / 3600) {
+            (d, 0) => format!("{d}d"),
+            (d, h) => format!("{d}d {h}h"),
+        },
         s if s < 86_400 * 730 => format!("{}mo", s / (86_400 * 30)),
         s => format!("{}y", s / (86_400 * 365)),
     }
@@ -104,6 +108,7 @@ mod tests {
         assert_eq!(ago(125), "2m");
         assert_eq!(ago(3 * 3600 + 5), "3h");
         assert_eq!(ago(8 * 86_400), "8d");
+        assert_eq!(ago(7 * 86_400 + 3 * 3600 + 59), "7d 3h");
         assert_eq!(ago(-5), "0s");
     }
 }

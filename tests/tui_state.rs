@@ -554,7 +554,7 @@ fn the_pool_picker_switches_pools() {
 fn help_and_quit() {
     let mut app = loaded(SIZE, vec![user("a", 1)]);
     app.update(key(KeyCode::Char('?')));
-    assert!(matches!(app.mode, Mode::Help));
+    assert!(matches!(app.mode, Mode::Help { .. }));
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Char('q')));
     assert!(app.should_quit);

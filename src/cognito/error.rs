@@ -201,6 +201,7 @@ impl ApiError {
             ErrorKind::HourlyLimit => "HourlyLimitReached",
             ErrorKind::AuditUnavailable => "AuditLogUnavailable",
             ErrorKind::ReadOnly => "ReadOnly",
+            ErrorKind::UnsupportedUserState => "UnsupportedUserState",
             _ => "ClientError",
         };
         Self {
@@ -329,6 +330,10 @@ impl ApiError {
             ErrorKind::HourlyLimit => "each resend also invalidates the codes sent before it: \
                 ask the user to use the newest message; send anyway only when sure (--force, or F \
                 at the prompt)"
+                .into(),
+            ErrorKind::UnsupportedUserState if op == Operation::Resend => "an invited user \
+                gets a new invitation, not a confirmation code: `cogtui invite USERNAME` (it \
+                issues a new temporary password)"
                 .into(),
             ErrorKind::UnsupportedUserState => "the user's status does not allow this: an \
                 invitation is only for FORCE_CHANGE_PASSWORD users, a confirmation code only for \

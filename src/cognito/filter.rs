@@ -45,12 +45,49 @@ pub struct Search {
 pub enum SearchError {
     #[error("expected ATTRIBUTE=VALUE or ATTRIBUTE^=VALUE, e.g. email^=jane")]
     NoOperator,
-    #[error("cannot search on \"{0}\": searchable attributes are {list}", list = SEARCHABLE.join(", "))]
+    #[error("cannot search on \"{0}\"{hint}: searchable attributes are {list}", hint = near(.0).map(|n| format!(" (did you mean {n}?)")).unwrap_or_default(), list = SEARCHABLE.join(", "))]
     NotSearchable(String),
     #[error("the search value is empty")]
     EmptyValue,
     #[error("the search is too long: Cognito takes filters of at most {MAX_FILTER_LEN} characters")]
     TooLong,
+}
+
+/// The searchable attribute an operator most likely meant: `phone` → `phone_number`,
+/// `mail` → `email`, `firstname` → `given_name`.
+pub fn near(attribute: &str) -> Option<&'static str> {
+    let a = attribute.trim().to_lowercase().replace(['-', ' '], "_");
+    let aliases: [(&str, &str); 9] = [
+        ("phone", "phone_number"),
+        ("mobile", "phone_number"),
+        ("tel", "phone_number"),
+        ("mail", "email"),
+        ("e_mail", "email"),
+        ("user", "username"),
+        ("firstname", "given_name"),
+        ("first_name", "given_name"),
+        ("lastname", "family_name"),
+    ];
+    if let Some((_, to)) = aliases.iter().find(|(from, _)| *from == a) {
+        return Some(to);
+    }
+    SEARCHABLE
+        .iter()
+        .copied()
+        .find(|s| !a.is_empty() && (s.starts_with(&a) || a.starts_with(s)))
+}
+
+/// Typed like a server search (`word=` or `word^=` at the start), searchable attribute or not:
+/// an unknown attribute is an error to show, not a local filter that silently matches nothing.
+pub fn looks_like_search(text: &str) -> bool {
+    let Some(eq) = text.find('=') else {
+        return false;
+    };
+    let attr = text[..eq].trim().trim_end_matches('^').trim();
+    !attr.is_empty()
+        && attr
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-')
 }
 
 impl FromStr for Search {
@@ -122,6 +159,25 @@ fn escape(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_attribute_suggests_the_near_one() {
+        let e = "phone^=+44".parse::<Search>().unwrap_err();
+        assert_eq!(e, SearchError::NotSearchable("phone".into()));
+        assert!(
+            e.to_string().starts_with(
+                "cannot search on \"phone\" (did you mean phone_number?): searchable attributes are"
+            ),
+            "{e}"
+        );
+        assert_eq!(near("mail"), Some("email"));
+        assert_eq!(near("given"), Some("given_name"));
+        assert_eq!(near("zzz"), None);
+        assert!(looks_like_search("phone^=+44"));
+        assert!(looks_like_search("email=jane@example.com"));
+        assert!(!looks_like_search("grace age>7d"));
+        assert!(!looks_like_search("a b=c"));
+    }
 
     #[test]
     fn prefix_and_equals_build_the_service_syntax() {

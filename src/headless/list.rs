@@ -16,11 +16,24 @@ const COLUMNS: [(&str, usize); 6] = [
 ];
 
 /// Streams the users to `out`, a page at a time, flushing after each page.
+/// How `list` shapes its rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shape {
+    /// Emails, phones and names masked.
+    pub redact: bool,
+    /// Only users who signed up longer ago than this.
+    pub older_than: Option<chrono::Duration>,
+    /// Only users who signed up more recently than this.
+    pub newer_than: Option<chrono::Duration>,
+    /// Wait for the last page and print newest first (else rows stream in the service's order).
+    pub sort_created: bool,
+}
+
 pub async fn run<A: CognitoApi>(
     api: &A,
     query: &ListQuery,
     format: ListFormat,
-    redact: bool,
+    shape: Shape,
     out: &mut impl Write,
 ) -> Result<usize, ListAllError> {
     let mut count = 0;
@@ -39,12 +52,10 @@ pub async fn run<A: CognitoApi>(
         }
         ListFormat::Json => {}
     }
-    for_each_page(api, query, |mut page| {
-        if redact {
-            page.users = page.users.into_iter().map(User::redacted).collect();
-        }
-        for user in &page.users {
-            count += 1;
+    let now = chrono::Utc::now();
+    let mut held: Vec<User> = Vec::new();
+    let write = |users: &[User], out: &mut dyn Write| -> std::io::Result<()> {
+        for user in users {
             match format {
                 ListFormat::Table => writeln!(out, "{}", table_row(user))?,
                 ListFormat::Json => writeln!(out, "{}", json_line(user))?,
@@ -52,12 +63,33 @@ pub async fn run<A: CognitoApi>(
             }
         }
         if format == ListFormat::Csv {
-            let rows: Vec<[String; 8]> = page.users.iter().map(csv_row).collect();
+            let rows: Vec<[String; 8]> = users.iter().map(csv_row).collect();
             out.write_all(&csv_bytes(&rows)?)?;
         }
         out.flush()
+    };
+    for_each_page(api, query, |page| {
+        let users: Vec<User> = page
+            .users
+            .into_iter()
+            .filter(|u| {
+                crate::local_filter::within(u.created, shape.older_than, shape.newer_than, now)
+            })
+            .map(|u| if shape.redact { u.redacted() } else { u })
+            .collect();
+        count += users.len();
+        if shape.sort_created {
+            held.extend(users);
+            Ok(())
+        } else {
+            write(&users, out)
+        }
     })
     .await?;
+    if shape.sort_created {
+        held.sort_by(|a, b| b.created.cmp(&a.created));
+        write(&held, out).map_err(ListAllError::Output)?;
+    }
     Ok(count)
 }
 

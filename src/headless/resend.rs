@@ -143,6 +143,7 @@ pub async fn run<A: CognitoApi>(
             Ok(printed)
         }
         Err(err) => {
+            let err = crate::actions::explain_not_unconfirmed(&session.api, username, err).await;
             let mut printed = failure(&err, args.format, done.at);
             if err.kind == ErrorKind::LimitExceeded {
                 printed.stderr.push_str(&match next_possible {

@@ -14,7 +14,6 @@ use super::users::UserList;
 use crate::actions::{Action, Answer, Request};
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings};
-use crate::cognito::filter::SEARCHABLE;
 use crate::cognito::{
     ApiError, Delivery, ErrorKind, ListQuery, ResendOptions, Search, StatusFilter, TokenChain,
     User, UserPage,
@@ -210,7 +209,10 @@ pub enum Mode {
         title: String,
         lines: Vec<String>,
     },
-    Help,
+    /// Every key; scrolls on small terminals.
+    Help {
+        scroll: u16,
+    },
     Pools {
         selected: usize,
     },
@@ -451,6 +453,7 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        self.users.set_clock(self.now, self.zone);
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) => Vec::new(),
@@ -744,9 +747,9 @@ impl App {
         match &mut self.mode {
             Mode::Filter { input, error } => {
                 input.paste(text);
-                *error = None;
                 let text = input.value().to_string();
-                self.users
+                *error = self
+                    .users
                     .set_filter(if looks_like_search(&text) { "" } else { &text });
                 self.users.scroll_into_view(self.table_rows());
             }
@@ -781,7 +784,21 @@ impl App {
             Mode::Browse => self.on_browse_key(key),
             Mode::Filter { .. } => self.on_filter_key(key),
             Mode::Dialog(_) => self.on_dialog_key(key),
-            Mode::Help | Mode::Notice { .. } => {
+            Mode::Help { scroll } => {
+                match key.code {
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?') => {
+                        self.mode = Mode::Browse;
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+                    KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
+                    KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                    KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Mode::Notice { .. } => {
                 if matches!(
                     key.code,
                     KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?')
@@ -821,7 +838,7 @@ impl App {
                     error: None,
                 };
             }
-            KeyCode::Char('?') => self.mode = Mode::Help,
+            KeyCode::Char('?') => self.mode = Mode::Help { scroll: 0 },
             KeyCode::Char('D') => {
                 self.mode = Mode::Diagnostics { scroll: 0 };
                 return self.pool_facts(false);
@@ -882,6 +899,10 @@ impl App {
                 } else if let Some(stopped) = self.stopped.take() {
                     return self.resume(stopped);
                 } else {
+                    self.toast = Some(
+                        "refreshing: the rows stay until the new ones arrive, the checks run again"
+                            .into(),
+                    );
                     let mut effects = self.reload(true);
                     effects.extend(self.pool_facts(true));
                     return effects;
@@ -935,10 +956,10 @@ impl App {
             KeyCode::Down => self.users.move_by(1),
             _ => {
                 if input.handle(key) {
-                    *error = None;
                     let text = input.value().to_string();
-                    self.users
-                        .set_filter(if looks_like_search(&text) { "" } else { &text });
+                    *error =
+                        self.users
+                            .set_filter(if looks_like_search(&text) { "" } else { &text });
                 }
             }
         }
@@ -1136,11 +1157,10 @@ impl App {
     }
 }
 
-/// `email^=jane`: an attribute Cognito can search, then `=` or `^=`.
+/// `email^=jane`: a word, then `=` or `^=` (an attribute Cognito cannot search is an error on
+/// Enter, never a local filter that silently matches nothing).
 pub fn looks_like_search(text: &str) -> bool {
-    text.split_once('=')
-        .map(|(attr, _)| SEARCHABLE.contains(&attr.trim().trim_end_matches('^').trim()))
-        .unwrap_or(false)
+    crate::cognito::filter::looks_like_search(text)
 }
 
 fn not_applicable(username: &str, status: &str) -> (String, Vec<String>) {

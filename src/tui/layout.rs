@@ -9,8 +9,9 @@ use crate::text::sanitize;
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
-/// From this width the detail pane sits beside the table, below it otherwise.
-pub const WIDE: u16 = 120;
+/// From this width the detail pane sits beside the table, below it otherwise: at 120 columns the
+/// table needs the whole width to keep PHONE, ENABLED and LAST RESEND.
+pub const WIDE: u16 = 160;
 pub const DETAIL_WIDTH: u16 = 44;
 pub const DETAIL_HEIGHT: u16 = 9;
 

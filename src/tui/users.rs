@@ -3,7 +3,11 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use crate::cognito::User;
+use crate::local_filter::LocalFilter;
+use crate::time::Zone;
 
 #[derive(Debug, Default)]
 pub struct UserList {
@@ -18,6 +22,10 @@ pub struct UserList {
     /// The users that pass the filter, newest first.
     visible: Vec<u32>,
     filter: String,
+    /// The filter's words and time terms.
+    parsed: LocalFilter,
+    /// What time terms (`age>7d`) are measured against; set by the app.
+    clock: Option<(DateTime<Utc>, Zone)>,
     selected: usize,
     /// First visible row of the table.
     offset: usize,
@@ -102,7 +110,11 @@ impl UserList {
         };
         fresh.sort_by(newest_first);
         self.order = merge(&self.order, &fresh, newest_first);
-        let passing: Vec<u32> = fresh.into_iter().filter(|i| self.passes(*i)).collect();
+        let (now, zone) = self.clock.unwrap_or_else(|| (Utc::now(), Zone::Local));
+        let passing: Vec<u32> = fresh
+            .into_iter()
+            .filter(|i| self.passes(*i, now, zone))
+            .collect();
         self.visible = merge(&self.visible, &passing, newest_first);
         if !self.moved {
             self.selected = 0;
@@ -121,23 +133,50 @@ impl UserList {
         self.wanted = None;
     }
 
-    /// Sets the filter; a filter that extends the last one only narrows what is visible.
-    pub fn set_filter(&mut self, filter: &str) {
+    /// The filter's words (lowercased), for highlighting what matched.
+    pub fn filter_words(&self) -> &[String] {
+        &self.parsed.words
+    }
+
+    /// The time `age>7d` is measured from, and the zone of `created:` dates.
+    pub fn set_clock(&mut self, now: DateTime<Utc>, zone: Zone) {
+        self.clock = Some((now, zone));
+    }
+
+    /// Sets the filter; a filter that extends the last one only narrows what is visible. Time
+    /// terms that do not parse (yet) are left out, and the problem is returned.
+    pub fn set_filter(&mut self, filter: &str) -> Option<String> {
         let keep = self.selected_user().map(|u| u.username.clone());
         let needle = filter.trim().to_lowercase();
-        let narrowing = needle.starts_with(&self.filter);
+        let (parsed, problem) = LocalFilter::parse_lenient(&needle);
+        let narrowing = needle.starts_with(&self.filter)
+            && !parsed.has_time()
+            && !self.parsed.has_time()
+            && parsed.words.len() >= self.parsed.words.len();
         self.filter = needle;
+        self.parsed = parsed;
         let source = if narrowing {
             std::mem::take(&mut self.visible)
         } else {
             self.order.clone()
         };
-        self.visible = source.into_iter().filter(|i| self.passes(*i)).collect();
+        let (now, zone) = self.clock.unwrap_or_else(|| (Utc::now(), Zone::Local));
+        self.visible = source
+            .into_iter()
+            .filter(|i| self.passes(*i, now, zone))
+            .collect();
         self.reselect(keep.as_deref());
+        problem
     }
 
-    fn passes(&self, index: u32) -> bool {
-        self.filter.is_empty() || self.haystacks[index as usize].contains(&self.filter)
+    fn passes(&self, index: u32, now: DateTime<Utc>, zone: Zone) -> bool {
+        self.parsed.is_empty()
+            || self.parsed.matches(
+                &self.haystacks[index as usize],
+                self.users[index as usize].created,
+                now,
+                zone,
+            )
     }
 
     /// Selects this user if visible; `false` (selection untouched) otherwise.

@@ -35,6 +35,8 @@ pub struct DialogView<'a> {
     pub hourly_limit: Option<DateTime<Utc>>,
     /// After a send: the reply for the ticket.
     pub reply: Option<String>,
+    /// The dialog's inner width, for laying out key hints (set in `render`).
+    pub width: usize,
 }
 
 const KEY_WIDTH: usize = 22;
@@ -345,21 +347,32 @@ impl DialogView<'_> {
 
     fn phase_lines(&self) -> Vec<Line<'static>> {
         let d = self.dialog;
-        let keys = if d.edit.is_some() {
-            " typing · Tab/Enter next · Esc cancels this edit · Ctrl-W deletes a word"
+        let hints: &[&str] = if d.edit.is_some() {
+            &[
+                "typing",
+                "Tab/Enter next",
+                "Esc cancels this edit",
+                "Ctrl-W deletes a word",
+            ]
         } else {
-            " ↑↓ move · Enter edit · a add · d delete · x optional fields · s send · Esc close"
+            &[
+                "↑↓ move",
+                "Enter edit",
+                "a add",
+                "d delete",
+                "x optional fields",
+                "s send",
+                "Esc close",
+            ]
         };
+        let keys = super::hint_lines(hints, self.width.saturating_sub(2));
         let notice = || {
             d.notice
                 .as_ref()
                 .map(|n| Line::from(format!(" {n}")).yellow().bold())
         };
         match &d.phase {
-            Phase::Draft => notice()
-                .into_iter()
-                .chain([Line::from(keys).dim()])
-                .collect(),
+            Phase::Draft => notice().into_iter().chain(keys).collect(),
             Phase::AwaitingCheck => vec![
                 Line::from(format!(
                     " {} checking with Cognito that {} is still unconfirmed…",
@@ -404,8 +417,10 @@ impl DialogView<'_> {
                 ))
                 .yellow(),
                 Line::from(format!(" {}", error.hint())),
-                Line::from(keys).dim(),
-            ],
+            ]
+            .into_iter()
+            .chain(keys)
+            .collect(),
             Phase::Failed { error, .. } => {
                 let mut lines = vec![
                     Line::from(format!(
@@ -419,7 +434,7 @@ impl DialogView<'_> {
                     self.retry_line(error),
                 ];
                 lines.extend(notice());
-                lines.push(Line::from(keys).dim());
+                lines.extend(keys);
                 lines
             }
         }
@@ -531,9 +546,12 @@ impl Widget for DialogView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width.saturating_sub(4).min(96);
         let inner_width = width.saturating_sub(2);
-        let (form, focus_line) = self.form_lines(inner_width as usize);
+        let mut this = self;
+        this.width = inner_width as usize;
+        let this = this;
+        let (form, focus_line) = this.form_lines(inner_width as usize);
         let form = Paragraph::new(form).wrap(Wrap { trim: false });
-        let status = Paragraph::new(self.phase_lines()).wrap(Wrap { trim: false });
+        let status = Paragraph::new(this.phase_lines()).wrap(Wrap { trim: false });
         let form_height = form.line_count(inner_width) as u16;
         let status_height = status.line_count(inner_width) as u16;
         let rect = centered(area, width, form_height + status_height + 3, buf);

@@ -70,6 +70,10 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             n => format!("· {n} users loaded"),
         }),
     ];
+    // Where the selection is among the rows shown.
+    if let Some(at) = app.users.selected_index() {
+        status.push(Span::from(format!(" · {} of {}", at + 1, app.users.visible_len())).bold());
+    }
     if app.is_read_only() {
         title.insert(1, Span::from(" READ-ONLY ").bold().reversed().yellow());
     }
@@ -149,15 +153,16 @@ impl Column {
             Column::Phone => Constraint::Length(14),
             Column::Status => Constraint::Length(12),
             Column::Enabled => Constraint::Length(7),
-            Column::Age => Constraint::Length(4),
+            Column::Age => Constraint::Length(6),
             Column::LastResend => Constraint::Fill(3),
         }
     }
 }
 
-fn columns(width: u16, any_resends: bool) -> Vec<Column> {
+fn columns(width: u16, any_resends: bool, phone_matched: bool) -> Vec<Column> {
     let mut cols = vec![Column::Username, Column::Email];
-    if width >= 80 {
+    // The column the filter matched is never the one left out.
+    if width >= 80 || phone_matched {
         cols.push(Column::Phone);
     }
     cols.push(Column::Status);
@@ -176,7 +181,11 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         width: area.width.saturating_sub(1),
         ..area
     };
-    let cols = columns(rows_area.width, app.has_resends());
+    let words = app.users.filter_words();
+    let phone_matched = words
+        .iter()
+        .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == '+'));
+    let cols = columns(rows_area.width, app.has_resends(), phone_matched);
     let widths: Vec<u16> = Layout::horizontal(cols.iter().map(|c| c.constraint()))
         .spacing(1)
         .split(rows_area)
@@ -192,11 +201,19 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                 let w = *w as usize;
                 let text = match col {
                     Column::Username if app.marked.contains(&user.username) => {
-                        format!("● {}", cell(&user.username, w.saturating_sub(2)))
+                        let mut line = highlight(&cell(&user.username, w.saturating_sub(2)), words);
+                        line.spans.insert(0, Span::from("● "));
+                        return Cell::from(line);
                     }
-                    Column::Username => cell(&user.username, w),
-                    Column::Email => cell(user.email().unwrap_or(""), w),
-                    Column::Phone => cell(user.phone().unwrap_or(""), w),
+                    Column::Username => {
+                        return Cell::from(highlight(&cell(&user.username, w), words));
+                    }
+                    Column::Email => {
+                        return Cell::from(highlight(&cell(user.email().unwrap_or(""), w), words));
+                    }
+                    Column::Phone => {
+                        return Cell::from(highlight(&cell(user.phone().unwrap_or(""), w), words));
+                    }
                     Column::Status => cell(short_status(&user.status), w),
                     Column::Enabled => if user.enabled { "yes" } else { "no" }.to_string(),
                     Column::Age => user.created.map(|c| age(app.now, c)).unwrap_or_default(),
@@ -413,19 +430,78 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => match &app.toast {
             Some(toast) => Line::from(format!(" {toast}")).yellow(),
-            None if app.stopped.is_some() => Line::from(
-                " r resumes the listing  ↑↓ move  Enter resend  / filter  ? help  q quit",
-            )
-            .dim(),
-            None if app.is_read_only() => Line::from(
-                " read-only  ↑↓ move  / filter  t status  r refresh  e export  ? help  q quit",
-            )
-            .dim(),
-            None => Line::from(
-                " ↑↓ move  Enter resend  a actions  / filter  t status  r refresh  ? help  q quit",
-            )
-            .dim(),
+            None => {
+                let items: &[&str] = if app.stopped.is_some() {
+                    &[
+                        "r resumes the listing",
+                        "↑↓ move",
+                        "Enter resend",
+                        "/ filter",
+                    ]
+                } else if app.is_read_only() {
+                    &[
+                        "read-only",
+                        "↑↓ move",
+                        "/ filter",
+                        "t status",
+                        "r refresh",
+                        "e export",
+                    ]
+                } else {
+                    &[
+                        "↑↓ move",
+                        "Enter resend",
+                        "a actions",
+                        "/ filter",
+                        "t status",
+                        "r refresh",
+                        "p pools",
+                    ]
+                };
+                Line::from(footer_hints(items, area.width as usize)).dim()
+            }
         },
     };
     Paragraph::new(line).render(area, buf);
+}
+
+/// The first place a filter word appears, reversed, so the eye finds why a row matched.
+fn highlight(text: &str, words: &[String]) -> Line<'static> {
+    let lower = text.to_lowercase();
+    // Lowercasing can change byte lengths outside ASCII: highlight only where offsets agree.
+    let found = (lower.len() == text.len())
+        .then(|| {
+            words
+                .iter()
+                .filter(|w| !w.is_empty())
+                .filter_map(|w| lower.find(w.as_str()).map(|at| (at, w.len())))
+                .min()
+        })
+        .flatten();
+    match found {
+        Some((at, len)) if text.is_char_boundary(at) && text.is_char_boundary(at + len) => {
+            Line::from(vec![
+                Span::from(text[..at].to_string()),
+                Span::from(text[at..at + len].to_string()).reversed(),
+                Span::from(text[at + len..].to_string()),
+            ])
+        }
+        _ => Line::from(text.to_string()),
+    }
+}
+
+/// The footer's hints, as many as fit, always ending with `? help  q quit`.
+fn footer_hints(items: &[&str], width: usize) -> String {
+    const ALWAYS: &str = "? help  q quit";
+    let mut out = String::from(" ");
+    for item in items {
+        let room = width.saturating_sub(ALWAYS.len() + 1);
+        if unicode_width::UnicodeWidthStr::width(out.as_str()) + item.len() + 2 > room {
+            break;
+        }
+        out.push_str(item);
+        out.push_str("  ");
+    }
+    out.push_str(ALWAYS);
+    out
 }

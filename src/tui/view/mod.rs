@@ -45,6 +45,7 @@ impl Widget for &App {
                     }
                     _ => None,
                 },
+                width: 0,
             }
             .render(area, buf),
             Mode::Diagnostics { scroll } => overlays::DiagnosticsView {
@@ -52,7 +53,7 @@ impl Widget for &App {
                 scroll: *scroll,
             }
             .render(area, buf),
-            Mode::Help => overlays::HelpView.render(area, buf),
+            Mode::Help { scroll } => overlays::HelpView { scroll: *scroll }.render(area, buf),
             Mode::Pools { selected } => overlays::PoolsView {
                 app: self,
                 selected: *selected,
@@ -116,4 +117,33 @@ pub(super) fn centered(area: Rect, width: u16, height: u16, buf: &mut Buffer) ->
     Clear.render(rect, buf);
     buf.set_style(rect, Style::default());
     rect
+}
+
+/// Key hints (`"s send"`, `"Esc close"`) laid out in lines of at most `width` columns, broken
+/// only between hints, never inside one.
+pub(super) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for hint in hints {
+        let extra = if current.is_empty() {
+            1 + hint.len()
+        } else {
+            3 + hint.len()
+        };
+        if !current.is_empty()
+            && unicode_width::UnicodeWidthStr::width(current.as_str()) + extra > width
+        {
+            lines.push(Line::from(std::mem::take(&mut current)).dim());
+        }
+        if current.is_empty() {
+            current.push(' ');
+        } else {
+            current.push_str(" · ");
+        }
+        current.push_str(hint);
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current).dim());
+    }
+    lines
 }

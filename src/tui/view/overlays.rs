@@ -17,6 +17,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Enter", "resend a code to the selected user"),
     ("/", "filter loaded users by username, email, phone or name"),
     (
+        "/ age>7d",
+        "by sign-up time: age>7d, age<24h, created:2026-11-25; with words: grace age<2d",
+    ),
+    (
         "/ attr^=value",
         "search the server, e.g. email^=jane or phone_number^=+44",
     ),
@@ -63,26 +67,42 @@ fn boxed(title: &str) -> Block<'_> {
         .title_style(Style::new().bold())
 }
 
-pub struct HelpView;
+pub struct HelpView {
+    pub scroll: u16,
+}
 
 impl Widget for HelpView {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let lines: Vec<Line> = KEYS
-            .iter()
-            .map(|(key, what)| {
-                if what.is_empty() {
-                    Line::from(format!(" {key}")).bold()
-                } else {
-                    Line::from(format!(" {key:<15} {what}"))
-                }
-            })
-            .chain([Line::from(""), Line::from(" Esc closes").dim()])
-            .collect();
-        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-        let width = area.width.saturating_sub(4).min(80);
-        let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+        let width = area.width.saturating_sub(4).min(84);
+        let text_width = width.saturating_sub(3) as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        for (key, what) in KEYS {
+            if what.is_empty() {
+                lines.push(Line::from(format!(" {key}")).bold());
+                continue;
+            }
+            // Wrapped lines keep the indent of the description.
+            let text = format!("{key:<15} {what}");
+            let options = textwrap::Options::new(text_width)
+                .initial_indent(" ")
+                .subsequent_indent("                 ");
+            lines.extend(
+                textwrap::wrap(&text, options)
+                    .into_iter()
+                    .map(|l| Line::from(l.into_owned())),
+            );
+        }
+        let total = lines.len() as u16;
+        let height = (total + 2).min(area.height.saturating_sub(2));
         let rect = centered(area, width, height, buf);
-        paragraph.block(boxed("Keys")).render(rect, buf);
+        let block =
+            boxed("Keys").title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · Esc closes ").dim());
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        let max_scroll = total.saturating_sub(inner.height);
+        Paragraph::new(lines)
+            .scroll((self.scroll.min(max_scroll), 0))
+            .render(inner, buf);
     }
 }
 
