@@ -465,7 +465,8 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).render(area, buf);
 }
 
-/// The first place a filter word appears, reversed, so the eye finds why a row matched.
+/// The first place a filter word appears, underlined in yellow (readable on the selected row
+/// too), so the eye finds why a row matched.
 fn highlight(text: &str, words: &[String]) -> Line<'static> {
     let lower = text.to_lowercase();
     // Lowercasing can change byte lengths outside ASCII: highlight only where offsets agree.
@@ -482,7 +483,10 @@ fn highlight(text: &str, words: &[String]) -> Line<'static> {
         Some((at, len)) if text.is_char_boundary(at) && text.is_char_boundary(at + len) => {
             Line::from(vec![
                 Span::from(text[..at].to_string()),
-                Span::from(text[at..at + len].to_string()).reversed(),
+                Span::from(text[at..at + len].to_string())
+                    .yellow()
+                    .bold()
+                    .underlined(),
                 Span::from(text[at + len..].to_string()),
             ])
         }

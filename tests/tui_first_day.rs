@@ -1,0 +1,240 @@
+//! What a new support agent tripped over on the first day (issue 11): state and render tests.
+
+mod support;
+
+use chrono::Duration;
+use cogtui::tui::app::{App, Mode, Msg};
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::*;
+
+fn draw(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let line: String = (0..w)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            format!("{}\n", line.trim_end())
+        })
+        .collect()
+}
+
+fn users() -> Vec<cogtui::cognito::User> {
+    let mut list = vec![
+        user("grace.new", 20),
+        user("grace.old", 24 * 9),
+        user("olu.week", 24 * 8),
+        user("ivy.today", 2),
+    ];
+    list[2]
+        .attributes
+        .insert("phone_number".into(), "+447700906888".into());
+    list
+}
+
+fn filter(app: &mut App, text: &str) -> Option<String> {
+    app.update(key(KeyCode::Char('/')));
+    type_text(app, text);
+    let error = match &app.mode {
+        Mode::Filter { error, .. } => error.clone(),
+        _ => None,
+    };
+    app.update(key(KeyCode::Enter));
+    error
+}
+
+fn shown(app: &App) -> Vec<String> {
+    app.users.visible().map(|u| u.username.clone()).collect()
+}
+
+#[test]
+fn time_is_a_filter_alone_and_with_words() {
+    let mut app = loaded((120, 30), users());
+    assert_eq!(filter(&mut app, "age>7d"), None);
+    assert_eq!(shown(&app), ["olu.week", "grace.old"]);
+    app.update(key(KeyCode::Esc));
+    filter(&mut app, "grace age<2d");
+    assert_eq!(shown(&app), ["grace.new"]);
+    app.update(key(KeyCode::Esc));
+    let yesterday = app.zone.format(now() - Duration::hours(20), "%F");
+    filter(&mut app, &format!("created:{yesterday}"));
+    assert_eq!(shown(&app), ["grace.new"]);
+    app.update(key(KeyCode::Esc));
+    // A term being typed is left out and said, not a silent "no match".
+    assert_eq!(
+        filter(&mut app, "grace age>7"),
+        Some(
+            "age>7: expected a number and a unit (s, m, h, d, w) such as 24h or 7d, got \"7\""
+                .into()
+        )
+    );
+    assert_eq!(shown(&app), ["grace.new", "grace.old"]);
+}
+
+#[test]
+fn ages_tell_more_than_a_week_at_a_glance() {
+    let app = loaded((120, 30), users());
+    let screen = draw(&app);
+    assert!(screen.contains("8d"), "{screen}");
+    assert!(screen.contains("9d"), "{screen}");
+    assert!(screen.contains("20h"), "{screen}");
+}
+
+#[test]
+fn an_attribute_cognito_cannot_search_is_an_error_with_the_near_name() {
+    let mut app = loaded((100, 30), users());
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "phone^=+44");
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(effects.is_empty(), "nothing is searched");
+    match &app.mode {
+        Mode::Filter { error: Some(e), .. } => {
+            assert!(
+                e.contains("cannot search on \"phone\" (did you mean phone_number?)"),
+                "{e}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        app.users.visible_len(),
+        4,
+        "not a local filter that matches nothing"
+    );
+}
+
+#[test]
+fn r_says_that_a_refresh_started() {
+    let mut app = loaded((100, 30), users());
+    app.update(key(KeyCode::Char('r')));
+    assert!(app.toast.as_deref().unwrap().starts_with("refreshing"));
+    assert!(draw(&app).contains("refreshing"));
+}
+
+#[test]
+fn at_120_columns_the_columns_an_agent_needs_stay() {
+    let mut app = loaded((120, 30), users());
+    history(&mut app, sent_records("grace.new", 10, "T-1"));
+    let screen = draw(&app);
+    let header = screen.lines().nth(2).unwrap();
+    for title in [
+        "USERNAME",
+        "EMAIL",
+        "PHONE",
+        "STATUS",
+        "ENABLED",
+        "AGE",
+        "LAST RESEND",
+    ] {
+        assert!(
+            header.contains(title),
+            "{title} missing at 120 columns: {header}"
+        );
+    }
+    assert!(
+        !header.contains("Details"),
+        "the detail pane is below the table: {header}"
+    );
+}
+
+#[test]
+fn the_matched_column_stays_and_the_match_is_highlighted() {
+    use ratatui::style::Modifier;
+    // Narrow: PHONE would be left out, but the filter matched a phone number.
+    let mut app = loaded((70, 24), users());
+    assert!(!draw(&app).lines().nth(2).unwrap().contains("PHONE"));
+    filter(&mut app, "6888");
+    let screen = draw(&app);
+    assert!(screen.lines().nth(2).unwrap().contains("PHONE"), "{screen}");
+    assert!(screen.contains("+447700906888"), "{screen}");
+    // The matched text is underlined.
+    let mut terminal = Terminal::new(TestBackend::new(70, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let row = (0..24u16)
+        .find(|y| {
+            (0..70u16)
+                .map(|x| buffer[(x, *y)].symbol().to_string())
+                .collect::<String>()
+                .contains("+447700906888")
+        })
+        .unwrap();
+    let line: String = (0..70u16)
+        .map(|x| buffer[(x, row)].symbol().to_string())
+        .collect();
+    let at = line[..line.find("6888").unwrap()].chars().count() as u16;
+    assert!(
+        buffer[(at, row)]
+            .style()
+            .add_modifier
+            .contains(Modifier::UNDERLINED)
+    );
+    assert!(
+        !buffer[(at - 1, row)]
+            .style()
+            .add_modifier
+            .contains(Modifier::UNDERLINED)
+    );
+}
+
+#[test]
+fn the_header_says_where_the_selection_is() {
+    let mut app = loaded((100, 30), users());
+    app.update(key(KeyCode::Down));
+    assert!(draw(&app).contains("2 of 4"));
+}
+
+#[test]
+fn the_footer_keeps_help_and_quit_at_every_width() {
+    for width in [60u16, 64, 80, 100, 160] {
+        let app = loaded((width, 24), users());
+        let screen = draw(&app);
+        let footer = screen.lines().last().unwrap();
+        assert!(footer.ends_with("? help  q quit"), "at {width}: {footer:?}");
+    }
+}
+
+#[test]
+fn the_help_scrolls_to_its_end_at_70x20() {
+    let mut app = loaded((70, 20), users());
+    app.update(key(KeyCode::Char('?')));
+    let top = draw(&app);
+    assert!(
+        top.contains("Esc closes"),
+        "the way out is always on screen: {top}"
+    );
+    assert!(
+        !top.contains("close; the draft is kept"),
+        "the end is below: {top}"
+    );
+    for _ in 0..10 {
+        app.update(key(KeyCode::PageDown));
+    }
+    let bottom = draw(&app);
+    assert!(bottom.contains("close; the draft is kept"), "{bottom}");
+    // Wrapped descriptions keep their indent.
+    let wrapped = bottom
+        .lines()
+        .find(|l| l.contains("│                 ") && !l.trim_matches(['│', ' ']).is_empty());
+    assert!(wrapped.is_some(), "{bottom}");
+}
+
+#[test]
+fn the_dialog_never_breaks_a_key_hint() {
+    let mut app = loaded((64, 30), users());
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "ivy.today".into(),
+        result: Ok(user("ivy.today", 2)),
+    });
+    let screen = draw(&app);
+    for hint in ["Enter edit", "x optional fields", "s send", "Esc close"] {
+        assert!(screen.contains(hint), "{hint} broken: {screen}");
+    }
+}
