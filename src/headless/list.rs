@@ -87,7 +87,7 @@ pub async fn run<A: CognitoApi>(
     })
     .await?;
     if shape.sort_created {
-        held.sort_by(|a, b| b.created.cmp(&a.created));
+        held.sort_by_key(|u| std::cmp::Reverse(u.created));
         write(&held, out).map_err(ListAllError::Output)?;
     }
     Ok(count)
