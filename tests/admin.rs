@@ -294,3 +294,91 @@ async fn read_only_refuses_every_action_before_any_call() {
     let out = cogtui(&config, &["--read-only", "list"]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[tokio::test]
+async fn resend_explains_by_status_when_cognito_says_already_confirmed() {
+    let pool = TestPool::new(false).await;
+    pool.create_invited("invy", Some("invy@example.com"), None)
+        .await;
+    pool.sign_up("conny", "conny@example.com", None).await;
+    pool.confirm("conny").await;
+    let (_dir, config) = setup(&pool, "");
+    let out = cogtui(&config, &["resend", "invy"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: UnsupportedUserState: invy is FORCE_CHANGE_PASSWORD"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cogtui invite invy"), "{stderr}");
+    assert!(!stderr.contains("this user has confirmed"), "{stderr}");
+    let out = cogtui(&config, &["resend", "conny"]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("conny is CONFIRMED: nothing to resend"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: nothing to resend: this user has confirmed"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn list_takes_sign_up_time_bounds_and_sorts_newest_first_on_request() {
+    let pool = TestPool::new(false).await;
+    for name in ["t.old", "t.mid", "t.new"] {
+        pool.sign_up(name, &format!("{name}@example.com"), None)
+            .await;
+    }
+    common::backdate(
+        &pool.pool_id,
+        &[("t.old", 20.0 * 86_400.0), ("t.mid", 5.0 * 86_400.0)],
+    );
+    let (_dir, config) = setup(&pool, "");
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--format", "json"];
+        all.extend(args);
+        let out = cogtui(&config, &all);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["username"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(names(&["--older-than", "7d"]), ["t.old"]);
+    assert_eq!(
+        names(&["--newer-than", "7d", "--sort", "created"]),
+        ["t.new", "t.mid"]
+    );
+    assert_eq!(
+        names(&["--older-than", "1d", "--newer-than", "10d"]),
+        ["t.mid"]
+    );
+    assert_eq!(names(&["--sort", "created"]), ["t.new", "t.mid", "t.old"]);
+    let out = cogtui(&config, &["list", "--older-than", "a week"]);
+    assert_eq!(out.status.code(), Some(2));
+    // prune takes the same window.
+    let out = cogtui(
+        &config,
+        &[
+            "prune",
+            "--older-than",
+            "1d",
+            "--newer-than",
+            "10d",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+    assert!(
+        text(&out.stdout).starts_with("would delete t.mid"),
+        "{}",
+        text(&out.stdout)
+    );
+}
