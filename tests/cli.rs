@@ -148,7 +148,7 @@ async fn resend_errors_exit_1_with_code_message_and_hint() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("InvalidParameterException: User is already confirmed."),
+        err.contains("InvalidParameterException: eve is CONFIRMED: nothing to resend (User is already confirmed.)"),
         "{err}"
     );
     assert!(

@@ -208,7 +208,7 @@ fn the_destination_is_definite_phone_first() {
     assert_eq!(status_of(&checks, "user_status"), Status::Ok);
     assert_eq!(status_of(&checks, "user_resends"), Status::Ok);
     let age = checks.iter().find(|c| c.id == "user_age").unwrap();
-    assert!(age.summary.starts_with("Signed up 6d ago"), "{age:?}");
+    assert!(age.summary.starts_with("Signed up 6d 3h ago"), "{age:?}");
 }
 
 #[test]
