@@ -79,6 +79,9 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// What cogtui sent, from the audit log (every pool unless --pool is given)
     History(HistoryArgs),
+    /// The shape of the pending pile: counts by age, day, email domain, medium (it counts, it
+    /// does not keep users: memory stays flat however large the pool)
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -197,6 +200,29 @@ pub struct PruneArgs {
     /// Why, for the audit log [default: the criteria]
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Which users
+    #[arg(long, value_enum, default_value = "unconfirmed")]
+    pub status: StatusArg,
+
+    /// Server-side search, as for `list`: ATTR=VALUE or ATTR^=VALUE
+    #[arg(long, value_name = "ATTR=VALUE")]
+    pub search: Option<String>,
+
+    /// Only users who signed up longer ago than this
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub older_than: Option<chrono::Duration>,
+
+    /// Only users who signed up more recently than this
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub newer_than: Option<chrono::Duration>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiagnoseFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

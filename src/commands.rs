@@ -81,6 +81,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Some(Command::List(args)) => list(&config, &pool, &overrides, args, cli.redact).await,
         Some(Command::Prune(args)) => prune(&config, &pool, &overrides, args, cli.read_only).await,
+        Some(Command::Stats(args)) => stats(&pool, &overrides, args).await,
         Some(Command::Resend(args)) => {
             resend(&config, &pool, &overrides, args, cli.read_only).await
         }
@@ -678,4 +679,61 @@ async fn prune(
     })
     .await;
     finish_bulk(tally, "deleted", &log)
+}
+
+/// `cogtui stats`: streams the listing into counts; no user is kept.
+async fn stats(
+    pool: &config::PoolConfig,
+    overrides: &Overrides,
+    args: &crate::cli::StatsArgs,
+) -> Result<(), Failure> {
+    let search = args
+        .search
+        .as_deref()
+        .map(str::parse::<Search>)
+        .transpose()
+        .map_err(|e| Failure::Usage(format!("--search: {e}")))?;
+    let query = ListQuery {
+        status: args.status.into(),
+        search,
+    };
+    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+    let now = chrono::Utc::now();
+    let mut stats = crate::stats::Stats::default();
+    let listed = crate::cognito::for_each_page(&api, &query, |page| {
+        for user in page.users.iter().filter(|u| {
+            crate::local_filter::within(u.created, args.older_than, args.newer_than, now)
+        }) {
+            stats.add(user, now, Zone::Local, None);
+        }
+        Ok(())
+    })
+    .await;
+    let complete = match listed {
+        Ok(()) => true,
+        Err(ListAllError::Api {
+            error,
+            users,
+            pages,
+        }) if pages > 0 => {
+            eprintln!(
+                "cogtui: the listing stopped after {users} users in {pages} pages: the numbers \
+                 below are partial ({}: {})",
+                error.code, error.message
+            );
+            false
+        }
+        Err(ListAllError::Api { error, .. }) => return Err(Failure::Api(error)),
+        Err(ListAllError::Output(e)) => return Err(Failure::Io(e)),
+    };
+    let text = match args.format {
+        crate::cli::DiagnoseFormat::Json => {
+            let mut value = stats.to_json();
+            value["complete"] = serde_json::json!(complete);
+            format!("{}\n", crate::text::json_safe(&value.to_string()))
+        }
+        crate::cli::DiagnoseFormat::Text => stats.to_text(complete, Zone::Local),
+    };
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(())
 }

@@ -14,6 +14,7 @@ pub mod local_filter;
 pub mod logging;
 pub mod reply;
 pub mod secret;
+pub mod stats;
 pub mod text;
 pub mod time;
 pub mod tui;

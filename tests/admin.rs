@@ -382,3 +382,60 @@ async fn list_takes_sign_up_time_bounds_and_sorts_newest_first_on_request() {
         text(&out.stdout)
     );
 }
+
+#[tokio::test]
+async fn stats_counts_the_pile_and_calls_out_a_bot_wave() {
+    let pool = TestPool::new(false).await;
+    let bots: Vec<(String, String)> = (0..30)
+        .map(|i| (format!("bot{i:02}"), format!("bot{i:02}@botmail.example")))
+        .collect();
+    for chunk in bots.chunks(10) {
+        futures::future::join_all(chunk.iter().map(|(b, e)| pool.sign_up(b, e, None))).await;
+    }
+    let people = pool.sign_up_many("person", 20).await;
+    let ages: Vec<(&str, f64)> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), (i as f64 + 1.0) * 86_400.0 + 3600.0))
+        .collect();
+    common::backdate(&pool.pool_id, &ages);
+    let (_dir, config) = setup(&pool, "");
+    let out = cogtui(&config, &["stats", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 50);
+    assert_eq!(v["complete"], true);
+    assert_eq!(
+        v["by_domain"][0],
+        serde_json::json!({"domain": "botmail.example", "count": 30})
+    );
+    assert_eq!(
+        v["by_age"][0],
+        serde_json::json!({"bucket": "<1h", "count": 30})
+    );
+    let by_age_total: u64 = v["by_age"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_age_total, 50);
+    assert_eq!(
+        v["by_medium"][0],
+        serde_json::json!({"medium": "email", "count": 50})
+    );
+    assert_eq!(v["disabled"], 0);
+    assert!(v["by_day"].as_array().unwrap().len() >= 20);
+
+    let out = cogtui(&config, &["stats"]);
+    let report = text(&out.stdout);
+    assert!(report.contains("likely bot wave"), "{report}");
+    assert!(report.contains("botmail.example"), "{report}");
+    // Time bounds as for list.
+    let out = cogtui(
+        &config,
+        &["stats", "--format", "json", "--older-than", "1d"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 20);
+}

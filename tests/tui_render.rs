@@ -480,3 +480,16 @@ fn selection_disabled_users_and_the_banner_are_styled() {
     assert_eq!(banner.bg, Some(Color::Red), "{banner:?}");
     assert_eq!(style_at(&app, "hint:").bg, Some(Color::Red));
 }
+
+#[test]
+fn the_pending_pile() {
+    for (name, size) in [
+        ("stats_wide", WIDE),
+        ("stats_80x24", (80, 24)),
+        ("stats_narrow", NARROW),
+    ] {
+        let mut app = loaded(size, sample_users());
+        app.update(key(KeyCode::Char('S')));
+        insta::assert_snapshot!(name, draw(&app));
+    }
+}

@@ -148,6 +148,14 @@ pub enum Effect {
     Export { path: String, rows: Vec<User> },
 }
 
+/// The charts of the stats screen that a bar can be selected in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsPanel {
+    Days,
+    Ages,
+    Domains,
+}
+
 /// The pool checks, once they are in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Diagnosis {
@@ -223,6 +231,11 @@ pub enum Mode {
     /// What can be done to the selected (or the marked) users (`a`).
     Actions,
     Action(Box<ActionDialog>),
+    /// The shape of the pending pile (`S`): a panel and the bar selected in it.
+    Stats {
+        panel: StatsPanel,
+        selected: usize,
+    },
     /// Where to write the view as CSV (`e`).
     Export {
         input: TextField,
@@ -812,6 +825,7 @@ impl App {
             Mode::Actions => self.on_actions_key(key),
             Mode::Action(_) => self.on_action_key(key),
             Mode::Export { .. } => self.on_export_key(key),
+            Mode::Stats { .. } => self.on_stats_key(key),
         }
     }
 
@@ -864,6 +878,13 @@ impl App {
                 }
             }
             KeyCode::Char('u') => self.marked.clear(),
+            KeyCode::Char('S') => {
+                let days = self.stats().by_day.len();
+                self.mode = Mode::Stats {
+                    panel: StatsPanel::Days,
+                    selected: days.saturating_sub(1),
+                };
+            }
             KeyCode::Char('a') => {
                 if self.is_read_only() {
                     self.toast = Some(READ_ONLY.into());
@@ -1442,3 +1463,97 @@ impl App {
         Vec::new()
     }
 }
+
+impl App {
+    /// The numbers of the stats screen, over every loaded user of this status and search.
+    pub fn stats(&self) -> crate::stats::Stats {
+        let verifies = self
+            .pool_settings()
+            .map(|p| (p.verifies_phone(), p.verifies_email()));
+        let mut stats = crate::stats::Stats::default();
+        for user in self.users.all() {
+            stats.add(user, self.now, self.zone, verifies);
+        }
+        stats
+    }
+
+    /// How many bars a panel has, and the `/` filter that bar `i` stands for.
+    pub fn stats_bar_filter(&self, panel: StatsPanel, i: usize) -> Option<String> {
+        let stats = self.stats();
+        match panel {
+            StatsPanel::Days => stats.by_day.keys().nth(i).map(|d| format!("created:{d}")),
+            StatsPanel::Ages => crate::stats::AGE_BUCKETS.get(i).map(|(_, f)| f.to_string()),
+            StatsPanel::Domains => crate::stats::Stats::top(&stats.by_domain, STATS_DOMAINS)
+                .get(i)
+                .map(|(d, _)| format!("@{d}")),
+        }
+    }
+
+    fn stats_bars(&self, panel: StatsPanel) -> usize {
+        let stats = self.stats();
+        match panel {
+            StatsPanel::Days => stats.by_day.len(),
+            StatsPanel::Ages => crate::stats::AGE_BUCKETS.len(),
+            StatsPanel::Domains => stats.by_domain.len().min(STATS_DOMAINS),
+        }
+    }
+
+    fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Stats { panel, selected } = &self.mode else {
+            return Vec::new();
+        };
+        let (mut panel, mut selected) = (*panel, *selected);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q' | 'S') => {
+                self.mode = Mode::Browse;
+                return Vec::new();
+            }
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                panel = match panel {
+                    StatsPanel::Days => StatsPanel::Ages,
+                    StatsPanel::Ages => StatsPanel::Domains,
+                    StatsPanel::Domains => StatsPanel::Days,
+                };
+                selected = if panel == StatsPanel::Days {
+                    self.stats_bars(panel).saturating_sub(1)
+                } else {
+                    0
+                };
+            }
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                panel = match panel {
+                    StatsPanel::Days => StatsPanel::Domains,
+                    StatsPanel::Ages => StatsPanel::Days,
+                    StatsPanel::Domains => StatsPanel::Ages,
+                };
+                selected = if panel == StatsPanel::Days {
+                    self.stats_bars(panel).saturating_sub(1)
+                } else {
+                    0
+                };
+            }
+            KeyCode::Left | KeyCode::Char('h') => selected = selected.saturating_sub(1),
+            KeyCode::Right | KeyCode::Char('l') => {
+                selected = (selected + 1).min(self.stats_bars(panel).saturating_sub(1));
+            }
+            KeyCode::Enter => {
+                if let Some(filter) = self.stats_bar_filter(panel, selected) {
+                    self.users.set_filter(&filter);
+                    self.mode = Mode::Browse;
+                    self.users.scroll_into_view(self.table_rows());
+                    self.toast = Some(format!(
+                        "filter {filter}: {} users (Esc clears; * then a acts on them)",
+                        self.users.visible_len()
+                    ));
+                }
+                return Vec::new();
+            }
+            _ => {}
+        }
+        self.mode = Mode::Stats { panel, selected };
+        Vec::new()
+    }
+}
+
+/// The stats screen lists this many email domains.
+pub const STATS_DOMAINS: usize = 8;

@@ -4,6 +4,7 @@ mod action;
 mod dialog;
 mod main_view;
 mod overlays;
+mod stats;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -63,6 +64,20 @@ impl Widget for &App {
                 overlays::NoticeView { title, lines }.render(area, buf)
             }
             Mode::Actions => action::ActionsMenu { app: self }.render(area, buf),
+            Mode::Stats { panel, selected } => {
+                // Below the header, over the table.
+                let below = Rect {
+                    y: area.y + 2,
+                    height: area.height.saturating_sub(2),
+                    ..area
+                };
+                stats::StatsView {
+                    app: self,
+                    panel: *panel,
+                    selected: *selected,
+                }
+                .render(below, buf)
+            }
             Mode::Action(dialog) => action::ActionView {
                 dialog,
                 pool: self.current_pool(),

@@ -40,6 +40,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "mark a user / all shown / none, for bulk work",
     ),
     ("e", "export the users shown as CSV"),
+    (
+        "S",
+        "the pending pile in charts: by day, age, domain; Enter on a bar filters by it",
+    ),
     ("p", "switch pool"),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),

@@ -1,0 +1,230 @@
+//! `S`: the shape of the pending pile, drawn with ratatui's chart widgets.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Style, Stylize};
+use ratatui::text::Line;
+use ratatui::widgets::{
+    Bar, BarChart, BarGroup, Block, BorderType, Clear, Paragraph, Sparkline, Widget,
+};
+
+use crate::stats::{AGE_BUCKETS, Medium, Stats};
+use crate::tui::app::{App, STATS_DOMAINS, StatsPanel};
+
+pub struct StatsView<'a> {
+    pub app: &'a App,
+    pub panel: StatsPanel,
+    pub selected: usize,
+}
+
+fn panel_block(title: String, focused: bool) -> Block<'static> {
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(title);
+    if focused {
+        // Bold and marked, so the focus reads without colour too.
+        block.title_style(Style::new().bold().reversed())
+    } else {
+        block.title_style(Style::new().bold())
+    }
+}
+
+impl StatsView<'_> {
+    fn bar(&self, panel: StatsPanel, i: usize, label: String, value: usize) -> Bar<'static> {
+        let selected = self.panel == panel && self.selected == i;
+        let bar = Bar::default()
+            .value(value as u64)
+            .label(Line::from(if selected {
+                format!("▸{label}")
+            } else {
+                label
+            }));
+        if selected {
+            bar.style(Style::new().reversed())
+                .value_style(Style::new().bold())
+        } else {
+            bar
+        }
+    }
+}
+
+impl Widget for StatsView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        Clear.render(area, buf);
+        let app = self.app;
+        let stats: Stats = app.stats();
+        let complete = app.loading.is_none() && app.stopped.is_none();
+        let medium = |m: Medium| stats.by_medium.get(&m).copied().unwrap_or(0);
+        let mut head = vec![
+            Line::from(format!(
+                " The pending pile: {} {} users loaded{} · {} disabled · likely medium: email {}, SMS {}, none {}",
+                stats.total,
+                app.status.label(),
+                if complete { "" } else { " (listing still running)" },
+                stats.disabled,
+                medium(Medium::Email),
+                medium(Medium::Sms),
+                medium(Medium::None),
+            ))
+            .bold(),
+        ];
+        head.push(match stats.wave() {
+            Some(w) => Line::from(format!(
+                " ⚠ Busiest hour {}: {} sign-ups against {} an hour usually: a likely bot wave",
+                app.zone.format(w.hour, "%m-%d %H:00"),
+                w.count,
+                w.usual
+            ))
+            .yellow()
+            .bold(),
+            None => Line::from(" No hour in the last 48 stands out.").dim(),
+        });
+        let head = Paragraph::new(head).wrap(ratatui::widgets::Wrap { trim: true });
+        let head_height = head.line_count(area.width).min(4) as u16;
+        let [head_area, days_area, rest, hours_area, keys_area] = Layout::vertical([
+            Constraint::Length(head_height),
+            Constraint::Min(7),
+            Constraint::Min(7),
+            // The hourly sparkline only where there is room for the charts above it.
+            Constraint::Length(if area.height >= 26 { 3 } else { 0 }),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        head.render(head_area, buf);
+
+        // Sign-ups per day: the latest days that fit, the selection kept in view.
+        let per_bar = 6u16;
+        let fit = (days_area.width.saturating_sub(2) / per_bar).max(1) as usize;
+        let days: Vec<(usize, String, usize)> = stats
+            .by_day
+            .iter()
+            .enumerate()
+            .map(|(i, (d, c))| (i, d.format("%m-%d").to_string(), *c))
+            .collect();
+        let end = if self.panel == StatsPanel::Days {
+            (self.selected + 1).max(fit.min(days.len())).min(days.len())
+        } else {
+            days.len()
+        };
+        let start = end.saturating_sub(fit);
+        let bars: Vec<Bar> = days[start..end]
+            .iter()
+            .map(|(i, label, c)| self.bar(StatsPanel::Days, *i, label.clone(), *c))
+            .collect();
+        BarChart::default()
+            .block(panel_block(
+                format!(" Sign-ups per day ({} days) ", days.len()),
+                self.panel == StatsPanel::Days,
+            ))
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(per_bar - 1)
+            .bar_gap(1)
+            .render(days_area, buf);
+
+        let [ages_area, domains_area] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(rest);
+        let age_bars: Vec<Bar> = AGE_BUCKETS
+            .iter()
+            .zip(stats.by_age)
+            .enumerate()
+            .map(|(i, ((label, _), c))| self.bar(StatsPanel::Ages, i, label.to_string(), c))
+            .collect();
+        let age_width = (ages_area.width.saturating_sub(2) / 5)
+            .saturating_sub(1)
+            .clamp(3, 10);
+        BarChart::default()
+            .block(panel_block(
+                " By age ".into(),
+                self.panel == StatsPanel::Ages,
+            ))
+            .data(BarGroup::default().bars(&age_bars))
+            .bar_width(age_width)
+            .bar_gap(1)
+            .render(ages_area, buf);
+
+        // Domains as horizontal bars with their share.
+        let top = Stats::top(&stats.by_domain, STATS_DOMAINS);
+        let max = top.first().map(|(_, c)| *c).unwrap_or(1).max(1);
+        let inner = domains_area.width.saturating_sub(2) as usize;
+        let name_w = (inner / 2).min(24);
+        let bar_room = inner.saturating_sub(name_w + 14);
+        let mut lines: Vec<Line> = top
+            .iter()
+            .enumerate()
+            .map(|(i, (domain, c))| {
+                let selected = self.panel == StatsPanel::Domains && self.selected == i;
+                let share = if stats.total == 0 {
+                    0.0
+                } else {
+                    100.0 * *c as f64 / stats.total as f64
+                };
+                let bar = "█".repeat((bar_room * c).div_ceil(max).min(bar_room));
+                let text = format!(
+                    "{}{:<name_w$} {:>5} {:>4.0}% {bar}",
+                    if selected { "▸" } else { " " },
+                    crate::text::cell(domain, name_w),
+                    c,
+                    share
+                );
+                if selected {
+                    Line::from(text).reversed()
+                } else {
+                    Line::from(text)
+                }
+            })
+            .collect();
+        let countries = Stats::top(&stats.by_country, 4);
+        if !countries.is_empty() {
+            lines.push(
+                Line::from(format!(
+                    " phones: {}",
+                    countries
+                        .iter()
+                        .map(|(code, c)| format!("{code} {c}"))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                ))
+                .dim(),
+            );
+        }
+        Paragraph::new(lines)
+            .block(panel_block(
+                " Top email domains ".into(),
+                self.panel == StatsPanel::Domains,
+            ))
+            .render(domains_area, buf);
+
+        // The last 48 hours, an hour a column.
+        let hours: Vec<u64> = (0..48)
+            .rev()
+            .map(|h| {
+                let hour = app.now - chrono::Duration::hours(h);
+                stats
+                    .by_hour
+                    .iter()
+                    .find(|(start, _)| {
+                        **start <= hour && hour - **start < chrono::Duration::hours(1)
+                    })
+                    .map(|(_, c)| *c as u64)
+                    .unwrap_or(0)
+            })
+            .collect();
+        Sparkline::default()
+            .block(
+                Block::new()
+                    .title(" Last 48 hours, an hour a column ")
+                    .title_style(Style::new().bold()),
+            )
+            .data(&hours)
+            .render(hours_area, buf);
+
+        let selected = app.stats_bar_filter(self.panel, self.selected);
+        Paragraph::new(Line::from(format!(
+            " ↑↓ chart · ←→ bar · Enter filters the table by {} · Esc back",
+            selected.unwrap_or_else(|| "it".into())
+        )))
+        .style(Style::new().dim())
+        .render(keys_area, buf);
+    }
+}

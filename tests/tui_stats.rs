@@ -1,0 +1,78 @@
+//! The stats screen: selecting a bar filters the table. State tests.
+
+mod support;
+
+use cogtui::tui::app::{App, Mode, StatsPanel};
+use crossterm::event::KeyCode;
+use support::*;
+
+fn pile() -> App {
+    let mut users = Vec::new();
+    for i in 0..6 {
+        let mut u = user(&format!("bot{i}"), 2);
+        u.attributes
+            .insert("email".into(), format!("bot{i}@botmail.example"));
+        users.push(u);
+    }
+    users.push(user("old.one", 24 * 40));
+    users.push(user("week.one", 24 * 9));
+    loaded((100, 30), users)
+}
+
+fn panel(app: &App) -> (StatsPanel, usize) {
+    match &app.mode {
+        Mode::Stats { panel, selected } => (*panel, *selected),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn counts_come_from_the_loaded_users() {
+    let app = pile();
+    let stats = app.stats();
+    assert_eq!(stats.total, 8);
+    assert_eq!(stats.by_age, [0, 6, 0, 1, 1]);
+    assert_eq!(
+        cogtui::stats::Stats::top(&stats.by_domain, 1)[0],
+        ("botmail.example".to_string(), 6)
+    );
+}
+
+#[test]
+fn a_selected_age_bar_becomes_the_filter() {
+    let mut app = pile();
+    app.update(key(KeyCode::Char('S')));
+    assert_eq!(panel(&app).0, StatsPanel::Days);
+    app.update(key(KeyCode::Down));
+    assert_eq!(panel(&app), (StatsPanel::Ages, 0));
+    app.update(key(KeyCode::Right));
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Browse));
+    assert_eq!(app.users.filter(), "age>1h age<24h");
+    assert_eq!(app.users.visible_len(), 6);
+    assert!(app.toast.as_deref().unwrap().contains("6 users"));
+}
+
+#[test]
+fn a_selected_domain_or_day_becomes_the_filter() {
+    let mut app = pile();
+    app.update(key(KeyCode::Char('S')));
+    app.update(key(KeyCode::Up));
+    assert_eq!(panel(&app), (StatsPanel::Domains, 0));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.users.filter(), "@botmail.example");
+    assert_eq!(app.users.visible_len(), 6);
+    // The day chart starts on the latest day.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('S')));
+    app.update(key(KeyCode::Enter));
+    let today = app.zone.format(now() - chrono::Duration::hours(2), "%F");
+    assert_eq!(app.users.filter(), format!("created:{today}"));
+    assert_eq!(app.users.visible_len(), 6);
+    // Left walks back in time.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('S')));
+    app.update(key(KeyCode::Left));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.users.visible_len(), 1, "the day before: week.one");
+}
