@@ -179,7 +179,8 @@ async fn list(
     }
     let api =
         crate::cognito::sdk::SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
-            .await;
+            .await
+            .with_list_rate(pool.max_list_rps);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let shape = headless::list::Shape {
@@ -281,7 +282,9 @@ async fn diagnose(
         SecretSource::Fetch => true,
         _ => session::local_secret(config, pool, |var| std::env::var(var).ok())?.is_some(),
     };
-    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
+        .await
+        .with_list_rate(pool.max_list_rps);
     let facts = api.pool_facts(&pool.client_id).await;
     // No credentials, no connection: nothing was checked, and nine "unknown"s would bury why.
     if let Err(e) = &facts.pool
@@ -377,7 +380,9 @@ async fn admin(
     let session = if needs_secret {
         session::open(config, pool, overrides).await?
     } else {
-        let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+        let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
+            .await
+            .with_list_rate(pool.max_list_rps);
         session::PoolSession::new(pool.clone(), api, None)
     };
     let auditor = Auditor {
@@ -563,7 +568,9 @@ async fn prune(
         search,
     };
     let log = audit_log(config)?;
-    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
+        .await
+        .with_list_rate(pool.max_list_rps);
     let now = chrono::Utc::now();
     let cutoff = now - args.older_than;
     let mut matches = Vec::new();
@@ -697,7 +704,9 @@ async fn stats(
         status: args.status.into(),
         search,
     };
-    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
+        .await
+        .with_list_rate(pool.max_list_rps);
     let now = chrono::Utc::now();
     let mut stats = crate::stats::Stats::default();
     let listed = crate::cognito::for_each_page(&api, &query, |page| {

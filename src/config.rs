@@ -37,7 +37,7 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// One pool, validated and ready to connect to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PoolConfig {
     pub name: String,
     pub user_pool_id: String,
@@ -54,11 +54,15 @@ pub struct PoolConfig {
     pub ticket_metadata_key: Option<String>,
     /// `read_only = true`: nothing that changes a user or sends a message, for this pool.
     pub read_only: bool,
+    /// ListUsers calls a second at most (the account's quota of 30 is shared with production).
+    pub max_list_rps: f64,
+    /// The UI's listing pauses after this many users (`L` loads more).
+    pub max_users: usize,
     /// Where the pool's table starts in the config file, for errors found later (a secret file).
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub path: PathBuf,
     pub default_pool: Option<String>,
@@ -129,7 +133,14 @@ struct RawPool {
     ticket_metadata_key: Option<Spanned<String>>,
     #[serde(default)]
     read_only: bool,
+    max_list_rps: Option<Spanned<f64>>,
+    max_users: Option<Spanned<i64>>,
 }
+
+/// A third of ListUsers' account-wide quota (30 a second, shared with the production app).
+pub const DEFAULT_MAX_LIST_RPS: f64 = 10.0;
+/// Where the UI's listing pauses: about 200 MB of rows; `L` loads more.
+pub const DEFAULT_MAX_USERS: usize = 200_000;
 
 /// The platform's default config path, e.g. `~/.config/cogtui/config.toml` on Linux.
 pub fn default_path() -> Option<PathBuf> {
@@ -452,6 +463,28 @@ impl Source<'_> {
             required_metadata,
             ticket_metadata_key,
             read_only: raw.read_only,
+            max_list_rps: match &raw.max_list_rps {
+                Some(r) if !(0.1..=30.0).contains(r.get_ref()) => {
+                    return Err(self.error(
+                        r.span(),
+                        &key("max_list_rps"),
+                        "must be between 0.1 and 30 (ListUsers' quota for the whole account)",
+                    ));
+                }
+                Some(r) => *r.get_ref(),
+                None => DEFAULT_MAX_LIST_RPS,
+            },
+            max_users: match &raw.max_users {
+                Some(n) if *n.get_ref() < 60 => {
+                    return Err(self.error(
+                        n.span(),
+                        &key("max_users"),
+                        "must be at least 60 (one page)",
+                    ));
+                }
+                Some(n) => *n.get_ref() as usize,
+                None => DEFAULT_MAX_USERS,
+            },
             line: self.line_of(span.start),
         })
     }

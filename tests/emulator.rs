@@ -27,6 +27,8 @@ fn pool_config(pool: &TestPool) -> PoolConfig {
         required_metadata: Vec::new(),
         ticket_metadata_key: None,
         read_only: false,
+        max_list_rps: 10.0,
+        max_users: 200_000,
         line: 1,
     }
 }

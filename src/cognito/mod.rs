@@ -3,6 +3,7 @@
 pub mod diagnostics;
 pub mod error;
 pub mod filter;
+pub mod rate;
 pub mod sdk;
 pub mod secret_hash;
 pub mod session;

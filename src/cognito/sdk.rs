@@ -45,7 +45,8 @@ pub async fn load_sdk_config(endpoint: &Endpoint) -> SdkConfig {
     let attempt = endpoint.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(endpoint.region.clone()))
-        .retry_config(RetryConfig::standard().with_max_attempts(LIST_MAX_ATTEMPTS))
+        // Adaptive: throttling slows this client down, not only its retries.
+        .retry_config(RetryConfig::adaptive().with_max_attempts(LIST_MAX_ATTEMPTS))
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(CONNECT_TIMEOUT.min(attempt))
@@ -68,6 +69,8 @@ pub struct SdkCognito {
     /// For GetCallerIdentity (the audit log's operator); absent for clients built in tests.
     sts: Option<aws_sdk_sts::Client>,
     user_pool_id: String,
+    /// The pool's `max_list_rps`, shared by every listing of this process.
+    list_rate: Option<std::sync::Arc<super::rate::RateLimit>>,
 }
 
 impl SdkCognito {
@@ -76,7 +79,14 @@ impl SdkCognito {
             client,
             sts: None,
             user_pool_id: user_pool_id.into(),
+            list_rate: None,
         }
+    }
+
+    /// ListUsers at most `per_second` calls a second for this pool, whoever lists.
+    pub fn with_list_rate(mut self, per_second: f64) -> Self {
+        self.list_rate = Some(super::rate::for_pool(&self.user_pool_id, per_second));
+        self
     }
 
     pub fn from_sdk_config(config: &SdkConfig, user_pool_id: impl Into<String>) -> Self {
@@ -226,6 +236,9 @@ impl CognitoApi for SdkCognito {
         query: &ListQuery,
         token: Option<String>,
     ) -> Result<UserPage, ApiError> {
+        if let Some(rate) = &self.list_rate {
+            rate.wait().await;
+        }
         let out = self
             .client
             .list_users()

@@ -350,7 +350,9 @@ impl Backend {
         })?;
         let endpoint = self.overrides_for(pool).endpoint_for(config);
         let conn = Arc::new(Connection {
-            api: SdkCognito::connect(&endpoint, &config.user_pool_id).await,
+            api: SdkCognito::connect(&endpoint, &config.user_pool_id)
+                .await
+                .with_list_rate(config.max_list_rps),
             pool: config.clone(),
             secret: OnceCell::new(),
         });

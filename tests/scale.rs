@@ -1,0 +1,59 @@
+//! Scale and the account's quota: the ListUsers rate limit, seen in the emulator's request times.
+
+mod common;
+
+use common::TestPool;
+
+fn list_gaps(pool: &TestPool) -> Vec<f64> {
+    let times: Vec<f64> = common::requests_for(&pool.pool_id)
+        .iter()
+        .filter(|r| r["operation"] == "ListUsers")
+        .map(|r| r["time"].as_f64().unwrap())
+        .collect();
+    times.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
+#[tokio::test]
+async fn listing_keeps_to_max_list_rps() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up_many("r", 241).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("max_list_rps = 4\n")).unwrap();
+    let out = common::run_cogtui(&config, None, None, &["list", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 241);
+    let gaps = list_gaps(&pool);
+    assert_eq!(gaps.len(), 4, "five pages: {gaps:?}");
+    for gap in &gaps {
+        // 4 a second: 250 ms apart (a little slack for the clock of another process).
+        assert!(*gap >= 0.24, "calls {gap:.3}s apart: {gaps:?}");
+    }
+}
+
+#[test]
+fn max_list_rps_and_max_users_are_checked_in_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    for (setting, key) in [
+        ("max_list_rps = 100", "pools.p.max_list_rps"),
+        ("max_users = 10", "pools.p.max_users"),
+    ] {
+        std::fs::write(
+            &config,
+            format!("[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n{setting}\n"),
+        )
+        .unwrap();
+        let out = common::run_cogtui(&config, None, None, &["list"]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("config.toml:4: {key}")),
+            "{stderr}"
+        );
+    }
+}
