@@ -28,6 +28,7 @@ fn loaded_app() -> App {
         endpoint_url: None,
         ticket_metadata_key: None,
         read_only: false,
+        max_users: usize::MAX,
     };
     let (mut app, _) = App::new(vec![pool], 0, (100, 30), now);
     let first = [

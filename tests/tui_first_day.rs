@@ -238,3 +238,69 @@ fn the_dialog_never_breaks_a_key_hint() {
         assert!(screen.contains(hint), "{hint} broken: {screen}");
     }
 }
+
+mod scale {
+    use super::*;
+    use cogtui::tui::app::{Effect, PauseReason};
+
+    fn users(prefix: &str, n: usize) -> Vec<cogtui::cognito::User> {
+        (0..n)
+            .map(|i| user(&format!("{prefix}{i:03}"), i as i64))
+            .collect()
+    }
+
+    #[test]
+    fn the_listing_pauses_at_max_users_and_l_loads_more() {
+        let mut pools = pools();
+        pools[0].max_users = 100;
+        let (mut app, effects) = App::new(pools, 0, (100, 30), now());
+        let generation = generation(&effects);
+        let next = app.update(Msg::Page {
+            generation,
+            result: Ok(page(users("a", 60), Some("t1"))),
+        });
+        assert_eq!(
+            support::generation(&next),
+            generation,
+            "under the cap: the next page"
+        );
+        let next = app.update(Msg::Page {
+            generation,
+            result: Ok(page(users("b", 60), Some("t2"))),
+        });
+        assert!(next.is_empty(), "120 loaded, max_users 100: paused");
+        assert_eq!(app.paused.as_ref().unwrap().why, PauseReason::Cap);
+        assert!(draw(&app).contains("120 loaded (max_users): search, or L loads more"));
+        match app.update(key(KeyCode::Char('L'))).as_slice() {
+            [Effect::FetchPage { token, .. }] => assert_eq!(token.as_deref(), Some("t2")),
+            other => panic!("{other:?}"),
+        }
+        assert!(app.paused.is_none());
+        assert_eq!(app.cap, 220);
+    }
+
+    #[test]
+    fn esc_stops_a_listing_in_progress_and_keeps_its_rows() {
+        let (mut app, effects) = App::new(pools(), 0, (100, 30), now());
+        let generation = generation(&effects);
+        app.update(Msg::Page {
+            generation,
+            result: Ok(page(users("a", 60), Some("t1"))),
+        });
+        assert!(app.loading.is_some());
+        app.update(key(KeyCode::Esc));
+        assert!(app.loading.is_none());
+        assert_eq!(app.users.len(), 60);
+        assert_eq!(app.paused.as_ref().unwrap().why, PauseReason::Stopped);
+        // The page in flight when Esc came is dropped.
+        app.update(Msg::Page {
+            generation,
+            result: Ok(page(users("late", 60), None)),
+        });
+        assert_eq!(app.users.len(), 60);
+        match app.update(key(KeyCode::Char('L'))).as_slice() {
+            [Effect::FetchPage { token, .. }] => assert_eq!(token.as_deref(), Some("t1")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

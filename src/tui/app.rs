@@ -36,6 +36,8 @@ pub struct PoolView {
     pub ticket_metadata_key: Option<String>,
     /// `read_only = true` for this pool.
     pub read_only: bool,
+    /// The listing pauses after this many users.
+    pub max_users: usize,
 }
 
 const READ_ONLY: &str =
@@ -186,6 +188,22 @@ impl Loading {
     }
 }
 
+/// Why a listing waits for `L`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseReason {
+    /// The pool's `max_users` was reached.
+    Cap,
+    /// The operator pressed Esc.
+    Stopped,
+}
+
+/// A listing that waits for `L` to go on from `stopped.token`.
+#[derive(Debug, Clone)]
+pub struct Paused {
+    pub stopped: Stopped,
+    pub why: PauseReason,
+}
+
 /// A listing that stopped on an error after some pages: `r` resumes it from `token`.
 #[derive(Debug, Clone)]
 pub struct Stopped {
@@ -255,6 +273,10 @@ pub struct App {
     pub banner: Option<ApiError>,
     /// Set while the banner is about a listing that `r` can resume.
     pub stopped: Option<Stopped>,
+    /// A listing paused at `max_users` or by Esc: `L` loads more.
+    pub paused: Option<Paused>,
+    /// Load this many users before pausing (the pool's `max_users`, raised by each `L`).
+    pub cap: usize,
     pub toast: Option<String>,
     pub mode: Mode,
     pub resent: HashMap<(String, String), ResendRecord>,
@@ -302,6 +324,8 @@ impl App {
             pages: 0,
             banner: None,
             stopped: None,
+            paused: None,
+            cap: usize::MAX,
             toast: None,
             mode: Mode::Browse,
             resent: HashMap::new(),
@@ -591,6 +615,8 @@ impl App {
     /// Starts a new listing; answers to any earlier one will be dropped.
     fn reload(&mut self, replacing: bool) -> Vec<Effect> {
         self.generation += 1;
+        self.paused = None;
+        self.cap = self.current_pool().max_users;
         if !replacing {
             // Marks belong to one listing: a new pool or status starts unmarked.
             self.marked.clear();
@@ -670,7 +696,21 @@ impl App {
             page.users
         };
         self.users.extend(users);
+        let cap = self.cap;
         let effects = match next {
+            // The pool's max_users: pause here; `L` loads more, a search narrows.
+            Ok(Some(token)) if self.users.len() >= cap => {
+                self.paused = Some(Paused {
+                    stopped: Stopped {
+                        token,
+                        chain: loading.chain.clone(),
+                    },
+                    why: PauseReason::Cap,
+                });
+                self.loading = None;
+                self.users.listing_done();
+                Vec::new()
+            }
             Ok(Some(token)) => {
                 loading.token = Some(token.clone());
                 vec![Effect::FetchPage {
@@ -933,9 +973,27 @@ impl App {
                 self.status = self.status.next();
                 return self.reload(false);
             }
+            KeyCode::Char('L') => return self.load_more(),
             KeyCode::Esc => {
                 if !self.users.filter().is_empty() {
                     self.users.set_filter("");
+                } else if let Some(loading) = self.loading.take() {
+                    // Stop the listing in progress; its rows stay, `L` goes on.
+                    self.generation += 1;
+                    if let Some(token) = loading.token.clone() {
+                        self.paused = Some(Paused {
+                            stopped: Stopped {
+                                token,
+                                chain: loading.chain.clone(),
+                            },
+                            why: PauseReason::Stopped,
+                        });
+                    }
+                    self.users.listing_done();
+                    self.toast = Some(format!(
+                        "listing stopped at {} users: L loads more",
+                        self.users.len()
+                    ));
                 } else if self.search.is_some() {
                     self.search = None;
                     return self.reload(false);
@@ -1557,3 +1615,32 @@ impl App {
 
 /// The stats screen lists this many email domains.
 pub const STATS_DOMAINS: usize = 8;
+
+impl App {
+    /// `L`: go on with a paused listing, for another `max_users`.
+    fn load_more(&mut self) -> Vec<Effect> {
+        let Some(paused) = self.paused.take() else {
+            self.toast = Some("nothing more to load: the listing is complete".into());
+            return Vec::new();
+        };
+        self.cap = self
+            .users
+            .len()
+            .saturating_add(self.current_pool().max_users);
+        self.generation += 1;
+        let token = paused.stopped.token.clone();
+        self.loading = Some(Loading {
+            generation: self.generation,
+            replacing: false,
+            resumed: true,
+            chain: paused.stopped.chain,
+            token: Some(token.clone()),
+        });
+        vec![Effect::FetchPage {
+            generation: self.generation,
+            pool: self.current_pool().name.clone(),
+            query: self.query(),
+            token: Some(token),
+        }]
+    }
+}

@@ -75,6 +75,7 @@ pub async fn run(
                 endpoint_url: endpoint.endpoint_url,
                 ticket_metadata_key: p.ticket_metadata_key.clone(),
                 read_only: p.read_only,
+                max_users: p.max_users,
             }
         })
         .collect();

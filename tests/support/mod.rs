@@ -48,6 +48,7 @@ pub fn pools() -> Vec<PoolView> {
             endpoint_url: None,
             ticket_metadata_key: None,
             read_only: false,
+            max_users: 200_000,
         },
         PoolView {
             name: "staging".into(),
@@ -59,6 +60,7 @@ pub fn pools() -> Vec<PoolView> {
             endpoint_url: Some("http://127.0.0.1:5599".into()),
             ticket_metadata_key: None,
             read_only: false,
+            max_users: 200_000,
         },
     ]
 }

@@ -106,6 +106,19 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             .yellow(),
         );
     }
+    if let Some(paused) = &app.paused {
+        status.push(
+            Span::from(match paused.why {
+                crate::tui::app::PauseReason::Cap => format!(
+                    " · {} loaded (max_users): search, or L loads more",
+                    app.users.len()
+                ),
+                crate::tui::app::PauseReason::Stopped => " · stopped: L loads more".to_string(),
+            })
+            .yellow()
+            .bold(),
+        );
+    }
     match &app.loading {
         Some(loading) => status.push(
             Span::from(format!(
