@@ -636,3 +636,32 @@ async fn confirm_and_fix_an_address_from_the_ui_then_resend_to_the_new_one() {
     );
     assert!(audit.contains("called the user back"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_an_email_from_a_ticket_finds_a_user_the_capped_listing_did_not_load() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up_many("filler", 130).await;
+    pool.sign_up("needle.e2e", "needle.e2e@example.org", None)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    // The listing pauses after its first page: the needle is on the third.
+    std::fs::write(&config, pool.config_toml("max_users = 60\n")).unwrap();
+    let mut tui = Tui::start(&config);
+    tui.wait_for("60 loaded (max_users): search, or L loads more");
+    assert!(!tui.contents().contains("needle.e2e"));
+    tui.send("/needle.e2e@exam");
+    let screen = tui.wait_for("⌕ needle.e2e");
+    assert!(screen.contains("needle.e2e@example.org"), "{screen}");
+    assert_eq!(
+        common::requests_for(&pool.pool_id)
+            .iter()
+            .filter(|r| r["operation"] == "ListUsers")
+            .count(),
+        2,
+        "one page of the listing, then exactly one search for the pause"
+    );
+    tui.send("\r");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+}

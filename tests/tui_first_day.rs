@@ -304,3 +304,95 @@ mod scale {
         }
     }
 }
+
+mod auto_search {
+    use super::*;
+    use cogtui::cognito::{SearchOp, UserPage};
+    use cogtui::tui::app::Effect;
+
+    fn typed(app: &mut App, text: &str) -> Vec<Effect> {
+        app.update(key(KeyCode::Char('/')));
+        let mut effects = Vec::new();
+        for c in text.chars() {
+            effects = app.update(key(KeyCode::Char(c)));
+        }
+        effects
+    }
+
+    fn due(effects: &[Effect]) -> u64 {
+        match effects {
+            [Effect::After { token, .. }] => *token,
+            other => panic!("expected a pause, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_email_nobody_loaded_is_searched_on_the_server_after_a_pause() {
+        let mut app = loaded((100, 30), vec![user("ann", 1), user("bob", 2)]);
+        let effects = typed(&mut app, "zed@ex");
+        let token = due(&effects);
+        // An older pause is stale: one search per pause.
+        assert!(app.update(Msg::SearchDue { token: token - 1 }).is_empty());
+        let (id, query) = match app.update(Msg::SearchDue { token }).as_slice() {
+            [Effect::Lookup { id, query, .. }] => (*id, query.clone()),
+            other => panic!("{other:?}"),
+        };
+        let search = query.search.unwrap();
+        assert_eq!(
+            (search.attribute.as_str(), search.op),
+            ("email", SearchOp::Prefix)
+        );
+        assert_eq!(search.value, "zed@ex");
+        // The answer to an older search is dropped.
+        let mut zed = user("zed", 400);
+        zed.attributes
+            .insert("email".into(), "zed@example.com".into());
+        app.update(Msg::Looked {
+            id: id - 1,
+            pool: "prod".into(),
+            result: Ok(UserPage {
+                users: vec![zed.clone()],
+                next_token: None,
+            }),
+        });
+        assert!(!app.users.contains("zed"));
+        app.update(Msg::Looked {
+            id,
+            pool: "prod".into(),
+            result: Ok(UserPage {
+                users: vec![zed],
+                next_token: None,
+            }),
+        });
+        assert_eq!(shown(&app), ["zed"]);
+        assert!(app.found.contains("zed"));
+        assert!(draw(&app).contains("⌕ zed"), "{}", draw(&app));
+    }
+
+    #[test]
+    fn loaded_rows_that_settle_it_need_no_search() {
+        let mut app = loaded((100, 30), vec![user("ann", 1), user("bob", 2)]);
+        // A local match on a complete listing: nothing to ask.
+        let token = due(&typed(&mut app, "ann"));
+        assert!(app.update(Msg::SearchDue { token }).is_empty());
+        // Two letters, or a time filter, look like nothing to search.
+        app.update(key(KeyCode::Esc));
+        assert!(typed(&mut app, "an").is_empty());
+        app.update(key(KeyCode::Esc));
+        assert!(typed(&mut app, "age>7d").is_empty());
+    }
+
+    #[test]
+    fn an_incomplete_listing_is_not_trusted_with_a_match() {
+        let (mut app, effects) = App::new(pools(), 0, (100, 30), now());
+        app.update(Msg::Page {
+            generation: generation(&effects),
+            result: Ok(page(vec![user("ann", 1)], Some("t1"))),
+        });
+        let token = due(&typed(&mut app, "ann"));
+        assert!(matches!(
+            app.update(Msg::SearchDue { token }).as_slice(),
+            [Effect::Lookup { .. }]
+        ));
+    }
+}

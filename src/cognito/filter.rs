@@ -90,6 +90,37 @@ pub fn looks_like_search(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-')
 }
 
+/// The server search a typed filter stands for, when it looks like an email, a phone number, a
+/// `sub` or a username: what an agent pastes from a ticket.
+pub fn guess(text: &str) -> Option<Search> {
+    let text = text.trim();
+    if text.is_empty() || text.contains(char::is_whitespace) || text.contains('"') {
+        return None;
+    }
+    let search = |attribute: &str, op: SearchOp| {
+        Some(Search {
+            attribute: attribute.to_string(),
+            op,
+            value: text.to_string(),
+        })
+    };
+    let digits = text.strip_prefix('+').unwrap_or("");
+    let is_sub = text.len() == 36
+        && text.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+        && text.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if text.contains('@') {
+        search("email", SearchOp::Prefix)
+    } else if digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+        search("phone_number", SearchOp::Prefix)
+    } else if is_sub {
+        search("sub", SearchOp::Equals)
+    } else if text.chars().count() >= 3 && !text.contains(['>', '<', ':', '=']) {
+        search("username", SearchOp::Prefix)
+    } else {
+        None
+    }
+}
+
 impl FromStr for Search {
     type Err = SearchError;
 
@@ -159,6 +190,30 @@ fn escape(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ticket_s_detail_is_guessed_as_its_search() {
+        let attr = |t: &str| guess(t).map(|s| (s.attribute, s.op));
+        assert_eq!(
+            attr("jane@example.com"),
+            Some(("email".into(), SearchOp::Prefix))
+        );
+        assert_eq!(
+            attr("+4477009"),
+            Some(("phone_number".into(), SearchOp::Prefix))
+        );
+        assert_eq!(
+            attr("fc4c3fcc-39f4-4d6d-a6c6-712c2cd32dd1"),
+            Some(("sub".into(), SearchOp::Equals))
+        );
+        assert_eq!(
+            attr("grace.smith"),
+            Some(("username".into(), SearchOp::Prefix))
+        );
+        assert_eq!(attr("gr"), None);
+        assert_eq!(attr("grace age<2d"), None);
+        assert_eq!(attr("age>7d"), None);
+    }
 
     #[test]
     fn an_unknown_attribute_suggests_the_near_one() {

@@ -98,6 +98,16 @@ pub enum Msg {
         path: String,
         result: Result<usize, String>,
     },
+    /// The pause after a keystroke in the filter is over.
+    SearchDue {
+        token: u64,
+    },
+    /// The automatic server search came back.
+    Looked {
+        id: u64,
+        pool: String,
+        result: Result<UserPage, ApiError>,
+    },
     /// The audit log's attempts for a pool, read afresh.
     History {
         pool: String,
@@ -148,7 +158,18 @@ pub enum Effect {
     StopAct { id: u64 },
     /// Write these rows as CSV to a new file.
     Export { path: String, rows: Vec<User> },
+    /// Send `SearchDue { token }` after `ms` milliseconds (the pause in typing).
+    After { ms: u64, token: u64 },
+    /// The automatic server search for what the operator typed (one page).
+    Lookup {
+        id: u64,
+        pool: String,
+        query: ListQuery,
+    },
 }
+
+/// How long typing must pause before cogtui searches the server by itself.
+pub const SEARCH_PAUSE_MS: u64 = 500;
 
 /// The charts of the stats screen that a bar can be selected in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,6 +316,12 @@ pub struct App {
     pub read_only: bool,
     /// `--redact`: emails, phones and names are masked as they arrive.
     pub redact: bool,
+    /// The latest keystroke in the filter: a pause that ends with another token is stale.
+    search_token: u64,
+    /// The automatic search in flight; older answers are dropped.
+    lookup: Option<u64>,
+    /// Users the automatic server search found (not from the listing), marked in the table.
+    pub found: HashSet<String>,
     /// Metadata drafts of dialogs closed before sending, by pool and username.
     drafts: HashMap<(String, String), Box<ResendDialog>>,
     pub size: (u16, u16),
@@ -337,6 +364,9 @@ impl App {
             marked: HashSet::new(),
             read_only: false,
             redact: false,
+            search_token: 0,
+            lookup: None,
+            found: HashSet::new(),
             drafts: HashMap::new(),
             size,
             now,
@@ -496,6 +526,9 @@ impl App {
             Msg::Key(_) => Vec::new(),
             Msg::Paste(text) => {
                 self.on_paste(&text);
+                if matches!(self.mode, Mode::Filter { .. }) {
+                    return self.schedule_search();
+                }
                 Vec::new()
             }
             Msg::Clock(now) => {
@@ -553,6 +586,11 @@ impl App {
                 Vec::new()
             }
             Msg::ActDone { id, stopped } => self.on_act_done(id, stopped),
+            Msg::SearchDue { token } => self.on_search_due(token),
+            Msg::Looked { id, pool, result } => {
+                self.on_looked(id, &pool, result);
+                Vec::new()
+            }
             Msg::Exported { path, result } => {
                 match result {
                     Ok(rows) => {
@@ -620,6 +658,7 @@ impl App {
         if !replacing {
             // Marks belong to one listing: a new pool or status starts unmarked.
             self.marked.clear();
+            self.found.clear();
         }
         self.banner = None;
         self.stopped = None;
@@ -1039,6 +1078,8 @@ impl App {
                     *error =
                         self.users
                             .set_filter(if looks_like_search(&text) { "" } else { &text });
+                    self.users.scroll_into_view(self.table_rows());
+                    return self.schedule_search();
                 }
             }
         }
@@ -1642,5 +1683,75 @@ impl App {
             query: self.query(),
             token: Some(token),
         }]
+    }
+}
+
+impl App {
+    /// After each keystroke in the filter: a new pause starts (the earlier one is stale).
+    fn schedule_search(&mut self) -> Vec<Effect> {
+        self.search_token += 1;
+        if crate::cognito::filter::guess(self.users.filter()).is_none() {
+            return Vec::new();
+        }
+        vec![Effect::After {
+            ms: SEARCH_PAUSE_MS,
+            token: self.search_token,
+        }]
+    }
+
+    /// The pause is over: search the server when the loaded rows do not settle it (no match, or
+    /// the listing is incomplete, paused or capped). At most one search per pause.
+    fn on_search_due(&mut self, token: u64) -> Vec<Effect> {
+        if token != self.search_token || self.search.is_some() {
+            return Vec::new();
+        }
+        let Some(search) = crate::cognito::filter::guess(self.users.filter()) else {
+            return Vec::new();
+        };
+        let settled = self.users.visible_len() > 0
+            && self.loading.is_none()
+            && self.paused.is_none()
+            && self.stopped.is_none();
+        if settled {
+            return Vec::new();
+        }
+        self.next_request += 1;
+        self.lookup = Some(self.next_request);
+        self.toast = Some(format!("searching the server: {search}"));
+        vec![Effect::Lookup {
+            id: self.next_request,
+            pool: self.current_pool().name.clone(),
+            query: ListQuery {
+                status: self.status,
+                search: Some(search),
+            },
+        }]
+    }
+
+    fn on_looked(&mut self, id: u64, pool: &str, result: Result<UserPage, ApiError>) {
+        if self.lookup != Some(id) || pool != self.current_pool().name {
+            return; // a stale answer: the operator typed on, or switched pools
+        }
+        self.lookup = None;
+        match result {
+            Ok(page) => {
+                let fresh: Vec<User> = page
+                    .users
+                    .into_iter()
+                    .map(|u| if self.redact { u.redacted() } else { u })
+                    .filter(|u| !self.users.contains(&u.username))
+                    .collect();
+                self.toast = Some(match fresh.len() {
+                    0 => "the server has no other match".to_string(),
+                    n => format!("found {n} more on the server (marked ⌕)"),
+                });
+                self.found.extend(fresh.iter().map(|u| u.username.clone()));
+                let filter = self.users.filter().to_string();
+                self.users.extend(fresh);
+                self.users.set_filter(&filter);
+                self.users.scroll_into_view(self.table_rows());
+            }
+            Err(e) => self.toast = Some(format!("the server search failed: {}", e.code)),
+        }
     }
 }

@@ -201,6 +201,17 @@ impl Backend {
             }
             // The runtime writes to the terminal itself, and streams action runs through `act`.
             Effect::Copy(_) | Effect::Act { .. } | Effect::StopAct { .. } => Msg::Tick,
+            Effect::After { ms, token } => {
+                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                Msg::SearchDue { token }
+            }
+            Effect::Lookup { id, pool, query } => {
+                let result = match self.connection(&pool).await {
+                    Ok(conn) => conn.api.list_page(&query, None).await,
+                    Err(e) => Err(e),
+                };
+                Msg::Looked { id, pool, result }
+            }
             Effect::Export { path, rows } => {
                 let shown = path.clone();
                 let result = tokio::task::spawn_blocking(move || export(&path, &rows))

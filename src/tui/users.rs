@@ -269,6 +269,10 @@ impl UserList {
             .map(|i| &self.users[*i as usize])
     }
 
+    pub fn contains(&self, username: &str) -> bool {
+        self.by_name.contains_key(username)
+    }
+
     /// The users that pass the filter, in table order.
     pub fn visible(&self) -> impl Iterator<Item = &User> {
         self.visible.iter().map(|i| &self.users[*i as usize])

@@ -218,6 +218,11 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                         line.spans.insert(0, Span::from("● "));
                         return Cell::from(line);
                     }
+                    Column::Username if app.found.contains(&user.username) => {
+                        let mut line = highlight(&cell(&user.username, w.saturating_sub(2)), words);
+                        line.spans.insert(0, Span::from("⌕ ").cyan().bold());
+                        return Cell::from(line);
+                    }
                     Column::Username => {
                         return Cell::from(highlight(&cell(&user.username, w), words));
                     }
