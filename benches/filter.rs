@@ -14,7 +14,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const USERS: usize = 100_000;
+/// `COGTUI_BENCH_USERS` (scripts/bench runs 100,000 and 1,000,000).
+fn user_count() -> usize {
+    std::env::var("COGTUI_BENCH_USERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000)
+}
 
 fn loaded_app() -> App {
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
@@ -34,7 +40,7 @@ fn loaded_app() -> App {
     let first = [
         "amelia", "oliver", "isla", "george", "ava", "noah", "mia", "arthur",
     ];
-    let users: Vec<User> = (0..USERS)
+    let users: Vec<User> = (0..user_count())
         .map(|i| {
             let name = format!("{}.user{i}", first[i % first.len()]);
             User {
@@ -57,7 +63,12 @@ fn loaded_app() -> App {
     let pages: Vec<Vec<User>> = users.chunks(60).map(<[User]>::to_vec).collect();
     let last = pages.len() - 1;
     for (n, page) in pages.into_iter().enumerate() {
-        let next_token = (n < last).then(|| format!("t{n}"));
+        // The listing stays open after the last page, so the ingest benchmark can go on.
+        let next_token = Some(if n < last {
+            format!("t{n}")
+        } else {
+            "more".into()
+        });
         // Generation 1 is the listing App::new started.
         app.update(Msg::Page {
             generation: 1,
@@ -67,7 +78,7 @@ fn loaded_app() -> App {
             }),
         });
     }
-    assert_eq!(app.users.len(), USERS);
+    assert_eq!(app.users.len(), user_count());
     app
 }
 
@@ -82,7 +93,37 @@ fn bench(c: &mut Criterion) {
     for ch in "amelia".chars() {
         app.update(key(KeyCode::Char(ch)));
     }
-    let mut group = c.benchmark_group("100k users");
+    let mut group = c.benchmark_group(format!("{} users", user_count()));
+    // One more page of 60 while N are loaded: the cost of ingest as the pile grows.
+    let mut more = 0usize;
+    group.bench_function("ingest one page of 60", |b| {
+        b.iter(|| {
+            let page: Vec<User> = (0..60)
+                .map(|i| {
+                    more += 1;
+                    let name = format!("zz.more{more}.{i}");
+                    User {
+                        username: name.clone(),
+                        status: "UNCONFIRMED".into(),
+                        enabled: true,
+                        created: Some(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
+                        modified: None,
+                        attributes: BTreeMap::from([(
+                            "email".to_string(),
+                            format!("{name}@x.com"),
+                        )]),
+                    }
+                })
+                .collect();
+            app.update(Msg::Page {
+                generation: 1,
+                result: Ok(UserPage {
+                    users: page,
+                    next_token: Some(format!("m{more}")),
+                }),
+            })
+        })
+    });
     // Narrowing "amelia" -> "amelia." and back: one keystroke that extends the filter and one
     // that shortens it (which rescans every user), each followed by a full redraw.
     group.bench_function("filter keystroke + redraw (type, then backspace)", |b| {

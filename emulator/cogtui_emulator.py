@@ -263,6 +263,34 @@ def set_pool_fields(body: dict) -> dict:
     raise KeyError(f"no pool {body['pool']}")
 
 
+def seed_users(body: dict) -> dict:
+    """Adds `count` UNCONFIRMED users to a pool in-process (one HTTP call for thousands of users,
+    for benchmarks): `{prefix}{i}` with an email, a sub and email_verified=false."""
+    from moto.cognitoidp.models import CognitoIdpUser
+
+    pool_id, count, prefix = body["pool"], int(body["count"]), body.get("prefix", "bench")
+    for account_backends in cognitoidp_backends.values():
+        for region, backend in account_backends.items():
+            pool = backend.user_pools.get(pool_id) if region != "global" else None
+            if pool is None:
+                continue
+            for i in range(count):
+                name = f"{prefix}{i:07d}"
+                user = CognitoIdpUser(
+                    pool_id,
+                    name,
+                    "Passw0rd!",
+                    UserStatus.UNCONFIRMED,
+                    [
+                        {"Name": "email", "Value": f"{name}@example.com"},
+                        {"Name": "email_verified", "Value": "false"},
+                    ],
+                )
+                pool.users[name] = user
+            return {"pool": pool_id, "added": count}
+    raise KeyError(f"no pool {pool_id}")
+
+
 def install() -> None:
     responses.CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
     responses.CognitoIdpResponse.list_users = list_users
@@ -321,6 +349,7 @@ def main() -> int:
         {
             "/_cogtui/pool-fields": set_pool_fields,
             "/_cogtui/backdate": lambda body: backdate_users(body["pool"], body["ages"]) or {},
+            "/_cogtui/seed": seed_users,
         },
     )
     server = make_server(
