@@ -22,6 +22,7 @@ import time
 import urllib.request
 
 import boto3
+import pyte
 
 ENV = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
 ENV.pop("AWS_PROFILE", None)
@@ -97,24 +98,28 @@ def tui(cogtui: str, config: str, users: int) -> dict:
         start_new_session=True,
     )
     os.close(slave)
-    seen = b""
+    # A terminal emulator: ratatui redraws only changed cells, so the screen is assembled here.
+    screen = pyte.Screen(100, 30)
+    stream = pyte.ByteStream(screen)
     first_frame = all_in = None
-    done = re.compile(rf"{users} users loaded".encode())
+    done = f"{users} users loaded"
     deadline = start + 600
     while time.perf_counter() < deadline:
         ready, _, _ = select.select([master], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            seen = (seen + chunk)[-20000:]
-            now = time.perf_counter() - start
-            if first_frame is None and b"cogtui" in seen:
-                first_frame = now
-            if all_in is None and done.search(seen) and b"loading page" not in seen[-3000:]:
-                all_in = now
-                break
+        if not ready:
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        stream.feed(chunk)
+        now = time.perf_counter() - start
+        text = "\n".join(screen.display)
+        if first_frame is None and "cogtui" in text:
+            first_frame = now
+        if done in text and "loading page" not in text:
+            all_in = now
+            break
     rss = proc_rss(proc.pid)
     before = proc_cpu(proc.pid)
     # Keep reading (so the terminal never blocks it) while it should be idle.
