@@ -485,6 +485,18 @@ impl Auditor {
     }
 }
 
+/// Who acts: the OS user, and the AWS principal when STS answers within a few seconds.
+pub async fn operator<A: CognitoApi>(api: &A) -> Operator {
+    let arn = tokio::time::timeout(std::time::Duration::from_secs(3), api.caller_arn())
+        .await
+        .ok()
+        .flatten();
+    Operator {
+        arn,
+        ..Operator::from_os()
+    }
+}
+
 /// Cognito answers "User is already confirmed." to a resend for any user who is not
 /// UNCONFIRMED, invited users included. Look the user up and say what applies.
 pub async fn explain_not_unconfirmed<A: CognitoApi>(

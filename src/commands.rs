@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::actions::Auditor;
-use crate::audit::{AuditLog, Operator};
+use crate::audit::AuditLog;
 use crate::cli::{Cli, Command, DiagnoseArgs, HistoryArgs, ListArgs, ResendArgs};
 use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, OpenError, Overrides};
@@ -13,7 +13,6 @@ use crate::cognito::{
 };
 use crate::config::{self, Config, ConfigError};
 use crate::headless;
-use crate::secret::SecretSource;
 use crate::time::Zone;
 
 /// Why cogtui stopped early; the binary's edge turns it into a message and an exit code.
@@ -162,16 +161,7 @@ async fn list(
     args: &ListArgs,
     redact: bool,
 ) -> Result<(), Failure> {
-    let search = args
-        .search
-        .as_deref()
-        .map(str::parse::<Search>)
-        .transpose()
-        .map_err(|e| Failure::Usage(format!("--search: {e}")))?;
-    let query = ListQuery {
-        status: args.status.into(),
-        search,
-    };
+    let query = list_query(args.status, args.search.as_deref())?;
     // Listing never needs the client secret, so an unset variable is no error here; a secret
     // file that others can read is, whatever the command.
     if matches!(pool.secret, crate::secret::SecretSource::File { .. }) {
@@ -232,7 +222,7 @@ async fn resend(
     let session = session::open(config, pool, overrides).await?;
     let auditor = Auditor {
         log,
-        operator: operator(&session.api).await,
+        operator: crate::actions::operator(&session.api).await,
         read_only,
     };
     let outcome =
@@ -259,29 +249,13 @@ pub fn audit_log(config: &Config) -> Result<AuditLog, Failure> {
     })
 }
 
-/// The OS user, and the AWS principal when STS answers within a few seconds.
-async fn operator(api: &impl CognitoApi) -> Operator {
-    let arn = tokio::time::timeout(std::time::Duration::from_secs(3), api.caller_arn())
-        .await
-        .ok()
-        .flatten();
-    Operator {
-        arn,
-        ..Operator::from_os()
-    }
-}
-
 async fn diagnose(
     config: &Config,
     pool: &config::PoolConfig,
     overrides: &Overrides,
     args: &DiagnoseArgs,
 ) -> Result<(), Failure> {
-    let secret_configured = match &pool.secret {
-        SecretSource::None => false,
-        SecretSource::Fetch => true,
-        _ => session::local_secret(config, pool, |var| std::env::var(var).ok())?.is_some(),
-    };
+    let secret_configured = session::secret_configured(config, pool)?;
     let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
         .await
         .with_list_rate(pool.max_list_rps);
@@ -387,7 +361,7 @@ async fn admin(
     };
     let auditor = Auditor {
         log,
-        operator: operator(&session.api).await,
+        operator: crate::actions::operator(&session.api).await,
         read_only: false,
     };
     Ok((session, auditor))
@@ -501,7 +475,7 @@ async fn resend_many(
     let session = session::open(config, pool, overrides).await?;
     let auditor = Auditor {
         log: log.clone(),
-        operator: operator(&session.api).await,
+        operator: crate::actions::operator(&session.api).await,
         read_only: false,
     };
     let (session, auditor, ticket) = (&session, &auditor, &args.ticket);
@@ -557,16 +531,7 @@ async fn prune(
     if !args.dry_run {
         refuse_if_read_only(pool, read_only, "prune")?;
     }
-    let search = args
-        .search
-        .as_deref()
-        .map(str::parse::<Search>)
-        .transpose()
-        .map_err(|e| Failure::Usage(format!("--search: {e}")))?;
-    let query = ListQuery {
-        status: args.status.into(),
-        search,
-    };
+    let query = list_query(args.status, args.search.as_deref())?;
     let log = audit_log(config)?;
     let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
         .await
@@ -642,7 +607,7 @@ async fn prune(
     let session = session::PoolSession::new(pool.clone(), api, None);
     let auditor = Auditor {
         log: log.clone(),
-        operator: operator(&session.api).await,
+        operator: crate::actions::operator(&session.api).await,
         read_only: false,
     };
     let reason = args
@@ -694,16 +659,7 @@ async fn stats(
     overrides: &Overrides,
     args: &crate::cli::StatsArgs,
 ) -> Result<(), Failure> {
-    let search = args
-        .search
-        .as_deref()
-        .map(str::parse::<Search>)
-        .transpose()
-        .map_err(|e| Failure::Usage(format!("--search: {e}")))?;
-    let query = ListQuery {
-        status: args.status.into(),
-        search,
-    };
+    let query = list_query(args.status, args.search.as_deref())?;
     let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
         .await
         .with_list_rate(pool.max_list_rps);
@@ -745,4 +701,16 @@ async fn stats(
     };
     std::io::stdout().write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// `--status` and `--search` as one ListUsers query; a bad search is a usage error.
+fn list_query(status: crate::cli::StatusArg, search: Option<&str>) -> Result<ListQuery, Failure> {
+    let search = search
+        .map(str::parse::<Search>)
+        .transpose()
+        .map_err(|e| Failure::Usage(format!("--search: {e}")))?;
+    Ok(ListQuery {
+        status: status.into(),
+        search,
+    })
 }

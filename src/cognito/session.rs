@@ -100,6 +100,16 @@ pub fn local_secret(
     })
 }
 
+/// Whether a client secret is configured for the pool (the `client_secret` check); a broken
+/// local setting is the config error it is.
+pub fn secret_configured(config: &Config, pool: &PoolConfig) -> Result<bool, ConfigError> {
+    Ok(match &pool.secret {
+        SecretSource::None => false,
+        SecretSource::Fetch => true,
+        _ => local_secret(config, pool, |var| std::env::var(var).ok())?.is_some(),
+    })
+}
+
 /// The one place a pool's client secret is resolved: from the environment or a file, or with
 /// DescribeUserPoolClient for `fetch_client_secret = true`.
 pub async fn client_secret(

@@ -13,7 +13,7 @@ use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, OpenError, Overrides, PoolSession};
 use crate::cognito::{ApiError, CognitoApi, ErrorKind, Operation};
 use crate::config::{Config, PoolConfig};
-use crate::secret::{ClientSecret, SecretSource};
+use crate::secret::ClientSecret;
 use crate::time::Zone;
 
 struct Connection {
@@ -140,16 +140,8 @@ impl Backend {
                 let (checks, settings) = match self.connection(&pool).await {
                     Ok(conn) => {
                         let facts = conn.api.pool_facts(&conn.pool.client_id).await;
-                        let configured = match &conn.pool.secret {
-                            SecretSource::None => false,
-                            SecretSource::Fetch => true,
-                            _ => session::local_secret(&self.config, &conn.pool, |var| {
-                                std::env::var(var).ok()
-                            })
-                            .ok()
-                            .flatten()
-                            .is_some(),
-                        };
+                        let configured =
+                            session::secret_configured(&self.config, &conn.pool).unwrap_or(false);
                         (
                             diagnostics::pool_checks(&facts, configured),
                             facts.pool.ok(),
@@ -333,16 +325,7 @@ impl Backend {
 
     async fn operator(&self, api: &SdkCognito) -> Operator {
         self.operator
-            .get_or_init(|| async {
-                let arn = tokio::time::timeout(std::time::Duration::from_secs(3), api.caller_arn())
-                    .await
-                    .ok()
-                    .flatten();
-                Operator {
-                    arn,
-                    ..Operator::from_os()
-                }
-            })
+            .get_or_init(|| crate::actions::operator(api))
             .await
             .clone()
     }
