@@ -24,6 +24,9 @@ pub struct UserList {
     filter: String,
     /// The filter's words and time terms.
     parsed: LocalFilter,
+    /// One prebuilt substring searcher per filter word (SIMD, much faster than `str::contains`
+    /// when a keystroke rescans a million users).
+    finders: Vec<memchr::memmem::Finder<'static>>,
     /// What time terms (`age>7d`) are measured against; set by the app.
     clock: Option<(DateTime<Utc>, Zone)>,
     selected: usize,
@@ -154,6 +157,11 @@ impl UserList {
             && !self.parsed.has_time()
             && parsed.words.len() >= self.parsed.words.len();
         self.filter = needle;
+        self.finders = parsed
+            .words
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+            .collect();
         self.parsed = parsed;
         let source = if narrowing {
             std::mem::take(&mut self.visible)
@@ -170,13 +178,16 @@ impl UserList {
     }
 
     fn passes(&self, index: u32, now: DateTime<Utc>, zone: Zone) -> bool {
-        self.parsed.is_empty()
-            || self.parsed.matches(
-                &self.haystacks[index as usize],
-                self.users[index as usize].created,
-                now,
-                zone,
-            )
+        let haystack = &self.haystacks[index as usize];
+        if !self.parsed.has_time() {
+            // The hot path while typing: only the compact lowercased text is touched.
+            return self
+                .finders
+                .iter()
+                .all(|f| f.find(haystack.as_bytes()).is_some());
+        }
+        self.parsed
+            .matches(haystack, self.users[index as usize].created, now, zone)
     }
 
     /// Selects this user if visible; `false` (selection untouched) otherwise.
