@@ -45,8 +45,10 @@ pub async fn load_sdk_config(endpoint: &Endpoint) -> SdkConfig {
     let attempt = endpoint.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(endpoint.region.clone()))
-        // Adaptive: throttling slows this client down, not only its retries.
-        .retry_config(RetryConfig::adaptive().with_max_attempts(LIST_MAX_ATTEMPTS))
+        // Throttling is retried with exponential backoff and jitter. (The SDK's adaptive mode
+        // was tried: after two throttled pages it held the next call back for over 20 s, which a
+        // support desk reads as a hang; max_list_rps does the pacing instead.)
+        .retry_config(RetryConfig::standard().with_max_attempts(LIST_MAX_ATTEMPTS))
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(CONNECT_TIMEOUT.min(attempt))
