@@ -1016,6 +1016,9 @@ impl App {
             KeyCode::Esc => {
                 if !self.users.filter().is_empty() {
                     self.users.set_filter("");
+                } else if self.search.is_some() {
+                    self.search = None;
+                    return self.reload(false);
                 } else if let Some(loading) = self.loading.take() {
                     // Stop the listing in progress; its rows stay, `L` goes on.
                     self.generation += 1;
@@ -1033,9 +1036,6 @@ impl App {
                         "listing stopped at {} users: L loads more",
                         self.users.len()
                     ));
-                } else if self.search.is_some() {
-                    self.search = None;
-                    return self.reload(false);
                 }
             }
             KeyCode::Enter => return self.open_dialog(),
