@@ -11,9 +11,10 @@ use crate::cognito::StatusFilter;
     name = "cogtui",
     version,
     about = "Find UNCONFIRMED Amazon Cognito users and resend their confirmation codes",
-    long_about = "Find UNCONFIRMED Amazon Cognito users and resend their confirmation codes.\n\n\
-        With no command, opens the terminal UI on the selected pool. `list` and `resend` do the \
-        same work headless, for scripts.\n\n\
+    long_about = "Find UNCONFIRMED Amazon Cognito users and resend their confirmation codes; see why \
+        a code may not arrive; invite, confirm, fix and prune pending users, with an audit log.\n\n\
+        With no command, opens the terminal UI on the selected pool. The commands do the same \
+        work headless, for scripts.\n\n\
         Exit codes: 0 success, 1 Cognito refused or failed the call, 2 usage or configuration error."
 )]
 pub struct Cli {
@@ -79,8 +80,7 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// What cogtui sent, from the audit log (every pool unless --pool is given)
     History(HistoryArgs),
-    /// The shape of the pending pile: counts by age, day, email domain, medium (it counts, it
-    /// does not keep users: memory stays flat however large the pool)
+    /// The shape of the pending pile: counts by age, day, email domain and medium
     Stats(StatsArgs),
 }
 
