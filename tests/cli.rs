@@ -222,6 +222,15 @@ fn help_lists_every_command_and_option() {
     for word in [
         "list",
         "resend",
+        "invite",
+        "confirm",
+        "set-contact",
+        "prune",
+        "diagnose",
+        "history",
+        "stats",
+        "--read-only",
+        "--redact",
         "--config",
         "--pool",
         "--profile",
@@ -241,6 +250,9 @@ fn help_lists_every_command_and_option() {
         "--analytics-endpoint-id",
         "--ip",
         "--encoded-data",
+        "--ticket",
+        "--force",
+        "--stdin",
         "--format",
     ] {
         assert!(help.contains(word), "resend --help lacks {word}");
