@@ -106,9 +106,7 @@ impl Stats {
         }
         if let Some(created) = user.created {
             self.by_age[bucket(now - created)] += 1;
-            if let Ok(day) = NaiveDate::parse_from_str(&zone.format(created, "%F"), "%F") {
-                *self.by_day.entry(day).or_default() += 1;
-            }
+            *self.by_day.entry(zone.date(created)).or_default() += 1;
             if now - created < Duration::hours(48)
                 && let Some(hour) = created
                     .with_minute(0)
@@ -118,12 +116,12 @@ impl Stats {
                 *self.by_hour.entry(hour).or_default() += 1;
             }
         }
-        if let Some(domain) = user
-            .email()
-            .and_then(|e| e.rsplit_once('@'))
-            .map(|(_, d)| d.to_lowercase())
-        {
-            *self.by_domain.entry(domain).or_default() += 1;
+        if let Some((_, domain)) = user.email().and_then(|e| e.rsplit_once('@')) {
+            // No allocation for a domain already counted (most addresses are lowercase).
+            match self.by_domain.get_mut(domain) {
+                Some(n) => *n += 1,
+                None => *self.by_domain.entry(domain.to_lowercase()).or_default() += 1,
+            }
         }
         if let Some(code) = user.phone().and_then(country_code) {
             *self.by_country.entry(code).or_default() += 1;

@@ -26,6 +26,14 @@ impl Zone {
         self.format(t, "%H:%M:%S")
     }
 
+    /// The local date of `t` in this zone (no string formatting: cheap enough per user).
+    pub fn date(self, t: DateTime<Utc>) -> chrono::NaiveDate {
+        match self {
+            Zone::Local => t.with_timezone(&Local).date_naive(),
+            Zone::Fixed(offset) => t.with_timezone(&offset).date_naive(),
+        }
+    }
+
     pub fn format(self, t: DateTime<Utc>, fmt: &str) -> String {
         match self {
             Zone::Local => t.with_timezone(&Local).format(fmt).to_string(),

@@ -21,7 +21,9 @@ fn pile() -> App {
 
 fn panel(app: &App) -> (StatsPanel, usize) {
     match &app.mode {
-        Mode::Stats { panel, selected } => (*panel, *selected),
+        Mode::Stats {
+            panel, selected, ..
+        } => (*panel, *selected),
         other => panic!("{other:?}"),
     }
 }
@@ -75,4 +77,25 @@ fn a_selected_domain_or_day_becomes_the_filter() {
     app.update(key(KeyCode::Left));
     app.update(key(KeyCode::Enter));
     assert_eq!(app.users.visible_len(), 1, "the day before: week.one");
+}
+
+#[test]
+fn the_numbers_follow_the_pages_as_they_arrive() {
+    let (mut app, effects) = App::new(pools(), 0, (100, 30), now());
+    let generation = generation(&effects);
+    app.update(cogtui::tui::app::Msg::Page {
+        generation,
+        result: Ok(page(vec![user("one", 1)], Some("t1"))),
+    });
+    app.update(key(KeyCode::Char('S')));
+    let total = |app: &App| match &app.mode {
+        Mode::Stats { stats, .. } => stats.total,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(total(&app), 1);
+    app.update(cogtui::tui::app::Msg::Page {
+        generation,
+        result: Ok(page(vec![user("two", 2), user("three", 3)], None)),
+    });
+    assert_eq!(total(&app), 3, "updated as pages arrive");
 }

@@ -270,10 +270,12 @@ pub enum Mode {
     /// What can be done to the selected (or the marked) users (`a`).
     Actions,
     Action(Box<ActionDialog>),
-    /// The shape of the pending pile (`S`): a panel and the bar selected in it.
+    /// The shape of the pending pile (`S`): a panel and the bar selected in it, and the counts
+    /// (made when the screen opens and again as pages arrive, not on every frame).
     Stats {
         panel: StatsPanel,
         selected: usize,
+        stats: Box<crate::stats::Stats>,
     },
     /// Where to write the view as CSV (`e`).
     Export {
@@ -544,7 +546,16 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
-            Msg::Page { generation, result } => self.on_page(generation, result),
+            Msg::Page { generation, result } => {
+                let effects = self.on_page(generation, result);
+                if matches!(self.mode, Mode::Stats { .. }) {
+                    let fresh = self.stats();
+                    if let Mode::Stats { stats, .. } = &mut self.mode {
+                        **stats = fresh;
+                    }
+                }
+                effects
+            }
             Msg::Resent {
                 id,
                 pool,
@@ -958,10 +969,11 @@ impl App {
             }
             KeyCode::Char('u') => self.marked.clear(),
             KeyCode::Char('S') => {
-                let days = self.stats().by_day.len();
+                let stats = self.stats();
                 self.mode = Mode::Stats {
                     panel: StatsPanel::Days,
-                    selected: days.saturating_sub(1),
+                    selected: stats.by_day.len().saturating_sub(1),
+                    stats: Box::new(stats),
                 };
             }
             KeyCode::Char('a') => {
@@ -1576,9 +1588,12 @@ impl App {
         stats
     }
 
-    /// How many bars a panel has, and the `/` filter that bar `i` stands for.
-    pub fn stats_bar_filter(&self, panel: StatsPanel, i: usize) -> Option<String> {
-        let stats = self.stats();
+    /// The `/` filter that bar `i` of a panel stands for.
+    pub fn stats_bar_filter(
+        stats: &crate::stats::Stats,
+        panel: StatsPanel,
+        i: usize,
+    ) -> Option<String> {
         match panel {
             StatsPanel::Days => stats.by_day.keys().nth(i).map(|d| format!("created:{d}")),
             StatsPanel::Ages => crate::stats::AGE_BUCKETS.get(i).map(|(_, f)| f.to_string()),
@@ -1588,8 +1603,7 @@ impl App {
         }
     }
 
-    fn stats_bars(&self, panel: StatsPanel) -> usize {
-        let stats = self.stats();
+    fn stats_bars(stats: &crate::stats::Stats, panel: StatsPanel) -> usize {
         match panel {
             StatsPanel::Days => stats.by_day.len(),
             StatsPanel::Ages => crate::stats::AGE_BUCKETS.len(),
@@ -1598,9 +1612,15 @@ impl App {
     }
 
     fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Stats { panel, selected } = &self.mode else {
+        let Mode::Stats {
+            panel,
+            selected,
+            stats,
+        } = &mut self.mode
+        else {
             return Vec::new();
         };
+        let stats = std::mem::take(stats);
         let (mut panel, mut selected) = (*panel, *selected);
         match key.code {
             KeyCode::Esc | KeyCode::Char('q' | 'S') => {
@@ -1614,7 +1634,7 @@ impl App {
                     StatsPanel::Domains => StatsPanel::Days,
                 };
                 selected = if panel == StatsPanel::Days {
-                    self.stats_bars(panel).saturating_sub(1)
+                    Self::stats_bars(&stats, panel).saturating_sub(1)
                 } else {
                     0
                 };
@@ -1626,17 +1646,17 @@ impl App {
                     StatsPanel::Domains => StatsPanel::Ages,
                 };
                 selected = if panel == StatsPanel::Days {
-                    self.stats_bars(panel).saturating_sub(1)
+                    Self::stats_bars(&stats, panel).saturating_sub(1)
                 } else {
                     0
                 };
             }
             KeyCode::Left | KeyCode::Char('h') => selected = selected.saturating_sub(1),
             KeyCode::Right | KeyCode::Char('l') => {
-                selected = (selected + 1).min(self.stats_bars(panel).saturating_sub(1));
+                selected = (selected + 1).min(Self::stats_bars(&stats, panel).saturating_sub(1));
             }
             KeyCode::Enter => {
-                if let Some(filter) = self.stats_bar_filter(panel, selected) {
+                if let Some(filter) = Self::stats_bar_filter(&stats, panel, selected) {
                     self.users.set_filter(&filter);
                     self.mode = Mode::Browse;
                     self.users.scroll_into_view(self.table_rows());
@@ -1644,12 +1664,16 @@ impl App {
                         "filter {filter}: {} users (Esc clears; * then a acts on them)",
                         self.users.visible_len()
                     ));
+                    return Vec::new();
                 }
-                return Vec::new();
             }
             _ => {}
         }
-        self.mode = Mode::Stats { panel, selected };
+        self.mode = Mode::Stats {
+            panel,
+            selected,
+            stats,
+        };
         Vec::new()
     }
 }

@@ -64,7 +64,11 @@ impl Widget for &App {
                 overlays::NoticeView { title, lines }.render(area, buf)
             }
             Mode::Actions => action::ActionsMenu { app: self }.render(area, buf),
-            Mode::Stats { panel, selected } => {
+            Mode::Stats {
+                panel,
+                selected,
+                stats,
+            } => {
                 // Below the header, over the table.
                 let below = Rect {
                     y: area.y + 2,
@@ -75,6 +79,7 @@ impl Widget for &App {
                     app: self,
                     panel: *panel,
                     selected: *selected,
+                    stats,
                 }
                 .render(below, buf)
             }

@@ -15,6 +15,7 @@ pub struct StatsView<'a> {
     pub app: &'a App,
     pub panel: StatsPanel,
     pub selected: usize,
+    pub stats: &'a Stats,
 }
 
 fn panel_block(title: String, focused: bool) -> Block<'static> {
@@ -52,7 +53,7 @@ impl Widget for StatsView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         Clear.render(area, buf);
         let app = self.app;
-        let stats: Stats = app.stats();
+        let stats = self.stats;
         let complete = app.loading.is_none() && app.stopped.is_none();
         let medium = |m: Medium| stats.by_medium.get(&m).copied().unwrap_or(0);
         let mut head = vec![
@@ -219,7 +220,7 @@ impl Widget for StatsView<'_> {
             .data(&hours)
             .render(hours_area, buf);
 
-        let selected = app.stats_bar_filter(self.panel, self.selected);
+        let selected = App::stats_bar_filter(stats, self.panel, self.selected);
         Paragraph::new(Line::from(format!(
             " ↑↓ chart · ←→ bar · Enter filters the table by {} · Esc back",
             selected.unwrap_or_else(|| "it".into())
