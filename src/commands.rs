@@ -73,7 +73,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             Some(name) => Some(config.select(Some(name))?.clone()),
             None => None,
         };
-        return history(&config, pool.as_ref(), args);
+        return history(&config, pool.as_ref(), args, cli.redact);
     }
     let pool = config.select(cli.pool.as_deref())?.clone();
     let overrides = overrides(&cli);
@@ -84,7 +84,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Resend(args)) => {
             resend(&config, &pool, &overrides, args, cli.read_only).await
         }
-        Some(Command::Diagnose(args)) => diagnose(&config, &pool, &overrides, args).await,
+        Some(Command::Diagnose(args)) => {
+            diagnose(&config, &pool, &overrides, args, cli.redact).await
+        }
         Some(Command::Invite(args)) => {
             refuse_if_read_only(&pool, cli.read_only, "invite")?;
             let mut notes = Vec::new();
@@ -254,6 +256,7 @@ async fn diagnose(
     pool: &config::PoolConfig,
     overrides: &Overrides,
     args: &DiagnoseArgs,
+    redact: bool,
 ) -> Result<(), Failure> {
     let secret_configured = session::secret_configured(config, pool)?;
     let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
@@ -268,7 +271,10 @@ async fn diagnose(
     }
     let mut checks = diagnostics::pool_checks(&facts, secret_configured);
     if let Some(username) = &args.user {
-        let user = api.get_user(username).await;
+        let user = api
+            .get_user(username)
+            .await
+            .map(|u| if redact { u.redacted() } else { u });
         let (attempts, _) = audit_log(config)?
             .attempts_for(&pool.user_pool_id, username)
             .map_err(|e| Failure::Usage(e.to_string()))?;
@@ -289,6 +295,7 @@ fn history(
     config: &Config,
     pool: Option<&config::PoolConfig>,
     args: &HistoryArgs,
+    redact: bool,
 ) -> Result<(), Failure> {
     let log = audit_log(config)?;
     let since = args.since.map(|d| chrono::Utc::now() - d);
@@ -305,7 +312,18 @@ fn history(
             s.line
         );
     }
-    let attempts: Vec<_> = crate::audit::attempts(records)
+    let records = records.into_iter().map(|mut r| {
+        // A fixed address is the one PII the records hold besides masked destinations.
+        if redact && let Some(value) = r.details.get_mut("value") {
+            *value = if value.contains('@') {
+                crate::text::mask_email(value)
+            } else {
+                crate::text::mask_phone(value)
+            };
+        }
+        r
+    });
+    let attempts: Vec<_> = crate::audit::attempts(records.collect())
         .into_iter()
         .filter(|a| since.is_none_or(|t| a.at() >= t))
         .collect();

@@ -237,6 +237,22 @@ async fn set_contact_validates_changes_and_resends_to_the_new_address() {
         })
         .collect();
     assert_eq!(actions, ["set-contact:done", "resend:sent"]);
+
+    // --redact masks the fixed address in the history and the user's address in diagnose.
+    let out = cogtui(&config, &["--redact", "history", "--format", "json"]);
+    let history = text(&out.stdout);
+    assert!(history.contains("\"value\":\"e***@e***.com\""), "{history}");
+    assert!(!history.contains("eve@example.com"), "{history}");
+    let out = cogtui(
+        &config,
+        &["--redact", "diagnose", "--user", "eve", "--format", "json"],
+    );
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("The code goes by email to e***@e***.com"),
+        "{report}"
+    );
+    assert!(!report.contains("eve@example.com"), "{report}");
 }
 
 #[tokio::test]
