@@ -22,6 +22,19 @@ fn user_count() -> usize {
         .unwrap_or(100_000)
 }
 
+/// Resident memory of this process, in bytes (Linux).
+fn rss() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<usize>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
 fn loaded_app() -> App {
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
     let pool = PoolView {
@@ -60,7 +73,9 @@ fn loaded_app() -> App {
             }
         })
         .collect();
+    let before = rss();
     let pages: Vec<Vec<User>> = users.chunks(60).map(<[User]>::to_vec).collect();
+    drop(users);
     let last = pages.len() - 1;
     for (n, page) in pages.into_iter().enumerate() {
         // The listing stays open after the last page, so the ingest benchmark can go on.
@@ -79,6 +94,14 @@ fn loaded_app() -> App {
         });
     }
     assert_eq!(app.users.len(), user_count());
+    // The pages were moved into the app: what the process holds more is the app's.
+    let after = rss();
+    eprintln!(
+        "memory: {} users loaded, {} bytes each (RSS {} MiB)",
+        user_count(),
+        after.saturating_sub(before) / user_count(),
+        after / (1024 * 1024)
+    );
     app
 }
 
