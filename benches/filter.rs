@@ -62,14 +62,17 @@ fn loaded_app() -> App {
                 enabled: true,
                 created: Some(now - Duration::seconds((i * 37 % 5_000_000) as i64)),
                 modified: None,
+                // What a self sign-up has: an email, a sub, email_verified (the profile the
+                // memory target is set for).
                 attributes: BTreeMap::from([
                     ("email".to_string(), format!("{name}@example.com")),
-                    ("phone_number".to_string(), format!("+4477009{i:05}")),
                     (
-                        "name".to_string(),
-                        format!("{} Person{i}", first[i % first.len()]),
+                        "sub".to_string(),
+                        format!("{i:08x}-6f1e-4c3a-9b2d-{:012x}", i * 7919),
                     ),
-                ]),
+                    ("email_verified".to_string(), "false".to_string()),
+                ])
+                .into(),
             }
         })
         .collect();
@@ -169,7 +172,8 @@ fn bench(c: &mut Criterion) {
                         attributes: BTreeMap::from([(
                             "email".to_string(),
                             format!("{name}@x.com"),
-                        )]),
+                        )])
+                        .into(),
                     }
                 })
                 .collect();

@@ -260,7 +260,7 @@ mod tests {
             enabled: true,
             created: Some(now() - Duration::hours(hours_ago)),
             modified: None,
-            attributes,
+            attributes: attributes.into(),
         }
     }
 

@@ -15,8 +15,8 @@ use std::future::Future;
 pub use error::{ApiError, ErrorKind, Operation};
 pub use filter::{Search, SearchError, SearchOp};
 pub use types::{
-    Delivery, DeliveryMedium, ListQuery, ResendOptions, ResendRequest, StatusFilter, User,
-    UserContext, UserPage,
+    Attributes, Delivery, DeliveryMedium, ListQuery, ResendOptions, ResendRequest, StatusFilter,
+    User, UserContext, UserPage,
 };
 
 /// ListUsers returns at most this many users a page; the service rejects a larger `Limit`.

@@ -442,7 +442,7 @@ fn metadata_map(
     })
 }
 
-fn attributes(attrs: &[AttributeType]) -> std::collections::BTreeMap<String, String> {
+fn attributes(attrs: &[AttributeType]) -> super::Attributes {
     attrs
         .iter()
         .map(|a| {

@@ -1,7 +1,8 @@
 //! The project's own view of Cognito: what the app and its tests see instead of SDK types.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
 
@@ -72,6 +73,103 @@ impl ListQuery {
     }
 }
 
+/// A user's attributes, compact: a million users share a handful of attribute names, so the
+/// names are interned (one allocation each for the whole process) and each value is one boxed
+/// string; entries stay sorted by name. About a third of the memory of a `BTreeMap`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Attributes {
+    entries: Box<[(Arc<str>, Box<str>)]>,
+}
+
+/// The one copy of an attribute name.
+fn intern(name: &str) -> Arc<str> {
+    static NAMES: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| Mutex::new(HashSet::new()));
+    let mut names = match names.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(known) = names.get(name) {
+        return known.clone();
+    }
+    let fresh: Arc<str> = Arc::from(name);
+    names.insert(fresh.clone());
+    fresh
+}
+
+impl Attributes {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| &**v)
+    }
+
+    /// Sets `name` (replacing its value if present).
+    pub fn insert(&mut self, name: String, value: String) {
+        let mut entries = std::mem::take(&mut self.entries).into_vec();
+        match entries.binary_search_by(|(n, _)| (**n).cmp(name.as_str())) {
+            Ok(at) => entries[at].1 = value.into_boxed_str(),
+            Err(at) => entries.insert(at, (intern(&name), value.into_boxed_str())),
+        }
+        self.entries = entries.into_boxed_slice();
+    }
+
+    /// Name and value, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(n, v)| (&**n, &**v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Replaces the values `f` returns a new one for.
+    pub fn map_values(&mut self, f: impl Fn(&str, &str) -> Option<String>) {
+        for (name, value) in self.entries.iter_mut() {
+            if let Some(new) = f(name, value) {
+                *value = new.into_boxed_str();
+            }
+        }
+    }
+}
+
+impl FromIterator<(String, String)> for Attributes {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        let mut entries: Vec<(Arc<str>, Box<str>)> = iter
+            .into_iter()
+            .map(|(n, v)| (intern(&n), v.into_boxed_str()))
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, earlier| later.0 == earlier.0);
+        Self {
+            entries: entries.into_boxed_slice(),
+        }
+    }
+}
+
+impl From<BTreeMap<String, String>> for Attributes {
+    fn from(map: BTreeMap<String, String>) -> Self {
+        map.into_iter().collect()
+    }
+}
+
+impl fmt::Debug for Attributes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl serde::Serialize for Attributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub username: String,
@@ -79,12 +177,12 @@ pub struct User {
     pub enabled: bool,
     pub created: Option<DateTime<Utc>>,
     pub modified: Option<DateTime<Utc>>,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
 }
 
 impl User {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes.get(name).map(String::as_str)
+        self.attributes.get(name)
     }
 
     pub fn email(&self) -> Option<&str> {
@@ -114,15 +212,13 @@ impl User {
     /// The user as a screen share may show it: emails, phone numbers and names masked the way
     /// Cognito masks destinations; the username, status and dates stay.
     pub fn redacted(mut self) -> Self {
-        for (name, value) in self.attributes.iter_mut() {
-            *value = match name.as_str() {
-                "email" => crate::text::mask_email(value),
-                "phone_number" => crate::text::mask_phone(value),
-                "name" | "given_name" | "family_name" | "middle_name" | "nickname"
-                | "preferred_username" | "address" | "birthdate" => crate::text::mask_name(value),
-                _ => continue,
-            };
-        }
+        self.attributes.map_values(|name, value| match name {
+            "email" => Some(crate::text::mask_email(value)),
+            "phone_number" => Some(crate::text::mask_phone(value)),
+            "name" | "given_name" | "family_name" | "middle_name" | "nickname"
+            | "preferred_username" | "address" | "birthdate" => Some(crate::text::mask_name(value)),
+            _ => None,
+        });
         self
     }
 }

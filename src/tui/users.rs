@@ -1,7 +1,7 @@
 //! The loaded users: newest first, filtered as the operator types, with a selection that follows
 //! the user it points at.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use chrono::{DateTime, Utc};
 
@@ -14,7 +14,9 @@ pub struct UserList {
     /// Append-only; `order` and `visible` index into it.
     users: Vec<User>,
     /// Where each username is in `users`: a user appears once, a later copy replaces it.
-    by_name: HashMap<String, u32>,
+    /// Indexes into `users` found by username without a second copy of every username.
+    by_name: hashbrown::HashTable<u32>,
+    hasher: std::collections::hash_map::RandomState,
     /// The filter's text: each user's lowercased username, email, phone and name, one after the
     /// other in one buffer (each ended by a NUL), so a rescan of a million users is one SIMD pass.
     text: Vec<u8>,
@@ -92,7 +94,7 @@ impl UserList {
         let mut fresh: Vec<u32> = Vec::with_capacity(page.len());
         let mut moved_users: Vec<u32> = Vec::new();
         for user in page {
-            if let Some(&at) = self.by_name.get(&user.username) {
+            if let Some(at) = self.index_of(&user.username) {
                 let old_created = self.users[at as usize].created;
                 self.owners[self.segment_of[at as usize] as usize] = DEAD;
                 self.push_text(at, &user);
@@ -104,11 +106,15 @@ impl UserList {
                 continue;
             }
             let at = start + fresh.len() as u32;
-            self.by_name.insert(user.username.clone(), at);
             self.spans.push((0, 0));
             self.segment_of.push(0);
             self.push_text(at, &user);
+            let hash = self.hasher.hash_one(user.username.as_str());
             self.users.push(user);
+            let (users, hasher) = (&self.users, &self.hasher);
+            self.by_name.insert_unique(hash, at, |i| {
+                hasher.hash_one(users[*i as usize].username.as_str())
+            });
             fresh.push(at);
         }
         if !moved_users.is_empty() {
@@ -273,7 +279,7 @@ impl UserList {
 
     /// Selects this user if visible; `false` (selection untouched) otherwise.
     fn try_select(&mut self, username: Option<&str>) -> bool {
-        let Some(&at) = username.and_then(|name| self.by_name.get(name)) else {
+        let Some(at) = username.and_then(|name| self.index_of(name)) else {
             return false;
         };
         match self.visible.iter().position(|i| *i == at) {
@@ -294,7 +300,7 @@ impl UserList {
     /// Puts a fresher copy of a loaded user in place of the old one (moving it if its creation
     /// time changed), keeping the selection where it is.
     pub fn replace(&mut self, user: User) {
-        if self.by_name.contains_key(&user.username) {
+        if self.index_of(&user.username).is_some() {
             let keep = self.selected_user().map(|u| u.username.clone());
             self.extend(vec![user]);
             self.reselect(keep.as_deref());
@@ -362,7 +368,14 @@ impl UserList {
     }
 
     pub fn contains(&self, username: &str) -> bool {
-        self.by_name.contains_key(username)
+        self.index_of(username).is_some()
+    }
+
+    fn index_of(&self, username: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(username);
+        self.by_name
+            .find(hash, |i| self.users[*i as usize].username == username)
+            .copied()
     }
 
     /// The users that pass the filter, in table order.
@@ -424,7 +437,7 @@ mod tests {
                     + chrono::Duration::minutes(minute),
             ),
             modified: None,
-            attributes: BTreeMap::from([("email".to_string(), email.to_string())]),
+            attributes: BTreeMap::from([("email".to_string(), email.to_string())]).into(),
         }
     }
 

@@ -27,7 +27,8 @@ pub fn user(name: &str, hours_ago: i64) -> User {
             ("email".to_string(), format!("{name}@example.com")),
             ("name".to_string(), format!("Name {name}")),
             ("sub".to_string(), format!("sub-{name}")),
-        ]),
+        ])
+        .into(),
     }
 }
 

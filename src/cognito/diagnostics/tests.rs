@@ -180,7 +180,7 @@ fn user(status: &str, attrs: &[(&str, &str)]) -> User {
         attributes: attrs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<crate::cognito::Attributes>(),
     }
 }
 

@@ -397,7 +397,7 @@ fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
             ),
         ));
     }
-    for (name, value) in &user.attributes {
+    for (name, value) in user.attributes.iter() {
         let label = cell(name, 24);
         let room = width.saturating_sub(label.chars().count() + 2);
         lines.push(Line::from(vec![
