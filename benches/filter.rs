@@ -14,7 +14,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-/// `COGTUI_BENCH_USERS` (scripts/bench runs 100,000 and 1,000,000).
+/// `COGTUI_BENCH_USERS` (scripts/bench runs 100,000 and 1,000,000); `COGTUI_BENCH_ATTRS=8`
+/// gives each user eight attributes instead of three.
 fn user_count() -> usize {
     std::env::var("COGTUI_BENCH_USERS")
         .ok()
@@ -53,37 +54,51 @@ fn loaded_app() -> App {
     let first = [
         "amelia", "oliver", "isla", "george", "ava", "noah", "mia", "arthur",
     ];
-    let users: Vec<User> = (0..user_count())
-        .map(|i| {
-            let name = format!("{}.user{i}", first[i % first.len()]);
-            User {
-                username: name.clone(),
-                status: "UNCONFIRMED".into(),
-                enabled: true,
-                created: Some(now - Duration::seconds((i * 37 % 5_000_000) as i64)),
-                modified: None,
-                // What a self sign-up has: an email, a sub, email_verified (the profile the
-                // memory target is set for).
-                attributes: BTreeMap::from([
-                    ("email".to_string(), format!("{name}@example.com")),
-                    (
-                        "sub".to_string(),
-                        format!("{i:08x}-6f1e-4c3a-9b2d-{:012x}", i * 7919),
-                    ),
-                    ("email_verified".to_string(), "false".to_string()),
-                ])
-                .into(),
+    let eight = std::env::var("COGTUI_BENCH_ATTRS").is_ok_and(|n| n == "8");
+    let make = |i: usize| {
+        let name = format!("{}.user{i}", first[i % first.len()]);
+        let mut user = User {
+            username: name.clone(),
+            status: "UNCONFIRMED".into(),
+            enabled: true,
+            created: Some(now - Duration::seconds((i * 37 % 5_000_000) as i64)),
+            modified: None,
+            // What a self sign-up has: an email, a sub, email_verified (the profile the
+            // memory target is set for).
+            attributes: BTreeMap::from([
+                ("email".to_string(), format!("{name}@example.com")),
+                (
+                    "sub".to_string(),
+                    format!("{i:08x}-6f1e-4c3a-9b2d-{:012x}", i * 7919),
+                ),
+                ("email_verified".to_string(), "false".to_string()),
+            ])
+            .into(),
+        };
+        if eight {
+            // The eight attributes of a typical pool with phone and names.
+            for (k, v) in [
+                ("phone_number", format!("+4477009{:05}", i % 100_000)),
+                ("given_name", first[i % first.len()].to_string()),
+                ("family_name", format!("Person{}", i % 5000)),
+                ("locale", "en-GB".to_string()),
+                ("phone_number_verified", "false".to_string()),
+            ] {
+                user.attributes.insert(k.to_string(), v);
             }
-        })
-        .collect();
+        }
+        user
+    };
+    // Pages are made as they are handed over, as from the network: the process holds only
+    // what the app keeps, so RSS measures the app.
     let before = rss();
-    let pages: Vec<Vec<User>> = users.chunks(60).map(<[User]>::to_vec).collect();
-    drop(users);
-    let last = pages.len() - 1;
-    for (n, page) in pages.into_iter().enumerate() {
+    let total = user_count();
+    let mut first_index = 0;
+    while first_index < total {
+        let end = (first_index + 60).min(total);
         // The listing stays open after the last page, so the ingest benchmark can go on.
-        let next_token = Some(if n < last {
-            format!("t{n}")
+        let next_token = Some(if end < total {
+            format!("t{first_index}")
         } else {
             "more".into()
         });
@@ -91,13 +106,13 @@ fn loaded_app() -> App {
         app.update(Msg::Page {
             generation: 1,
             result: Ok(UserPage {
-                users: page,
+                users: (first_index..end).map(make).collect(),
                 next_token,
             }),
         });
+        first_index = end;
     }
     assert_eq!(app.users.len(), user_count());
-    // The pages were moved into the app: what the process holds more is the app's.
     let after = rss();
     eprintln!(
         "memory: {} users loaded, {} bytes each (RSS {} MiB)",
