@@ -641,7 +641,7 @@ async fn prune(
                 return headless::bulk::Step::Skipped("already gone".into());
             }
             Err(e) => return headless::bulk::Step::Failed(e),
-            Ok(user) if query.status.status().is_some_and(|s| s != user.status) => {
+            Ok(user) if query.status.status().is_some_and(|s| user.status != s) => {
                 return headless::bulk::Step::Skipped(format!("now {}", user.status));
             }
             Ok(user) if user.created.is_some_and(|c| c > cutoff) => {

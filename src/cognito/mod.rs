@@ -16,7 +16,7 @@ pub use error::{ApiError, ErrorKind, Operation};
 pub use filter::{Search, SearchError, SearchOp};
 pub use types::{
     Attributes, Delivery, DeliveryMedium, ListQuery, ResendOptions, ResendRequest, StatusFilter,
-    User, UserContext, UserPage,
+    User, UserContext, UserPage, UserStatus,
 };
 
 /// ListUsers returns at most this many users a page; the service rejects a larger `Limit`.

@@ -258,7 +258,7 @@ impl CognitoApi for SdkCognito {
                 username: u.username().unwrap_or_default().to_string(),
                 status: u
                     .user_status()
-                    .map(|s| s.as_str().to_string())
+                    .map(|s| s.as_str().into())
                     .unwrap_or_default(),
                 enabled: u.enabled(),
                 created: u.user_create_date().and_then(to_chrono),
@@ -289,7 +289,7 @@ impl CognitoApi for SdkCognito {
             username: out.username().to_string(),
             status: out
                 .user_status()
-                .map(|s| s.as_str().to_string())
+                .map(|s| s.as_str().into())
                 .unwrap_or_default(),
             enabled: out.enabled(),
             created: out.user_create_date().and_then(to_chrono),

@@ -81,6 +81,66 @@ pub struct Attributes {
     entries: Box<[(Arc<str>, Box<str>)]>,
 }
 
+/// A user's status (`UNCONFIRMED`, `CONFIRMED`, …): a few values shared by a million users, so
+/// one interned string each, compared and shown like a `&str`.
+#[derive(Clone, PartialEq, Eq, Default, Hash)]
+pub struct UserStatus(Arc<str>);
+
+impl UserStatus {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for UserStatus {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for UserStatus {
+    fn from(s: &str) -> Self {
+        Self(intern(s))
+    }
+}
+
+impl From<String> for UserStatus {
+    fn from(s: String) -> Self {
+        Self(intern(&s))
+    }
+}
+
+impl PartialEq<str> for UserStatus {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for UserStatus {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl fmt::Display for UserStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for UserStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl serde::Serialize for UserStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
 /// The one copy of an attribute name.
 fn intern(name: &str) -> Arc<str> {
     static NAMES: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
@@ -173,7 +233,7 @@ impl serde::Serialize for Attributes {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub username: String,
-    pub status: String,
+    pub status: UserStatus,
     pub enabled: bool,
     pub created: Option<DateTime<Utc>>,
     pub modified: Option<DateTime<Utc>>,

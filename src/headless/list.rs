@@ -129,7 +129,7 @@ fn table_row(user: &User) -> String {
         user.username.clone(),
         user.email().unwrap_or("").to_string(),
         user.phone().unwrap_or("").to_string(),
-        user.status.clone(),
+        user.status.to_string(),
         if user.enabled { "yes" } else { "no" }.to_string(),
         rfc3339(user.created),
     ];
