@@ -100,7 +100,9 @@ impl UserList {
                 self.push_text(at, &user);
                 let reorder = old_created != user.created;
                 self.users[at as usize] = user;
-                if reorder {
+                // A user new on this page is placed with the page (at its latest time); one
+                // seen before moves once, however often it repeats.
+                if reorder && at < start && !moved_users.contains(&at) {
                     moved_users.push(at);
                 }
                 continue;
@@ -130,13 +132,13 @@ impl UserList {
                 .cmp(&self.users[*a as usize].created)
         };
         fresh.sort_by(newest_first);
-        self.order = merge(&self.order, &fresh, newest_first);
+        merge_into(&mut self.order, &fresh, newest_first);
         let (now, zone) = self.clock.unwrap_or_else(|| (Utc::now(), Zone::Local));
         let passing: Vec<u32> = fresh
             .into_iter()
             .filter(|i| self.passes(*i, now, zone))
             .collect();
-        self.visible = merge(&self.visible, &passing, newest_first);
+        merge_into(&mut self.visible, &passing, newest_first);
         if !self.moved {
             self.selected = 0;
             return;
@@ -404,21 +406,23 @@ fn haystack(user: &User) -> String {
     text
 }
 
-fn merge(a: &[u32], b: &[u32], cmp: impl Fn(&u32, &u32) -> std::cmp::Ordering) -> Vec<u32> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if cmp(&b[j], &a[i]) == std::cmp::Ordering::Less {
-            out.push(b[j]);
-            j += 1;
+/// Merges the sorted `fresh` into the sorted `dst` in place, from the back: no new vector per
+/// page (a million-user order reallocated on every page would churn the allocator). Ties keep
+/// the users already there first.
+fn merge_into(dst: &mut Vec<u32>, fresh: &[u32], cmp: impl Fn(&u32, &u32) -> std::cmp::Ordering) {
+    let old = dst.len();
+    dst.resize(old + fresh.len(), 0);
+    let (mut i, mut j, mut k) = (old, fresh.len(), dst.len());
+    while j > 0 {
+        k -= 1;
+        if i > 0 && cmp(&fresh[j - 1], &dst[i - 1]) == std::cmp::Ordering::Less {
+            dst[k] = dst[i - 1];
+            i -= 1;
         } else {
-            out.push(a[i]);
-            i += 1;
+            dst[k] = fresh[j - 1];
+            j -= 1;
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 #[cfg(test)]
@@ -483,6 +487,16 @@ mod tests {
                 .collect();
             list.extend(users);
         }
+        let created: Vec<_> = list.all().map(|u| u.created).collect();
+        assert!(
+            created.windows(2).all(|w| w[0] >= w[1]),
+            "newest first after 40 merged pages"
+        );
+        assert_eq!(
+            list.all().count(),
+            list.len(),
+            "each user once in the order"
+        );
         for filter in [
             "bot",
             "mail1",
