@@ -182,7 +182,13 @@ fn bench(c: &mut Criterion) {
                         username: name.clone(),
                         status: "UNCONFIRMED".into(),
                         enabled: true,
-                        created: Some(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
+                        // Spread over the same range as the loaded users: a typical page.
+                        created: Some(
+                            Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
+                                - Duration::seconds(
+                                    ((more * 7919 + i * 104_729) % 5_000_000) as i64,
+                                ),
+                        ),
                         modified: None,
                         attributes: BTreeMap::from([(
                             "email".to_string(),
