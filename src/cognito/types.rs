@@ -74,11 +74,13 @@ impl ListQuery {
 }
 
 /// A user's attributes, compact: a million users share a handful of attribute names, so the
-/// names are interned (one allocation each for the whole process) and each value is one boxed
-/// string; entries stay sorted by name. About a third of the memory of a `BTreeMap`.
+/// names are interned (one allocation each for the whole process), and a user's values sit
+/// one after the other in one boxed string; entries stay sorted by name.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Attributes {
-    entries: Box<[(Arc<str>, Box<str>)]>,
+    /// Each name, and where its value ends in `values` (it starts where the previous one ends).
+    names: Box<[(Arc<str>, u32)]>,
+    values: Box<str>,
 }
 
 /// A user's status (`UNCONFIRMED`, `CONFIRMED`, …): a few values shared by a million users, so
@@ -158,56 +160,77 @@ fn intern(name: &str) -> Arc<str> {
 }
 
 impl Attributes {
+    fn value(&self, k: usize) -> &str {
+        let start = if k == 0 {
+            0
+        } else {
+            self.names[k - 1].1 as usize
+        };
+        &self.values[start..self.names[k].1 as usize]
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.entries
+        self.names
             .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| &**v)
+            .position(|(n, _)| &**n == name)
+            .map(|k| self.value(k))
     }
 
     /// Sets `name` (replacing its value if present).
     pub fn insert(&mut self, name: String, value: String) {
-        let mut entries = std::mem::take(&mut self.entries).into_vec();
-        match entries.binary_search_by(|(n, _)| (**n).cmp(name.as_str())) {
-            Ok(at) => entries[at].1 = value.into_boxed_str(),
-            Err(at) => entries.insert(at, (intern(&name), value.into_boxed_str())),
-        }
-        self.entries = entries.into_boxed_slice();
+        let mut pairs: Vec<(String, String)> = self
+            .iter()
+            .filter(|(n, _)| *n != name)
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        pairs.push((name, value));
+        *self = pairs.into_iter().collect();
     }
 
     /// Name and value, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entries.iter().map(|(n, v)| (&**n, &**v))
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(k, (n, _))| (&**n, self.value(k)))
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.names.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.names.is_empty()
     }
 
     /// Replaces the values `f` returns a new one for.
     pub fn map_values(&mut self, f: impl Fn(&str, &str) -> Option<String>) {
-        for (name, value) in self.entries.iter_mut() {
-            if let Some(new) = f(name, value) {
-                *value = new.into_boxed_str();
-            }
-        }
+        let pairs: Vec<(String, String)> = self
+            .iter()
+            .map(|(n, v)| (n.to_string(), f(n, v).unwrap_or_else(|| v.to_string())))
+            .collect();
+        *self = pairs.into_iter().collect();
     }
 }
 
 impl FromIterator<(String, String)> for Attributes {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
-        let mut entries: Vec<(Arc<str>, Box<str>)> = iter
-            .into_iter()
-            .map(|(n, v)| (intern(&n), v.into_boxed_str()))
+        let mut pairs: Vec<(String, String)> = iter.into_iter().collect();
+        // The last value given for a name wins.
+        pairs.reverse();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, earlier| later.0 == earlier.0);
+        let mut values = String::with_capacity(pairs.iter().map(|(_, v)| v.len()).sum());
+        let names = pairs
+            .iter()
+            .map(|(n, v)| {
+                values.push_str(v);
+                (intern(n), values.len() as u32)
+            })
             .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|later, earlier| later.0 == earlier.0);
         Self {
-            entries: entries.into_boxed_slice(),
+            names,
+            values: values.into_boxed_str(),
         }
     }
 }
