@@ -319,7 +319,7 @@ impl CognitoApi for SdkCognito {
             .set_desired_delivery_mediums(Some(mediums))
             .set_client_metadata(metadata_map(client_metadata))
             .customize()
-            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .config_override(never_retried())
             .send()
             .await
             .map_err(|e| map_sdk_error(Operation::Invite, e, |_| None))?;
@@ -332,7 +332,7 @@ impl CognitoApi for SdkCognito {
             .user_pool_id(&self.user_pool_id)
             .username(username)
             .customize()
-            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .config_override(never_retried())
             .send()
             .await
             .map_err(|e| map_sdk_error(Operation::Confirm, e, |_| None))?;
@@ -366,7 +366,7 @@ impl CognitoApi for SdkCognito {
             .username(username)
             .set_user_attributes(Some(attributes))
             .customize()
-            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .config_override(never_retried())
             .send()
             .await
             .map_err(|e| map_sdk_error(Operation::UpdateAttributes, e, |_| None))?;
@@ -407,7 +407,7 @@ impl CognitoApi for SdkCognito {
             .set_analytics_metadata(analytics)
             .set_client_metadata(metadata)
             .customize()
-            .config_override(cip::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .config_override(never_retried())
             .send()
             .await
             .map_err(|e| map_sdk_error(Operation::Resend, e, resend_error_code))?;
@@ -429,6 +429,11 @@ impl CognitoApi for SdkCognito {
                 .to_string(),
         })
     }
+}
+
+/// For calls that reach a user: one attempt, never retried (a retry could send twice).
+fn never_retried() -> cip::config::Builder {
+    cip::config::Builder::default().retry_config(RetryConfig::disabled())
 }
 
 fn metadata_map(

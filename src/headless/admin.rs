@@ -86,6 +86,23 @@ fn instead(status: &str) -> &'static str {
     }
 }
 
+/// A fresh look at the user, who must be in `wanted` status for the action: otherwise an error
+/// that says what applies instead (by the user's status, unless `instead` says it).
+async fn user_in_state<A: CognitoApi>(
+    session: &PoolSession<A>,
+    username: &str,
+    wanted: &str,
+    operation: Operation,
+    instead_text: Option<&str>,
+) -> Result<User, ApiError> {
+    let user = session.api.get_user(username).await?;
+    if user.status != wanted {
+        let advice = instead_text.unwrap_or_else(|| instead(&user.status));
+        return Err(wrong_state(operation, &user, wanted, advice));
+    }
+    Ok(user)
+}
+
 async fn perform<A: CognitoApi>(
     session: &PoolSession<A>,
     auditor: &Auditor,
@@ -108,19 +125,18 @@ pub async fn invite<A: CognitoApi>(
     args: &InviteArgs,
     client_metadata: std::collections::BTreeMap<String, String>,
 ) -> Printed {
-    let user = match session.api.get_user(&args.username).await {
+    let user = match user_in_state(
+        session,
+        &args.username,
+        "FORCE_CHANGE_PASSWORD",
+        Operation::Invite,
+        None,
+    )
+    .await
+    {
         Ok(user) => user,
         Err(e) => return Printed::failed(e, args.format),
     };
-    if user.status != "FORCE_CHANGE_PASSWORD" {
-        let e = wrong_state(
-            Operation::Invite,
-            &user,
-            "FORCE_CHANGE_PASSWORD",
-            instead(&user.status),
-        );
-        return Printed::failed(e, args.format);
-    }
     // The API's default medium is SMS: always say which.
     let mediums = match args.medium {
         Some(MediumArg::Email) => vec![DeliveryMedium::Email],
@@ -169,19 +185,18 @@ pub async fn confirm<A: CognitoApi>(
     auditor: &Auditor,
     args: &ConfirmArgs,
 ) -> Printed {
-    let user = match session.api.get_user(&args.username).await {
+    let user = match user_in_state(
+        session,
+        &args.username,
+        "UNCONFIRMED",
+        Operation::Confirm,
+        None,
+    )
+    .await
+    {
         Ok(user) => user,
         Err(e) => return Printed::failed(e, args.format),
     };
-    if !user.is_unconfirmed() {
-        let e = wrong_state(
-            Operation::Confirm,
-            &user,
-            "UNCONFIRMED",
-            instead(&user.status),
-        );
-        return Printed::failed(e, args.format);
-    }
     if args.verify_phone && user.phone().is_none() {
         let e = ApiError::local(
             Operation::Confirm,
@@ -253,19 +268,18 @@ pub async fn set_contact<A: CognitoApi>(
     value: String,
     resend_options: ResendOptions,
 ) -> Printed {
-    let user = match session.api.get_user(&args.username).await {
+    let user = match user_in_state(
+        session,
+        &args.username,
+        "UNCONFIRMED",
+        Operation::UpdateAttributes,
+        Some("Only a pending user's address is fixed here."),
+    )
+    .await
+    {
         Ok(user) => user,
         Err(e) => return Printed::failed(e, args.format),
     };
-    if !user.is_unconfirmed() {
-        let e = wrong_state(
-            Operation::UpdateAttributes,
-            &user,
-            "UNCONFIRMED",
-            "Only a pending user's address is fixed here.",
-        );
-        return Printed::failed(e, args.format);
-    }
     let old = user.attr(contact.attribute()).map(str::to_string);
     let request = Request {
         username: args.username.clone(),
