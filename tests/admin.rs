@@ -3,21 +3,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::{pool_config, text};
+
+use std::path::Path;
 use std::process::Output;
 
 use common::TestPool;
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn setup(pool: &TestPool, extra: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, pool.config_toml(extra)).unwrap();
-    (dir, config)
-}
 
 fn cogtui(config: &Path, args: &[&str]) -> Output {
     common::run_cogtui(config, None, None, args)
@@ -55,7 +46,7 @@ async fn invite_resends_the_invitation_by_the_right_medium_and_refuses_other_use
     pool.create_invited("pia", None, Some("+447700900222"))
         .await;
     pool.sign_up("uma", "uma@example.com", None).await;
-    let (_dir, config) = setup(&pool, "[pools.test.client_metadata]\nsource = \"desk\"\n");
+    let (_dir, config) = pool_config(&pool, "[pools.test.client_metadata]\nsource = \"desk\"\n");
 
     let out = cogtui(&config, &["invite", "ivan", "--ticket", "T-1"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -118,7 +109,7 @@ async fn confirm_needs_a_reason_confirms_and_marks_the_email_verified() {
     pool.sign_up("cora", "cora@example.com", Some("+447700900333"))
         .await;
     pool.sign_up("dex", "dex@example.com", None).await;
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
 
     let out = cogtui(&config, &["confirm", "cora"]);
     assert_eq!(out.status.code(), Some(2), "--reason is required");
@@ -181,7 +172,7 @@ async fn confirm_needs_a_reason_confirms_and_marks_the_email_verified() {
 async fn set_contact_validates_changes_and_resends_to_the_new_address() {
     let pool = TestPool::new(false).await;
     pool.sign_up("eve", "eve@exmaple.con", None).await;
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
 
     for bad in [
         ["--email", "eve.example.com"],
@@ -261,7 +252,7 @@ async fn read_only_refuses_every_action_before_any_call() {
     pool.sign_up("ron", "ron@example.com", None).await;
     pool.create_invited("ria", Some("ria@example.com"), None)
         .await;
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
     let before = common::requests_for(&pool.pool_id).len();
     let attempts: [&[&str]; 5] = [
         &["--read-only", "resend", "ron"],
@@ -294,7 +285,7 @@ async fn read_only_refuses_every_action_before_any_call() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    let (_dir2, pool_ro) = setup(&pool, "read_only = true\n");
+    let (_dir2, pool_ro) = pool_config(&pool, "read_only = true\n");
     let out = cogtui(&pool_ro, &["confirm", "ron", "--reason", "x"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("read_only = true"));
@@ -318,7 +309,7 @@ async fn resend_explains_by_status_when_cognito_says_already_confirmed() {
         .await;
     pool.sign_up("conny", "conny@example.com", None).await;
     pool.confirm("conny").await;
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
     let out = cogtui(&config, &["resend", "invy"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
@@ -351,7 +342,7 @@ async fn list_takes_sign_up_time_bounds_and_sorts_newest_first_on_request() {
         &pool.pool_id,
         &[("t.old", 20.0 * 86_400.0), ("t.mid", 5.0 * 86_400.0)],
     );
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
     let names = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["list", "--format", "json"];
         all.extend(args);
@@ -415,7 +406,7 @@ async fn stats_counts_the_pile_and_calls_out_a_bot_wave() {
         .map(|(i, p)| (p.as_str(), (i as f64 + 1.0) * 86_400.0 + 3600.0))
         .collect();
     common::backdate(&pool.pool_id, &ages);
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
     let out = cogtui(&config, &["stats", "--format", "json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

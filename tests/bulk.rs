@@ -3,24 +3,15 @@
 
 mod common;
 
+use common::{pool_config, text};
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Output, Stdio};
 
 use common::TestPool;
 
 const DAY: f64 = 86_400.0;
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn setup(pool: &TestPool) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, pool.config_toml("")).unwrap();
-    (dir, config)
-}
 
 fn cogtui(config: &Path, args: &[&str]) -> Output {
     common::run_cogtui(config, None, None, args)
@@ -93,7 +84,7 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
     let mut ages: Vec<(&str, f64)> = old.iter().map(|u| (u.as_str(), 40.0 * DAY)).collect();
     ages.push(("old.confirmed", 40.0 * DAY));
     common::backdate(&pool.pool_id, &ages);
-    let (_dir, config) = setup(&pool);
+    let (_dir, config) = pool_config(&pool, "");
 
     let out = cogtui(&config, &["prune", "--older-than", "30d", "--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -190,7 +181,7 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
 async fn resend_stdin_sends_to_each_user_skips_the_limited_and_never_retries_a_send() {
     let pool = TestPool::new(false).await;
     let users = pool.sign_up_many("bulk", 200).await;
-    let (_dir, config) = setup(&pool);
+    let (_dir, config) = pool_config(&pool, "");
     // One user already had five codes this hour.
     for _ in 0..5 {
         assert!(cogtui(&config, &["resend", &users[0]]).status.success());

@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::text;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -9,10 +11,6 @@ use common::TestPool;
 
 fn cogtui(config: &Path, args: &[&str]) -> Output {
     common::run_cogtui(config, None, None, args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn write_config(dir: &Path, body: &str) -> std::path::PathBuf {

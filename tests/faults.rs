@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::text;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Output;
@@ -13,10 +15,6 @@ use serde_json::json;
 
 fn cogtui(config: &Path, args: &[&str]) -> Output {
     common::run_cogtui(config, None, None, args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A pool of 130 UNCONFIRMED users (three pages) and a config for it.

@@ -3,21 +3,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::{pool_config, text};
+
+use std::path::Path;
 use std::process::Output;
 
 use common::TestPool;
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn setup(pool: &TestPool, extra: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, pool.config_toml(extra)).unwrap();
-    (dir, config)
-}
 
 fn cogtui(config: &Path, args: &[&str]) -> Output {
     common::run_cogtui(config, None, None, args)
@@ -41,7 +32,7 @@ fn resends_recorded(pool: &TestPool, username: &str) -> usize {
 async fn every_resend_writes_intent_then_outcome_and_history_reads_them_back() {
     let pool = TestPool::new(false).await;
     pool.sign_up("ida", "ida@example.com", None).await;
-    let (_dir, config) = setup(&pool, "ticket_metadata_key = \"ticket\"\n");
+    let (_dir, config) = pool_config(&pool, "ticket_metadata_key = \"ticket\"\n");
 
     let out = cogtui(&config, &["resend", "ida", "--ticket", "INC-7"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -128,7 +119,7 @@ async fn every_resend_writes_intent_then_outcome_and_history_reads_them_back() {
 async fn the_sixth_resend_within_an_hour_never_reaches_cognito() {
     let pool = TestPool::new(false).await;
     pool.sign_up("joe", "joe@example.com", None).await;
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
     // Five separate processes: the count comes from the file, not from memory.
     for i in 1..=5 {
         let ticket = format!("T-{i}");
@@ -205,7 +196,7 @@ async fn two_processes_sending_at_once_write_one_clean_history() {
     for u in users {
         pool.sign_up(u, &format!("{u}@example.com"), None).await;
     }
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
     let runs: Vec<_> = [&users[..3], &users[3..]]
         .into_iter()
         .map(|batch| {
@@ -261,7 +252,7 @@ async fn nothing_is_sent_without_an_audit_record() {
 async fn a_torn_line_in_the_log_is_skipped_with_a_warning() {
     let pool = TestPool::new(false).await;
     pool.sign_up("max", "max@example.com", None).await;
-    let (_dir, config) = setup(&pool, "");
+    let (_dir, config) = pool_config(&pool, "");
     let audit = config.with_file_name("audit.jsonl");
     std::fs::write(&audit, "{\"id\":\"x\",\"event\":\"inte").unwrap();
     let out = cogtui(&config, &["resend", "max"]);

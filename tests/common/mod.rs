@@ -300,6 +300,19 @@ fn emulator_http(method: &str, path: &str, body: &str) -> String {
     reply
 }
 
+/// A command's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A temporary folder with `config.toml` for this pool (and `extra` in its table).
+pub fn pool_config(pool: &TestPool, extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml(extra)).expect("write the config");
+    (dir, config)
+}
+
 /// Runs the cogtui binary on `config` with test credentials, logging to `log` (next to the
 /// config when `None`) at `level` (the default when `None`).
 pub fn run_cogtui(
