@@ -24,7 +24,11 @@ pub const KEYS: &[(&str, &str)] = &[
         "/ attr^=value",
         "search the server, e.g. email^=jane or phone_number^=+44",
     ),
-    ("Esc", "clear the filter, then leave a server search"),
+    (
+        "Esc",
+        "clear the filter, then leave a server search, then stop a listing in progress",
+    ),
+    ("L", "load more: go on with a paused or stopped listing"),
     (
         "t",
         "switch status: UNCONFIRMED, FORCE_CHANGE_PASSWORD, all",
