@@ -35,6 +35,42 @@ async fn listing_keeps_to_max_list_rps() {
     }
 }
 
+#[tokio::test]
+async fn a_throttled_listing_slows_down_and_climbs_back() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up_many("t", 480).await;
+    common::inject_faults(serde_json::json!([
+        {"operation": "ListUsers", "pool": pool.pool_id, "fault": "throttle", "calls": [2]}
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("max_list_rps = 10\n")).unwrap();
+    let out = common::run_cogtui(&config, None, None, &["list", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        480,
+        "the throttled page was retried, nothing lost"
+    );
+    let gaps = list_gaps(&pool);
+    // Eight pages and the throttled call: the first page, the throttled second, its retry, then
+    // pages three to eight.
+    assert_eq!(gaps.len(), 8, "{gaps:?}");
+    // Halved to 5 a second, then up by one a second with each page that gets through: the
+    // calls after the retry are 1/6, 1/7, 1/8 and 1/9 s apart before they are back at 1/10.
+    for (gap, rate) in gaps[3..7].iter().zip([6.0, 7.0, 8.0, 9.0]) {
+        assert!(
+            *gap >= 1.0 / rate - 0.01,
+            "{gap:.3}s apart after the throttle, expected at least 1/{rate} s: {gaps:?}"
+        );
+    }
+    assert!(gaps[7] >= 0.09, "{gaps:?}");
+}
+
 #[test]
 fn max_list_rps_and_max_users_are_checked_in_the_config() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,38 +1,93 @@
 //! A client-side rate limit for ListUsers, one per pool per process: ListUsers has a fixed quota
 //! of 30 calls a second for the whole account, shared with the production application, so a
 //! support desk listing flat out could throttle the product's own calls.
+//!
+//! The limit adapts: a throttled call halves the rate (and holds the next call back by the new
+//! interval), each call that gets through raises it again by a tenth of the configured rate, so
+//! a desk that meets a busy account slows down at once and returns to `max_list_rps` within a
+//! few seconds once Cognito stops refusing. (The SDK's own "adaptive" retry mode was tried
+//! first: after two throttled pages it held the next call back for over 20 s.)
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use tokio::time::Instant;
 
+/// The slowest the limit goes after throttling: one call every two seconds.
+const FLOOR_PER_SECOND: f64 = 0.5;
+
 #[derive(Debug)]
 pub struct RateLimit {
-    interval: Duration,
-    next: tokio::sync::Mutex<Option<Instant>>,
+    max: f64,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// Calls a second allowed now: `max` until Cognito throttles.
+    rate: f64,
+    /// When the next call may go.
+    next: Option<Instant>,
 }
 
 impl RateLimit {
     pub fn new(per_second: f64) -> Self {
+        let max = per_second.max(FLOOR_PER_SECOND);
         Self {
-            interval: Duration::from_secs_f64(1.0 / per_second.max(0.01)),
-            next: tokio::sync::Mutex::new(None),
+            max,
+            state: Mutex::new(State {
+                rate: max,
+                next: None,
+            }),
         }
     }
 
-    /// Waits until the next call may go; callers queue in turn.
-    pub async fn wait(&self) {
-        let mut next = self.next.lock().await;
-        let now = Instant::now();
-        if let Some(at) = *next
-            && at > now
-        {
-            tokio::time::sleep_until(at).await;
+    fn state(&self) -> MutexGuard<'_, State> {
+        match self.state.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
         }
-        *next = Some(Instant::now().max(next.unwrap_or(now)) + self.interval);
     }
+
+    /// Waits until the next call may go; callers queue in turn (each reserves its own slot).
+    pub async fn wait(&self) {
+        let at = {
+            let mut state = self.state();
+            let now = Instant::now();
+            let at = state.next.map_or(now, |next| next.max(now));
+            state.next = Some(at + interval(state.rate));
+            at
+        };
+        tokio::time::sleep_until(at).await;
+    }
+
+    /// Cognito throttled a call: halve the rate, and the next call waits a whole new interval.
+    pub fn throttled(&self) {
+        let mut state = self.state();
+        state.rate = (state.rate / 2.0).max(FLOOR_PER_SECOND);
+        let pause = Instant::now() + interval(state.rate);
+        state.next = Some(state.next.map_or(pause, |next| next.max(pause)));
+        tracing::info!(
+            per_second = state.rate,
+            "ListUsers throttled: listing slowed"
+        );
+    }
+
+    /// A call got through: climb back towards the configured rate.
+    pub fn succeeded(&self) {
+        let mut state = self.state();
+        state.rate = (state.rate + self.max / 10.0).min(self.max);
+    }
+
+    /// Calls a second allowed now.
+    pub fn current(&self) -> f64 {
+        self.state().rate
+    }
+}
+
+fn interval(per_second: f64) -> Duration {
+    Duration::from_secs_f64(1.0 / per_second)
 }
 
 /// The limit shared by everything this process lists from `pool_id`.
@@ -67,5 +122,30 @@ mod tests {
         let before = Instant::now();
         other.wait().await;
         assert_eq!(Instant::now(), before);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_halves_the_rate_and_successes_bring_it_back() {
+        let limit = RateLimit::new(10.0);
+        limit.wait().await;
+        let start = Instant::now();
+        limit.throttled();
+        limit.throttled();
+        assert_eq!(limit.current(), 2.5);
+        // The next call waits the new interval, not the old 100 ms.
+        limit.wait().await;
+        assert_eq!(Instant::now() - start, Duration::from_millis(400));
+        for _ in 0..3 {
+            limit.succeeded();
+        }
+        assert_eq!(limit.current(), 5.5);
+        for _ in 0..10 {
+            limit.succeeded();
+        }
+        assert_eq!(limit.current(), 10.0, "never above max_list_rps");
+        for _ in 0..10 {
+            limit.throttled();
+        }
+        assert_eq!(limit.current(), FLOOR_PER_SECOND, "never stops listing");
     }
 }

@@ -238,16 +238,19 @@ impl CognitoApi for SdkCognito {
         query: &ListQuery,
         token: Option<String>,
     ) -> Result<UserPage, ApiError> {
-        if let Some(rate) = &self.list_rate {
-            rate.wait().await;
-        }
-        let out = self
+        let mut call = self
             .client
             .list_users()
             .user_pool_id(&self.user_pool_id)
             .limit(PAGE_SIZE)
             .set_filter(query.server_filter())
             .set_pagination_token(token)
+            .customize();
+        if let Some(rate) = &self.list_rate {
+            rate.wait().await;
+            call = call.interceptor(Pacing(rate.clone()));
+        }
+        let out = call
             .send()
             .await
             .map_err(|e| map_sdk_error(Operation::ListUsers, e, list_error_code))?;
@@ -428,6 +431,39 @@ impl CognitoApi for SdkCognito {
                 .unwrap_or("(not given)")
                 .to_string(),
         })
+    }
+}
+
+/// Tells the pool's ListUsers rate limit how each attempt (retries included) went, so that
+/// throttling slows the listing down.
+#[derive(Debug)]
+struct Pacing(std::sync::Arc<super::rate::RateLimit>);
+
+impl cip::config::Intercept for Pacing {
+    fn name(&self) -> &'static str {
+        "cogtui ListUsers pacing"
+    }
+
+    fn read_after_attempt(
+        &self,
+        context: &cip::config::interceptors::FinalizerInterceptorContextRef<'_>,
+        _components: &cip::config::RuntimeComponents,
+        _cfg: &mut cip::config::ConfigBag,
+    ) -> Result<(), cip::error::BoxError> {
+        match context.output_or_error() {
+            Some(Ok(_)) => self.0.succeeded(),
+            Some(Err(error)) => {
+                let throttled = error
+                    .as_operation_error()
+                    .and_then(|e| e.downcast_ref::<ListUsersError>())
+                    .is_some_and(ListUsersError::is_too_many_requests_exception);
+                if throttled {
+                    self.0.throttled();
+                }
+            }
+            None => {}
+        }
+        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod dialog;
 pub mod input;
 pub mod layout;
+mod ranked;
 pub mod users;
 pub mod view;
 

@@ -5,6 +5,7 @@ use std::hash::BuildHasher;
 
 use chrono::{DateTime, Utc};
 
+use super::ranked::Ranked;
 use crate::cognito::User;
 use crate::local_filter::LocalFilter;
 use crate::time::Zone;
@@ -28,10 +29,10 @@ pub struct UserList {
     owners: Vec<u32>,
     /// Each user's segment, to mark it dead when the user is replaced.
     segment_of: Vec<u32>,
-    /// Every user, newest first.
-    order: Vec<u32>,
-    /// The users that pass the filter, newest first.
-    visible: Vec<u32>,
+    /// Every user, newest first (ties: the one loaded first, first): see [`before`].
+    order: Ranked,
+    /// The users that pass the filter, in the same order.
+    visible: Ranked,
     filter: String,
     /// The filter's words and time terms.
     parsed: LocalFilter,
@@ -87,27 +88,27 @@ impl UserList {
     }
 
     /// Adds a page, keeping the newest-first order and the selected user selected. A user
-    /// already loaded is replaced by the newer copy instead of showing twice.
+    /// already loaded is replaced by the newer copy instead of showing twice. Each user costs
+    /// O(log N): the rows after it are not moved.
     pub fn extend(&mut self, page: Vec<User>) {
         let current = self.selected_user().map(|u| u.username.clone());
         let start = self.users.len() as u32;
         let mut fresh: Vec<u32> = Vec::with_capacity(page.len());
-        let mut moved_users: Vec<u32> = Vec::new();
         for user in page {
             if let Some(at) = self.index_of(&user.username) {
-                let old_created = self.users[at as usize].created;
+                // Out of the order under its old creation time and text; back in below with
+                // the new ones (once, however often it repeats on this page). A user first
+                // seen on this page is not in the order yet.
+                if at < start && self.order.remove_by(at, before(&self.users)) {
+                    self.visible.remove_by(at, before(&self.users));
+                    fresh.push(at);
+                }
                 self.owners[self.segment_of[at as usize] as usize] = DEAD;
                 self.push_text(at, &user);
-                let reorder = old_created != user.created;
                 self.users[at as usize] = user;
-                // A user new on this page is placed with the page (at its latest time); one
-                // seen before moves once, however often it repeats.
-                if reorder && at < start && !moved_users.contains(&at) {
-                    moved_users.push(at);
-                }
                 continue;
             }
-            let at = start + fresh.len() as u32;
+            let at = self.users.len() as u32;
             self.spans.push((0, 0));
             self.segment_of.push(0);
             self.push_text(at, &user);
@@ -119,26 +120,13 @@ impl UserList {
             });
             fresh.push(at);
         }
-        if !moved_users.is_empty() {
-            // Rare (a user's creation time changed between pages): take them out and merge
-            // them in again at their new place.
-            self.order.retain(|i| !moved_users.contains(i));
-            self.visible.retain(|i| !moved_users.contains(i));
-            fresh.extend(moved_users);
-        }
-        let newest_first = |a: &u32, b: &u32| {
-            self.users[*b as usize]
-                .created
-                .cmp(&self.users[*a as usize].created)
-        };
-        fresh.sort_by(newest_first);
-        merge_into(&mut self.order, &fresh, newest_first);
         let (now, zone) = self.clock.unwrap_or_else(|| (Utc::now(), Zone::Local));
-        let passing: Vec<u32> = fresh
-            .into_iter()
-            .filter(|i| self.passes(*i, now, zone))
-            .collect();
-        merge_into(&mut self.visible, &passing, newest_first);
+        for at in fresh {
+            self.order.insert_by(at, before(&self.users));
+            if self.passes(at, now, zone) {
+                self.visible.insert_by(at, before(&self.users));
+            }
+        }
         if !self.moved {
             self.selected = 0;
             return;
@@ -185,21 +173,13 @@ impl UserList {
         self.parsed = parsed;
         let (now, zone) = self.clock.unwrap_or_else(|| (Utc::now(), Zone::Local));
         self.visible = if narrowing {
-            let source = std::mem::take(&mut self.visible);
-            source
-                .into_iter()
-                .filter(|i| self.passes(*i, now, zone))
-                .collect()
+            Ranked::from_sorted(self.visible.iter().filter(|i| self.passes(*i, now, zone)))
         } else if self.parsed.is_empty() {
             self.order.clone()
         } else if !self.parsed.has_time() {
             self.scan()
         } else {
-            self.order
-                .iter()
-                .copied()
-                .filter(|i| self.passes(*i, now, zone))
-                .collect()
+            Ranked::from_sorted(self.order.iter().filter(|i| self.passes(*i, now, zone)))
         };
         self.reselect(keep.as_deref());
         problem
@@ -223,7 +203,7 @@ impl UserList {
 
     /// Every user whose text holds every filter word, in table order: one pass over the text
     /// buffer per word (jumping to the next user after a hit), then one over the order.
-    fn scan(&self) -> Vec<u32> {
+    fn scan(&self) -> Ranked {
         let words = self.users.len().div_ceil(64);
         let mut all: Option<Vec<u64>> = None;
         for finder in &self.finders {
@@ -260,11 +240,11 @@ impl UserList {
         let Some(bits) = all else {
             return self.order.clone();
         };
-        self.order
-            .iter()
-            .copied()
-            .filter(|i| bits[*i as usize / 64] >> (i % 64) & 1 == 1)
-            .collect()
+        Ranked::from_sorted(
+            self.order
+                .iter()
+                .filter(|i| bits[*i as usize / 64] >> (i % 64) & 1 == 1),
+        )
     }
 
     fn passes(&self, index: u32, now: DateTime<Utc>, zone: Zone) -> bool {
@@ -284,7 +264,7 @@ impl UserList {
         let Some(at) = username.and_then(|name| self.index_of(name)) else {
             return false;
         };
-        match self.visible.iter().position(|i| *i == at) {
+        match self.visible.rank_by(at, before(&self.users)) {
             Some(pos) => {
                 self.selected = pos;
                 true
@@ -316,7 +296,7 @@ impl UserList {
     pub fn selected_user(&self) -> Option<&User> {
         self.visible
             .get(self.selected)
-            .map(|i| &self.users[*i as usize])
+            .map(|i| &self.users[i as usize])
     }
 
     /// Moves the selection by `delta` rows, clamped to the list.
@@ -363,10 +343,9 @@ impl UserList {
     /// The users in rows `offset..offset + rows`: drawing touches only these.
     pub fn window(&self, rows: usize) -> impl Iterator<Item = &User> {
         self.visible
-            .iter()
-            .skip(self.offset)
+            .iter_from(self.offset)
             .take(rows)
-            .map(|i| &self.users[*i as usize])
+            .map(|i| &self.users[i as usize])
     }
 
     pub fn contains(&self, username: &str) -> bool {
@@ -382,11 +361,11 @@ impl UserList {
 
     /// The users that pass the filter, in table order.
     pub fn visible(&self) -> impl Iterator<Item = &User> {
-        self.visible.iter().map(|i| &self.users[*i as usize])
+        self.visible.iter().map(|i| &self.users[i as usize])
     }
 
     pub fn all(&self) -> impl Iterator<Item = &User> {
-        self.order.iter().map(|i| &self.users[*i as usize])
+        self.order.iter().map(|i| &self.users[i as usize])
     }
 }
 
@@ -406,22 +385,12 @@ fn haystack(user: &User) -> String {
     text
 }
 
-/// Merges the sorted `fresh` into the sorted `dst` in place, from the back: no new vector per
-/// page (a million-user order reallocated on every page would churn the allocator). Ties keep
-/// the users already there first.
-fn merge_into(dst: &mut Vec<u32>, fresh: &[u32], cmp: impl Fn(&u32, &u32) -> std::cmp::Ordering) {
-    let old = dst.len();
-    dst.resize(old + fresh.len(), 0);
-    let (mut i, mut j, mut k) = (old, fresh.len(), dst.len());
-    while j > 0 {
-        k -= 1;
-        if i > 0 && cmp(&fresh[j - 1], &dst[i - 1]) == std::cmp::Ordering::Less {
-            dst[k] = dst[i - 1];
-            i -= 1;
-        } else {
-            dst[k] = fresh[j - 1];
-            j -= 1;
-        }
+/// The table's order: newest first; users created at the same time in the order they were first
+/// loaded (a user's index only grows with loading), so that no two users tie.
+fn before(users: &[User]) -> impl Fn(u32, u32) -> bool + '_ {
+    |a, b| {
+        let (x, y) = (&users[a as usize].created, &users[b as usize].created);
+        x > y || (x == y && a < b)
     }
 }
 
@@ -517,5 +486,34 @@ mod tests {
             let shown: Vec<String> = list.visible().map(|u| u.username.clone()).collect();
             assert_eq!(shown, naive(&list, filter), "filter {filter:?}");
         }
+    }
+
+    #[test]
+    fn a_fresher_copy_that_no_longer_matches_the_filter_leaves_the_table_and_one_that_does_joins_it()
+     {
+        let mut list = UserList::default();
+        list.extend(vec![
+            user("ann", "ann@old.example", 3),
+            user("bob", "bob@new.example", 2),
+            user("cy", "cy@old.example", 1),
+        ]);
+        list.set_filter("old.example");
+        let shown = |list: &UserList| {
+            list.visible()
+                .map(|u| u.username.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(&list), ["ann", "cy"]);
+        // ann changed her address; bob's now matches, and he signed up again (a later time).
+        list.extend(vec![
+            user("ann", "ann@elsewhere.example", 3),
+            user("bob", "bob@old.example", 9),
+        ]);
+        assert_eq!(shown(&list), ["bob", "cy"]);
+        assert_eq!(
+            list.all().map(|u| u.username.as_str()).collect::<Vec<_>>(),
+            ["bob", "ann", "cy"]
+        );
+        assert_eq!(list.len(), 3);
     }
 }
