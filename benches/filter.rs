@@ -108,6 +108,7 @@ fn loaded_app() -> App {
             result: Ok(UserPage {
                 users: (first_index..end).map(make).collect(),
                 next_token,
+                slowed_to: None,
             }),
         });
         first_index = end;
@@ -203,6 +204,7 @@ fn bench(c: &mut Criterion) {
                 result: Ok(UserPage {
                     users: page,
                     next_token: Some(format!("m{more}")),
+                    slowed_to: None,
                 }),
             })
         })

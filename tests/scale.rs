@@ -56,6 +56,11 @@ async fn a_throttled_listing_slows_down_and_climbs_back() {
         480,
         "the throttled page was retried, nothing lost"
     );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("slowed to 6.0 calls a second"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let gaps = list_gaps(&pool);
     // Eight pages and the throttled call: the first page, the throttled second, its retry, then
     // pages three to eight.

@@ -280,6 +280,33 @@ mod scale {
     }
 
     #[test]
+    fn a_throttled_listing_says_so_until_it_is_back_to_full_speed() {
+        let (mut app, effects) = App::new(pools(), 0, (100, 30), now());
+        let generation = generation(&effects);
+        let mut slow = page(users("a", 60), Some("t1"));
+        slow.slowed_to = Some(2.5);
+        app.update(Msg::Page {
+            generation,
+            result: Ok(slow),
+        });
+        assert!(
+            draw(&app).contains("loading page 2… Cognito throttles: 2.5 calls/s"),
+            "{}",
+            draw(&app)
+        );
+        app.update(Msg::Page {
+            generation,
+            result: Ok(page(users("b", 60), Some("t2"))),
+        });
+        assert!(!draw(&app).contains("throttles"), "{}", draw(&app));
+        // While a page is being retried the tick reads the pool's limit: no page needed.
+        app.update(Msg::Pace(Some(1.25)));
+        assert!(draw(&app).contains("Cognito throttles: 1.2 calls/s"));
+        app.update(Msg::Pace(None));
+        assert!(!draw(&app).contains("throttles"));
+    }
+
+    #[test]
     fn esc_stops_a_listing_in_progress_and_keeps_its_rows() {
         let (mut app, effects) = App::new(pools(), 0, (100, 30), now());
         let generation = generation(&effects);
@@ -353,6 +380,7 @@ mod auto_search {
             result: Ok(UserPage {
                 users: vec![zed.clone()],
                 next_token: None,
+                slowed_to: None,
             }),
         });
         assert!(!app.users.contains("zed"));
@@ -362,6 +390,7 @@ mod auto_search {
             result: Ok(UserPage {
                 users: vec![zed],
                 next_token: None,
+                slowed_to: None,
             }),
         });
         assert_eq!(shown(&app), ["zed"]);

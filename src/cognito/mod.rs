@@ -128,6 +128,7 @@ pub async fn for_each_page<A: CognitoApi>(
         on_page(UserPage {
             users: page.users,
             next_token: next.clone().ok().flatten(),
+            slowed_to: page.slowed_to,
         })
         .map_err(ListAllError::Output)?;
         match next {

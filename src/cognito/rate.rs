@@ -84,21 +84,34 @@ impl RateLimit {
     pub fn current(&self) -> f64 {
         self.state().rate
     }
+
+    /// Calls a second allowed now, while throttling holds it below the configured rate.
+    pub fn slowed_to(&self) -> Option<f64> {
+        Some(self.current()).filter(|rate| *rate < self.max)
+    }
+}
+
+/// What [`RateLimit::slowed_to`] says for `pool_id`'s limit, if this process has one.
+pub fn slowed(pool_id: &str) -> Option<f64> {
+    limits().get(pool_id).and_then(|limit| limit.slowed_to())
 }
 
 fn interval(per_second: f64) -> Duration {
     Duration::from_secs_f64(1.0 / per_second)
 }
 
-/// The limit shared by everything this process lists from `pool_id`.
-pub fn for_pool(pool_id: &str, per_second: f64) -> Arc<RateLimit> {
+fn limits() -> MutexGuard<'static, HashMap<String, Arc<RateLimit>>> {
     static LIMITS: OnceLock<Mutex<HashMap<String, Arc<RateLimit>>>> = OnceLock::new();
     let limits = LIMITS.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut limits = match limits.lock() {
+    match limits.lock() {
         Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),
-    };
-    limits
+    }
+}
+
+/// The limit shared by everything this process lists from `pool_id`.
+pub fn for_pool(pool_id: &str, per_second: f64) -> Arc<RateLimit> {
+    limits()
         .entry(pool_id.to_string())
         .or_insert_with(|| Arc::new(RateLimit::new(per_second)))
         .clone()

@@ -276,6 +276,7 @@ impl CognitoApi for SdkCognito {
                 .pagination_token()
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
+            slowed_to: self.list_rate.as_ref().and_then(|rate| rate.slowed_to()),
         })
     }
 

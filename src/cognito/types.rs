@@ -306,10 +306,13 @@ impl User {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPage {
     pub users: Vec<User>,
     pub next_token: Option<String>,
+    /// Calls a second the pool's ListUsers limit allows now, when Cognito's throttling has
+    /// pushed it below `max_list_rps`.
+    pub slowed_to: Option<f64>,
 }
 
 /// `UserContextData`: the end user's context, for pools with threat protection.

@@ -68,7 +68,18 @@ pub async fn run<A: CognitoApi>(
         }
         out.flush()
     };
+    let mut throttled = false;
     for_each_page(api, query, |page| {
+        if let Some(rate) = page.slowed_to
+            && !throttled
+        {
+            // Once: the listing goes on, only slower (stdout holds the rows).
+            throttled = true;
+            eprintln!(
+                "cogtui: Cognito is throttling ListUsers (the account's quota is shared with \
+                 the application): slowed to {rate:.1} calls a second"
+            );
+        }
         let users: Vec<User> = page
             .users
             .into_iter()

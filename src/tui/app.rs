@@ -61,6 +61,9 @@ pub enum Msg {
     },
     /// Animation tick; only sent while something is loading or sending.
     Tick,
+    /// Calls a second the current pool's listing is down to while Cognito throttles it (read
+    /// from the pool's rate limit on each tick, so it shows while a page is being retried).
+    Pace(Option<f64>),
     Page {
         generation: u64,
         result: Result<UserPage, ApiError>,
@@ -200,6 +203,8 @@ pub struct Loading {
     chain: TokenChain,
     /// The token of the page in flight (`None` for the first page).
     token: Option<String>,
+    /// Calls a second the listing is down to while Cognito throttles it.
+    pub slowed_to: Option<f64>,
 }
 
 impl Loading {
@@ -546,6 +551,12 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
+            Msg::Pace(slowed_to) => {
+                if let Some(loading) = &mut self.loading {
+                    loading.slowed_to = slowed_to;
+                }
+                Vec::new()
+            }
             Msg::Page { generation, result } => {
                 let effects = self.on_page(generation, result);
                 if matches!(self.mode, Mode::Stats { .. }) {
@@ -683,6 +694,7 @@ impl App {
             resumed: false,
             chain: TokenChain::default(),
             token: None,
+            slowed_to: None,
         });
         vec![Effect::FetchPage {
             generation: self.generation,
@@ -702,6 +714,7 @@ impl App {
             resumed: true,
             chain: stopped.chain,
             token: Some(stopped.token.clone()),
+            slowed_to: None,
         });
         vec![Effect::FetchPage {
             generation: self.generation,
@@ -716,7 +729,10 @@ impl App {
             return Vec::new(); // an answer to a listing that has since been replaced
         };
         let page = match result {
-            Ok(page) => page,
+            Ok(page) => {
+                loading.slowed_to = page.slowed_to;
+                page
+            }
             Err(err) if loading.resumed && err.kind == ErrorKind::InvalidParameter => {
                 // The service no longer takes the saved token: start the listing over.
                 self.toast = Some("the saved position expired: listing from the start".into());
@@ -1700,6 +1716,7 @@ impl App {
             resumed: true,
             chain: paused.stopped.chain,
             token: Some(token.clone()),
+            slowed_to: None,
         });
         vec![Effect::FetchPage {
             generation: self.generation,

@@ -160,7 +160,13 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some(msg) = rx.recv() => msg,
-            _ = ticker.tick(), if app.is_busy() => Msg::Tick,
+            _ = ticker.tick(), if app.is_busy() => {
+                if app.loading.is_some() {
+                    let pool = &app.current_pool().user_pool_id;
+                    spawn(app.update(Msg::Pace(crate::cognito::rate::slowed(pool))));
+                }
+                Msg::Tick
+            }
             _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
         };
         spawn(app.update(msg));

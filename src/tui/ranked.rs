@@ -29,13 +29,15 @@ impl Ranked {
         let mut chunks = Vec::new();
         let mut chunk = Vec::with_capacity(FILL);
         let mut len = 0;
-        for row in rows {
+        // `for_each`, not a `for` loop: a flattening or filtering source runs its own tight
+        // inner loops (this is on the path of every keystroke in the filter).
+        rows.into_iter().for_each(|row| {
             chunk.push(row);
             len += 1;
             if chunk.len() == FILL {
                 chunks.push(std::mem::replace(&mut chunk, Vec::with_capacity(FILL)));
             }
-        }
+        });
         if !chunk.is_empty() {
             chunks.push(chunk);
         }
@@ -91,6 +93,10 @@ impl Ranked {
         let chunk = self.chunk_for(index, &before).min(self.chunks.len() - 1);
         let rows = &mut self.chunks[chunk];
         let at = rows.partition_point(|r| before(*r, index));
+        if rows.len() == rows.capacity() {
+            // Grow to at most one past a full chunk (the split follows), not to twice that.
+            rows.reserve_exact((rows.len() * 2).clamp(4, MAX_CHUNK + 1) - rows.len());
+        }
         rows.insert(at, index);
         self.len += 1;
         if rows.len() > MAX_CHUNK {

@@ -93,6 +93,7 @@ pub fn page(users: Vec<User>, next: Option<&str>) -> UserPage {
     UserPage {
         users,
         next_token: next.map(str::to_string),
+        slowed_to: None,
     }
 }
 

@@ -120,14 +120,19 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         );
     }
     match &app.loading {
-        Some(loading) => status.push(
-            Span::from(format!(
-                " · {} loading page {}…",
-                SPINNER[app.spinner % SPINNER.len()],
-                loading.pages() + 1
-            ))
-            .cyan(),
-        ),
+        Some(loading) => {
+            status.push(
+                Span::from(format!(
+                    " · {} loading page {}…",
+                    SPINNER[app.spinner % SPINNER.len()],
+                    loading.pages() + 1
+                ))
+                .cyan(),
+            );
+            if let Some(rate) = loading.slowed_to {
+                status.push(Span::from(format!(" Cognito throttles: {rate:.1} calls/s")).yellow());
+            }
+        }
         None if app.pages == 1 => status.push(Span::from(" · 1 page").dim()),
         None if app.pages > 1 => status.push(Span::from(format!(" · {} pages", app.pages)).dim()),
         None => {}
