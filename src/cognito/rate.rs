@@ -14,12 +14,14 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// The slowest the limit goes after throttling: one call every two seconds.
+/// The slowest throttling takes the limit: one call every two seconds (or the configured rate,
+/// when that is slower).
 const FLOOR_PER_SECOND: f64 = 0.5;
 
 #[derive(Debug)]
 pub struct RateLimit {
     max: f64,
+    floor: f64,
     state: Mutex<State>,
 }
 
@@ -33,9 +35,10 @@ struct State {
 
 impl RateLimit {
     pub fn new(per_second: f64) -> Self {
-        let max = per_second.max(FLOOR_PER_SECOND);
+        let max = per_second.max(0.01);
         Self {
             max,
+            floor: FLOOR_PER_SECOND.min(max),
             state: Mutex::new(State {
                 rate: max,
                 next: None,
@@ -65,7 +68,7 @@ impl RateLimit {
     /// Cognito throttled a call: halve the rate, and the next call waits a whole new interval.
     pub fn throttled(&self) {
         let mut state = self.state();
-        state.rate = (state.rate / 2.0).max(FLOOR_PER_SECOND);
+        state.rate = (state.rate / 2.0).max(self.floor);
         let pause = Instant::now() + interval(state.rate);
         state.next = Some(state.next.map_or(pause, |next| next.max(pause)));
         tracing::info!(
@@ -160,5 +163,10 @@ mod tests {
             limit.throttled();
         }
         assert_eq!(limit.current(), FLOOR_PER_SECOND, "never stops listing");
+        // A pool configured slower than the floor keeps its own rate.
+        let slow = RateLimit::new(0.2);
+        slow.throttled();
+        assert_eq!(slow.current(), 0.2);
+        assert_eq!(slow.slowed_to(), None);
     }
 }
