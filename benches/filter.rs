@@ -170,44 +170,52 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    // What the stats view (`s`) computes over every loaded user.
+    group.bench_function("stats over every loaded user", |b| {
+        b.iter(|| black_box(app.stats()))
+    });
     // Last, so the filter benchmarks above see exactly N users: one more page of 60 while N
     // (and more) are loaded, the cost of ingest as the pile grows.
     let mut more = 0usize;
-    group.bench_function("ingest one page of 60", |b| {
-        b.iter(|| {
-            let page: Vec<User> = (0..60)
-                .map(|i| {
-                    more += 1;
-                    let name = format!("zz.more{more}.{i}");
-                    User {
-                        username: name.clone(),
-                        status: "UNCONFIRMED".into(),
-                        enabled: true,
-                        // Spread over the same range as the loaded users: a typical page.
-                        created: Some(
-                            Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
-                                - Duration::seconds(
-                                    ((more * 7919 + i * 104_729) % 5_000_000) as i64,
-                                ),
-                        ),
-                        modified: None,
-                        attributes: BTreeMap::from([(
-                            "email".to_string(),
-                            format!("{name}@x.com"),
-                        )])
+    let mut next_page = move || -> Msg {
+        let page: Vec<User> = (0..60)
+            .map(|i| {
+                more += 1;
+                let name = format!("zz.more{more}.{i}");
+                User {
+                    username: name.clone(),
+                    status: "UNCONFIRMED".into(),
+                    enabled: true,
+                    // Spread over the same range as the loaded users: a typical page.
+                    created: Some(
+                        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
+                            - Duration::seconds(((more * 7919 + i * 104_729) % 5_000_000) as i64),
+                    ),
+                    modified: None,
+                    attributes: BTreeMap::from([("email".to_string(), format!("{name}@x.com"))])
                         .into(),
-                    }
-                })
-                .collect();
-            app.update(Msg::Page {
-                generation: 1,
-                result: Ok(UserPage {
-                    users: page,
-                    next_token: Some(format!("m{more}")),
-                    slowed_to: None,
-                }),
+                }
             })
-        })
+            .collect();
+        Msg::Page {
+            generation: 1,
+            result: Ok(UserPage {
+                users: page,
+                next_token: Some(format!("m{more}")),
+                slowed_to: None,
+            }),
+        }
+    };
+    group.bench_function("ingest one page of 60", |b| {
+        b.iter(|| app.update(next_page()))
+    });
+    // The stats view (`S`) open while the pages come: it counts each page, not every user.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('S')));
+    assert!(matches!(app.mode, cogtui::tui::app::Mode::Stats { .. }));
+    group.bench_function("ingest one page of 60 with the stats view open", |b| {
+        b.iter(|| app.update(next_page()))
     });
     group.finish();
 }

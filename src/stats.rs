@@ -19,6 +19,31 @@ pub const AGE_BUCKETS: [(&str, &str); 5] = [
     (">30d", "age>30d"),
 ];
 
+/// The count maps of [`Stats`]: one more, or one fewer (an entry that reaches zero goes, as if
+/// it had never been counted).
+trait CountMap<K> {
+    fn bump(&mut self, key: K, add: bool);
+}
+
+macro_rules! count_map {
+    ($map:ident, $($bound:path),+) => {
+        impl<K: $($bound +)+> CountMap<K> for $map<K, usize> {
+            fn bump(&mut self, key: K, add: bool) {
+                if add {
+                    *self.entry(key).or_default() += 1;
+                } else if let Some(n) = self.get_mut(&key) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.remove(&key);
+                    }
+                }
+            }
+        }
+    };
+}
+count_map!(BTreeMap, Ord);
+count_map!(HashMap, std::hash::Hash, Eq);
+
 fn bucket(age: Duration) -> usize {
     match age {
         a if a < Duration::hours(1) => 0,
@@ -100,31 +125,61 @@ impl Stats {
         zone: Zone,
         verifies: Option<(bool, bool)>,
     ) {
-        self.total += 1;
+        self.count(user, now, zone, verifies, true);
+    }
+
+    /// Takes back a user counted by [`Stats::add`] with the same `now`, `zone` and `verifies`
+    /// (a fresher copy of the user replaced it), so a view can follow a listing page by page
+    /// instead of counting every loaded user again.
+    pub fn remove(
+        &mut self,
+        user: &User,
+        now: DateTime<Utc>,
+        zone: Zone,
+        verifies: Option<(bool, bool)>,
+    ) {
+        self.count(user, now, zone, verifies, false);
+    }
+
+    fn count(
+        &mut self,
+        user: &User,
+        now: DateTime<Utc>,
+        zone: Zone,
+        verifies: Option<(bool, bool)>,
+        add: bool,
+    ) {
+        let step = |n: &mut usize| {
+            *n = if add { *n + 1 } else { n.saturating_sub(1) };
+        };
+        step(&mut self.total);
         if !user.enabled {
-            self.disabled += 1;
+            step(&mut self.disabled);
         }
         if let Some(created) = user.created {
-            self.by_age[bucket(now - created)] += 1;
-            *self.by_day.entry(zone.date(created)).or_default() += 1;
+            step(&mut self.by_age[bucket(now - created)]);
+            self.by_day.bump(zone.date(created), add);
             if now - created < Duration::hours(48)
                 && let Some(hour) = created
                     .with_minute(0)
                     .and_then(|t| t.with_second(0))
                     .and_then(|t| t.with_nanosecond(0))
             {
-                *self.by_hour.entry(hour).or_default() += 1;
+                self.by_hour.bump(hour, add);
             }
         }
         if let Some((_, domain)) = user.email().and_then(|e| e.rsplit_once('@')) {
             // No allocation for a domain already counted (most addresses are lowercase).
             match self.by_domain.get_mut(domain) {
-                Some(n) => *n += 1,
-                None => *self.by_domain.entry(domain.to_lowercase()).or_default() += 1,
+                Some(n) if add || *n > 1 => step(n),
+                Some(_) => {
+                    self.by_domain.remove(domain);
+                }
+                None => self.by_domain.bump(domain.to_lowercase(), add),
             }
         }
         if let Some(code) = user.phone().and_then(country_code) {
-            *self.by_country.entry(code).or_default() += 1;
+            self.by_country.bump(code, add);
         }
         let (phone_ok, email_ok) = verifies.unwrap_or((true, true));
         let medium = if phone_ok && user.phone().is_some() {
@@ -134,7 +189,7 @@ impl Stats {
         } else {
             Medium::None
         };
-        *self.by_medium.entry(medium).or_default() += 1;
+        self.by_medium.bump(medium, add);
     }
 
     /// The `n` largest of a count map, largest first (ties by name).

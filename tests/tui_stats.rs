@@ -99,3 +99,44 @@ fn the_numbers_follow_the_pages_as_they_arrive() {
     });
     assert_eq!(total(&app), 3, "updated as pages arrive");
 }
+
+#[test]
+fn a_fresher_copy_and_a_refresh_are_counted_once_as_pages_arrive() {
+    let (mut app, effects) = App::new(pools(), 0, (100, 30), now());
+    let generation = generation(&effects);
+    let live = |app: &App| match &app.mode {
+        Mode::Stats { stats, .. } => (**stats).clone(),
+        other => panic!("{other:?}"),
+    };
+    app.update(cogtui::tui::app::Msg::Page {
+        generation,
+        result: Ok(page(vec![user("one", 1), user("two", 30)], Some("t1"))),
+    });
+    app.update(key(KeyCode::Char('S')));
+    // "two" comes again with another domain and a later sign-up, "one" twice on one page.
+    let mut two = user("two", 2);
+    two.attributes
+        .insert("email".into(), "two@elsewhere.example".into());
+    app.update(cogtui::tui::app::Msg::Page {
+        generation,
+        result: Ok(page(
+            vec![two, user("one", 1), user("three", 24 * 9), user("one", 1)],
+            None,
+        )),
+    });
+    let counted = live(&app);
+    assert_eq!(counted, app.stats(), "page by page = counting every user");
+    assert_eq!(counted.total, 3);
+    assert_eq!(counted.by_domain.get("elsewhere.example"), Some(&1));
+    assert_eq!(counted.by_domain.get("example.com"), Some(&2));
+    // A refresh started before the view opened: its first page replaces every row.
+    app.update(key(KeyCode::Esc));
+    let refresh = app.update(key(KeyCode::Char('r')));
+    app.update(key(KeyCode::Char('S')));
+    app.update(cogtui::tui::app::Msg::Page {
+        generation: support::generation(&refresh),
+        result: Ok(page(vec![user("four", 3)], None)),
+    });
+    assert_eq!(live(&app), app.stats());
+    assert_eq!(live(&app).total, 1);
+}

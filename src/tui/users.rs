@@ -89,11 +89,12 @@ impl UserList {
 
     /// Adds a page, keeping the newest-first order and the selected user selected. A user
     /// already loaded is replaced by the newer copy instead of showing twice. Each user costs
-    /// O(log N): the rows after it are not moved.
-    pub fn extend(&mut self, page: Vec<User>) {
+    /// O(log N): the rows after it are not moved. Returns the copies that were replaced.
+    pub fn extend(&mut self, page: Vec<User>) -> Vec<User> {
         let current = self.selected_user().map(|u| u.username.clone());
         let start = self.users.len() as u32;
         let mut fresh: Vec<u32> = Vec::with_capacity(page.len());
+        let mut replaced = Vec::new();
         for user in page {
             if let Some(at) = self.index_of(&user.username) {
                 // Out of the order under its old creation time and text; back in below with
@@ -105,7 +106,7 @@ impl UserList {
                 }
                 self.owners[self.segment_of[at as usize] as usize] = DEAD;
                 self.push_text(at, &user);
-                self.users[at as usize] = user;
+                replaced.push(std::mem::replace(&mut self.users[at as usize], user));
                 continue;
             }
             let at = self.users.len() as u32;
@@ -129,14 +130,12 @@ impl UserList {
         }
         if !self.moved {
             self.selected = 0;
-            return;
-        }
-        let wanted = self.wanted.clone();
-        if wanted.is_some() && self.try_select(wanted.as_deref()) {
+        } else if self.wanted.is_some() && self.try_select(self.wanted.clone().as_deref()) {
             self.wanted = None;
         } else {
             self.reselect(current.as_deref());
         }
+        replaced
     }
 
     /// The listing has ended (or stopped): a remembered user that never showed up is dropped.
@@ -281,12 +280,14 @@ impl UserList {
 
     /// Puts a fresher copy of a loaded user in place of the old one (moving it if its creation
     /// time changed), keeping the selection where it is.
-    pub fn replace(&mut self, user: User) {
-        if self.index_of(&user.username).is_some() {
-            let keep = self.selected_user().map(|u| u.username.clone());
-            self.extend(vec![user]);
-            self.reselect(keep.as_deref());
+    pub fn replace(&mut self, user: User) -> Vec<User> {
+        if self.index_of(&user.username).is_none() {
+            return Vec::new();
         }
+        let keep = self.selected_user().map(|u| u.username.clone());
+        let replaced = self.extend(vec![user]);
+        self.reselect(keep.as_deref());
+        replaced
     }
 
     pub fn selected_index(&self) -> Option<usize> {

@@ -68,6 +68,7 @@ impl Widget for &App {
                 panel,
                 selected,
                 stats,
+                ..
             } => {
                 // Below the header, over the table.
                 let below = Rect {
