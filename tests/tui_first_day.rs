@@ -9,21 +9,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::*;
 
-fn draw(app: &App) -> String {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            let line: String = (0..w)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect();
-            format!("{}\n", line.trim_end())
-        })
-        .collect()
-}
-
 fn users() -> Vec<cogtui::cognito::User> {
     let mut list = vec![
         user("grace.new", 20),

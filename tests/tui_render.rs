@@ -12,22 +12,6 @@ use support::*;
 const WIDE: (u16, u16) = (100, 30);
 const NARROW: (u16, u16) = (64, 20);
 
-fn draw(app: &App) -> String {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let line: String = (0..w)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn sample_users() -> Vec<cogtui::cognito::User> {
     let mut users: Vec<_> = (0..40)
         .map(|i| user(&format!("user.{i:02}"), i * 7))

@@ -140,3 +140,16 @@ fn a_fresher_copy_and_a_refresh_are_counted_once_as_pages_arrive() {
     assert_eq!(live(&app), app.stats());
     assert_eq!(live(&app).total, 1);
 }
+
+#[test]
+fn the_selected_day_keeps_its_whole_date() {
+    let mut app = pile();
+    app.update(key(KeyCode::Char('S')));
+    let screen = draw(&app);
+    let today = app.zone.format(now() - chrono::Duration::hours(2), "%m-%d");
+    let day = today.rsplit_once('-').unwrap().1;
+    // Not "▸MM-D" cut to the bar's five columns: the whole date, reversed.
+    assert!(screen.contains(&today), "{screen}");
+    assert!(!screen.contains(&format!("▸{}", &today[..4])), "{screen}");
+    assert!(!day.is_empty());
+}

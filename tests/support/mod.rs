@@ -195,3 +195,22 @@ pub fn troubled(app: &mut App) {
         at: now(),
     });
 }
+
+/// The screen as text: each row with its trailing spaces trimmed.
+pub fn draw(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("test terminal");
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let line: String = (0..w)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            format!("{}\n", line.trim_end())
+        })
+        .collect()
+}

@@ -31,15 +31,24 @@ fn panel_block(title: String, focused: bool) -> Block<'static> {
 }
 
 impl StatsView<'_> {
-    fn bar(&self, panel: StatsPanel, i: usize, label: String, value: usize) -> Bar<'static> {
+    /// One bar; the selected one is reversed, and marked with ▸ where its label leaves room
+    /// in `width` columns (a cut date would read as another day; the footer names it anyway).
+    fn bar(
+        &self,
+        panel: StatsPanel,
+        i: usize,
+        label: String,
+        value: usize,
+        width: u16,
+    ) -> Bar<'static> {
         let selected = self.panel == panel && self.selected == i;
-        let bar = Bar::default()
-            .value(value as u64)
-            .label(Line::from(if selected {
+        let bar = Bar::default().value(value as u64).label(Line::from(
+            if selected && label.chars().count() < usize::from(width) {
                 format!("▸{label}")
             } else {
                 label
-            }));
+            },
+        ));
         if selected {
             bar.style(Style::new().reversed())
                 .value_style(Style::new().bold())
@@ -110,7 +119,7 @@ impl Widget for StatsView<'_> {
         let start = end.saturating_sub(fit);
         let bars: Vec<Bar> = days[start..end]
             .iter()
-            .map(|(i, label, c)| self.bar(StatsPanel::Days, *i, label.clone(), *c))
+            .map(|(i, label, c)| self.bar(StatsPanel::Days, *i, label.clone(), *c, per_bar - 1))
             .collect();
         BarChart::default()
             .block(panel_block(
@@ -125,15 +134,17 @@ impl Widget for StatsView<'_> {
         let [ages_area, domains_area] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(rest);
+        let age_width = (ages_area.width.saturating_sub(2) / 5)
+            .saturating_sub(1)
+            .clamp(3, 10);
         let age_bars: Vec<Bar> = AGE_BUCKETS
             .iter()
             .zip(stats.by_age)
             .enumerate()
-            .map(|(i, ((label, _), c))| self.bar(StatsPanel::Ages, i, label.to_string(), c))
+            .map(|(i, ((label, _), c))| {
+                self.bar(StatsPanel::Ages, i, label.to_string(), c, age_width)
+            })
             .collect();
-        let age_width = (ages_area.width.saturating_sub(2) / 5)
-            .saturating_sub(1)
-            .clamp(3, 10);
         BarChart::default()
             .block(panel_block(
                 " By age ".into(),
