@@ -73,13 +73,15 @@ impl ListQuery {
     }
 }
 
-/// A user's attributes, compact: a million users share a handful of attribute names, so the
-/// names are interned (one allocation each for the whole process), and a user's values sit
-/// one after the other in one boxed string; entries stay sorted by name.
+/// A user's attributes, compact: a million users share a handful of attribute names, and most
+/// share the same set of them, so the sorted list of names is interned whole (one allocation for
+/// every user with that set), and a user's values sit one after the other in one boxed string.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Attributes {
-    /// Each name, and where its value ends in `values` (it starts where the previous one ends).
-    names: Box<[(Arc<str>, u32)]>,
+    /// The names, sorted: shared by every user with the same set.
+    names: Arc<[Arc<str>]>,
+    /// Where each name's value ends in `values` (it starts where the previous one ends).
+    ends: Box<[u32]>,
     values: Box<str>,
 }
 
@@ -143,36 +145,49 @@ impl serde::Serialize for UserStatus {
     }
 }
 
-/// The one copy of an attribute name.
-fn intern(name: &str) -> Arc<str> {
-    static NAMES: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| Mutex::new(HashSet::new()));
-    let mut names = match names.lock() {
+/// Values shared across the process: one copy each.
+type Interned<T> = OnceLock<Mutex<HashSet<Arc<T>>>>;
+
+fn intern_in<T, Q>(set: &'static Interned<T>, value: Q) -> Arc<T>
+where
+    T: ?Sized + Eq + std::hash::Hash,
+    Q: std::borrow::Borrow<T> + Into<Arc<T>>,
+{
+    let set = set.get_or_init(|| Mutex::new(HashSet::new()));
+    let mut set = match set.lock() {
         Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),
     };
-    if let Some(known) = names.get(name) {
+    if let Some(known) = set.get(value.borrow()) {
         return known.clone();
     }
-    let fresh: Arc<str> = Arc::from(name);
-    names.insert(fresh.clone());
+    let fresh: Arc<T> = value.into();
+    set.insert(fresh.clone());
     fresh
+}
+
+/// The one copy of an attribute name (or status).
+fn intern(name: &str) -> Arc<str> {
+    static NAMES: Interned<str> = OnceLock::new();
+    intern_in(&NAMES, name)
+}
+
+/// The one copy of a set of attribute names.
+fn intern_names(names: Vec<Arc<str>>) -> Arc<[Arc<str>]> {
+    static SETS: Interned<[Arc<str>]> = OnceLock::new();
+    intern_in(&SETS, names)
 }
 
 impl Attributes {
     fn value(&self, k: usize) -> &str {
-        let start = if k == 0 {
-            0
-        } else {
-            self.names[k - 1].1 as usize
-        };
-        &self.values[start..self.names[k].1 as usize]
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.values[start..self.ends[k] as usize]
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
         self.names
             .iter()
-            .position(|(n, _)| &**n == name)
+            .position(|n| &**n == name)
             .map(|k| self.value(k))
     }
 
@@ -192,7 +207,7 @@ impl Attributes {
         self.names
             .iter()
             .enumerate()
-            .map(|(k, (n, _))| (&**n, self.value(k)))
+            .map(|(k, n)| (&**n, self.value(k)))
     }
 
     pub fn len(&self) -> usize {
@@ -221,15 +236,16 @@ impl FromIterator<(String, String)> for Attributes {
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
         pairs.dedup_by(|later, earlier| later.0 == earlier.0);
         let mut values = String::with_capacity(pairs.iter().map(|(_, v)| v.len()).sum());
-        let names = pairs
+        let ends = pairs
             .iter()
-            .map(|(n, v)| {
+            .map(|(_, v)| {
                 values.push_str(v);
-                (intern(n), values.len() as u32)
+                values.len() as u32
             })
             .collect();
         Self {
-            names,
+            names: intern_names(pairs.iter().map(|(n, _)| intern(n)).collect()),
+            ends,
             values: values.into_boxed_str(),
         }
     }
@@ -415,5 +431,48 @@ impl fmt::Display for Delivery {
             "Code sent by {} to {} (attribute: {})",
             self.medium, self.destination, self.attribute_name
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attributes(pairs: &[(&str, &str)]) -> Attributes {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn users_with_the_same_attribute_names_share_one_list_of_them() {
+        let a = attributes(&[
+            ("sub", "1"),
+            ("email", "a@x.example"),
+            ("email_verified", "false"),
+        ]);
+        let b = attributes(&[
+            ("email_verified", "true"),
+            ("email", "b@y.example"),
+            ("sub", "2"),
+        ]);
+        assert!(Arc::ptr_eq(&a.names, &b.names));
+        assert_eq!(b.get("email"), Some("b@y.example"));
+        assert_eq!(b.get("sub"), Some("2"));
+        assert_eq!(b.get("phone_number"), None);
+        let names: Vec<&str> = b.iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["email", "email_verified", "sub"], "name order");
+        // Another set of names is another list; values with multi-byte text stay whole.
+        let mut c = b.clone();
+        c.insert("name".into(), "Zoë Ørsted".into());
+        assert!(!Arc::ptr_eq(&b.names, &c.names));
+        assert_eq!(c.get("name"), Some("Zoë Ørsted"));
+        assert_eq!(c.get("sub"), Some("2"));
+        assert_eq!(c.len(), 4);
+        // The last value given for a name wins.
+        let d = attributes(&[("email", "old@x.example"), ("email", "new@x.example")]);
+        assert_eq!(d.get("email"), Some("new@x.example"));
+        assert_eq!(d.len(), 1);
     }
 }
