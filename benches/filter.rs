@@ -170,7 +170,15 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
-    // What the stats view (`s`) computes over every loaded user.
+    // A time term tests every user's creation date (what Enter on a stats day bar sets).
+    group.bench_function("a created: range filter over every user", |b| {
+        b.iter(|| {
+            app.users.set_filter("created:2026-11-01..2026-11-07");
+            black_box(app.users.visible_len())
+        })
+    });
+    app.users.set_filter("amelia");
+    // What the stats view (`S`) computes over every loaded user.
     group.bench_function("stats over every loaded user", |b| {
         b.iter(|| black_box(app.stats()))
     });

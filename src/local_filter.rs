@@ -1,6 +1,7 @@
 //! The `/` filter on loaded users: words that must all appear (in the username, email, phone or
 //! name), and time terms, because support questions are about time: `age>7d` (signed up more
-//! than a week ago), `age<24h`, `created:2026-11-25` (a local date). `grace age<2d` combines them.
+//! than a week ago), `age<24h`, `created:2026-11-25` (a local date) or a range of them
+//! (`created:2026-11-01..2026-11-07`, open at either end). `grace age<2d` combines them.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -14,8 +15,10 @@ pub struct LocalFilter {
     pub older_than: Option<Duration>,
     /// `age<D`: signed up less than this long ago.
     pub newer_than: Option<Duration>,
-    /// `created:YYYY-MM-DD`: signed up on this local date.
-    pub created_on: Option<NaiveDate>,
+    /// `created:YYYY-MM-DD` (from and to the same day), `created:A..B`, `created:A..`,
+    /// `created:..B`: signed up on these local dates, both ends included.
+    pub created_from: Option<NaiveDate>,
+    pub created_to: Option<NaiveDate>,
 }
 
 impl LocalFilter {
@@ -53,9 +56,19 @@ impl LocalFilter {
                     .map_err(|e| format!("{token}: {e}"))?;
                 filter.newer_than = Some(d);
             } else if let Some(rest) = lower.strip_prefix("created:") {
-                let date = NaiveDate::parse_from_str(rest, "%Y-%m-%d")
-                    .map_err(|_| format!("{token}: expected a date such as created:2026-11-25"))?;
-                filter.created_on = Some(date);
+                let (from, to) = created_range(rest).ok_or_else(|| {
+                    format!(
+                        "{token}: expected a date such as created:2026-11-25, or a range such as \
+                         created:2026-11-01..2026-11-07 (either end may be left open)"
+                    )
+                })?;
+                if let (Some(from), Some(to)) = (from, to)
+                    && from > to
+                {
+                    return Err(format!("{token}: the range ends before it starts"));
+                }
+                filter.created_from = from;
+                filter.created_to = to;
             } else {
                 filter.words.push(lower);
             }
@@ -68,7 +81,10 @@ impl LocalFilter {
     }
 
     pub fn has_time(&self) -> bool {
-        self.older_than.is_some() || self.newer_than.is_some() || self.created_on.is_some()
+        self.older_than.is_some()
+            || self.newer_than.is_some()
+            || self.created_from.is_some()
+            || self.created_to.is_some()
     }
 
     /// Whether a user with this text and creation time passes, at `now` in `zone`.
@@ -79,21 +95,95 @@ impl LocalFilter {
         now: DateTime<Utc>,
         zone: Zone,
     ) -> bool {
-        if !self.words.iter().all(|w| haystack.contains(w.as_str())) {
-            return false;
+        self.words.iter().all(|w| haystack.contains(w.as_str()))
+            && self.window(now, zone).contains(created)
+    }
+
+    /// The time terms as one span of creation times, worked out once for a pass over many
+    /// users: each user then costs two comparisons, not a time-zone conversion.
+    pub fn window(&self, now: DateTime<Utc>, zone: Zone) -> TimeWindow {
+        let mut window = TimeWindow {
+            any: !self.has_time(),
+            from: None,
+            until: None,
+        };
+        let one = Duration::nanoseconds(1);
+        // age >= d: created at or before now - d.
+        if let Some(d) = self.older_than {
+            window.before(now - d + one);
         }
-        if !self.has_time() {
+        // age < d: created after now - d.
+        if let Some(d) = self.newer_than {
+            window.after(now - d + one);
+        }
+        if let Some(from) = self.created_from {
+            window.after(zone.day_start(from));
+        }
+        if let Some(next) = self.created_to.and_then(|to| to.succ_opt()) {
+            window.before(zone.day_start(next));
+        }
+        window
+    }
+}
+
+/// Creation times from `from` (included) to `until` (excluded); `any` lets through every user,
+/// also one without a creation time (no time terms: the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindow {
+    any: bool,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+}
+
+impl Default for TimeWindow {
+    fn default() -> Self {
+        Self {
+            any: true,
+            from: None,
+            until: None,
+        }
+    }
+}
+
+impl TimeWindow {
+    fn after(&mut self, t: DateTime<Utc>) {
+        self.from = Some(self.from.map_or(t, |f| f.max(t)));
+    }
+
+    fn before(&mut self, t: DateTime<Utc>) {
+        self.until = Some(self.until.map_or(t, |u| u.min(t)));
+    }
+
+    /// No time terms: every user is inside, and nobody's creation time needs reading.
+    pub fn is_any(&self) -> bool {
+        self.any
+    }
+
+    pub fn contains(&self, created: Option<DateTime<Utc>>) -> bool {
+        if self.any {
             return true;
         }
-        let Some(created) = created else {
-            return false;
-        };
-        let age = now - created;
-        self.older_than.is_none_or(|d| age >= d)
-            && self.newer_than.is_none_or(|d| age < d)
-            && self
-                .created_on
-                .is_none_or(|day| zone.format(created, "%F") == day.to_string())
+        created
+            .is_some_and(|c| self.from.is_none_or(|f| c >= f) && self.until.is_none_or(|u| c < u))
+    }
+}
+
+/// `2026-11-25`, `2026-11-01..2026-11-07`, `2026-11-01..`, `..2026-11-07`: the first and last
+/// day; `None` when it is none of these (or `..` alone).
+fn created_range(text: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    match text.split_once("..") {
+        None => date(text).map(|day| (Some(day), Some(day))),
+        Some(("", "")) => None,
+        Some((from, to)) => {
+            let from = if from.is_empty() {
+                None
+            } else {
+                Some(date(from)?)
+            };
+            let to = if to.is_empty() { None } else { Some(date(to)?) };
+            Some((from, to))
+        }
     }
 }
 
@@ -147,6 +237,58 @@ mod tests {
         let late = Some(Utc.with_ymd_and_hms(2026, 11, 25, 23, 30, 0).unwrap());
         assert!(on.matches("x", late, now(), z));
         assert!(!on.matches("x", late, now(), paris));
+    }
+
+    #[test]
+    fn created_takes_a_range_of_local_dates_open_at_either_end() {
+        let z = Zone::utc();
+        let on = |day: u32| Some(Utc.with_ymd_and_hms(2026, 11, day, 23, 59, 0).unwrap());
+        let week = LocalFilter::parse("created:2026-11-01..2026-11-07").unwrap();
+        assert!(week.matches("x", on(1), now(), z));
+        assert!(
+            week.matches("x", on(7), now(), z),
+            "the last day is included"
+        );
+        assert!(!week.matches("x", on(8), now(), z));
+        let since = LocalFilter::parse("created:2026-11-20..").unwrap();
+        assert!(since.matches("x", on(25), now(), z));
+        assert!(!since.matches("x", on(19), now(), z));
+        let until = LocalFilter::parse("bot created:..2026-11-02").unwrap();
+        assert!(until.matches("bot1", on(1), now(), z));
+        assert!(!until.matches("bot1", on(3), now(), z));
+        assert!(
+            !until.matches("x", on(1), now(), z),
+            "and the words still count"
+        );
+        for bad in [
+            "created:..",
+            "created:2026-11-07..2026-11-01",
+            "created:2026-11-01..soon",
+        ] {
+            assert!(
+                LocalFilter::parse(bad).unwrap_err().starts_with(bad),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_local_day_starts_at_local_midnight() {
+        let filter = LocalFilter::parse("created:2026-11-25").unwrap();
+        let tokyo = Zone::Fixed(chrono::FixedOffset::east_opt(9 * 3600).unwrap());
+        let at = |h: u32, m: u32| Some(Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).unwrap());
+        // Midnight of the 25th in Tokyo is 15:00 UTC on the 24th.
+        assert!(!filter.matches("x", at(14, 59), now(), tokyo));
+        assert!(filter.matches("x", at(15, 0), now(), tokyo));
+        // The local zone agrees with the local date of each time, whatever it is here.
+        for hour in 0..48 {
+            let t = Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap() + Duration::hours(hour);
+            assert_eq!(
+                filter.matches("x", Some(t), now(), Zone::Local),
+                Zone::Local.date(t).to_string() == "2026-11-25",
+                "{t}"
+            );
+        }
     }
 
     #[test]

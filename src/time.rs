@@ -1,6 +1,6 @@
 //! Times as an operator reads them: in their own zone, with the zone shown, and ages.
 
-use chrono::{DateTime, FixedOffset, Local, Utc};
+use chrono::{DateTime, FixedOffset, Local, TimeZone, Utc};
 
 /// The zone times are shown in: the machine's local zone, or a fixed offset (tests, `TZ`-less
 /// machines).
@@ -31,6 +31,22 @@ impl Zone {
         match self {
             Zone::Local => t.with_timezone(&Local).date_naive(),
             Zone::Fixed(offset) => t.with_timezone(&offset).date_naive(),
+        }
+    }
+
+    /// The first instant of `day` in this zone (where midnight is skipped by a clock change, the
+    /// first time the clocks show on that day).
+    pub fn day_start(self, day: chrono::NaiveDate) -> DateTime<Utc> {
+        let midnight = day.and_time(chrono::NaiveTime::MIN);
+        match self {
+            Zone::Local => (0..=24)
+                .find_map(|h| {
+                    Local
+                        .from_local_datetime(&(midnight + chrono::Duration::hours(h)))
+                        .earliest()
+                })
+                .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc)),
+            Zone::Fixed(offset) => (midnight - offset).and_utc(),
         }
     }
 

@@ -50,6 +50,21 @@ fn time_is_a_filter_alone_and_with_words() {
     filter(&mut app, &format!("created:{yesterday}"));
     assert_eq!(shown(&app), ["grace.new"]);
     app.update(key(KeyCode::Esc));
+    // A range of days, both ends included, either end open.
+    let nine_days_ago = app.zone.format(now() - Duration::hours(24 * 9), "%F");
+    let eight_days_ago = app.zone.format(now() - Duration::hours(24 * 8), "%F");
+    filter(
+        &mut app,
+        &format!("created:{nine_days_ago}..{eight_days_ago}"),
+    );
+    assert_eq!(shown(&app), ["olu.week", "grace.old"]);
+    app.update(key(KeyCode::Esc));
+    filter(&mut app, &format!("created:{eight_days_ago}.."));
+    assert_eq!(shown(&app), ["ivy.today", "grace.new", "olu.week"]);
+    app.update(key(KeyCode::Esc));
+    filter(&mut app, &format!("grace created:..{eight_days_ago}"));
+    assert_eq!(shown(&app), ["grace.old"]);
+    app.update(key(KeyCode::Esc));
     // A term being typed is left out and said, not a silent "no match".
     assert_eq!(
         filter(&mut app, "grace age>7"),

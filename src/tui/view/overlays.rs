@@ -18,7 +18,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("/", "filter loaded users by username, email, phone or name"),
     (
         "/ age>7d",
-        "by sign-up time: age>7d, age<24h, created:2026-11-25; with words: grace age<2d",
+        "by sign-up time: age>7d, age<24h, created:2026-11-25, created:2026-11-01..2026-11-07 \
+         (either end may be open); with words: grace age<2d",
     ),
     (
         "/ attr^=value",
@@ -91,9 +92,12 @@ impl Widget for HelpView {
             }
             // Wrapped lines keep the indent of the description.
             let text = format!("{key:<15} {what}");
+            // Terms such as created:2026-11-01..2026-11-07 are typed as they read: never split
+            // at their hyphens.
             let options = textwrap::Options::new(text_width)
                 .initial_indent(" ")
-                .subsequent_indent("                 ");
+                .subsequent_indent("                 ")
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
             lines.extend(
                 textwrap::wrap(&text, options)
                     .into_iter()
