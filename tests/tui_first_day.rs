@@ -83,6 +83,13 @@ fn ages_tell_more_than_a_week_at_a_glance() {
     assert!(screen.contains("8d"), "{screen}");
     assert!(screen.contains("9d"), "{screen}");
     assert!(screen.contains("20h"), "{screen}");
+    // The longest age ("59d 23h") fits its column whole, at 100 and 120 columns.
+    for size in [(100, 30), (120, 30)] {
+        let mut users = users();
+        users.push(user("long.ago", 59 * 24 + 23));
+        let screen = draw(&loaded(size, users));
+        assert!(screen.contains("59d 23h"), "{screen}");
+    }
 }
 
 #[test]

@@ -171,7 +171,8 @@ impl Column {
             Column::Phone => Constraint::Length(14),
             Column::Status => Constraint::Length(12),
             Column::Enabled => Constraint::Length(7),
-            Column::Age => Constraint::Length(6),
+            // "59d 23h", the longest age (from 60 days on, months).
+            Column::Age => Constraint::Length(7),
             Column::LastResend => Constraint::Fill(3),
         }
     }
