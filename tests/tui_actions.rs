@@ -369,3 +369,116 @@ fn export_writes_the_rows_shown_to_a_path_it_proposes() {
     });
     assert_eq!(app.toast.as_deref(), Some("exported 2 rows to x.csv"));
 }
+
+#[test]
+fn bulk_resend_sends_the_metadata_the_operator_wrote_and_says_it_before_going() {
+    let mut app = loaded(SIZE, vec![user("ann", 1), user("bob", 2)]);
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('r')));
+    assert_eq!(action(&app).kind, ActionKind::BulkResend);
+    assert_eq!(
+        action(&app).metadata.value(),
+        "source=support-desk",
+        "prefilled with the pool's defaults"
+    );
+    // Down to Metadata, and add a pair at the end.
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::End));
+    type_text(&mut app, "; campaign");
+    app.update(key(KeyCode::Enter));
+    // A pair without '=' is named, and nothing typed is lost.
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(action(&app).phase, ActPhase::Draft);
+    assert_eq!(
+        action(&app).notice.as_deref(),
+        Some("metadata \"campaign\": expected key=value")
+    );
+    assert!(draw(&app).contains("⚠ metadata \"campaign\": expected key=value"));
+    assert_eq!(
+        action(&app).metadata.value(),
+        "source=support-desk; campaign"
+    );
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::End));
+    type_text(&mut app, "=november reminder");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    assert!(matches!(action(&app).phase, ActPhase::Confirming { .. }));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("to 2 users with ClientMetadata campaign=november reminder,"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("source=support-desk, in pool prod"),
+        "{screen}"
+    );
+    type_text(&mut app, "2");
+    let (_, requests) = act(&app.update(key(KeyCode::Enter)));
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        match &request.action {
+            Action::Resend(options) => {
+                assert_eq!(options.client_metadata["campaign"], "november reminder");
+                assert_eq!(options.client_metadata["source"], "support-desk");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_required_key_must_be_filled_before_an_invitation_goes() {
+    let mut pools = pools();
+    pools[0].required_metadata = vec!["ticket".into(), "locale".into()];
+    pools[0].ticket_metadata_key = Some("ticket".into());
+    let (mut app, effects) = App::new(pools, 0, SIZE, now());
+    app.update(Msg::Page {
+        generation: generation(&effects),
+        result: Ok(page(vec![invited("ivy")], None)),
+    });
+    app.update(key(KeyCode::Enter));
+    assert_eq!(action(&app).kind, ActionKind::Invite);
+    // The ticket key is filled by the Ticket field, not a pair; locale waits to be filled.
+    assert_eq!(
+        action(&app).metadata.value(),
+        "source=support-desk; locale="
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(
+        action(&app).notice.as_deref(),
+        Some("metadata locale: no value; fill it in or take the pair out")
+    );
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::End));
+    type_text(&mut app, "en-GB");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(
+        action(&app).notice.as_deref(),
+        Some("the pool requires ClientMetadata ticket"),
+        "the Ticket is still empty"
+    );
+    app.update(key(KeyCode::Up));
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "T-42");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    let (_, requests) = act(&app.update(key(KeyCode::Char('y'))));
+    match &requests[0].action {
+        Action::Invite {
+            client_metadata, ..
+        } => {
+            assert_eq!(client_metadata["locale"], "en-GB");
+            assert!(
+                !client_metadata.contains_key("ticket"),
+                "the ticket goes under its key on the guarded path, from the Ticket field"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(requests[0].ticket.as_deref(), Some("T-42"));
+}

@@ -3,6 +3,8 @@
 //! (a bare `y` for one user; the typed count or username for anything destructive or bulk,
 //! never a paste), then progress and a summary.
 
+use std::collections::BTreeMap;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::TextField;
@@ -39,6 +41,8 @@ impl ActionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Ticket,
+    /// ClientMetadata for the Lambda triggers (invite and bulk resend): `key=value; key=value`.
+    Metadata,
     Reason,
     Value,
 }
@@ -113,6 +117,11 @@ pub struct ActionDialog {
     pub focus: Field,
     pub editing: bool,
     pub phase: ActPhase,
+    /// ClientMetadata as typed: `key=value; key=value`, prefilled with the pool's defaults.
+    pub metadata: TextField,
+    /// The pool's required ClientMetadata keys, and the key the Ticket is sent under.
+    required: Vec<String>,
+    ticket_key: Option<String>,
     pub notice: Option<String>,
     /// Users skipped (before any call, or by the backend's fresh check), with why.
     pub skipped_before: Vec<(String, String)>,
@@ -145,11 +154,84 @@ impl ActionDialog {
             focus: Field::Ticket,
             editing: false,
             phase: ActPhase::Draft,
+            metadata: TextField::default(),
+            required: Vec::new(),
+            ticket_key: None,
             notice: None,
             skipped_before: Vec::new(),
             failed: Vec::new(),
             succeeded: 0,
         }
+    }
+
+    /// The pool's ClientMetadata: its defaults prefill the Metadata field (a required key
+    /// without a default as `key=`, to fill in), its required keys and ticket key are checked.
+    pub fn with_pool_metadata(
+        mut self,
+        defaults: &BTreeMap<String, String>,
+        required: &[String],
+        ticket_key: Option<&str>,
+    ) -> Self {
+        let mut pairs: Vec<String> = defaults.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        pairs.extend(
+            required
+                .iter()
+                .filter(|k| !defaults.contains_key(*k) && Some(k.as_str()) != ticket_key)
+                .map(|k| format!("{k}=")),
+        );
+        self.metadata = TextField::new(&pairs.join("; "));
+        self.required = required.to_vec();
+        self.ticket_key = ticket_key.map(str::to_string);
+        self
+    }
+
+    /// The ClientMetadata to send, or what is wrong with the field (naming the pair).
+    pub fn client_metadata(&self) -> Result<BTreeMap<String, String>, String> {
+        let mut pairs = BTreeMap::new();
+        for part in self.metadata.value().split(';') {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let Some((key, value)) = part.split_once('=') else {
+                return Err(format!("metadata \"{part}\": expected key=value"));
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if key.is_empty() {
+                return Err(format!("metadata \"{part}\": the key before '=' is empty"));
+            }
+            if self.ticket_key.as_deref() == Some(key) {
+                return Err(format!(
+                    "metadata {key}: the Ticket field fills this key; take the pair out"
+                ));
+            }
+            if value.is_empty() {
+                return Err(format!(
+                    "metadata {key}: no value; fill it in or take the pair out"
+                ));
+            }
+            if pairs.insert(key.to_string(), value.to_string()).is_some() {
+                return Err(format!("metadata {key}: the key comes twice"));
+            }
+        }
+        let missing: Vec<&str> = self
+            .required
+            .iter()
+            .filter(|k| match self.ticket_key.as_deref() {
+                Some(ticket_key) if ticket_key == k.as_str() => {
+                    self.ticket.value().trim().is_empty()
+                }
+                _ => !pairs.contains_key(*k),
+            })
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "the pool requires ClientMetadata {}",
+                missing.join(", ")
+            ));
+        }
+        Ok(pairs)
     }
 
     pub fn failed_push(&mut self, username: String, error: ApiError) {
@@ -158,7 +240,7 @@ impl ActionDialog {
 
     pub fn fields(&self) -> Vec<Field> {
         match self.kind {
-            ActionKind::Invite | ActionKind::BulkResend => vec![Field::Ticket],
+            ActionKind::Invite | ActionKind::BulkResend => vec![Field::Ticket, Field::Metadata],
             ActionKind::Confirm => vec![Field::Ticket, Field::Reason],
             ActionKind::SetContact => vec![Field::Ticket, Field::Value],
             ActionKind::Delete => vec![Field::Ticket, Field::Reason],
@@ -168,6 +250,7 @@ impl ActionDialog {
     pub fn field(&self, field: Field) -> &TextField {
         match field {
             Field::Ticket => &self.ticket,
+            Field::Metadata => &self.metadata,
             Field::Reason => &self.reason,
             Field::Value => &self.value,
         }
@@ -176,6 +259,7 @@ impl ActionDialog {
     fn field_mut(&mut self, field: Field) -> &mut TextField {
         match field {
             Field::Ticket => &mut self.ticket,
+            Field::Metadata => &mut self.metadata,
             Field::Reason => &mut self.reason,
             Field::Value => &mut self.value,
         }
@@ -222,7 +306,9 @@ impl ActionDialog {
                 let lacks_phone = self.medium != Medium::Email && user.phone().is_none();
                 (lacks_email || lacks_phone)
                     .then(|| format!("the user has no {} to send to", self.medium.label()))
+                    .or_else(|| self.client_metadata().err())
             }
+            ActionKind::BulkResend => self.client_metadata().err(),
             _ => None,
         }
     }

@@ -1139,7 +1139,8 @@ impl App {
         }
         if user.status == "FORCE_CHANGE_PASSWORD" {
             let user = user.clone();
-            self.mode = Mode::Action(Box::new(ActionDialog::new(ActionKind::Invite, vec![user])));
+            let dialog = self.action_dialog(ActionKind::Invite, vec![user]);
+            self.mode = Mode::Action(Box::new(dialog));
             return Vec::new();
         }
         if !user.is_unconfirmed() {
@@ -1383,12 +1384,22 @@ impl App {
             KeyCode::Char('x') => ActionKind::Delete,
             _ => return Vec::new(),
         };
-        let mut dialog = ActionDialog::new(kind, targets);
+        let mut dialog = self.action_dialog(kind, targets);
         if kind == ActionKind::BulkResend {
             self.prepare_bulk_resend(&mut dialog);
         }
         self.mode = Mode::Action(Box::new(dialog));
         Vec::new()
+    }
+
+    /// An action dialog, its Metadata field prefilled from the pool.
+    fn action_dialog(&self, kind: ActionKind, targets: Vec<User>) -> ActionDialog {
+        let pool = self.current_pool();
+        ActionDialog::new(kind, targets).with_pool_metadata(
+            &pool.client_metadata,
+            &pool.required_metadata,
+            pool.ticket_metadata_key.as_deref(),
+        )
     }
 
     /// Users who cannot get a code now are left out before any call, with why.
@@ -1450,33 +1461,20 @@ impl App {
         let Mode::Action(dialog) = &mut self.mode else {
             return Vec::new();
         };
-        let defaults: BTreeMap<String, String> = pool
-            .client_metadata
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
         let ticket = Some(dialog.ticket.value().trim().to_string()).filter(|t| !t.is_empty());
-        if matches!(dialog.kind, ActionKind::BulkResend | ActionKind::Invite) {
-            let missing: Vec<&String> = pool
-                .required_metadata
-                .iter()
-                .filter(|k| !defaults.contains_key(*k))
-                .filter(|k| pool.ticket_metadata_key.as_ref() != Some(k) || ticket.is_none())
-                .collect();
-            if !missing.is_empty() {
-                dialog.phase = ActPhase::Draft;
-                dialog.notice = Some(format!(
-                    "the pool requires ClientMetadata {}: fill the Ticket or use one user's dialog",
-                    missing
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                return Vec::new();
-            }
-        }
+        // Checked before the confirmation too; the field may not have changed since, but the
+        // run never starts on metadata that does not parse.
+        let client_metadata = match dialog.kind {
+            ActionKind::BulkResend | ActionKind::Invite => match dialog.client_metadata() {
+                Ok(pairs) => pairs,
+                Err(problem) => {
+                    dialog.phase = ActPhase::Draft;
+                    dialog.notice = Some(problem);
+                    return Vec::new();
+                }
+            },
+            _ => BTreeMap::new(),
+        };
         let reason = Some(dialog.reason.value().trim().to_string()).filter(|r| !r.is_empty());
         let requests: Vec<Request> = dialog
             .targets
@@ -1485,7 +1483,7 @@ impl App {
                 let action = match dialog.kind {
                     ActionKind::Invite => Action::Invite {
                         mediums: dialog.medium.mediums(),
-                        client_metadata: defaults.clone(),
+                        client_metadata: client_metadata.clone(),
                     },
                     ActionKind::Confirm => Action::Confirm {
                         reason: reason.clone().unwrap_or_default(),
@@ -1500,7 +1498,7 @@ impl App {
                         reason: reason.clone(),
                     },
                     ActionKind::BulkResend => Action::Resend(ResendOptions {
-                        client_metadata: defaults.clone(),
+                        client_metadata: client_metadata.clone(),
                         analytics_endpoint_id: pool.analytics_endpoint_id.clone(),
                         ..ResendOptions::default()
                     }),

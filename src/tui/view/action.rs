@@ -155,20 +155,9 @@ impl ActionView<'_> {
             ActionKind::Delete => " Deletes the user(s) with AdminDeleteUser. This cannot be \
                  undone; they still count as monthly active users this month."
                 .to_string(),
-            ActionKind::BulkResend => format!(
-                " Sends a new confirmation code to each, paced, with the pool's default \
-                 ClientMetadata ({}) and the ticket.",
-                if self.pool.client_metadata.is_empty() {
-                    "none".to_string()
-                } else {
-                    self.pool
-                        .client_metadata
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            ),
+            ActionKind::BulkResend => " Sends a new confirmation code to each, paced, with the \
+                 Metadata below as ClientMetadata (key=value; key=value) and the ticket."
+                .to_string(),
         };
         let warn = matches!(d.kind, ActionKind::Delete | ActionKind::Invite);
         lines.push(if warn {
@@ -196,6 +185,7 @@ impl ActionView<'_> {
             let focused = d.focus == field && d.phase == ActPhase::Draft;
             let label = match field {
                 Field::Ticket => "Ticket",
+                Field::Metadata => "Metadata",
                 Field::Reason if d.kind == ActionKind::Confirm => "Reason*",
                 Field::Reason => "Reason",
                 Field::Value => match d.contact {
@@ -220,6 +210,14 @@ impl ActionView<'_> {
                 && !d.value.value().is_empty()
             {
                 spans.push(Span::from(format!("  ⚠ {}", cell(&problem, 40))).yellow());
+            }
+            if field == Field::Metadata
+                && let Err(problem) = d.client_metadata()
+            {
+                lines.push(Line::from(spans));
+                // On its own line: the pair it names may be anywhere in a long field.
+                lines.push(Line::from(format!("              ⚠ {}", sanitize(&problem))).yellow());
+                continue;
             }
             lines.push(Line::from(spans));
         }
@@ -257,8 +255,24 @@ impl ActionView<'_> {
                     ActionKind::Delete => format!("Delete {who} for good"),
                     ActionKind::BulkResend => format!("Send new confirmation codes to {who}"),
                 };
+                // What the Lambda will get, said where the operator decides.
+                let with = match (d.kind, d.client_metadata()) {
+                    (ActionKind::Invite | ActionKind::BulkResend, Ok(pairs))
+                        if !pairs.is_empty() =>
+                    {
+                        format!(
+                            " with ClientMetadata {}",
+                            pairs
+                                .iter()
+                                .map(|(k, v)| format!("{}={}", sanitize(k), sanitize(v)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                    _ => String::new(),
+                };
                 let question = format!(
-                    " {what}, in pool {} ({})?",
+                    " {what}{with}, in pool {} ({})?",
                     sanitize(&self.pool.name),
                     sanitize(&self.pool.region)
                 );
