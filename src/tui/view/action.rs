@@ -6,8 +6,8 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
-use super::centered;
 use super::dialog::field_spans;
+use super::{centered, indented};
 use crate::text::{cell, sanitize};
 use crate::tui::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::app::{App, PoolView};
@@ -160,11 +160,17 @@ impl ActionView<'_> {
                 .to_string(),
         };
         let warn = matches!(d.kind, ActionKind::Delete | ActionKind::Invite);
-        lines.push(if warn {
-            Line::from(what).yellow().bold()
+        let style = if warn {
+            Style::new().yellow().bold()
         } else {
-            Line::from(what)
-        });
+            Style::new()
+        };
+        // Wrapped here, so that every line keeps the one-space margin.
+        lines.extend(
+            indented(what.trim_start(), width.saturating_sub(1), 1)
+                .into_iter()
+                .map(|l| Line::from(l).style(style)),
+        );
         if !d.skipped_before.is_empty() && d.phase == ActPhase::Draft {
             lines.push(
                 Line::from(format!(
@@ -222,14 +228,17 @@ impl ActionView<'_> {
             lines.push(Line::from(spans));
         }
         lines.push(Line::from(""));
-        if let Some(notice) = &d.notice {
+        // (A metadata problem already shows under its field.)
+        if let Some(notice) = &d.notice
+            && d.client_metadata().err().as_ref() != Some(notice)
+        {
             lines.push(Line::from(format!(" {notice}")).yellow().bold());
         }
-        lines.extend(self.phase_lines());
+        lines.extend(self.phase_lines(width));
         lines
     }
 
-    fn phase_lines(&self) -> Vec<Line<'static>> {
+    fn phase_lines(&self, width: usize) -> Vec<Line<'static>> {
         let d = self.dialog;
         match &d.phase {
             ActPhase::Draft => vec![
@@ -272,28 +281,29 @@ impl ActionView<'_> {
                     _ => String::new(),
                 };
                 let question = format!(
-                    " {what}{with}, in pool {} ({})?",
+                    "{what}{with}, in pool {} ({})?",
                     sanitize(&self.pool.name),
                     sanitize(&self.pool.region)
                 );
+                let mut out: Vec<Line<'static>> = indented(&question, width.saturating_sub(1), 1)
+                    .into_iter()
+                    .map(|l| Line::from(l).bold())
+                    .collect();
                 if d.kind.typed(d.targets.len()) {
                     let mut spans = vec![Span::from(format!(" Type {} to go on: ", d.expected()))];
                     spans.extend(field_spans(typed, 30, true));
-                    vec![
-                        Line::from(question).bold(),
+                    out.extend([
                         Line::from(spans),
                         Line::from(" Enter goes on · Esc back (a paste does not count)").dim(),
-                    ]
+                    ]);
                 } else {
-                    vec![
-                        Line::from(question).bold(),
-                        Line::from(vec![
-                            Span::from(" "),
-                            Span::from(" y go ").reversed(),
-                            Span::from("  n or Esc back").dim(),
-                        ]),
-                    ]
+                    out.push(Line::from(vec![
+                        Span::from(" "),
+                        Span::from(" y go ").reversed(),
+                        Span::from("  n or Esc back").dim(),
+                    ]));
                 }
+                out
             }
             ActPhase::Running { done, stopping, .. } => vec![
                 Line::from(format!(

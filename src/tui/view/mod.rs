@@ -168,3 +168,15 @@ pub(super) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
     }
     lines
 }
+
+/// `text` wrapped to `width` columns, every line indented by `indent` spaces.
+pub(super) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    let options = textwrap::Options::new(width.max(indent + 10))
+        .initial_indent(&pad)
+        .subsequent_indent(&pad);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
+}

@@ -6,7 +6,7 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
-use super::{SPINNER, centered};
+use super::{SPINNER, centered, indented};
 use crate::cognito::diagnostics::Status;
 use crate::tui::app::{App, Diagnosis};
 
@@ -190,18 +190,6 @@ pub fn status_tag(status: Status) -> ratatui::text::Span<'static> {
 pub struct DiagnosticsView<'a> {
     pub app: &'a App,
     pub scroll: u16,
-}
-
-/// `text` wrapped to `width` columns, every line indented by `indent` spaces.
-fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let pad = " ".repeat(indent);
-    let options = textwrap::Options::new(width.max(indent + 10))
-        .initial_indent(&pad)
-        .subsequent_indent(&pad);
-    textwrap::wrap(text, options)
-        .into_iter()
-        .map(|l| l.into_owned())
-        .collect()
 }
 
 impl Widget for DiagnosticsView<'_> {
