@@ -354,12 +354,16 @@ fn export_writes_the_rows_shown_to_a_path_it_proposes() {
         other => panic!("{other:?}"),
     }
     match app.update(key(KeyCode::Enter)).as_slice() {
-        [Effect::Export { path, rows }] => {
+        [Effect::Export { path, csv, rows }] => {
             assert_eq!(path, "cogtui-prod-unconfirmed-20261126-1200.csv");
-            assert_eq!(
-                rows.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(),
-                ["alpha1", "alpha2"]
-            );
+            assert_eq!(*rows, 2);
+            let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+            assert_eq!(&reader.headers().unwrap()[0], "username");
+            let names: Vec<String> = reader
+                .records()
+                .map(|r| r.unwrap()[0].to_string())
+                .collect();
+            assert_eq!(names, ["alpha1", "alpha2"]);
         }
         other => panic!("{other:?}"),
     }

@@ -116,10 +116,14 @@ const CSV_HEADER: [&str; 8] = [
 ];
 
 /// The header and a row per user, as `list --format csv` writes them (the TUI's export too).
-pub fn csv_document(users: &[User]) -> std::io::Result<Vec<u8>> {
-    let mut rows = vec![CSV_HEADER.map(str::to_string)];
-    rows.extend(users.iter().map(csv_row));
-    csv_bytes(&rows)
+/// Row by row: a million users make one buffer of CSV, not a million rows of strings first.
+pub fn csv_document<'a>(users: impl IntoIterator<Item = &'a User>) -> std::io::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_HEADER)?;
+    for user in users {
+        writer.write_record(csv_row(user))?;
+    }
+    writer.into_inner().map_err(|e| e.into_error())
 }
 
 fn csv_bytes(rows: &[[String; 8]]) -> std::io::Result<Vec<u8>> {

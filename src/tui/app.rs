@@ -160,7 +160,12 @@ pub enum Effect {
     /// Stop an action run after the call in flight.
     StopAct { id: u64 },
     /// Write these rows as CSV to a new file.
-    Export { path: String, rows: Vec<User> },
+    /// The CSV is made from the rows shown where they are (no copy of a million users).
+    Export {
+        path: String,
+        csv: Vec<u8>,
+        rows: usize,
+    },
     /// Send `SearchDue { token }` after `ms` milliseconds (the pause in typing).
     After { ms: u64, token: u64 },
     /// The automatic server search for what the operator typed (one page).
@@ -1585,8 +1590,17 @@ impl App {
                     *error = Some("give a file name".into());
                     return Vec::new();
                 }
-                let rows: Vec<User> = self.users.visible().cloned().collect();
-                return vec![Effect::Export { path, rows }];
+                return match crate::headless::list::csv_document(self.users.visible()) {
+                    Ok(csv) => vec![Effect::Export {
+                        path,
+                        csv,
+                        rows: self.users.visible_len(),
+                    }],
+                    Err(e) => {
+                        *error = Some(format!("cannot make the CSV: {e}"));
+                        Vec::new()
+                    }
+                };
             }
             _ => {
                 if input.handle(key) {

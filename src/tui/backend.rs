@@ -204,9 +204,9 @@ impl Backend {
                 };
                 Msg::Looked { id, pool, result }
             }
-            Effect::Export { path, rows } => {
+            Effect::Export { path, csv, rows } => {
                 let shown = path.clone();
-                let result = tokio::task::spawn_blocking(move || export(&path, &rows))
+                let result = tokio::task::spawn_blocking(move || export(&path, &csv, rows))
                     .await
                     .unwrap_or_else(|e| Err(e.to_string()));
                 Msg::Exported {
@@ -381,9 +381,8 @@ impl Backend {
     }
 }
 
-/// Writes the rows as the headless `list --format csv` does, to a new file (never over one).
-fn export(path: &str, rows: &[crate::cognito::User]) -> Result<usize, String> {
-    let bytes = crate::headless::list::csv_document(rows).map_err(|e| e.to_string())?;
+/// Writes the CSV (as the headless `list --format csv` makes it) to a new file, never over one.
+fn export(path: &str, bytes: &[u8], rows: usize) -> Result<usize, String> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -392,7 +391,6 @@ fn export(path: &str, rows: &[crate::cognito::User]) -> Result<usize, String> {
             std::io::ErrorKind::AlreadyExists => format!("{path} exists: choose another name"),
             _ => format!("cannot write {path}: {e}"),
         })?;
-    std::io::Write::write_all(&mut file, &bytes)
-        .map_err(|e| format!("cannot write {path}: {e}"))?;
-    Ok(rows.len())
+    std::io::Write::write_all(&mut file, bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
+    Ok(rows)
 }
