@@ -29,9 +29,11 @@ pub fn render(pool: &PoolConfig, checks: &[Check], format: DiagnoseFormat) -> St
                 pool.user_pool_id,
                 pool.region
             );
+            // Addresses and names (no-reply@verificationemail.com) are never split at a hyphen.
             let body = textwrap::Options::new(WIDTH)
                 .initial_indent("         ")
-                .subsequent_indent("         ");
+                .subsequent_indent("         ")
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
             for check in checks {
                 let head = format!(
                     "[{:<4}]  {}: {}",

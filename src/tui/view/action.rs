@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use super::dialog::field_spans;
-use super::{centered, indented};
+use super::{centered, indented, keep_margin};
 use crate::text::{cell, sanitize};
 use crate::tui::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::app::{App, PoolView};
@@ -372,7 +372,8 @@ impl ActionView<'_> {
 impl Widget for ActionView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width.saturating_sub(4).min(96);
-        let lines = self.lines(width.saturating_sub(2) as usize);
+        let inner = width.saturating_sub(2) as usize;
+        let lines = keep_margin(self.lines(inner), inner);
         let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
         let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
         let rect = centered(area, width, height, buf);

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use chrono::{DateTime, Utc};
 
-use super::{SPINNER, centered};
+use super::{SPINNER, centered, keep_margin};
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings, Status};
 use crate::cognito::{ApiError, ErrorKind};
@@ -551,7 +551,8 @@ impl Widget for DialogView<'_> {
         let this = this;
         let (form, focus_line) = this.form_lines(inner_width as usize);
         let form = Paragraph::new(form).wrap(Wrap { trim: false });
-        let status = Paragraph::new(this.phase_lines()).wrap(Wrap { trim: false });
+        let status = Paragraph::new(keep_margin(this.phase_lines(), inner_width as usize))
+            .wrap(Wrap { trim: false });
         let form_height = form.line_count(inner_width) as u16;
         let status_height = status.line_count(inner_width) as u16;
         let rect = centered(area, width, form_height + status_height + 3, buf);

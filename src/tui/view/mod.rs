@@ -172,11 +172,34 @@ pub(super) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
 /// `text` wrapped to `width` columns, every line indented by `indent` spaces.
 pub(super) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
     let pad = " ".repeat(indent);
+    // Never split at a hyphen: names, regions and dates (eu-west-1, 2026-11-25) stay whole.
     let options = textwrap::Options::new(width.max(indent + 10))
         .initial_indent(&pad)
-        .subsequent_indent(&pad);
+        .subsequent_indent(&pad)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(text, options)
         .into_iter()
         .map(|l| l.into_owned())
         .collect()
+}
+
+/// Long lines of one piece of text wrapped with textwrap, so that every line keeps the
+/// one-space margin the first has (a paragraph's own wrap starts the next line at the border).
+/// Lines of several styled pieces (key hints, buttons) are left as they are.
+pub(super) fn keep_margin(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        match line.spans.as_slice() {
+            [span] if span.content.starts_with(' ') && line.width() > width => {
+                let style = line.style.patch(span.style);
+                out.extend(
+                    indented(span.content.trim_start(), width.saturating_sub(1), 1)
+                        .into_iter()
+                        .map(|l| Line::from(l).style(style)),
+                );
+            }
+            _ => out.push(line),
+        }
+    }
+    out
 }
