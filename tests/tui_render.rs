@@ -112,12 +112,7 @@ fn dialog_app(size: (u16, u16)) -> App {
     let mut app = loaded(size, sample_users());
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));
-    let fresh = sample_users()[1].clone();
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "user.01".into(),
-        result: Ok(fresh),
-    });
+    check_passes(&mut app);
     add_pair(&mut app, "ticket", "T-4711");
     app
 }
@@ -297,24 +292,6 @@ fn overlays() {
 }
 
 /// The dialog's answer to AdminGetUser: still UNCONFIRMED.
-fn checked(app: &mut App) {
-    let name = match &app.mode {
-        cogtui::tui::app::Mode::Dialog(d) => d.username.clone(),
-        _ => panic!("no dialog"),
-    };
-    let fresh = app
-        .users
-        .all()
-        .find(|u| u.username == name)
-        .cloned()
-        .unwrap();
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: name,
-        result: Ok(fresh),
-    });
-}
-
 #[test]
 fn why_a_code_may_not_arrive() {
     both("diagnostics_checking", |size| {
@@ -334,7 +311,7 @@ fn why_a_code_may_not_arrive() {
         troubled(&mut app);
         history(&mut app, sent_records("user.00", 30, "INC-41"));
         app.update(key(KeyCode::Enter));
-        checked(&mut app);
+        check_passes(&mut app);
         app
     });
     both("dialog_at_the_hourly_limit", |size| {
@@ -348,7 +325,7 @@ fn why_a_code_may_not_arrive() {
                 .collect(),
         );
         app.update(key(KeyCode::Enter));
-        checked(&mut app);
+        check_passes(&mut app);
         app.update(key(KeyCode::Char('s')));
         app
     });

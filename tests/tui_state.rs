@@ -18,13 +18,6 @@ fn selected(app: &cogtui::tui::app::App) -> String {
         .unwrap_or_default()
 }
 
-fn dialog(app: &cogtui::tui::app::App) -> &cogtui::tui::dialog::ResendDialog {
-    match &app.mode {
-        Mode::Dialog(d) => d,
-        other => panic!("expected the dialog, got {other:?}"),
-    }
-}
-
 fn delivery() -> Delivery {
     Delivery {
         destination: "a***@e***.com".into(),
@@ -366,22 +359,6 @@ fn the_optional_fields_are_collapsed_and_validated() {
     app.update(key(KeyCode::Enter));
     assert_eq!(dialog(&app).ip_problem(), Some("not an IP address"));
     assert!(app.update(key(KeyCode::Char('s'))).is_empty());
-}
-
-/// Cognito's answer to the dialog's freshness check: still UNCONFIRMED.
-fn check_passes(app: &mut cogtui::tui::app::App) {
-    let name = dialog(app).username.clone();
-    let fresh = app
-        .users
-        .all()
-        .find(|u| u.username == name)
-        .cloned()
-        .unwrap_or_else(|| user(&name, 1));
-    app.update(Msg::UserFetched {
-        pool: app.current_pool().name.clone(),
-        username: name,
-        result: Ok(fresh),
-    });
 }
 
 fn send(app: &mut cogtui::tui::app::App) -> (u64, cogtui::cognito::ResendOptions) {

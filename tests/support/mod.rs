@@ -214,3 +214,27 @@ pub fn draw(app: &App) -> String {
         })
         .collect()
 }
+
+/// The resend dialog on screen.
+pub fn dialog(app: &App) -> &cogtui::tui::dialog::ResendDialog {
+    match &app.mode {
+        cogtui::tui::app::Mode::Dialog(d) => d,
+        other => panic!("expected the dialog, got {other:?}"),
+    }
+}
+
+/// Cognito's answer to the dialog's freshness check: still UNCONFIRMED.
+pub fn check_passes(app: &mut App) {
+    let name = dialog(app).username.clone();
+    let fresh = app
+        .users
+        .all()
+        .find(|u| u.username == name)
+        .cloned()
+        .unwrap_or_else(|| user(&name, 1));
+    app.update(Msg::UserFetched {
+        pool: app.current_pool().name.clone(),
+        username: name,
+        result: Ok(fresh),
+    });
+}
