@@ -104,18 +104,31 @@ impl Widget for HelpView {
                     .map(|l| Line::from(l.into_owned())),
             );
         }
-        let total = lines.len() as u16;
-        let height = (total + 2).min(area.height.saturating_sub(2));
-        let rect = centered(area, width, height, buf);
         let block =
             boxed("Keys").title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · Esc closes ").dim());
-        let inner = block.inner(rect);
-        block.render(rect, buf);
-        let max_scroll = total.saturating_sub(inner.height);
-        Paragraph::new(lines)
-            .scroll((self.scroll.min(max_scroll), 0))
-            .render(inner, buf);
+        scrolled(block, lines, self.scroll, area, width, buf);
     }
+}
+
+/// `lines` in `block`, centred in `area` and as tall as they need (within the screen), scrolled
+/// down by `scroll` lines at most as far as the last line.
+fn scrolled(
+    block: Block<'static>,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    area: Rect,
+    width: u16,
+    buf: &mut Buffer,
+) {
+    let total = lines.len() as u16;
+    let height = (total + 2).min(area.height.saturating_sub(2));
+    let rect = centered(area, width, height, buf);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let max_scroll = total.saturating_sub(inner.height);
+    Paragraph::new(lines)
+        .scroll((scroll.min(max_scroll), 0))
+        .render(inner, buf);
 }
 
 pub struct PoolsView<'a> {
@@ -259,9 +272,6 @@ impl Widget for DiagnosticsView<'_> {
                 }
             }
         }
-        let total = lines.len() as u16;
-        let height = (total + 2).min(area.height.saturating_sub(2));
-        let rect = centered(area, width, height, buf);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .title(format!(
@@ -271,11 +281,6 @@ impl Widget for DiagnosticsView<'_> {
             ))
             .title_style(Style::new().bold())
             .title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · r check again · Esc close ").dim());
-        let inner = block.inner(rect);
-        block.render(rect, buf);
-        let max_scroll = total.saturating_sub(inner.height);
-        Paragraph::new(lines)
-            .scroll((self.scroll.min(max_scroll), 0))
-            .render(inner, buf);
+        scrolled(block, lines, self.scroll, area, width, buf);
     }
 }
