@@ -26,6 +26,14 @@ fn act(effects: &[Effect]) -> (u64, Vec<cogtui::actions::Request>) {
     }
 }
 
+/// Types `text` at the end of the focused field.
+fn append(app: &mut App, text: &str) {
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::End));
+    type_text(app, text);
+    app.update(key(KeyCode::Enter));
+}
+
 fn invited(name: &str) -> cogtui::cognito::User {
     with_status(user(name, 3), "FORCE_CHANGE_PASSWORD")
 }
@@ -388,10 +396,7 @@ fn bulk_resend_sends_the_metadata_the_operator_wrote_and_says_it_before_going() 
     );
     // Down to Metadata, and add a pair at the end.
     app.update(key(KeyCode::Down));
-    app.update(key(KeyCode::Enter));
-    app.update(key(KeyCode::End));
-    type_text(&mut app, "; campaign");
-    app.update(key(KeyCode::Enter));
+    append(&mut app, "; campaign");
     // A pair without '=' is named, and nothing typed is lost.
     app.update(key(KeyCode::Char('s')));
     assert_eq!(action(&app).phase, ActPhase::Draft);
@@ -404,10 +409,7 @@ fn bulk_resend_sends_the_metadata_the_operator_wrote_and_says_it_before_going() 
         action(&app).metadata.value(),
         "source=support-desk; campaign"
     );
-    app.update(key(KeyCode::Enter));
-    app.update(key(KeyCode::End));
-    type_text(&mut app, "=november reminder");
-    app.update(key(KeyCode::Enter));
+    append(&mut app, "=november reminder");
     app.update(key(KeyCode::Char('s')));
     assert!(matches!(action(&app).phase, ActPhase::Confirming { .. }));
     let screen = draw(&app);
@@ -456,10 +458,7 @@ fn a_required_key_must_be_filled_before_an_invitation_goes() {
         Some("metadata locale: no value; fill it in or take the pair out")
     );
     app.update(key(KeyCode::Down));
-    app.update(key(KeyCode::Enter));
-    app.update(key(KeyCode::End));
-    type_text(&mut app, "en-GB");
-    app.update(key(KeyCode::Enter));
+    append(&mut app, "en-GB");
     app.update(key(KeyCode::Char('s')));
     assert_eq!(
         action(&app).notice.as_deref(),
