@@ -31,6 +31,7 @@ FAULTS = {
     "error500": "answer HTTP 500 InternalErrorException",
     "throttle": "answer HTTP 400 TooManyRequestsException",
     "reset": "send half a response, then reset the connection",
+    "lose_answer": "carry the call out, then reset the connection instead of answering",
     "hang": "accept the request and never answer (until hang_s)",
     "repeat_token": "ListUsers: answer with the request's own PaginationToken as the next one",
     "duplicate_user": "ListUsers: put the previous page's first user on this page too",
@@ -164,6 +165,12 @@ class FaultMiddleware:
             _reset(environ)
             return []
         if "reset" in kinds:
+            _reset(environ)
+            return []
+        if "lose_answer" in kinds:
+            # The service did it; the answer never reaches the client.
+            for _ in self.app(environ, lambda *args, **kwargs: None):
+                pass
             _reset(environ)
             return []
         if "error500" in kinds:

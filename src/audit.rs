@@ -90,6 +90,25 @@ pub struct Record {
     pub version: String,
 }
 
+impl Record {
+    /// The record as `--redact` shows it: the changed address, the ClientMetadata values and a
+    /// username that is itself an address are masked (destinations are masked by Cognito).
+    pub fn redacted(mut self) -> Self {
+        if let Some(value) = self.details.get_mut("value") {
+            *value = if value.contains('@') {
+                crate::text::mask_email(value)
+            } else {
+                crate::text::mask_phone(value)
+            };
+        }
+        for value in self.client_metadata.values_mut() {
+            *value = crate::text::mask_name(value);
+        }
+        self.username = crate::text::redact_username(&self.username).into_owned();
+        self
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("audit log {}: {source}", path.display())]
 pub struct AuditError {
@@ -190,6 +209,23 @@ impl AuditLog {
         Ok((records, skipped))
     }
 
+    /// The attempts on one user of one pool, oldest first; `Jane` and `jane` are one user
+    /// unless the pool is case-sensitive.
+    pub fn attempts_of(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        case_sensitive: bool,
+    ) -> Result<Vec<Attempt>, AuditError> {
+        if case_sensitive {
+            return self.attempts_for(user_pool_id, username).map(|(a, _)| a);
+        }
+        let wanted = username.to_lowercase();
+        let (records, _) =
+            self.read(|r| r.user_pool_id == user_pool_id && r.username.to_lowercase() == wanted)?;
+        Ok(attempts(records))
+    }
+
     /// The attempts on one user of one pool, oldest first.
     pub fn attempts_for(
         &self,
@@ -199,6 +235,52 @@ impl AuditLog {
         let (records, skipped) =
             self.read(|r| r.user_pool_id == user_pool_id && r.username == username)?;
         Ok((attempts(records), skipped))
+    }
+}
+
+/// One pool's attempts by user, compared as the pool compares usernames.
+#[derive(Debug, Default)]
+pub struct UserHistory {
+    case_sensitive: bool,
+    by_user: HashMap<String, Vec<Attempt>>,
+}
+
+impl UserHistory {
+    fn key(&self, username: &str) -> String {
+        if self.case_sensitive {
+            username.to_string()
+        } else {
+            username.to_lowercase()
+        }
+    }
+
+    /// The attempts on this user, oldest first.
+    pub fn get(&self, username: &str) -> Vec<Attempt> {
+        self.by_user
+            .get(&self.key(username))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl AuditLog {
+    /// Every attempt on the pool's users, read once and grouped by user (`Jane` and `jane` as one
+    /// when the pool is not case-sensitive).
+    pub fn by_user(
+        &self,
+        user_pool_id: &str,
+        case_sensitive: bool,
+    ) -> Result<UserHistory, AuditError> {
+        let (records, _) = self.read(|r| r.user_pool_id == user_pool_id)?;
+        let mut history = UserHistory {
+            case_sensitive,
+            by_user: HashMap::new(),
+        };
+        for attempt in attempts(records) {
+            let key = history.key(&attempt.intent.username);
+            history.by_user.entry(key).or_default().push(attempt);
+        }
+        Ok(history)
     }
 }
 

@@ -44,9 +44,15 @@ pub struct Cli {
     pub timeout: Option<f64>,
 
     /// Change nothing and send nothing: resends and every admin action are hidden in the UI and
-    /// refused headless (exit 2) before any call. Also COGTUI_READ_ONLY=1, or read_only = true
-    /// for a pool
-    #[arg(long, global = true, env = "COGTUI_READ_ONLY")]
+    /// refused headless (exit 2) before any call. Also COGTUI_READ_ONLY (1/0, true/false,
+    /// yes/no, on/off), or read_only = true for a pool
+    #[arg(
+        long,
+        global = true,
+        env = "COGTUI_READ_ONLY",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub read_only: bool,
 
     /// Mask emails, phone numbers and names on screen and in list/export output the way Cognito
@@ -189,9 +195,13 @@ pub struct PruneArgs {
     #[arg(long)]
     pub yes: bool,
 
-    /// Delete at most this many users
-    #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    /// Delete at most this many users in one run (the oldest first); run again for the rest
+    #[arg(long, value_name = "N", default_value_t = crate::ops::prune::DEFAULT_LIMIT)]
+    pub limit: usize,
+
+    /// The support ticket or change this is for, for the audit log
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
 
     /// Deletions per second at most (leaves room for the production app's calls)
     #[arg(long, value_name = "PER_SECOND", default_value = "5", value_parser = parse_rate)]
@@ -380,6 +390,11 @@ pub struct ResendArgs {
     /// (Cognito will most likely refuse)
     #[arg(long)]
     pub force: bool,
+
+    /// With --stdin: also send to users who got a code (or may have) in the last 15 minutes,
+    /// which invalidates that code
+    #[arg(long, requires = "stdin")]
+    pub again: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value = "text")]

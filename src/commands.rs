@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::actions::Auditor;
 use crate::audit::AuditLog;
 use crate::cli::{Cli, Command, DiagnoseArgs, HistoryArgs, ListArgs, ResendArgs};
 use crate::cognito::sdk::SdkCognito;
@@ -13,6 +12,7 @@ use crate::cognito::{
 };
 use crate::config::{self, Config, ConfigError};
 use crate::headless;
+use crate::ops::Auditor;
 use crate::time::Zone;
 
 /// Why cogtui stopped early; the binary's edge turns it into a message and an exit code.
@@ -133,8 +133,10 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             };
             let (session, auditor) = admin(&config, &pool, &overrides, args.resend).await?;
             report(
-                headless::admin::set_contact(&session, &auditor, args, contact, value, options)
-                    .await,
+                headless::admin::set_contact(
+                    &session, &auditor, args, contact, value, options, cli.redact,
+                )
+                .await,
             )
         }
         Some(Command::History(_)) => Ok(()),
@@ -169,10 +171,7 @@ async fn list(
     if matches!(pool.secret, crate::secret::SecretSource::File { .. }) {
         session::local_secret(config, pool, |_| None)?;
     }
-    let api =
-        crate::cognito::sdk::SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
-            .await
-            .with_list_rate(pool.max_list_rps);
+    let api = session::connect(pool, overrides).await;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let shape = headless::list::Shape {
@@ -222,11 +221,7 @@ async fn resend(
         return resend_many(config, pool, overrides, args, options, log).await;
     };
     let session = session::open(config, pool, overrides).await?;
-    let auditor = Auditor {
-        log,
-        operator: crate::actions::operator(&session.api).await,
-        read_only,
-    };
+    let auditor = Auditor::new(log, crate::ops::operator(&session.api).await, read_only);
     let outcome =
         headless::resend::run(&session, &auditor, &config.reply, args, username, options).await;
     let (printed, error) = match outcome {
@@ -259,9 +254,7 @@ async fn diagnose(
     redact: bool,
 ) -> Result<(), Failure> {
     let secret_configured = session::secret_configured(config, pool)?;
-    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
-        .await
-        .with_list_rate(pool.max_list_rps);
+    let api = session::connect(pool, overrides).await;
     let facts = api.pool_facts(&pool.client_id).await;
     // No credentials, no connection: nothing was checked, and nine "unknown"s would bury why.
     if let Err(e) = &facts.pool
@@ -312,17 +305,9 @@ fn history(
             s.line
         );
     }
-    let records = records.into_iter().map(|mut r| {
-        // A fixed address is the one PII the records hold besides masked destinations.
-        if redact && let Some(value) = r.details.get_mut("value") {
-            *value = if value.contains('@') {
-                crate::text::mask_email(value)
-            } else {
-                crate::text::mask_phone(value)
-            };
-        }
-        r
-    });
+    let records = records
+        .into_iter()
+        .map(|r| if redact { r.redacted() } else { r });
     let attempts: Vec<_> = crate::audit::attempts(records.collect())
         .into_iter()
         .filter(|a| since.is_none_or(|t| a.at() >= t))
@@ -372,16 +357,10 @@ async fn admin(
     let session = if needs_secret {
         session::open(config, pool, overrides).await?
     } else {
-        let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
-            .await
-            .with_list_rate(pool.max_list_rps);
+        let api = session::connect(pool, overrides).await;
         session::PoolSession::new(pool.clone(), api, None)
     };
-    let auditor = Auditor {
-        log,
-        operator: crate::actions::operator(&session.api).await,
-        read_only: false,
-    };
+    let auditor = Auditor::new(log, crate::ops::operator(&session.api).await, false);
     Ok((session, auditor))
 }
 
@@ -413,21 +392,33 @@ fn confirm_bulk(question: &str, count: usize, yes: bool, what: &str) -> Result<(
     }
 }
 
-/// The end of a bulk run: the summary on stderr; exit 1 when something failed or was not reached.
-fn finish_bulk(tally: headless::bulk::Tally, verb: &str, log: &AuditLog) -> Result<(), Failure> {
-    eprint!("{}", tally.summary(verb, log.path()));
-    match tally.failed.into_iter().next() {
-        Some((_, e)) => Err(Failure::Reported(e)),
-        None if tally.not_reached > 0 => Err(Failure::Reported(ApiError::local(
+/// The end of a bulk run: the summary on stderr; exit 1 when something failed, was not
+/// reached, or was done without its outcome recorded.
+fn finish_bulk(tally: crate::ops::bulk::Tally, verb: &str, log: &AuditLog) -> Result<(), Failure> {
+    eprint!("{}", tally.summary(verb, Some(log.path())));
+    if !tally.failing() {
+        return Ok(());
+    }
+    let error = match (
+        tally.failed.into_iter().next(),
+        tally.audit_warnings.into_iter().next(),
+    ) {
+        (Some((_, e)), _) => e,
+        (None, Some(w)) => ApiError::local(
+            crate::cognito::Operation::Delete,
+            ErrorKind::AuditUnavailable,
+            w,
+        ),
+        (None, None) => ApiError::local(
             crate::cognito::Operation::Delete,
             ErrorKind::Other,
-            "stopped by Ctrl-C",
-        ))),
-        None => Ok(()),
-    }
+            "stopped",
+        ),
+    };
+    Err(Failure::Reported(error))
 }
 
-/// `resend --stdin`: the same options for every username read, skipping users at the limit.
+/// `resend --stdin`: the usernames from standard input, through the resend operation's plan.
 async fn resend_many(
     config: &Config,
     pool: &config::PoolConfig,
@@ -445,96 +436,19 @@ async fn resend_many(
             "--stdin: no usernames on standard input".into(),
         ));
     }
-    let now = chrono::Utc::now();
-    let mut limited = Vec::new();
-    let mut ready = Vec::new();
-    for name in names {
-        let (attempts, _) = log
-            .attempts_for(&pool.user_pool_id, &name)
-            .map_err(|e| Failure::Usage(e.to_string()))?;
-        match crate::audit::hourly_limit_until(&attempts, now) {
-            Some(until) => limited.push((name, until)),
-            None => ready.push(name),
-        }
-    }
-    for (name, until) in &limited {
-        eprintln!(
-            "skipped {}: five resends in the last hour; Cognito takes more at {}",
-            crate::text::sanitize(name),
-            Zone::Local.format(*until, "%H:%M")
-        );
-    }
+    let mut session = session::open(config, pool, overrides).await?;
+    let auditor = Auditor::new(log.clone(), crate::ops::operator(&session.api).await, false);
+    let tally = headless::resend::many(
+        &mut session,
+        &auditor,
+        args,
+        options,
+        names,
+        |question, n| confirm_bulk(question, n, args.yes, "sent"),
+    )
+    .await?;
     if args.dry_run {
-        for name in &ready {
-            println!("would send to {}", crate::text::sanitize(name));
-        }
-        eprintln!(
-            "dry run: {} would get a code, {} skipped at the hourly limit; nothing sent",
-            ready.len(),
-            limited.len()
-        );
         return Ok(());
-    }
-    if ready.is_empty() {
-        eprintln!("nothing to send: every user is at the hourly limit");
-        return Ok(());
-    }
-    confirm_bulk(
-        &format!(
-            "Send a new confirmation code to {} users of pool {} ({})?",
-            ready.len(),
-            pool.name,
-            pool.region
-        ),
-        ready.len(),
-        args.yes,
-        "sent",
-    )?;
-    let session = session::open(config, pool, overrides).await?;
-    let auditor = Auditor {
-        log: log.clone(),
-        operator: crate::actions::operator(&session.api).await,
-        read_only: false,
-    };
-    let (session, auditor, ticket) = (&session, &auditor, &args.ticket);
-    let mut tally = headless::bulk::run(ready, args.rate, "sending", |name| {
-        let options = options.clone();
-        async move {
-            let request = crate::actions::Request {
-                username: name.clone(),
-                ticket: ticket.clone(),
-                action: crate::actions::Action::Resend(options),
-                force: false,
-            };
-            let done = auditor.perform(session, request, Zone::Local).await;
-            match done.result {
-                Ok(crate::actions::Answer::Delivered(d)) => headless::bulk::Step::Done(format!(
-                    "sent {} {} {}",
-                    crate::text::sanitize(&name),
-                    d.medium,
-                    crate::text::sanitize(&d.destination)
-                )),
-                Ok(_) => {
-                    headless::bulk::Step::Done(format!("sent {}", crate::text::sanitize(&name)))
-                }
-                Err(e)
-                    if matches!(e.kind, ErrorKind::HourlyLimit | ErrorKind::AlreadyConfirmed) =>
-                {
-                    headless::bulk::Step::Skipped(e.message)
-                }
-                Err(e) => headless::bulk::Step::Failed(e),
-            }
-        }
-    })
-    .await;
-    for (name, until) in limited {
-        tally.skipped.push((
-            name,
-            format!(
-                "five resends in the last hour; Cognito takes more at {}",
-                Zone::Local.format(until, "%H:%M")
-            ),
-        ));
     }
     finish_bulk(tally, "sent", &log)
 }
@@ -551,124 +465,25 @@ async fn prune(
     }
     let query = list_query(args.status, args.search.as_deref())?;
     let log = audit_log(config)?;
-    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
-        .await
-        .with_list_rate(pool.max_list_rps);
-    let now = chrono::Utc::now();
-    let cutoff = now - args.older_than;
-    let mut matches = Vec::new();
-    let listed = crate::cognito::for_each_page(&api, &query, |page| {
-        matches.extend(page.users.into_iter().filter(|u| {
-            crate::local_filter::within(u.created, Some(args.older_than), args.newer_than, now)
-        }));
-        Ok(())
-    })
-    .await;
-    if let Err(e) = listed {
-        return match e {
-            ListAllError::Api { error, .. } => Err(Failure::Api(error)),
-            ListAllError::Output(io) => Err(Failure::Io(io)),
-        };
-    }
-    matches.sort_by_key(|u| u.created);
-    if let Some(limit) = args.limit {
-        matches.truncate(limit);
-    }
-    for u in &matches {
-        println!(
-            "{} {} {} signed up {} ({} ago)",
-            if args.dry_run {
-                "would delete"
-            } else {
-                "to delete"
-            },
-            crate::text::sanitize(&u.username),
-            crate::text::sanitize(&u.status),
-            u.created
-                .map(|c| Zone::Local.minutes(c))
-                .unwrap_or_default(),
-            u.created
-                .map(|c| crate::time::age(now, c))
-                .unwrap_or_default()
-        );
-    }
-    let criteria = format!(
-        "older than {}{}, status {}{}",
-        crate::time::age(now, cutoff),
-        args.newer_than
-            .map(|d| format!(", newer than {}", crate::time::age(now, now - d)))
-            .unwrap_or_default(),
-        query.status.label(),
-        args.search
-            .as_deref()
-            .map(|s| format!(", search {s}"))
-            .unwrap_or_default()
-    );
-    eprintln!("{} users match ({criteria})", matches.len());
-    if matches.is_empty() || args.dry_run {
-        if args.dry_run {
-            eprintln!("dry run: nothing deleted");
-        }
-        return Ok(());
-    }
-    confirm_bulk(
-        &format!(
-            "Delete {} users from pool {} ({})? This cannot be undone.",
-            matches.len(),
-            pool.name,
-            pool.region
-        ),
-        matches.len(),
-        args.yes,
-        "deleted",
-    )?;
+    let api = session::connect(pool, overrides).await;
     let session = session::PoolSession::new(pool.clone(), api, None);
-    let auditor = Auditor {
-        log: log.clone(),
-        operator: crate::actions::operator(&session.api).await,
-        read_only: false,
+    let auditor = if args.dry_run {
+        None
+    } else {
+        Some(Auditor::new(
+            log.clone(),
+            crate::ops::operator(&session.api).await,
+            read_only,
+        ))
     };
-    let reason = args
-        .reason
-        .clone()
-        .unwrap_or_else(|| format!("prune: {criteria}"));
-    let names: Vec<String> = matches.into_iter().map(|u| u.username).collect();
-    let (session, auditor, reason, query) = (&session, &auditor, &reason, &query);
-    let tally = headless::bulk::run(names, args.rate, "deleting", |name| async move {
-        // The list may be minutes old: a user who confirmed since is not deleted.
-        match session.api.get_user(&name).await {
-            Err(e) if e.kind == ErrorKind::UserNotFound => {
-                return headless::bulk::Step::Skipped("already gone".into());
-            }
-            Err(e) => return headless::bulk::Step::Failed(e),
-            Ok(user) if query.status.status().is_some_and(|s| user.status != s) => {
-                return headless::bulk::Step::Skipped(format!("now {}", user.status));
-            }
-            Ok(user) if user.created.is_some_and(|c| c > cutoff) => {
-                return headless::bulk::Step::Skipped("signed up after the cutoff".into());
-            }
-            Ok(_) => {}
-        }
-        let request = crate::actions::Request {
-            username: name.clone(),
-            ticket: None,
-            action: crate::actions::Action::Delete {
-                reason: Some(reason.clone()),
-            },
-            force: false,
-        };
-        match auditor.perform(session, request, Zone::Local).await.result {
-            Ok(_) => {
-                headless::bulk::Step::Done(format!("deleted {}", crate::text::sanitize(&name)))
-            }
-            Err(e) if e.kind == ErrorKind::UserNotFound => {
-                headless::bulk::Step::Skipped("already gone".into())
-            }
-            Err(e) => headless::bulk::Step::Failed(e),
-        }
+    let tally = headless::prune::run(&session, auditor.as_ref(), args, &query, |question, n| {
+        confirm_bulk(question, n, args.yes, "deleted")
     })
-    .await;
-    finish_bulk(tally, "deleted", &log)
+    .await?;
+    match tally {
+        Some(tally) => finish_bulk(tally, "deleted", &log),
+        None => Ok(()),
+    }
 }
 
 /// `cogtui stats`: streams the listing into counts; no user is kept.
@@ -678,9 +493,7 @@ async fn stats(
     args: &crate::cli::StatsArgs,
 ) -> Result<(), Failure> {
     let query = list_query(args.status, args.search.as_deref())?;
-    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
-        .await
-        .with_list_rate(pool.max_list_rps);
+    let api = session::connect(pool, overrides).await;
     let now = chrono::Utc::now();
     let mut stats = crate::stats::Stats::default();
     let listed = crate::cognito::for_each_page(&api, &query, |page| {

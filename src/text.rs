@@ -129,6 +129,32 @@ pub fn mask_phone(number: &str) -> String {
     )
 }
 
+/// A username as `--redact` shows it: one that is itself an email address or a phone number is
+/// masked like one (the real name stays in the user's record, for actions); others stay.
+pub fn redact_username(name: &str) -> Cow<'_, str> {
+    let is_email = name
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+    let digits = name.strip_prefix('+').unwrap_or(name);
+    let is_phone = (7..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
+    if is_email {
+        Cow::Owned(mask_email(name))
+    } else if is_phone {
+        Cow::Owned(mask_phone(name))
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// A username as this screen or output shows it: masked under `--redact` when it is an address.
+pub fn shown_username(name: &str, redact: bool) -> Cow<'_, str> {
+    if redact {
+        redact_username(name)
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// A name with only each word's first letter: `M*** K***`.
 pub fn mask_name(name: &str) -> String {
     name.split_whitespace()
@@ -143,6 +169,18 @@ pub fn mask_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usernames_that_are_addresses_are_masked_others_stay() {
+        assert_eq!(redact_username("jane@example.com"), "j***@e***.com");
+        assert_eq!(redact_username("+447700900123"), "+********0123");
+        assert_eq!(redact_username("447700900123"), "+********0123");
+        assert_eq!(redact_username("jane.doe"), "jane.doe");
+        assert_eq!(
+            shown_username("jane@example.com", false),
+            "jane@example.com"
+        );
+    }
 
     #[test]
     fn masks_look_like_cognitos() {

@@ -5,22 +5,8 @@ mod common;
 
 use common::{pool_config, text};
 
-use std::path::Path;
-use std::process::Output;
-
 use common::TestPool;
-
-fn cogtui(config: &Path, args: &[&str]) -> Output {
-    common::run_cogtui(config, None, None, args)
-}
-
-fn audit(config: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(config.with_file_name("audit.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use common::cogtui;
 
 async fn status(pool: &TestPool, username: &str) -> String {
     pool.user(username)
@@ -92,7 +78,7 @@ async fn invite_resends_the_invitation_by_the_right_medium_and_refuses_other_use
     assert!(text(&out.stderr).contains("cogtui resend"));
     assert_eq!(common::recorded_invites(&pool.pool_id).len(), 3);
 
-    let records = audit(&config);
+    let records = common::audit_lines(&config);
     let outcome = records
         .iter()
         .find(|r| r["event"] == "outcome" && r["username"] == "ivan")
@@ -157,7 +143,7 @@ async fn confirm_needs_a_reason_confirms_and_marks_the_email_verified() {
         text(&out.stderr)
     );
 
-    let records = audit(&config);
+    let records = common::audit_lines(&config);
     let outcome = records
         .iter()
         .find(|r| r["event"] == "outcome" && r["username"] == "cora")
@@ -216,7 +202,7 @@ async fn set_contact_validates_changes_and_resends_to_the_new_address() {
         attribute(&pool, "eve", "email").await.as_deref(),
         Some("eve@example.com")
     );
-    let actions: Vec<String> = audit(&config)
+    let actions: Vec<String> = common::audit_lines(&config)
         .iter()
         .filter(|r| r["event"] == "outcome")
         .map(|r| {
@@ -296,7 +282,7 @@ async fn read_only_refuses_every_action_before_any_call() {
         "no call reached Cognito"
     );
     assert!(common::recorded_requests(&pool.client_id).is_empty());
-    assert!(audit(&config).is_empty());
+    assert!(common::audit_lines(&config).is_empty());
     // Reading still works.
     let out = cogtui(&config, &["--read-only", "list"]);
     assert_eq!(out.status.code(), Some(0));

@@ -5,47 +5,16 @@ mod common;
 
 use common::{pool_config, text};
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
 
 use common::TestPool;
+use common::{cogtui, cogtui_stdin};
 
 const DAY: f64 = 86_400.0;
 
-fn cogtui(config: &Path, args: &[&str]) -> Output {
-    common::run_cogtui(config, None, None, args)
-}
-
-/// Runs cogtui with `input` on stdin (and no terminal).
-fn cogtui_stdin(config: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cogtui"))
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env_remove("AWS_PROFILE")
-        .env("XDG_DATA_HOME", config.with_extension("data"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 fn audit_outcomes(config: &Path, action: &str) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(config.with_file_name("audit.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    common::audit_lines(config)
+        .into_iter()
         .filter(|r| r["event"] == "outcome" && r["action"] == action)
         .collect()
 }
@@ -103,8 +72,11 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
     assert_eq!(remaining(&pool).await.len(), 301);
     assert_eq!(common::count_calls(&pool.pool_id, "AdminDeleteUser"), 0);
 
-    // A server error and a throttle mid-run: deletes are idempotent, so the SDK retries them.
+    // Mid-run: a delete whose answer is lost (the emulator deletes, then drops the connection),
+    // a server error and a throttle. No delete is ever sent twice: the lost answer is settled by
+    // a fresh look, the other two fail and stay for the next run.
     common::inject_faults(serde_json::json!([
+        {"operation": "AdminDeleteUser", "pool": pool.pool_id, "fault": "lose_answer", "calls": [10]},
         {"operation": "AdminDeleteUser", "pool": pool.pool_id, "fault": "error500", "calls": [20]},
         {"operation": "AdminDeleteUser", "pool": pool.pool_id, "fault": "throttle", "calls": [40]},
     ]));
@@ -121,9 +93,19 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
             "50",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "two failures: exit 1");
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("deleted 100\n"), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "250 users match (older than 30d, status UNCONFIRMED); this run deletes the oldest 100"
+        ),
+        "the count comes first, and says how many matched: {stderr}"
+    );
+    assert!(stderr.contains("deleted 98 · failed 2\n"), "{stderr}");
+    assert!(
+        stderr.contains("still there: a fresh look found the user"),
+        "{stderr}"
+    );
     assert!(stderr.contains("audit log: "), "{stderr}");
     let stdout = text(&out.stdout);
     assert_eq!(
@@ -138,12 +120,20 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
             .lines()
             .filter(|l| l.starts_with("deleted old"))
             .count(),
-        100
+        98
+    );
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.ends_with("(deleted: confirmed by a fresh look)"))
+            .count(),
+        1,
+        "{stdout}"
     );
     assert_eq!(
         common::count_calls(&pool.pool_id, "AdminDeleteUser"),
-        102,
-        "the two faulted deletes were retried once each"
+        100,
+        "no delete was sent twice"
     );
     // A rerun continues with what is left.
     let out = cogtui(
@@ -152,7 +142,28 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("deleted 150\n"),
+        text(&out.stderr).contains("deleted 152\n"),
+        "{}",
+        text(&out.stderr)
+    );
+    // `--status all` lists the confirmed account too, and never deletes it.
+    let out = cogtui(
+        &config,
+        &[
+            "prune",
+            "--older-than",
+            "30d",
+            "--status",
+            "all",
+            "--yes",
+            "--rate",
+            "50",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("0 users match")
+            && text(&out.stderr).contains("1 listed users are not pending"),
         "{}",
         text(&out.stderr)
     );
@@ -165,13 +176,24 @@ async fn prune_lists_first_asks_and_deletes_only_old_pending_users_through_fault
     assert!(new.iter().all(|n| left.contains(n)), "young users stay");
 
     let deleted = audit_outcomes(&config, "delete");
-    assert_eq!(deleted.len(), 250);
-    assert!(deleted.iter().all(|r| r["outcome"] == "done"));
+    assert_eq!(
+        deleted.len(),
+        252,
+        "250 deletes and the two failed attempts"
+    );
+    assert_eq!(
+        deleted.iter().filter(|r| r["outcome"] == "done").count(),
+        250
+    );
+    assert_eq!(
+        deleted.iter().filter(|r| r["outcome"] == "failed").count(),
+        2
+    );
     assert!(
         deleted[0]["reason"]
             .as_str()
             .unwrap()
-            .starts_with("prune: older than 30d, status unconfirmed"),
+            .starts_with("prune: older than 30d, status UNCONFIRMED"),
         "{}",
         deleted[0]
     );
@@ -223,7 +245,7 @@ async fn resend_stdin_sends_to_each_user_skips_the_limited_and_never_retries_a_s
     );
     assert!(stderr.contains("TooManyRequestsException"), "{stderr}");
     assert!(
-        stderr.contains(&format!("skipped {}: five resends", users[0])),
+        stderr.contains(&format!("skipped {}: 5 resends in the last hour", users[0])),
         "{stderr}"
     );
     assert_eq!(
@@ -235,5 +257,31 @@ async fn resend_stdin_sends_to_each_user_skips_the_limited_and_never_retries_a_s
     assert_eq!(
         sent.iter().filter(|r| r["ticket"] == "OUTAGE-1").count(),
         199
+    );
+    // The same run again, as the summary invites after a failure: only the user whose send
+    // failed gets a code; who got one in the last 15 minutes is skipped and listed.
+    let out = cogtui_stdin(
+        &config,
+        &["resend", "--stdin", "--yes", "--rate", "50"],
+        &input,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("sent 1 · skipped 199"), "{stderr}");
+    assert!(stderr.contains("less than 15 minutes ago"), "{stderr}");
+    assert_eq!(
+        common::count_calls(&pool.pool_id, "ResendConfirmationCode"),
+        5 + 199 + 1
+    );
+    // --again sends anyway (but never past the hourly limit).
+    let out = cogtui_stdin(
+        &config,
+        &["resend", "--stdin", "--again", "--dry-run"],
+        &input,
+    );
+    assert!(
+        text(&out.stderr).contains("dry run: 199 would get a code, 1 skipped"),
+        "{}",
+        text(&out.stderr)
     );
 }

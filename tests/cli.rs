@@ -8,10 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::TestPool;
-
-fn cogtui(config: &Path, args: &[&str]) -> Output {
-    common::run_cogtui(config, None, None, args)
-}
+use common::cogtui;
 
 fn write_config(dir: &Path, body: &str) -> std::path::PathBuf {
     let path = dir.join("config.toml");
@@ -146,7 +143,7 @@ async fn resend_errors_exit_1_with_code_message_and_hint() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("InvalidParameterException: eve is CONFIRMED: nothing to resend (User is already confirmed.)"),
+        err.contains("AlreadyConfirmed: eve is CONFIRMED: nothing to resend."),
         "{err}"
     );
     assert!(
@@ -158,7 +155,10 @@ async fn resend_errors_exit_1_with_code_message_and_hint() {
     let out = cogtui(&config, &["resend", "nobody", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["error"]["code"], "UserNotFoundException");
+    assert_eq!(
+        v["error"]["code"], "UserGone",
+        "the look before the send found nobody"
+    );
     assert!(
         v["error"]["hint"]
             .as_str()

@@ -166,13 +166,14 @@ async fn resend_with_a_secret_reports_the_masked_destination_and_sends_every_mem
             encoded_data: Some("fingerprint".into()),
         },
     };
-    let delivery = session.resend("jane.doe", options).await.unwrap();
+    let delivery = common::resend(&session, "jane.doe", options, true)
+        .await
+        .unwrap();
     assert_eq!(delivery.destination, "j***@e***.com");
     assert_eq!(delivery.medium, DeliveryMedium::Email);
     assert_eq!(delivery.attribute_name, "email");
 
-    let sms = session
-        .resend("sam", ResendOptions::default())
+    let sms = common::resend(&session, "sam", ResendOptions::default(), true)
         .await
         .unwrap();
     assert_eq!(
@@ -209,8 +210,7 @@ async fn a_wrong_or_missing_secret_gives_the_secret_hash_errors() {
     let pool = TestPool::new(true).await;
     pool.sign_up("jane", "jane@example.com", None).await;
     let wrong = session(&pool, Some(ClientSecret::new("not-the-secret")));
-    let err = wrong
-        .resend("jane", ResendOptions::default())
+    let err = common::resend(&wrong, "jane", ResendOptions::default(), true)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::SecretHashRejected);
@@ -222,8 +222,7 @@ async fn a_wrong_or_missing_secret_gives_the_secret_hash_errors() {
     );
 
     let missing = session(&pool, None);
-    let err = missing
-        .resend("jane", ResendOptions::default())
+    let err = common::resend(&missing, "jane", ResendOptions::default(), true)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::SecretHashMissing);
@@ -235,17 +234,26 @@ async fn confirmed_and_unknown_users_give_their_errors() {
     pool.sign_up("done", "done@example.com", None).await;
     pool.confirm("done").await;
     let session = session(&pool, None);
-    let err = session
-        .resend("done", ResendOptions::default())
+    // The guard's look finds them confirmed: nothing is sent (the service's own "User is
+    // already confirmed." is mapped in tests/resend_errors.rs).
+    let err = common::resend(&session, "done", ResendOptions::default(), true)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::AlreadyConfirmed);
+    assert!(
+        err.message.contains("done is CONFIRMED: nothing to resend"),
+        "{}",
+        err.message
+    );
     assert_eq!(err.hint(), "nothing to resend: this user has confirmed");
-    let err = session
-        .resend("ghost", ResendOptions::default())
+    let err = common::resend(&session, "ghost", ResendOptions::default(), true)
         .await
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::UserNotFound);
+    assert_eq!(err.kind, ErrorKind::UserGone);
+    assert!(
+        common::recorded_requests(&pool.client_id).is_empty(),
+        "no resend reached the emulator"
+    );
 }
 
 #[tokio::test]
@@ -254,13 +262,11 @@ async fn the_sixth_resend_in_an_hour_hits_the_limit_and_is_sent_once() {
     pool.sign_up("eager", "eager@example.com", None).await;
     let session = session(&pool, None);
     for _ in 0..5 {
-        session
-            .resend("eager", ResendOptions::default())
+        common::resend(&session, "eager", ResendOptions::default(), true)
             .await
             .unwrap();
     }
-    let err = session
-        .resend("eager", ResendOptions::default())
+    let err = common::resend(&session, "eager", ResendOptions::default(), true)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::LimitExceeded);

@@ -7,15 +7,10 @@ mod common;
 use common::text;
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::process::Output;
 
-use common::{TestPool, count_calls, inject_faults};
+use common::{TestPool, cogtui, count_calls, inject_faults};
 use serde_json::json;
-
-fn cogtui(config: &Path, args: &[&str]) -> Output {
-    common::run_cogtui(config, None, None, args)
-}
 
 /// A pool of 130 UNCONFIRMED users (three pages) and a config for it.
 async fn pool_of_130() -> (TestPool, Vec<String>, tempfile::TempDir, std::path::PathBuf) {

@@ -5,21 +5,8 @@ mod common;
 
 use common::{pool_config, text};
 
-use std::path::Path;
-use std::process::Output;
-
 use common::TestPool;
-
-fn cogtui(config: &Path, args: &[&str]) -> Output {
-    common::run_cogtui(config, None, None, args)
-}
-
-fn audit_lines(config: &Path) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(config.with_file_name("audit.jsonl")).unwrap_or_default();
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("torn line {l:?}: {e}")))
-        .collect()
-}
+use common::{audit_lines, cogtui};
 
 fn resends_recorded(pool: &TestPool, username: &str) -> usize {
     common::recorded_requests(&pool.client_id)
@@ -72,13 +59,20 @@ async fn every_resend_writes_intent_then_outcome_and_history_reads_them_back() {
     assert_eq!(outcome["delivery_medium"], "EMAIL");
     assert_eq!(outcome["attribute_name"], "email");
 
-    // A failure is recorded as one, with its code.
+    // A user who is not there is refused before any call: nothing to record.
     let out = cogtui(&config, &["resend", "nobody"]);
     assert_eq!(out.status.code(), Some(1));
+    assert_eq!(audit_lines(&config).len(), 2);
+    // A failure is recorded as one, with its code.
+    common::inject_faults(serde_json::json!([
+        {"operation": "ResendConfirmationCode", "pool": pool.pool_id, "fault": "throttle", "calls": [1]}
+    ]));
+    let out = cogtui(&config, &["resend", "ida", "--ticket", "INC-7"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let lines = audit_lines(&config);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[3]["outcome"], "failed");
-    assert_eq!(lines[3]["error_code"], "UserNotFoundException");
+    assert_eq!(lines[3]["error_code"], "TooManyRequestsException");
 
     let out = cogtui(&config, &["history", "ida", "--format", "json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -86,8 +80,9 @@ async fn every_resend_writes_intent_then_outcome_and_history_reads_them_back() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(rows.len(), 1, "one line per action, for ida only");
+    assert_eq!(rows.len(), 2, "one line per action, for ida only");
     assert_eq!(rows[0]["outcome"], "sent");
+    assert_eq!(rows[1]["outcome"], "failed");
     assert_eq!(rows[0]["ticket"], "INC-7");
 
     let out = cogtui(&config, &["history", "--format", "table"]);
@@ -97,7 +92,7 @@ async fn every_resend_writes_intent_then_outcome_and_history_reads_them_back() {
         table.contains("INC-7") && table.contains("i***@e***.com"),
         "{table}"
     );
-    assert!(table.contains("UserNotFoundException"), "{table}");
+    assert!(table.contains("TooManyRequestsException"), "{table}");
 
     let out = cogtui(&config, &["history", "--format", "csv", "--since", "1h"]);
     assert_eq!(

@@ -9,7 +9,10 @@ use cip::operation::list_users::ListUsersError;
 use cip::operation::resend_confirmation_code::ResendConfirmationCodeError as E;
 use cip::types::error as t;
 use cogtui::cognito::sdk::SdkCognito;
-use cogtui::cognito::{CognitoApi, ErrorKind, ListQuery, ResendOptions, ResendRequest};
+use cogtui::cognito::session::PoolSession;
+use cogtui::cognito::{ApiError, CognitoApi, Delivery, ErrorKind, ListQuery, ResendOptions};
+
+mod common;
 
 type MakeError = Box<dyn Fn() -> E + Send + Sync>;
 
@@ -34,8 +37,42 @@ macro_rules! modeled {
     };
 }
 
-fn request() -> ResendRequest {
-    ResendRequest::new("client1", None, "jane", ResendOptions::default())
+/// The guard's look before the send: jane is UNCONFIRMED and enabled.
+fn jane_unconfirmed() -> aws_smithy_mocks::Rule {
+    mock!(cip::Client::admin_get_user).then_output(|| {
+        cip::operation::admin_get_user::AdminGetUserOutput::builder()
+            .username("jane")
+            .user_status(cip::types::UserStatusType::Unconfirmed)
+            .enabled(true)
+            .build()
+            .expect("output")
+    })
+}
+
+/// A resend to jane through the guard, as the TUI and CLI send it, over these mocked answers.
+async fn send(rules: &[&aws_smithy_mocks::Rule]) -> Result<Delivery, ApiError> {
+    let look = jane_unconfirmed();
+    let mut all = rules.to_vec();
+    all.push(&look);
+    let pool = cogtui::config::PoolConfig {
+        name: "test".into(),
+        user_pool_id: "eu-west-1_test".into(),
+        client_id: "client1".into(),
+        region: "eu-west-1".into(),
+        profile: None,
+        endpoint_url: None,
+        secret: cogtui::secret::SecretSource::None,
+        analytics_endpoint_id: None,
+        client_metadata: Default::default(),
+        required_metadata: Vec::new(),
+        ticket_metadata_key: None,
+        read_only: false,
+        max_list_rps: 10.0,
+        max_users: 1000,
+        line: 1,
+    };
+    let session = PoolSession::new(pool, client_with(&all), None);
+    common::resend(&session, "jane", ResendOptions::default(), true).await
 }
 
 /// A client whose retry policy would retry throttling three times, so a test can tell that the
@@ -153,8 +190,7 @@ async fn every_exception_maps_to_its_kind_and_hint_and_is_sent_once() {
             .error(make)
             .repeatedly()
             .build();
-        let api = client_with(&[&rule]);
-        let err = api.resend(&request()).await.unwrap_err();
+        let err = send(&[&rule]).await.unwrap_err();
         assert_eq!(err.kind, kind, "{code}");
         assert_eq!(err.code, code);
         assert_eq!(err.message, message);
@@ -179,7 +215,7 @@ async fn every_exception_maps_to_its_kind_and_hint_and_is_sent_once() {
 async fn errors_without_metadata_are_still_classified_by_variant() {
     let rule = mock!(cip::Client::resend_confirmation_code)
         .then_error(|| E::LimitExceededException(t::LimitExceededException::builder().build()));
-    let err = client_with(&[&rule]).resend(&request()).await.unwrap_err();
+    let err = send(&[&rule]).await.unwrap_err();
     assert_eq!(
         (err.kind, err.code.as_str()),
         (ErrorKind::LimitExceeded, "LimitExceededException")
@@ -197,7 +233,7 @@ async fn auto_verification_off_has_its_own_hint() {
                 .build(),
         )
     });
-    let err = client_with(&[&rule]).resend(&request()).await.unwrap_err();
+    let err = send(&[&rule]).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::AutoVerificationOff);
     assert!(err.hint().contains("auto verification"));
 }

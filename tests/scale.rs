@@ -29,10 +29,10 @@ async fn listing_keeps_to_max_list_rps() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 241);
     let gaps = list_gaps(&pool);
     assert_eq!(gaps.len(), 4, "five pages: {gaps:?}");
-    for gap in &gaps {
-        // 4 a second: 250 ms apart (a little slack for the clock of another process).
-        assert!(*gap >= 0.24, "calls {gap:.3}s apart: {gaps:?}");
-    }
+    // 4 a second: the five calls span at least a second. The span of all calls, with slack,
+    // not each gap: a busy machine delays one arrival and shortens the next gap.
+    let span: f64 = gaps.iter().sum();
+    assert!(span >= 0.95, "five calls in {span:.3}s: {gaps:?}");
 }
 
 #[tokio::test]
@@ -67,13 +67,14 @@ async fn a_throttled_listing_slows_down_and_climbs_back() {
     assert_eq!(gaps.len(), 8, "{gaps:?}");
     // Halved to 5 a second, then up by one a second with each page that gets through: the
     // calls after the retry are 1/6, 1/7, 1/8 and 1/9 s apart before they are back at 1/10.
-    for (gap, rate) in gaps[3..7].iter().zip([6.0, 7.0, 8.0, 9.0]) {
-        assert!(
-            *gap >= 1.0 / rate - 0.01,
-            "{gap:.3}s apart after the throttle, expected at least 1/{rate} s: {gaps:?}"
-        );
-    }
-    assert!(gaps[7] >= 0.09, "{gaps:?}");
+    // Their span (with slack) tells it from a pace that never adapted (four gaps of 1/10 s:
+    // 0.4 s); each gap alone would be at the mercy of a busy machine.
+    let after: f64 = gaps[3..7].iter().sum();
+    let adapted: f64 = [6.0, 7.0, 8.0, 9.0].iter().map(|r| 1.0 / r).sum();
+    assert!(
+        after >= adapted - 0.03,
+        "four calls after the throttle in {after:.3}s, expected about {adapted:.3}s: {gaps:?}"
+    );
 }
 
 #[test]

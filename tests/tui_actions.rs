@@ -3,8 +3,9 @@
 
 mod support;
 
-use cogtui::actions::{Action, Answer};
 use cogtui::cognito::{ApiError, DeliveryMedium, ErrorKind, Operation};
+use cogtui::ops::bulk::{Step, Tally};
+use cogtui::ops::{Action, Answer};
 use cogtui::tui::action::{ActPhase, ActionDialog, ActionKind};
 use cogtui::tui::app::{App, Effect, Mode, Msg};
 use crossterm::event::KeyCode;
@@ -19,7 +20,7 @@ fn action(app: &App) -> &ActionDialog {
     }
 }
 
-fn act(effects: &[Effect]) -> (u64, Vec<cogtui::actions::Request>) {
+fn act(effects: &[Effect]) -> (u64, Vec<cogtui::ops::Request>) {
     match effects {
         [Effect::Act { id, requests, .. }] => (*id, requests.clone()),
         other => panic!("expected one Act, got {other:?}"),
@@ -156,7 +157,7 @@ fn fixing_an_address_checks_it_first() {
     assert_eq!(
         requests[0].action,
         Action::SetContact {
-            contact: cogtui::actions::Contact::Email,
+            contact: cogtui::ops::Contact::Email,
             value: "eve@exmaple.com".into()
         }
     );
@@ -198,7 +199,19 @@ fn a_delete_needs_the_username_typed_never_y_or_a_paste() {
     }
     type_text(&mut app, "zed");
     let (_, requests) = act(&app.update(key(KeyCode::Enter)));
-    assert_eq!(requests[0].action, Action::Delete { reason: None });
+    assert_eq!(
+        requests[0].action,
+        Action::Delete {
+            reason: None,
+            invited: false,
+            created_before: None
+        }
+    );
+    assert_eq!(
+        requests[0].seen_status.as_deref(),
+        Some("UNCONFIRMED"),
+        "the status the operator saw"
+    );
 }
 
 #[test]
@@ -242,24 +255,31 @@ fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
     );
     // Esc while it runs stops after the call in flight.
     assert_eq!(app.update(key(KeyCode::Esc)), vec![Effect::StopAct { id }]);
+    let step = Step::Done {
+        username: "b1".into(),
+        answer: Answer::Done,
+        settled: None,
+    };
     app.update(Msg::ActProgress {
         id,
-        username: "b1".into(),
-        result: Ok(Answer::Done),
-        skipped: None,
+        step: step.clone(),
+        audit_warning: None,
     });
-    app.update(Msg::ActDone { id, stopped: true });
+    let mut tally = Tally::default();
+    tally.count(&step, None);
+    tally.stopped = true;
+    tally.not_reached = 1;
+    app.update(Msg::ActDone { id, tally });
     match &action(&app).phase {
-        ActPhase::Finished {
-            done,
-            skipped,
-            failed,
-            stopped,
-        } => {
-            assert_eq!(*done, 1);
-            assert_eq!(skipped.len(), 2);
-            assert!(failed.is_empty());
-            assert!(*stopped);
+        ActPhase::Finished { tally } => {
+            assert_eq!(tally.done, 1);
+            assert_eq!(
+                tally.skipped.len(),
+                2,
+                "the plan's skips are in the summary"
+            );
+            assert!(tally.failed.is_empty());
+            assert!(tally.stopped);
         }
         other => panic!("{other:?}"),
     }
@@ -282,22 +302,28 @@ fn failures_in_a_run_are_listed_with_their_error() {
     app.update(key(KeyCode::Char('s')));
     type_text(&mut app, "2");
     let (id, _) = act(&app.update(key(KeyCode::Enter)));
+    let step = Step::Failed {
+        username: "f1".into(),
+        error: ApiError::service(Operation::Delete, "AccessDeniedException", Some("no")),
+    };
     app.update(Msg::ActProgress {
         id,
-        username: "f1".into(),
-        result: Err(ApiError::service(
-            Operation::Delete,
-            "AccessDeniedException",
-            Some("no"),
-        )),
-        skipped: None,
+        step: step.clone(),
+        audit_warning: None,
     });
-    app.update(Msg::ActDone { id, stopped: false });
+    let mut tally = Tally::default();
+    tally.count(&step, None);
+    app.update(Msg::ActDone { id, tally });
     match &action(&app).phase {
-        ActPhase::Finished { done, failed, .. } => {
-            assert_eq!(*done, 0);
-            assert_eq!(failed[0].1.kind, ErrorKind::AccessDenied);
-            assert!(failed[0].1.hint().contains("cognito-idp:AdminDeleteUser"));
+        ActPhase::Finished { tally } => {
+            assert_eq!(tally.done, 0);
+            assert_eq!(tally.failed[0].1.kind, ErrorKind::AccessDenied);
+            assert!(
+                tally.failed[0]
+                    .1
+                    .hint()
+                    .contains("cognito-idp:AdminDeleteUser")
+            );
         }
         other => panic!("{other:?}"),
     }

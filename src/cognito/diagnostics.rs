@@ -102,6 +102,8 @@ pub struct PoolSettings {
     pub sms_role: Option<String>,
     pub sms_failure: Option<String>,
     pub email_failure: Option<String>,
+    /// `UsernameConfiguration.CaseSensitive`: when false, `Jane` and `jane` are one user.
+    pub case_sensitive: Option<bool>,
 }
 
 impl PoolSettings {

@@ -114,6 +114,12 @@ pub enum ErrorKind {
     AuditUnavailable,
     /// The user's status does not allow the action (e.g. an invitation for a confirmed user).
     UnsupportedUserState,
+    /// The user is no longer in the pool (a look before the write found nobody).
+    UserGone,
+    /// The user's status changed since the list was read (they confirmed, were reset…).
+    ChangedSinceList,
+    /// A bulk resend: the user got a code (or may have) in the last 15 minutes.
+    RecentCode,
     /// Another user already has this email or phone number as an alias.
     AliasExists,
     /// Read-only mode: nothing that changes a user or sends a message.
@@ -202,6 +208,11 @@ impl ApiError {
             ErrorKind::AuditUnavailable => "AuditLogUnavailable",
             ErrorKind::ReadOnly => "ReadOnly",
             ErrorKind::UnsupportedUserState => "UnsupportedUserState",
+            ErrorKind::UserGone => "UserGone",
+            ErrorKind::ChangedSinceList => "ChangedSinceList",
+            ErrorKind::RecentCode => "RecentCode",
+            ErrorKind::UserDisabled => "UserDisabled",
+            ErrorKind::InvalidParameter => "InvalidInput",
             _ => "ClientError",
         };
         Self {
@@ -220,6 +231,21 @@ impl ApiError {
                 self.kind,
                 ErrorKind::Timeout | ErrorKind::ConnectionLost | ErrorKind::InternalError
             )
+    }
+
+    /// A rule of the operation said no before any write: nothing reached Cognito. A bulk run
+    /// counts these as skipped, not failed.
+    pub fn is_refusal(&self) -> bool {
+        !self.outcome_unknown()
+            && (self.code == "UserGone"
+                || self.code == "ChangedSinceList"
+                || self.code == "RecentCode"
+                || self.code == "HourlyLimitReached"
+                || self.code == "UnsupportedUserState"
+                || self.code == "UserDisabled"
+                || self.code == "AlreadyConfirmed"
+                || self.code == "InvalidInput"
+                || self.code == "ReadOnly")
     }
 
     /// One line saying what to do about it.
@@ -338,6 +364,15 @@ impl ApiError {
             ErrorKind::UnsupportedUserState => "the user's status does not allow this: an \
                 invitation is only for FORCE_CHANGE_PASSWORD users, a confirmation code only for \
                 UNCONFIRMED ones"
+                .into(),
+            ErrorKind::UserGone => "no such user in the pool now: deleted by a colleague or a \
+                prune (r refreshes the list), or check the username"
+                .into(),
+            ErrorKind::ChangedSinceList => "the user changed since the list was read: refresh \
+                (r) and look again before acting"
+                .into(),
+            ErrorKind::RecentCode => "the code sent a few minutes ago may still be on its way: \
+                a new one would invalidate it; wait, or pass --again"
                 .into(),
             ErrorKind::AliasExists => "another user already has this address as a sign-in \
                 alias: check which account the person really uses"

@@ -2,6 +2,7 @@
 
 pub mod diagnostics;
 pub mod error;
+pub mod fake;
 pub mod filter;
 pub mod rate;
 pub mod sdk;
@@ -11,6 +12,8 @@ pub mod types;
 
 use std::collections::HashSet;
 use std::future::Future;
+
+pub use crate::ops::guard::Permit;
 
 pub use error::{ApiError, ErrorKind, Operation};
 pub use filter::{Search, SearchError, SearchOp};
@@ -40,33 +43,48 @@ pub trait CognitoApi: Send + Sync + 'static {
 
     /// A fresh view of one user.
     fn get_user(&self, username: &str) -> impl Future<Output = Result<User, ApiError>> + Send;
+}
 
+/// The calls that change a user or send a message. Each takes a [`Permit`], which only the
+/// operations' guard can make: a front end cannot reach these without the rules.
+pub trait CognitoWrite: CognitoApi {
     /// AdminCreateUser with MessageAction=RESEND: a new invitation (and temporary password) for
     /// a FORCE_CHANGE_PASSWORD user, by the mediums given. Never retried.
     fn invite(
         &self,
+        permit: &Permit,
         username: &str,
         mediums: &[DeliveryMedium],
         client_metadata: &std::collections::BTreeMap<String, String>,
     ) -> impl Future<Output = Result<(), ApiError>> + Send;
 
     /// AdminConfirmSignUp. Never retried.
-    fn confirm(&self, username: &str) -> impl Future<Output = Result<(), ApiError>> + Send;
+    fn confirm(
+        &self,
+        permit: &Permit,
+        username: &str,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
 
     /// AdminUpdateUserAttributes. Never retried.
     fn update_attributes(
         &self,
+        permit: &Permit,
         username: &str,
         attributes: &[(String, String)],
     ) -> impl Future<Output = Result<(), ApiError>> + Send;
 
-    /// AdminDeleteUser. Deleting is idempotent, so throttling is retried with backoff.
-    fn delete(&self, username: &str) -> impl Future<Output = Result<(), ApiError>> + Send;
+    /// AdminDeleteUser. Never retried: a delete whose answer was lost is settled by a look.
+    fn delete(
+        &self,
+        permit: &Permit,
+        username: &str,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
 
     /// Sends ResendConfirmationCode once, never retried: a retry could send a second code and
     /// spends the user's hourly allowance.
     fn resend(
         &self,
+        permit: &Permit,
         request: &ResendRequest,
     ) -> impl Future<Output = Result<Delivery, ApiError>> + Send;
 }

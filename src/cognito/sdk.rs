@@ -138,6 +138,7 @@ impl SdkCognito {
                 .map(|c| c.sns_caller_arn().to_string()),
             sms_failure: pool.sms_configuration_failure().map(str::to_string),
             email_failure: pool.email_configuration_failure().map(str::to_string),
+            case_sensitive: pool.username_configuration().map(|c| c.case_sensitive()),
         })
     }
 
@@ -301,9 +302,12 @@ impl CognitoApi for SdkCognito {
             attributes: attributes(out.user_attributes()),
         })
     }
+}
 
+impl super::CognitoWrite for SdkCognito {
     async fn invite(
         &self,
+        _permit: &super::Permit,
         username: &str,
         mediums: &[DeliveryMedium],
         client_metadata: &std::collections::BTreeMap<String, String>,
@@ -330,7 +334,7 @@ impl CognitoApi for SdkCognito {
         Ok(())
     }
 
-    async fn confirm(&self, username: &str) -> Result<(), ApiError> {
+    async fn confirm(&self, _permit: &super::Permit, username: &str) -> Result<(), ApiError> {
         self.client
             .admin_confirm_sign_up()
             .user_pool_id(&self.user_pool_id)
@@ -345,6 +349,7 @@ impl CognitoApi for SdkCognito {
 
     async fn update_attributes(
         &self,
+        _permit: &super::Permit,
         username: &str,
         attributes: &[(String, String)],
     ) -> Result<(), ApiError> {
@@ -377,18 +382,24 @@ impl CognitoApi for SdkCognito {
         Ok(())
     }
 
-    async fn delete(&self, username: &str) -> Result<(), ApiError> {
+    async fn delete(&self, _permit: &super::Permit, username: &str) -> Result<(), ApiError> {
         self.client
             .admin_delete_user()
             .user_pool_id(&self.user_pool_id)
             .username(username)
+            .customize()
+            .config_override(never_retried())
             .send()
             .await
             .map_err(|e| map_sdk_error(Operation::Delete, e, |_| None))?;
         Ok(())
     }
 
-    async fn resend(&self, request: &ResendRequest) -> Result<Delivery, ApiError> {
+    async fn resend(
+        &self,
+        _permit: &super::Permit,
+        request: &ResendRequest,
+    ) -> Result<Delivery, ApiError> {
         let user_context = request.user_context.as_ref().map(|c| {
             UserContextDataType::builder()
                 .set_ip_address(c.ip_address.clone())

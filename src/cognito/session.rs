@@ -1,7 +1,7 @@
 //! One configured pool, connected: the API client plus the app client's secret, if any.
 
 use super::sdk::{Endpoint, SdkCognito};
-use super::{ApiError, CognitoApi, Delivery, ResendOptions, ResendRequest};
+use super::{ApiError, CognitoApi, ResendOptions, ResendRequest};
 use crate::config::{Config, ConfigError, PoolConfig};
 use crate::secret::{self, ClientSecret, SecretSource};
 
@@ -38,15 +38,32 @@ impl Overrides {
     }
 }
 
+/// The one way a command or the UI connects to a pool: its endpoint with the overrides, and
+/// its ListUsers pace.
+pub async fn connect(pool: &PoolConfig, overrides: &Overrides) -> SdkCognito {
+    SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id)
+        .await
+        .with_list_rate(pool.max_list_rps)
+}
+
 pub struct PoolSession<A> {
     pub pool: PoolConfig,
     pub api: A,
     secret: Option<ClientSecret>,
+    /// Whether the pool tells `Jane` from `jane` (DescribeUserPool's
+    /// `UsernameConfiguration.CaseSensitive`). Until known, false: the console's default, and
+    /// the safe side for the hourly limit (never fewer sends counted than Cognito counts).
+    pub case_sensitive: bool,
 }
 
 impl<A: CognitoApi> PoolSession<A> {
     pub fn new(pool: PoolConfig, api: A, secret: Option<ClientSecret>) -> Self {
-        Self { pool, api, secret }
+        Self {
+            pool,
+            api,
+            secret,
+            case_sensitive: false,
+        }
     }
 
     pub fn has_secret(&self) -> bool {
@@ -62,16 +79,6 @@ impl<A: CognitoApi> PoolSession<A> {
             username,
             options,
         )
-    }
-
-    pub async fn resend(
-        &self,
-        username: &str,
-        options: ResendOptions,
-    ) -> Result<Delivery, ApiError> {
-        let request = self.resend_request(username, options);
-        tracing::info!(pool = %self.pool.name, username, "ResendConfirmationCode");
-        self.api.resend(&request).await
     }
 }
 

@@ -308,15 +308,16 @@ impl User {
         self.status == "UNCONFIRMED"
     }
 
-    /// The user as a screen share may show it: emails, phone numbers and names masked the way
-    /// Cognito masks destinations; the username, status and dates stay.
+    /// The user as a screen share may show it: every attribute masked (emails and phone numbers
+    /// the way Cognito masks destinations, `custom:*` and the rest by their first letters), but
+    /// the verified flags; the username, status, dates and enabled flag stay (a username that
+    /// is itself an address is masked where it is shown, never here: actions need it).
     pub fn redacted(mut self) -> Self {
         self.attributes.map_values(|name, value| match name {
             "email" => Some(crate::text::mask_email(value)),
             "phone_number" => Some(crate::text::mask_phone(value)),
-            "name" | "given_name" | "family_name" | "middle_name" | "nickname"
-            | "preferred_username" | "address" | "birthdate" => Some(crate::text::mask_name(value)),
-            _ => None,
+            "email_verified" | "phone_number_verified" => None,
+            _ => Some(crate::text::mask_name(value)),
         });
         self
     }

@@ -1,13 +1,12 @@
-//! `cogtui invite`, `confirm` and `set-contact`: one user, through the guarded path.
+//! `cogtui invite`, `confirm` and `set-contact`: gather the input, run the operation, print what
+//! came back. Every rule (status, fresh look, read-only, audit) is the operation's.
 
 use serde_json::json;
 
-use crate::actions::{Action, Answer, Auditor, Contact, Request};
 use crate::cli::{ConfirmArgs, InviteArgs, MediumArg, ResendFormat, SetContactArgs};
 use crate::cognito::session::PoolSession;
-use crate::cognito::{
-    ApiError, CognitoApi, DeliveryMedium, ErrorKind, Operation, ResendOptions, User,
-};
+use crate::cognito::{ApiError, CognitoWrite, DeliveryMedium, ResendOptions};
+use crate::ops::{Action, Answer, Auditor, Contact, Request};
 use crate::time::Zone;
 
 /// What a command printed, and whether it failed.
@@ -18,30 +17,10 @@ pub struct Printed {
 }
 
 impl Printed {
-    fn failed(error: ApiError, format: ResendFormat) -> Self {
-        let stdout = match format {
-            ResendFormat::Json => format!(
-                "{}\n",
-                crate::text::json_safe(
-                    &json!({"error": {
-                        "code": error.code,
-                        "message": error.message,
-                        "hint": error.hint(),
-                        "outcome_unknown": error.outcome_unknown(),
-                    }})
-                    .to_string()
-                )
-            ),
-            ResendFormat::Text => String::new(),
-        };
+    pub fn failed(error: ApiError, format: ResendFormat) -> Self {
         Self {
-            stdout,
-            stderr: format!(
-                "error: {}: {}\nhint: {}\n",
-                crate::text::sanitize(&error.code),
-                crate::text::sanitize(&error.message),
-                error.hint()
-            ),
+            stdout: crate::output::error_json(&error, format),
+            stderr: crate::output::error_text(&error),
             error: Some(error),
         }
     }
@@ -60,190 +39,113 @@ impl Printed {
             error: None,
         }
     }
-}
 
-/// The user's status does not allow the action: say what does.
-fn wrong_state(operation: Operation, user: &User, wanted: &str, instead: &str) -> ApiError {
-    ApiError::local(
-        operation,
-        ErrorKind::UnsupportedUserState,
-        format!(
-            "{} is {}, not {wanted}: nothing was done. {instead}",
-            crate::text::sanitize(&user.username),
-            crate::text::sanitize(&user.status)
-        ),
-    )
-}
-
-fn instead(status: &str) -> &'static str {
-    match status {
-        "UNCONFIRMED" => "They signed up themselves: `cogtui resend` sends a confirmation code.",
-        "FORCE_CHANGE_PASSWORD" => {
-            "An administrator created them: `cogtui invite` sends a new invitation."
+    fn warn(mut self, warning: Option<String>) -> Self {
+        if let Some(w) = warning {
+            self.stderr
+                .push_str(&format!("warning: {}\n", crate::text::sanitize(&w)));
+            // An outcome not recorded makes the command fail: the history is incomplete.
+            if self.error.is_none() {
+                self.error = Some(ApiError::local(
+                    crate::cognito::Operation::UpdateAttributes,
+                    crate::cognito::ErrorKind::AuditUnavailable,
+                    w,
+                ));
+            }
         }
-        "CONFIRMED" => "They have confirmed; if they cannot sign in, a password reset is next.",
-        _ => "",
+        self
     }
 }
 
-/// A fresh look at the user, who must be in `wanted` status for the action: otherwise an error
-/// that says what applies instead (by the user's status, unless `instead` says it).
-async fn user_in_state<A: CognitoApi>(
-    session: &PoolSession<A>,
-    username: &str,
-    wanted: &str,
-    operation: Operation,
-    instead_text: Option<&str>,
-) -> Result<User, ApiError> {
-    let user = session.api.get_user(username).await?;
-    if user.status != wanted {
-        let advice = instead_text.unwrap_or_else(|| instead(&user.status));
-        return Err(wrong_state(operation, &user, wanted, advice));
-    }
-    Ok(user)
-}
-
-async fn perform<A: CognitoApi>(
-    session: &PoolSession<A>,
-    auditor: &Auditor,
-    request: Request,
-) -> (Result<Answer, ApiError>, Option<String>) {
-    let done = auditor.perform(session, request, Zone::Local).await;
-    (done.result, done.audit_warning)
-}
-
-fn with_warning(mut printed: Printed, warning: Option<String>) -> Printed {
-    if let Some(w) = warning {
-        printed.stderr.push_str(&format!("warning: {w}\n"));
-    }
-    printed
-}
-
-pub async fn invite<A: CognitoApi>(
+pub async fn invite<A: CognitoWrite>(
     session: &PoolSession<A>,
     auditor: &Auditor,
     args: &InviteArgs,
     client_metadata: std::collections::BTreeMap<String, String>,
 ) -> Printed {
-    let user = match user_in_state(
-        session,
-        &args.username,
-        "FORCE_CHANGE_PASSWORD",
-        Operation::Invite,
-        None,
-    )
-    .await
-    {
-        Ok(user) => user,
-        Err(e) => return Printed::failed(e, args.format),
-    };
-    // The API's default medium is SMS: always say which.
     let mediums = match args.medium {
         Some(MediumArg::Email) => vec![DeliveryMedium::Email],
         Some(MediumArg::Sms) => vec![DeliveryMedium::Sms],
         Some(MediumArg::Both) => vec![DeliveryMedium::Email, DeliveryMedium::Sms],
-        None if user.email().is_some() => vec![DeliveryMedium::Email],
-        None if user.phone().is_some() => vec![DeliveryMedium::Sms],
-        None => {
-            let e = ApiError::local(
-                Operation::Invite,
-                ErrorKind::InvalidParameter,
-                "the user has neither an email nor a phone number to send the invitation to",
-            );
-            return Printed::failed(e, args.format);
-        }
+        // The operation picks by the user's addresses as they are now.
+        None => Vec::new(),
     };
-    let request = Request {
-        username: args.username.clone(),
-        ticket: args.ticket.clone(),
-        action: Action::Invite {
-            mediums: mediums.clone(),
+    let request = Request::new(
+        args.username.clone(),
+        Action::Invite {
+            mediums,
             client_metadata,
         },
-        force: false,
-    };
-    let (result, warning) = perform(session, auditor, request).await;
-    let names: Vec<String> = mediums.iter().map(ToString::to_string).collect();
-    let printed = match result {
-        Ok(_) => Printed::done(
-            format!(
-                "Invitation sent to {} by {} (a new temporary password: the one sent before no \
-                 longer works)",
-                args.username,
-                names.join(" and ")
-            ),
-            json!({"username": args.username, "action": "invite", "mediums": names}),
-            args.format,
-        ),
+    )
+    .ticket(args.ticket.clone());
+    let done = auditor.perform(session, request, Zone::Local).await;
+    let printed = match done.result {
+        Ok(answer) => {
+            let names: Vec<String> = match answer {
+                Answer::Invited(m) => m.iter().map(ToString::to_string).collect(),
+                _ => Vec::new(),
+            };
+            Printed::done(
+                format!(
+                    "Invitation sent to {} by {} (a new temporary password: the one sent before \
+                     no longer works)",
+                    done.username,
+                    names.join(" and ")
+                ),
+                json!({"username": done.username, "action": "invite", "mediums": names}),
+                args.format,
+            )
+        }
         Err(e) => Printed::failed(e, args.format),
     };
-    with_warning(printed, warning)
+    printed.warn(done.audit_warning)
 }
 
-pub async fn confirm<A: CognitoApi>(
+pub async fn confirm<A: CognitoWrite>(
     session: &PoolSession<A>,
     auditor: &Auditor,
     args: &ConfirmArgs,
 ) -> Printed {
-    let user = match user_in_state(
-        session,
-        &args.username,
-        "UNCONFIRMED",
-        Operation::Confirm,
-        None,
-    )
-    .await
-    {
-        Ok(user) => user,
-        Err(e) => return Printed::failed(e, args.format),
-    };
-    if args.verify_phone && user.phone().is_none() {
-        let e = ApiError::local(
-            Operation::Confirm,
-            ErrorKind::InvalidParameter,
-            "--verify-phone: the user has no phone number; nothing was done",
-        );
-        return Printed::failed(e, args.format);
-    }
-    let verify_email = !args.no_verify_email && user.email().is_some();
-    let request = Request {
-        username: args.username.clone(),
-        ticket: args.ticket.clone(),
-        action: Action::Confirm {
+    let request = Request::new(
+        args.username.clone(),
+        Action::Confirm {
             reason: args.reason.clone(),
-            verify_email,
+            // Only when the user has an email: the operation looks.
+            verify_email: !args.no_verify_email,
             verify_phone: args.verify_phone,
         },
-        force: false,
+    )
+    .ticket(args.ticket.clone());
+    let done = auditor.perform(session, request, Zone::Local).await;
+    let verified = match &done.performed {
+        Some(Action::Confirm {
+            verify_email,
+            verify_phone,
+            ..
+        }) => crate::ops::confirm::flags(*verify_email, *verify_phone),
+        _ => Vec::new(),
     };
-    let (result, warning) = perform(session, auditor, request).await;
-    let verified: Vec<&str> = [
-        verify_email.then_some("email_verified"),
-        args.verify_phone.then_some("phone_number_verified"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let printed = match result {
+    let printed = match done.result {
         Ok(_) => Printed::done(
             if verified.is_empty() {
-                format!("Confirmed {} (no verified flag set)", args.username)
+                format!("Confirmed {} (no verified flag set)", done.username)
             } else {
                 format!(
                     "Confirmed {}; set {}",
-                    args.username,
+                    done.username,
                     verified.join(" and ")
                 )
             },
-            json!({"username": args.username, "action": "confirm", "verified": verified}),
+            json!({"username": done.username, "action": "confirm", "verified": verified}),
             args.format,
         ),
         Err(e) => Printed::failed(e, args.format),
     };
-    with_warning(printed, warning)
+    printed.warn(done.audit_warning)
 }
 
-/// Validates the new address before anything is called: a usage error (exit 2) otherwise.
+/// The new address from the command line, checked by the operation's own rule before anything
+/// is called: a usage error (exit 2) otherwise.
 pub fn contact(args: &SetContactArgs) -> Result<(Contact, String), String> {
     let (contact, value) = match (&args.email, &args.phone) {
         (Some(email), None) => (Contact::Email, email),
@@ -260,69 +162,70 @@ pub fn contact(args: &SetContactArgs) -> Result<(Contact, String), String> {
         .map_err(|e| format!("{flag}: {e}"))
 }
 
-pub async fn set_contact<A: CognitoApi>(
+/// An address as the output shows it: masked under `--redact`.
+fn shown(contact: Contact, value: &str, redact: bool) -> String {
+    match (redact, contact) {
+        (false, _) => value.to_string(),
+        (true, Contact::Email) => crate::text::mask_email(value),
+        (true, Contact::Phone) => crate::text::mask_phone(value),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn set_contact<A: CognitoWrite>(
     session: &PoolSession<A>,
     auditor: &Auditor,
     args: &SetContactArgs,
     contact: Contact,
     value: String,
     resend_options: ResendOptions,
+    redact: bool,
 ) -> Printed {
-    let user = match user_in_state(
-        session,
-        &args.username,
-        "UNCONFIRMED",
-        Operation::UpdateAttributes,
-        Some("Only a pending user's address is fixed here."),
-    )
-    .await
-    {
-        Ok(user) => user,
-        Err(e) => return Printed::failed(e, args.format),
-    };
-    let old = user.attr(contact.attribute()).map(str::to_string);
-    let request = Request {
-        username: args.username.clone(),
-        ticket: args.ticket.clone(),
-        action: Action::SetContact {
+    // The old address, for the operator's record of the change (the operation looks again).
+    let old = session
+        .api
+        .get_user(&args.username)
+        .await
+        .ok()
+        .and_then(|u| u.attr(contact.attribute()).map(str::to_string));
+    let request = Request::new(
+        args.username.clone(),
+        Action::SetContact {
             contact,
             value: value.clone(),
         },
-        force: false,
-    };
-    let (result, warning) = perform(session, auditor, request).await;
-    if let Err(e) = result {
-        return with_warning(Printed::failed(e, args.format), warning);
+    )
+    .ticket(args.ticket.clone());
+    let done = auditor.perform(session, request, Zone::Local).await;
+    let username = done.username.clone();
+    if let Err(e) = done.result {
+        return Printed::failed(e, args.format).warn(done.audit_warning);
     }
     let changed = format!(
         "Changed {}'s {} from {} to {}",
-        args.username,
+        username,
         contact.attribute(),
-        old.as_deref().unwrap_or("(none)"),
-        value
+        old.as_deref()
+            .map(|o| shown(contact, o, redact))
+            .unwrap_or_else(|| "(none)".into()),
+        shown(contact, &value, redact)
     );
     let mut value_json = json!({
-        "username": args.username,
+        "username": username,
         "action": "set-contact",
         "attribute": contact.attribute(),
-        "value": value,
+        "value": shown(contact, &value, redact),
     });
     if !args.resend {
-        let text = format!(
-            "{changed}\nnext: `cogtui resend {}` sends a code to the new address",
-            args.username
-        );
-        return with_warning(Printed::done(text, value_json, args.format), warning);
+        let text =
+            format!("{changed}\nnext: `cogtui resend {username}` sends a code to the new address");
+        return Printed::done(text, value_json, args.format).warn(done.audit_warning);
     }
-    let request = Request {
-        username: args.username.clone(),
-        ticket: args.ticket.clone(),
-        action: Action::Resend(resend_options),
-        force: false,
-    };
-    let (sent, resend_warning) = perform(session, auditor, request).await;
-    let warning = warning.or(resend_warning);
-    match sent {
+    let request =
+        Request::new(username.clone(), Action::Resend(resend_options)).ticket(args.ticket.clone());
+    let sent = auditor.perform(session, request, Zone::Local).await;
+    let warning = done.audit_warning.or(sent.audit_warning);
+    match sent.result {
         Ok(Answer::Delivered(delivery)) => {
             value_json["resend"] = json!({
                 "destination": delivery.destination,
@@ -330,13 +233,17 @@ pub async fn set_contact<A: CognitoApi>(
                 "attribute_name": delivery.attribute_name,
             });
             let text = format!("{changed}\n{delivery}");
-            with_warning(Printed::done(text, value_json, args.format), warning)
+            Printed::done(text, value_json, args.format).warn(warning)
         }
-        Ok(_) => with_warning(Printed::done(changed, value_json, args.format), warning),
+        Ok(_) => Printed::done(changed, value_json, args.format).warn(warning),
         Err(e) => {
             let mut printed = Printed::failed(e, args.format);
-            printed.stderr = format!("{changed}, but the resend failed:\n{}", printed.stderr);
-            with_warning(printed, warning)
+            printed.stderr = format!(
+                "{}, but the resend failed:\n{}",
+                crate::text::sanitize(&changed),
+                printed.stderr
+            );
+            printed.warn(warning)
         }
     }
 }

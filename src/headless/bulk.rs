@@ -1,87 +1,49 @@
-//! Bulk work headless: `prune` and `resend --stdin`. Paced under Cognito's quotas, with a
-//! progress bar on stderr, a typed confirmation (never a paste), Ctrl-C stopping after the call
-//! in flight, and a summary at the end. Every user goes through the guarded path.
+//! Bulk work headless: the terminal around a bulk run (progress bar on stderr, a typed
+//! confirmation that is never a paste, Ctrl-C). The run itself, its pacing, its stopping and its
+//! tally are `ops::bulk`'s.
 
 use std::collections::HashSet;
-use std::future::Future;
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::cognito::ApiError;
+use crate::cognito::CognitoWrite;
+use crate::cognito::session::PoolSession;
+use crate::ops::bulk::{Step, Stop, Tally};
+use crate::ops::{Answer, Auditor, Request};
+use crate::time::Zone;
 
-/// What became of one user.
-pub enum Step {
-    Done(String),
-    Skipped(String),
-    Failed(ApiError),
-}
-
-#[derive(Default)]
-pub struct Tally {
-    pub done: usize,
-    pub skipped: Vec<(String, String)>,
-    pub failed: Vec<(String, ApiError)>,
-    /// Ctrl-C stopped the run; these were not reached.
-    pub not_reached: usize,
-}
-
-impl Tally {
-    /// "deleted 120 · skipped 3 (…) · failed 1 (…)", then each skip and failure on its own line.
-    pub fn summary(&self, verb: &str, audit_path: &std::path::Path) -> String {
-        let mut out = format!("{verb} {}", self.done);
-        if !self.skipped.is_empty() {
-            out.push_str(&format!(" · skipped {}", self.skipped.len()));
-        }
-        if !self.failed.is_empty() {
-            out.push_str(&format!(" · failed {}", self.failed.len()));
-        }
-        if self.not_reached > 0 {
-            out.push_str(&format!(
-                " · stopped by Ctrl-C: {} not reached (run again to continue)",
-                self.not_reached
-            ));
-        }
-        out.push('\n');
-        for (user, why) in &self.skipped {
-            out.push_str(&format!(
-                "  skipped {}: {}\n",
-                crate::text::sanitize(user),
-                crate::text::sanitize(why)
-            ));
-        }
-        for (user, e) in &self.failed {
-            out.push_str(&format!(
-                "  failed {}: {}: {} (hint: {})\n",
-                crate::text::sanitize(user),
-                crate::text::sanitize(&e.code),
-                crate::text::sanitize(&e.message),
-                e.hint()
-            ));
-        }
-        out.push_str(&format!("audit log: {}\n", audit_path.display()));
-        out
-    }
-}
-
-/// Calls `act` for each user, at most `rate` a second, one at a time; a Ctrl-C lets the call in
-/// flight finish and stops. Each finished user's line goes to stdout as it happens.
-pub async fn run<F, Fut>(users: Vec<String>, rate: f64, verb: &str, mut act: F) -> Tally
-where
-    F: FnMut(String) -> Fut,
-    Fut: Future<Output = Step>,
-{
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    let watcher = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            flag.store(true, Ordering::SeqCst);
-        }
-    });
-    let bar = indicatif::ProgressBar::new(users.len() as u64);
+/// Runs the requests through `ops::bulk`, one line per user on stdout. The first Ctrl-C stops
+/// after the call in flight (its outcome is recorded); a second one leaves at once, writing the
+/// call in flight as `unknown` first.
+pub async fn run<A: CognitoWrite>(
+    auditor: &Auditor,
+    session: &PoolSession<A>,
+    requests: Vec<Request>,
+    rate: f64,
+    verb: &str,
+) -> Tally {
+    let stop = Stop::default();
+    let watcher = {
+        let (stop, auditor) = (stop.clone(), auditor.clone());
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.request();
+                eprintln!(
+                    "\r\nstopping after the call in flight (it may take up to 30 s to answer); \
+                     Ctrl-C again leaves at once"
+                );
+            }
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let n = auditor.abandon_in_flight();
+                eprintln!(
+                    "\r\nleft at once: {n} call(s) in flight recorded as unknown in the audit log"
+                );
+                std::process::exit(130);
+            }
+        })
+    };
+    let bar = indicatif::ProgressBar::new(requests.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{spinner} {msg} {pos}/{len} [{bar:30}] {per_sec} ETA {eta}",
@@ -90,26 +52,42 @@ where
         .progress_chars("=> "),
     );
     bar.set_message(verb.to_string());
-    let mut pace = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
-    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut tally = Tally::default();
-    let total = users.len();
-    for (i, user) in users.into_iter().enumerate() {
-        if stop.load(Ordering::SeqCst) {
-            tally.not_reached = total - i;
-            break;
-        }
-        pace.tick().await;
-        match act(user.clone()).await {
-            Step::Done(line) => {
-                tally.done += 1;
+    let tally = crate::ops::bulk::run(
+        auditor,
+        session,
+        requests,
+        rate,
+        &stop,
+        Zone::Local,
+        |step, warning| {
+            if let Step::Done {
+                username,
+                answer,
+                settled,
+            } = step
+            {
+                let line = match answer {
+                    Answer::Delivered(d) => format!(
+                        "sent {} {} {}",
+                        crate::text::sanitize(username),
+                        d.medium,
+                        crate::text::sanitize(&d.destination)
+                    ),
+                    _ => format!("{verb} {}", crate::text::sanitize(username)),
+                };
+                let line = match settled {
+                    Some(note) => format!("{line} ({note})"),
+                    None => line,
+                };
                 bar.suspend(|| println!("{line}"));
             }
-            Step::Skipped(why) => tally.skipped.push((user, why)),
-            Step::Failed(e) => tally.failed.push((user, e)),
-        }
-        bar.inc(1);
-    }
+            if let Some(w) = warning {
+                bar.suspend(|| eprintln!("warning: {}", crate::text::sanitize(w)));
+            }
+            bar.inc(1);
+        },
+    )
+    .await;
     bar.finish_and_clear();
     watcher.abort();
     tally

@@ -1,19 +1,8 @@
 use std::io::Write;
 
-use serde_json::json;
-
 use crate::cli::ListFormat;
 use crate::cognito::{CognitoApi, ListAllError, ListQuery, User, for_each_page};
-use crate::text;
-
-const COLUMNS: [(&str, usize); 6] = [
-    ("USERNAME", 28),
-    ("EMAIL", 34),
-    ("PHONE", 16),
-    ("STATUS", 21),
-    ("ENABLED", 7),
-    ("CREATED", 20),
-];
+use crate::output::{COLUMNS, CSV_HEADER, csv_bytes, csv_row, json_line, table_row};
 
 /// Streams the users to `out`, a page at a time, flushing after each page.
 /// How `list` shapes its rows.
@@ -57,13 +46,13 @@ pub async fn run<A: CognitoApi>(
     let write = |users: &[User], out: &mut dyn Write| -> std::io::Result<()> {
         for user in users {
             match format {
-                ListFormat::Table => writeln!(out, "{}", table_row(user))?,
-                ListFormat::Json => writeln!(out, "{}", json_line(user))?,
+                ListFormat::Table => writeln!(out, "{}", table_row(user, shape.redact))?,
+                ListFormat::Json => writeln!(out, "{}", json_line(user, shape.redact))?,
                 ListFormat::Csv => {}
             }
         }
         if format == ListFormat::Csv {
-            let rows: Vec<[String; 8]> = users.iter().map(csv_row).collect();
+            let rows: Vec<[String; 8]> = users.iter().map(|u| csv_row(u, shape.redact)).collect();
             out.write_all(&csv_bytes(&rows)?)?;
         }
         out.flush()
@@ -102,86 +91,4 @@ pub async fn run<A: CognitoApi>(
         write(&held, out).map_err(ListAllError::Output)?;
     }
     Ok(count)
-}
-
-const CSV_HEADER: [&str; 8] = [
-    "username",
-    "status",
-    "enabled",
-    "created",
-    "modified",
-    "email",
-    "phone_number",
-    "name",
-];
-
-/// The header and a row per user, as `list --format csv` writes them (the TUI's export too).
-/// Row by row: a million users make one buffer of CSV, not a million rows of strings first.
-pub fn csv_document<'a>(users: impl IntoIterator<Item = &'a User>) -> std::io::Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_HEADER)?;
-    for user in users {
-        writer.write_record(csv_row(user))?;
-    }
-    writer.into_inner().map_err(|e| e.into_error())
-}
-
-fn csv_bytes(rows: &[[String; 8]]) -> std::io::Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        writer.write_record(row)?;
-    }
-    writer.into_inner().map_err(|e| e.into_error())
-}
-
-fn rfc3339(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
-}
-
-fn table_row(user: &User) -> String {
-    let values = [
-        user.username.clone(),
-        user.email().unwrap_or("").to_string(),
-        user.phone().unwrap_or("").to_string(),
-        user.status.to_string(),
-        if user.enabled { "yes" } else { "no" }.to_string(),
-        rfc3339(user.created),
-    ];
-    let cells: Vec<String> = values
-        .iter()
-        .zip(COLUMNS)
-        .map(|(v, (_, width))| format!("{:<width$}", text::cell(v, width)))
-        .collect();
-    cells.join(" ").trim_end().to_string()
-}
-
-/// One object per line; control and invisible characters are written as `\uXXXX`, so a
-/// terminal that prints the file is never driven by it.
-fn json_line(user: &User) -> String {
-    let value = json!({
-        "username": user.username,
-        "status": user.status,
-        "enabled": user.enabled,
-        "created": user.created.map(|_| rfc3339(user.created)),
-        "modified": user.modified.map(|_| rfc3339(user.modified)),
-        "attributes": user.attributes,
-    });
-    text::json_safe(&value.to_string()).into_owned()
-}
-
-/// Values are escaped like the table's (a CSV printed to a terminal must not drive it) and can
-/// never start a spreadsheet formula.
-fn csv_row(user: &User) -> [String; 8] {
-    let s = text::csv_cell;
-    [
-        s(&user.username),
-        s(&user.status),
-        user.enabled.to_string(),
-        rfc3339(user.created),
-        rfc3339(user.modified),
-        s(user.email().unwrap_or("")),
-        s(user.phone().unwrap_or("")),
-        s(&user.display_name().unwrap_or_default()),
-    ]
 }

@@ -5,4 +5,5 @@ pub mod bulk;
 pub mod diagnose;
 pub mod history;
 pub mod list;
+pub mod prune;
 pub mod resend;

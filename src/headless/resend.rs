@@ -2,13 +2,13 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::actions::{Auditor, Resend};
 use crate::cli::{ResendArgs, ResendFormat};
 use crate::cognito::session::PoolSession;
 use crate::cognito::{
-    ApiError, CognitoApi, Delivery, ErrorKind, ResendOptions, UserContext, diagnostics,
+    ApiError, CognitoWrite, Delivery, ErrorKind, ResendOptions, UserContext, diagnostics,
 };
 use crate::config::{PoolConfig, ReplyTemplates};
+use crate::ops::{Action, Answer, Auditor, Request};
 use crate::time::Zone;
 
 /// The pool's defaults, with the command line's choices on top. An empty value is never sent
@@ -38,7 +38,7 @@ pub fn client_metadata(
     }
     let mut client_metadata: BTreeMap<String, String> = pool.client_metadata.clone();
     client_metadata.extend(meta.iter().cloned());
-    let mut client_metadata = crate::actions::metadata_with_ticket(pool, &client_metadata, ticket);
+    let mut client_metadata = crate::ops::metadata_with_ticket(pool, &client_metadata, ticket);
     let missing: Vec<&str> = pool
         .required_metadata
         .iter()
@@ -102,7 +102,7 @@ pub struct Printed {
 }
 
 /// Sends once through the guarded path and says what happened in the requested format.
-pub async fn run<A: CognitoApi>(
+pub async fn run<A: CognitoWrite>(
     session: &PoolSession<A>,
     auditor: &Auditor,
     replies: &ReplyTemplates,
@@ -110,22 +110,19 @@ pub async fn run<A: CognitoApi>(
     username: &str,
     options: ResendOptions,
 ) -> Result<Printed, (ApiError, Printed)> {
-    let resend = Resend {
-        username: username.to_string(),
-        ticket: args.ticket.clone(),
-        options,
-        force: args.force,
-    };
+    let mut request = Request::new(username, Action::Resend(options)).ticket(args.ticket.clone());
+    request.force = args.force;
     // The ticket already went into the metadata (options), and is recorded with it.
-    let done = auditor.resend(session, resend, Zone::Local).await;
+    let done = auditor.perform(session, request, Zone::Local).await;
     let warning = done
         .audit_warning
         .as_ref()
         .map(|w| format!("warning: {w}\n"))
         .unwrap_or_default();
     let next_possible = done.next_possible();
+    let username = done.username.as_str();
     match done.result {
-        Ok(delivery) => {
+        Ok(Answer::Delivered(delivery)) => {
             let reply = match args.format {
                 ResendFormat::Text => {
                     let facts = session.api.pool_facts(&session.pool.client_id).await;
@@ -140,10 +137,32 @@ pub async fn run<A: CognitoApi>(
             };
             let mut printed = success(username, &delivery, args.format, reply.as_deref());
             printed.stderr.push_str(&warning);
-            Ok(printed)
+            match done.audit_warning {
+                Some(w) => Err((
+                    ApiError::local(
+                        crate::cognito::Operation::Resend,
+                        ErrorKind::AuditUnavailable,
+                        w,
+                    ),
+                    printed,
+                )),
+                None => Ok(printed),
+            }
         }
+        Ok(_) => Err((
+            ApiError::local(
+                crate::cognito::Operation::Resend,
+                ErrorKind::Other,
+                "no delivery details in the answer",
+            ),
+            Printed {
+                stdout: String::new(),
+                stderr: warning,
+            },
+        )),
         Err(err) => {
-            let err = crate::actions::explain_not_unconfirmed(&session.api, username, err).await;
+            let err =
+                crate::ops::resend::explain_not_unconfirmed(&session.api, username, err).await;
             let mut printed = failure(&err, args.format, done.at);
             if err.kind == ErrorKind::LimitExceeded {
                 printed.stderr.push_str(&match next_possible {
@@ -197,32 +216,98 @@ fn success(
 }
 
 fn failure(err: &ApiError, format: ResendFormat, at: chrono::DateTime<chrono::Utc>) -> Printed {
-    let mut stderr = format!(
-        "error: {}: {}\nhint: {}\n",
-        crate::text::sanitize(&err.code),
-        crate::text::sanitize(&err.message),
-        err.hint()
-    );
+    let mut stderr = crate::output::error_text(err);
     if err.outcome_unknown() {
         stderr.push_str(&format!(
             "at: {} (the time the call was given up on)\n",
             Zone::Local.format(at, "%Y-%m-%d %H:%M:%S %:z")
         ));
     }
-    let stdout = match format {
-        ResendFormat::Text => String::new(),
-        ResendFormat::Json => format!(
-            "{}\n",
-            crate::text::json_safe(
-                &json!({"error": {
-                    "code": err.code,
-                    "message": err.message,
-                    "hint": err.hint(),
-                    "outcome_unknown": err.outcome_unknown(),
-                }})
-                .to_string()
-            )
-        ),
+    Printed {
+        stdout: crate::output::error_json(err, format),
+        stderr,
+    }
+}
+
+/// `resend --stdin`: the same options for every username read. The plan (who is skipped and
+/// why: the hourly limit, a code in the last 15 minutes, a name given twice) is the resend
+/// operation's; it is printed before the confirmation, which counts only who will get a code.
+pub async fn many<A: CognitoWrite>(
+    session: &mut PoolSession<A>,
+    auditor: &Auditor,
+    args: &ResendArgs,
+    options: ResendOptions,
+    names: Vec<String>,
+    confirm: impl FnOnce(&str, usize) -> Result<(), crate::commands::Failure>,
+) -> Result<crate::ops::bulk::Tally, crate::commands::Failure> {
+    use crate::ops::resend::{Candidate, plan_bulk};
+    let case_sensitive = match session.api.pool_facts(&session.pool.client_id).await.pool {
+        Ok(settings) => settings.case_sensitive.unwrap_or(false),
+        // Unknown: compare as the console's default pools do (one user whatever the case).
+        Err(_) => false,
     };
-    Printed { stdout, stderr }
+    session.case_sensitive = case_sensitive;
+    let history = auditor
+        .log
+        .by_user(&session.pool.user_pool_id, case_sensitive)
+        .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?;
+    let candidates = names
+        .into_iter()
+        .map(|username| Candidate {
+            username,
+            seen_status: None,
+        })
+        .collect();
+    let plan = plan_bulk(
+        candidates,
+        |name| history.get(name),
+        &crate::ops::resend::Bulk {
+            options,
+            ticket: args.ticket.clone(),
+            again: args.again,
+            case_sensitive,
+        },
+        chrono::Utc::now(),
+        Zone::Local,
+    );
+    for (name, why) in &plan.skip {
+        eprintln!(
+            "skipped {}: {}",
+            crate::text::sanitize(name),
+            crate::text::sanitize(why)
+        );
+    }
+    if args.dry_run {
+        for request in &plan.send {
+            println!("would send to {}", crate::text::sanitize(&request.username));
+        }
+        eprintln!(
+            "dry run: {} would get a code, {} skipped; nothing sent",
+            plan.send.len(),
+            plan.skip.len()
+        );
+        return Ok(crate::ops::bulk::Tally::default());
+    }
+    if plan.send.is_empty() {
+        eprintln!("nothing to send: every user is skipped (see above)");
+        return Ok(crate::ops::bulk::Tally {
+            skipped: plan.skip,
+            ..Default::default()
+        });
+    }
+    confirm(
+        &format!(
+            "Send a new confirmation code to {} users of pool {} ({})? {} skipped (listed above).",
+            plan.send.len(),
+            session.pool.name,
+            session.pool.region,
+            plan.skip.len()
+        ),
+        plan.send.len(),
+    )?;
+    let mut tally = super::bulk::run(auditor, &*session, plan.send, args.rate, "sent").await;
+    let mut skipped = plan.skip;
+    skipped.append(&mut tally.skipped);
+    tally.skipped = skipped;
+    Ok(tally)
 }

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::TextField;
-use crate::actions::Contact;
-use crate::cognito::{ApiError, DeliveryMedium, User};
+use crate::cognito::{DeliveryMedium, User};
+use crate::ops::Contact;
+use crate::ops::bulk::Tally;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -84,11 +85,9 @@ pub enum ActPhase {
         done: usize,
         stopping: bool,
     },
+    /// The run's tally, with the users left out before it started.
     Finished {
-        done: usize,
-        skipped: Vec<(String, String)>,
-        failed: Vec<(String, ApiError)>,
-        stopped: bool,
+        tally: Tally,
     },
 }
 
@@ -123,11 +122,16 @@ pub struct ActionDialog {
     required: Vec<String>,
     ticket_key: Option<String>,
     pub notice: Option<String>,
-    /// Users skipped (before any call, or by the backend's fresh check), with why.
+    /// Users left out before any call (the operation's plan), with why.
     pub skipped_before: Vec<(String, String)>,
-    /// Users the run failed on, with the error.
-    pub failed: Vec<(String, ApiError)>,
-    pub succeeded: usize,
+    /// Marked users the filter hides: named before anything is typed.
+    pub hidden: Vec<String>,
+    /// The run so far.
+    pub progress: Tally,
+    /// Under `--redact`: the current address, masked, named beside an empty field (a masked
+    /// value is never written back).
+    pub current_masked: Option<String>,
+    redact: bool,
 }
 
 impl ActionDialog {
@@ -159,8 +163,33 @@ impl ActionDialog {
             ticket_key: None,
             notice: None,
             skipped_before: Vec::new(),
-            failed: Vec::new(),
-            succeeded: 0,
+            hidden: Vec::new(),
+            progress: Tally::default(),
+            current_masked: None,
+            redact: false,
+        }
+    }
+
+    /// Under `--redact` the users hold masked addresses: the address field starts empty, and
+    /// the masked current one is named beside it.
+    pub fn redacted(mut self, redact: bool) -> Self {
+        self.redact = redact;
+        self.reset_value();
+        self
+    }
+
+    fn reset_value(&mut self) {
+        let current = self
+            .targets
+            .first()
+            .and_then(|u| u.attr(self.contact.attribute()))
+            .map(str::to_string);
+        if self.redact {
+            self.value = TextField::default();
+            self.current_masked = current;
+        } else {
+            self.value = current.as_deref().map(TextField::new).unwrap_or_default();
+            self.current_masked = None;
         }
     }
 
@@ -234,10 +263,6 @@ impl ActionDialog {
         Ok(pairs)
     }
 
-    pub fn failed_push(&mut self, username: String, error: ApiError) {
-        self.failed.push((username, error));
-    }
-
     pub fn fields(&self) -> Vec<Field> {
         match self.kind {
             ActionKind::Invite | ActionKind::BulkResend => vec![Field::Ticket, Field::Metadata],
@@ -301,11 +326,9 @@ impl ActionDialog {
             ),
             ActionKind::SetContact => self.new_value().err(),
             ActionKind::Invite => {
-                let user = &self.targets[0];
-                let lacks_email = self.medium != Medium::Sms && user.email().is_none();
-                let lacks_phone = self.medium != Medium::Email && user.phone().is_none();
-                (lacks_email || lacks_phone)
-                    .then(|| format!("the user has no {} to send to", self.medium.label()))
+                crate::ops::invite::applies_to(&self.targets[0], &self.medium.mediums())
+                    .err()
+                    .map(|e| e.message)
                     .or_else(|| self.client_metadata().err())
             }
             ActionKind::BulkResend => self.client_metadata().err(),
@@ -326,11 +349,13 @@ impl ActionDialog {
                 }
                 ActOutcome::Stay
             }
-            ActPhase::Finished { done, .. } => match key.code {
+            ActPhase::Finished { tally } => match key.code {
                 KeyCode::Enter | KeyCode::Esc => ActOutcome::Close,
                 KeyCode::Char('q') if bare => ActOutcome::Close,
                 // The address is fixed: offer the code to the new one.
-                KeyCode::Char('r') if bare && self.kind == ActionKind::SetContact && *done == 1 => {
+                KeyCode::Char('r')
+                    if bare && self.kind == ActionKind::SetContact && tally.done == 1 =>
+                {
                     ActOutcome::Resend
                 }
                 _ => ActOutcome::Stay,
@@ -403,9 +428,7 @@ impl ActionDialog {
                             Contact::Email => Contact::Phone,
                             Contact::Phone => Contact::Email,
                         };
-                        let attr = self.contact.attribute();
-                        let current = self.targets.first().and_then(|u| u.attr(attr));
-                        self.value = current.map(TextField::new).unwrap_or_default();
+                        self.reset_value();
                     }
                     KeyCode::Char('s') => match self.problem() {
                         Some(problem) => self.notice = Some(problem),

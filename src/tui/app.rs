@@ -11,7 +11,6 @@ use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
 use super::layout;
 use super::users::UserList;
-use crate::actions::{Action, Answer, Request};
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings};
 use crate::cognito::{
@@ -19,6 +18,8 @@ use crate::cognito::{
     User, UserPage,
 };
 use crate::config::ReplyTemplates;
+use crate::ops::bulk::{Step, Tally};
+use crate::ops::{Action, Request};
 use crate::time::Zone;
 
 /// What the app needs to know of a configured pool.
@@ -85,17 +86,17 @@ pub enum Msg {
         settings: Option<PoolSettings>,
         at: DateTime<Utc>,
     },
-    /// One user of an action run is done with (or failed, or was skipped).
+    /// One user of an action run is done with (or failed, or was skipped by a rule).
     ActProgress {
         id: u64,
-        username: String,
-        result: Result<Answer, ApiError>,
-        skipped: Option<String>,
+        step: Step,
+        /// Its outcome could not be written to the audit log.
+        audit_warning: Option<String>,
     },
     /// The action run is over (all done, or stopped after the call in flight).
     ActDone {
         id: u64,
-        stopped: bool,
+        tally: Tally,
     },
     Exported {
         path: String,
@@ -351,6 +352,13 @@ pub struct App {
     pub zone: Zone,
     pub spinner: usize,
     pub should_quit: bool,
+    /// Ctrl-C came while a write was out: leave once its answer is in (a second Ctrl-C leaves
+    /// at once).
+    pub quitting: bool,
+    /// Leaving without waiting: the runtime records the calls still out as `unknown`.
+    pub abandon: bool,
+    /// What to print on the normal screen once the UI has closed (the last run's outcome).
+    pub exit_summary: Option<String>,
     generation: u64,
     next_request: u64,
 }
@@ -395,6 +403,9 @@ impl App {
             zone: Zone::Local,
             spinner: 0,
             should_quit: false,
+            quitting: false,
+            abandon: false,
+            exit_summary: None,
             generation: 0,
             next_request: 0,
         };
@@ -585,6 +596,19 @@ impl App {
                     self.toast = Some(warning);
                 }
                 let effects = vec![Effect::LoadHistory { pool: pool.clone() }];
+                if self.quitting {
+                    self.exit_summary = Some(match &result {
+                        Ok(d) => format!("{}: {d}", crate::text::sanitize(&username)),
+                        Err(e) => format!(
+                            "{}: {}: {}\nhint: {}",
+                            crate::text::sanitize(&username),
+                            crate::text::sanitize(&e.code),
+                            crate::text::sanitize(&e.message),
+                            e.hint()
+                        ),
+                    });
+                    self.should_quit = true;
+                }
                 self.on_resent(id, pool, username, at, result);
                 effects
             }
@@ -606,14 +630,13 @@ impl App {
             }
             Msg::ActProgress {
                 id,
-                username,
-                result,
-                skipped,
+                step,
+                audit_warning,
             } => {
-                self.on_act_progress(id, username, result, skipped);
+                self.on_act_progress(id, step, audit_warning);
                 Vec::new()
             }
-            Msg::ActDone { id, stopped } => self.on_act_done(id, stopped),
+            Msg::ActDone { id, tally } => self.on_act_done(id, tally),
             Msg::SearchDue { token } => self.on_search_due(token),
             Msg::Looked { id, pool, result } => {
                 self.on_looked(id, &pool, result);
@@ -866,6 +889,7 @@ impl App {
                 }
                 fresh
             }
+            Err(err) if err.kind == ErrorKind::UserNotFound => Fresh::Gone,
             Err(err) => Fresh::Unknown(err),
         };
         if let Mode::Dialog(dialog) = &mut self.mode
@@ -909,8 +933,7 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.toast = None;
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            self.should_quit = true;
-            return Vec::new();
+            return self.on_interrupt();
         }
         match &mut self.mode {
             Mode::Browse => self.on_browse_key(key),
@@ -1135,9 +1158,16 @@ impl App {
     }
 
     fn open_dialog(&mut self) -> Vec<Effect> {
-        let Some(user) = self.users.selected_user() else {
-            return Vec::new();
-        };
+        match self.users.selected_user().cloned() {
+            Some(user) => self.open_dialog_for(user),
+            None => Vec::new(),
+        }
+    }
+
+    /// The resend dialog (or the invitation, or why neither applies) for this user: a dialog is
+    /// bound to its user when it opens, whatever the selection does after.
+    fn open_dialog_for(&mut self, user: User) -> Vec<Effect> {
+        let user = &user;
         if self.is_read_only() {
             self.toast = Some(READ_ONLY.into());
             return Vec::new();
@@ -1356,40 +1386,115 @@ fn not_applicable(username: &str, status: &str) -> (String, Vec<String>) {
 }
 
 impl App {
-    /// The users an action applies to: the marked ones (in table order), else the selected one.
-    fn targets(&self) -> Vec<User> {
+    /// The users an action applies to: the marked ones (in table order), else the selected one;
+    /// and the marked ones the filter hides (named in the dialog before anything is typed).
+    fn targets(&self) -> (Vec<User>, Vec<String>) {
         if self.marked.is_empty() {
-            return self.users.selected_user().cloned().into_iter().collect();
+            return (
+                self.users.selected_user().cloned().into_iter().collect(),
+                Vec::new(),
+            );
         }
-        self.users
+        let targets: Vec<User> = self
+            .users
             .all()
             .filter(|u| self.marked.contains(&u.username))
             .cloned()
-            .collect()
+            .collect();
+        let shown: HashSet<&str> = self
+            .users
+            .visible()
+            .filter(|u| self.marked.contains(&u.username))
+            .map(|u| u.username.as_str())
+            .collect();
+        let hidden = targets
+            .iter()
+            .filter(|u| !shown.contains(u.username.as_str()))
+            .map(|u| u.username.clone())
+            .collect();
+        (targets, hidden)
+    }
+
+    /// Whether a write is out: Ctrl-C then waits for its answer.
+    pub fn writes_in_flight(&self) -> bool {
+        match &self.mode {
+            Mode::Dialog(d) => d.is_sending(),
+            Mode::Action(d) => matches!(d.phase, ActPhase::Running { .. }),
+            _ => false,
+        }
+    }
+
+    /// Ctrl-C: leave, but never with a write whose outcome is unrecorded. The first Ctrl-C
+    /// during a write waits for its answer (a run stops after the call in flight), then leaves
+    /// and prints the outcome; a second one leaves at once, the call recorded as `unknown`.
+    fn on_interrupt(&mut self) -> Vec<Effect> {
+        if !self.writes_in_flight() {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        if self.quitting {
+            self.abandon = true;
+            self.should_quit = true;
+            return Vec::new();
+        }
+        self.quitting = true;
+        self.toast = Some(
+            "leaving once Cognito answers the call in flight (up to 30 s) · Ctrl-C again leaves \
+             at once (the call is then recorded as unknown)"
+                .into(),
+        );
+        match &mut self.mode {
+            Mode::Action(d) => match &mut d.phase {
+                ActPhase::Running { id, stopping, .. } => {
+                    *stopping = true;
+                    vec![Effect::StopAct { id: *id }]
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
     }
 
     fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let targets = self.targets();
+        let (targets, hidden) = self.targets();
         let bulk = !self.marked.is_empty();
         let one = targets.first().cloned();
-        let status = one.as_ref().map(|u| u.status.clone()).unwrap_or_default();
+        // What is offered follows the operations' own rules over the user as listed; the
+        // operation looks again before it writes.
+        let offers = |rule: fn(&User) -> bool| one.as_ref().is_some_and(rule);
         let kind = match key.code {
             KeyCode::Esc | KeyCode::Char('q') => {
                 self.mode = Mode::Browse;
                 return Vec::new();
             }
             KeyCode::Char('r') if bulk => ActionKind::BulkResend,
-            KeyCode::Char('r') | KeyCode::Enter if status == "UNCONFIRMED" => {
+            KeyCode::Char('r') | KeyCode::Enter if offers(|u| u.is_unconfirmed()) => {
                 self.mode = Mode::Browse;
-                return self.open_dialog();
+                return match one {
+                    Some(user) => self.open_dialog_for(user),
+                    None => Vec::new(),
+                };
             }
-            KeyCode::Char('i') if !bulk && status == "FORCE_CHANGE_PASSWORD" => ActionKind::Invite,
-            KeyCode::Char('c') if !bulk && status == "UNCONFIRMED" => ActionKind::Confirm,
-            KeyCode::Char('f') if !bulk && status == "UNCONFIRMED" => ActionKind::SetContact,
+            KeyCode::Char('i')
+                if !bulk && offers(|u| crate::ops::invite::applies_to(u, &[]).is_ok()) =>
+            {
+                ActionKind::Invite
+            }
+            KeyCode::Char('c')
+                if !bulk && offers(|u| crate::ops::confirm::applies_to(u, false).is_ok()) =>
+            {
+                ActionKind::Confirm
+            }
+            KeyCode::Char('f')
+                if !bulk && offers(|u| crate::ops::set_contact::applies_to(u).is_ok()) =>
+            {
+                ActionKind::SetContact
+            }
             KeyCode::Char('x') => ActionKind::Delete,
             _ => return Vec::new(),
         };
         let mut dialog = self.action_dialog(kind, targets);
+        dialog.hidden = hidden;
         if kind == ActionKind::BulkResend {
             self.prepare_bulk_resend(&mut dialog);
         }
@@ -1400,31 +1505,47 @@ impl App {
     /// An action dialog, its Metadata field prefilled from the pool.
     fn action_dialog(&self, kind: ActionKind, targets: Vec<User>) -> ActionDialog {
         let pool = self.current_pool();
-        ActionDialog::new(kind, targets).with_pool_metadata(
-            &pool.client_metadata,
-            &pool.required_metadata,
-            pool.ticket_metadata_key.as_deref(),
-        )
+        ActionDialog::new(kind, targets)
+            .with_pool_metadata(
+                &pool.client_metadata,
+                &pool.required_metadata,
+                pool.ticket_metadata_key.as_deref(),
+            )
+            .redacted(self.redact)
     }
 
-    /// Users who cannot get a code now are left out before any call, with why.
+    /// The resend operation's plan: users who will not get a code (not UNCONFIRMED as listed,
+    /// the hourly limit, a code in the last 15 minutes) are left out before the count is typed.
     fn prepare_bulk_resend(&self, dialog: &mut ActionDialog) {
-        let mut ready = Vec::new();
-        for user in std::mem::take(&mut dialog.targets) {
-            if !user.is_unconfirmed() {
-                let why = format!("{}: no code to resend", user.status);
-                dialog.skipped_before.push((user.username, why));
-            } else if let Some(until) = self.hourly_limit(&user.username) {
-                let why = format!(
-                    "five resends in the last hour; Cognito takes more at {}",
-                    self.zone.format(until, "%H:%M")
-                );
-                dialog.skipped_before.push((user.username, why));
-            } else {
-                ready.push(user);
-            }
-        }
-        dialog.targets = ready;
+        let candidates = dialog
+            .targets
+            .iter()
+            .map(|u| crate::ops::resend::Candidate {
+                username: u.username.clone(),
+                seen_status: Some(u.status.clone()),
+            })
+            .collect();
+        let plan = crate::ops::resend::plan_bulk(
+            candidates,
+            |name| self.attempts(name).to_vec(),
+            &crate::ops::resend::Bulk {
+                case_sensitive: self.case_sensitive(),
+                ..Default::default()
+            },
+            self.now,
+            self.zone,
+        );
+        let ready: HashSet<String> = plan.send.into_iter().map(|r| r.username).collect();
+        dialog.targets.retain(|u| ready.contains(&u.username));
+        dialog.skipped_before = plan.skip;
+    }
+
+    /// Whether the pool compares usernames case-sensitively (unknown: as the console's
+    /// default pools do, case-insensitively).
+    pub fn case_sensitive(&self) -> bool {
+        self.pool_settings()
+            .and_then(|s| s.case_sensitive)
+            .unwrap_or(false)
     }
 
     fn on_action_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -1434,10 +1555,12 @@ impl App {
         match dialog.handle_key(key) {
             ActOutcome::Stay => Vec::new(),
             ActOutcome::Close => {
-                let refresh = matches!(&dialog.phase, ActPhase::Finished { done, .. } if *done > 0);
+                let refresh =
+                    matches!(&dialog.phase, ActPhase::Finished { tally } if tally.done > 0);
                 self.mode = Mode::Browse;
                 if refresh {
-                    // Confirmed, changed or deleted users: show the pool as it is now.
+                    // Confirmed, changed or deleted users: show the pool as it is now (the
+                    // filter stays applied to every row that arrives).
                     self.marked.clear();
                     let mut effects = self.reload(true);
                     effects.extend(self.pool_facts(false));
@@ -1451,24 +1574,26 @@ impl App {
             },
             ActOutcome::Go => self.start_action(),
             ActOutcome::Resend => {
+                // The dialog's own user, whatever is selected now; it asks Cognito afresh, so
+                // it shows the new address.
+                let user = dialog.targets.first().cloned();
                 self.mode = Mode::Browse;
-                // The dialog asks Cognito for the user afresh: it shows the new address.
-                let mut effects = self.open_dialog();
-                effects.extend(self.reload(true));
+                let mut effects = self.reload(true);
+                if let Some(user) = user {
+                    effects.extend(self.open_dialog_for(user));
+                }
                 effects
             }
         }
     }
 
-    /// The requests for the dialog's action, through the guarded path in the backend.
+    /// The requests for the dialog's action; the operations decide in the backend.
     fn start_action(&mut self) -> Vec<Effect> {
         let pool = self.current_pool().clone();
         let Mode::Action(dialog) = &mut self.mode else {
             return Vec::new();
         };
         let ticket = Some(dialog.ticket.value().trim().to_string()).filter(|t| !t.is_empty());
-        // Checked before the confirmation too; the field may not have changed since, but the
-        // run never starts on metadata that does not parse.
         let client_metadata = match dialog.kind {
             ActionKind::BulkResend | ActionKind::Invite => match dialog.client_metadata() {
                 Ok(pairs) => pairs,
@@ -1492,15 +1617,17 @@ impl App {
                     },
                     ActionKind::Confirm => Action::Confirm {
                         reason: reason.clone().unwrap_or_default(),
-                        verify_email: user.email().is_some(),
-                        verify_phone: dialog.verify_phone && user.phone().is_some(),
+                        verify_email: true,
+                        verify_phone: dialog.verify_phone,
                     },
                     ActionKind::SetContact => Action::SetContact {
                         contact: dialog.contact,
-                        value: dialog.new_value().unwrap_or_default(),
+                        value: dialog.value.value().trim().to_string(),
                     },
                     ActionKind::Delete => Action::Delete {
                         reason: reason.clone(),
+                        invited: user.status == "FORCE_CHANGE_PASSWORD",
+                        created_before: None,
                     },
                     ActionKind::BulkResend => Action::Resend(ResendOptions {
                         client_metadata: client_metadata.clone(),
@@ -1508,16 +1635,16 @@ impl App {
                         ..ResendOptions::default()
                     }),
                 };
-                Request {
-                    username: user.username.clone(),
-                    ticket: ticket.clone(),
-                    action,
-                    force: false,
-                }
+                let mut request = Request::new(user.username.clone(), action)
+                    .ticket(ticket.clone())
+                    .seen(Some(user.status.clone()));
+                request.skip_recent = dialog.kind == ActionKind::BulkResend;
+                request
             })
             .collect();
         self.next_request += 1;
         let id = self.next_request;
+        dialog.progress = Tally::default();
         dialog.phase = ActPhase::Running {
             id,
             done: 0,
@@ -1530,13 +1657,7 @@ impl App {
         }]
     }
 
-    fn on_act_progress(
-        &mut self,
-        id: u64,
-        username: String,
-        result: Result<Answer, ApiError>,
-        skipped: Option<String>,
-    ) {
+    fn on_act_progress(&mut self, id: u64, step: Step, audit_warning: Option<String>) {
         let Mode::Action(dialog) = &mut self.mode else {
             return;
         };
@@ -1550,30 +1671,22 @@ impl App {
             return;
         }
         *done += 1;
-        if let Some(why) = skipped {
-            dialog.skipped_before.push((username, why));
-            return;
-        }
-        if let Err(e) = result {
-            dialog.notice = None;
-            dialog.skipped_before.retain(|_| true);
-            dialog.failed_push(username, e);
-        } else {
-            dialog.succeeded += 1;
-        }
+        dialog.progress.count(&step, audit_warning.as_deref());
     }
 
-    fn on_act_done(&mut self, id: u64, stopped: bool) -> Vec<Effect> {
+    fn on_act_done(&mut self, id: u64, mut tally: Tally) -> Vec<Effect> {
         let pool = self.current_pool().name.clone();
         if let Mode::Action(dialog) = &mut self.mode
             && matches!(dialog.phase, ActPhase::Running { id: running, .. } if running == id)
         {
-            dialog.phase = ActPhase::Finished {
-                done: dialog.succeeded,
-                skipped: std::mem::take(&mut dialog.skipped_before),
-                failed: std::mem::take(&mut dialog.failed),
-                stopped,
-            };
+            let mut skipped = std::mem::take(&mut dialog.skipped_before);
+            skipped.append(&mut tally.skipped);
+            tally.skipped = skipped;
+            if self.quitting {
+                self.exit_summary = Some(tally.summary(dialog.kind.title(), None));
+                self.should_quit = true;
+            }
+            dialog.phase = ActPhase::Finished { tally };
         }
         vec![Effect::LoadHistory { pool }]
     }
@@ -1590,7 +1703,7 @@ impl App {
                     *error = Some("give a file name".into());
                     return Vec::new();
                 }
-                return match crate::headless::list::csv_document(self.users.visible()) {
+                return match crate::output::csv_document(self.users.visible(), self.redact) {
                     Ok(csv) => vec![Effect::Export {
                         path,
                         csv,

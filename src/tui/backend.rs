@@ -6,13 +6,14 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, OnceCell};
 
 use super::app::{Effect, Msg};
-use crate::actions::{Action, Answer, Auditor, Done, Request, Resend};
-use crate::audit::{AuditLog, Operator};
+use crate::audit::AuditLog;
 use crate::cognito::diagnostics;
 use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, OpenError, Overrides, PoolSession};
 use crate::cognito::{ApiError, CognitoApi, ErrorKind, Operation};
 use crate::config::{Config, PoolConfig};
+use crate::ops::bulk::Stop;
+use crate::ops::{Action, Answer, Auditor, Request};
 use crate::secret::ClientSecret;
 use crate::time::Zone;
 
@@ -26,12 +27,12 @@ pub struct Backend {
     config: Config,
     /// `None` when the system has no data directory and the config names no audit_log.
     audit: Option<AuditLog>,
-    /// The OS user and AWS principal, asked of STS once.
-    operator: OnceCell<Operator>,
+    /// The OS user and AWS principal (asked of STS once), and the calls in flight.
+    auditor: OnceCell<Auditor>,
     /// `--read-only`: the guarded path refuses every action (the UI hides them too).
     pub read_only: bool,
-    /// Action runs asked to stop.
-    stopped: std::sync::Mutex<std::collections::HashSet<u64>>,
+    /// How to stop each action run.
+    stops: std::sync::Mutex<HashMap<u64, Stop>>,
     /// The pool chosen at start: the command line's overrides are for it alone.
     start_pool: String,
     overrides: Overrides,
@@ -42,9 +43,9 @@ impl Backend {
     pub fn new(config: Config, start_pool: String, overrides: Overrides) -> Self {
         Self {
             audit: AuditLog::configured(config.audit_log.as_deref()),
-            operator: OnceCell::new(),
+            auditor: OnceCell::new(),
             read_only: false,
-            stopped: std::sync::Mutex::new(std::collections::HashSet::new()),
+            stops: std::sync::Mutex::new(HashMap::new()),
             config,
             start_pool,
             overrides,
@@ -94,46 +95,34 @@ impl Backend {
                 options,
                 force,
             } => {
-                let resend = Resend {
-                    username: username.clone(),
-                    ticket,
-                    options,
-                    force,
-                };
-                let done = match (self.session(&pool).await, &self.audit) {
-                    (Ok(session), Some(log)) => {
-                        let auditor = Auditor {
-                            log: log.clone(),
-                            operator: self.operator(&session.api).await,
-                            read_only: self.read_only,
-                        };
-                        auditor.resend(&session, resend, Zone::Local).await
-                    }
-                    (Err(e), _) => Done {
-                        at: chrono::Utc::now(),
-                        result: Err(e),
-                        audit_warning: None,
-                        before: Vec::new(),
+                let mut request =
+                    Request::new(username.clone(), Action::Resend(options)).ticket(ticket);
+                request.force = force;
+                let (at, result, audit_warning) = match self.session(&pool).await {
+                    Ok(session) => match self.auditor(&session.api).await {
+                        Ok(auditor) => {
+                            let done = auditor.perform(&session, request, Zone::Local).await;
+                            let result = done.result.and_then(|answer| match answer {
+                                Answer::Delivered(delivery) => Ok(delivery),
+                                _ => Err(ApiError::local(
+                                    Operation::Resend,
+                                    ErrorKind::Other,
+                                    "no delivery details in the answer",
+                                )),
+                            });
+                            (done.at, result, done.audit_warning)
+                        }
+                        Err(e) => (chrono::Utc::now(), Err(e), None),
                     },
-                    (Ok(_), None) => Done {
-                        at: chrono::Utc::now(),
-                        result: Err(ApiError::local(
-                            Operation::Resend,
-                            ErrorKind::AuditUnavailable,
-                            "nothing was sent: this system has no data directory for the audit \
-                             log; set audit_log in the config file",
-                        )),
-                        audit_warning: None,
-                        before: Vec::new(),
-                    },
+                    Err(e) => (chrono::Utc::now(), Err(e), None),
                 };
                 Msg::Resent {
                     id,
                     pool,
                     username,
-                    at: done.at,
-                    result: done.result,
-                    audit_warning: done.audit_warning,
+                    at,
+                    result,
+                    audit_warning,
                 }
             }
             Effect::Diagnose { pool } => {
@@ -219,20 +208,20 @@ impl Backend {
 
     /// Stops the run `id` after the call in flight.
     pub fn stop(&self, id: u64) {
-        if let Ok(mut stopped) = self.stopped.lock() {
-            stopped.insert(id);
+        if let Ok(stops) = self.stops.lock()
+            && let Some(stop) = stops.get(&id)
+        {
+            stop.request();
         }
     }
 
-    fn is_stopped(&self, id: u64) -> bool {
-        self.stopped
-            .lock()
-            .map(|s| s.contains(&id))
-            .unwrap_or(false)
+    /// The operator leaves without waiting: every call still out is recorded as `unknown`.
+    pub fn abandon(&self) -> usize {
+        self.auditor.get().map_or(0, Auditor::abandon_in_flight)
     }
 
-    /// Runs the requests one after the other, paced (sends 2 a second, other actions 5), each
-    /// through the guarded path, reporting each user; deletes get a fresh check first.
+    /// Runs the requests through `ops::bulk` (paced: messages 2 a second, other writes 5),
+    /// reporting each user as it is done.
     pub async fn act(
         &self,
         id: u64,
@@ -243,91 +232,80 @@ impl Backend {
         let send = |msg: Msg| {
             let _ = tx.send(msg);
         };
-        let sends = requests
-            .iter()
-            .any(|r| matches!(r.action, Action::Resend(_) | Action::Invite { .. }));
-        let session = match self.session(&pool).await {
-            Ok(session) => session,
+        let stop = Stop::default();
+        if let Ok(mut stops) = self.stops.lock() {
+            stops.insert(id, stop.clone());
+        }
+        let sends = requests.iter().any(|r| r.action.sends());
+        let ready = match self.session(&pool).await {
+            Ok(session) => self.auditor(&session.api).await.map(|a| (session, a)),
+            Err(e) => Err(e),
+        };
+        let tally = match ready {
+            Ok((session, auditor)) => {
+                let rate = if sends {
+                    crate::ops::bulk::SEND_RATE
+                } else {
+                    crate::ops::bulk::CHANGE_RATE
+                };
+                crate::ops::bulk::run(
+                    &auditor,
+                    &session,
+                    requests,
+                    rate,
+                    &stop,
+                    Zone::Local,
+                    |step, warning| {
+                        send(Msg::ActProgress {
+                            id,
+                            step: step.clone(),
+                            audit_warning: warning.map(str::to_string),
+                        });
+                    },
+                )
+                .await
+            }
             Err(e) => {
+                let mut tally = crate::ops::bulk::Tally::default();
                 for r in requests {
+                    let step = crate::ops::bulk::Step::Failed {
+                        username: r.username,
+                        error: e.clone(),
+                    };
+                    tally.count(&step, None);
                     send(Msg::ActProgress {
                         id,
-                        username: r.username,
-                        result: Err(e.clone()),
-                        skipped: None,
+                        step,
+                        audit_warning: None,
                     });
                 }
-                send(Msg::ActDone { id, stopped: false });
-                return;
+                tally
             }
         };
-        let Some(log) = &self.audit else {
-            send(Msg::ActDone { id, stopped: false });
-            return;
-        };
-        let auditor = Auditor {
-            log: log.clone(),
-            operator: self.operator(&session.api).await,
-            read_only: self.read_only,
-        };
-        let rate = if sends { 2.0 } else { 5.0 };
-        let mut pace = tokio::time::interval(std::time::Duration::from_secs_f64(1.0 / rate));
-        pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut stopped = false;
-        for request in requests {
-            if self.is_stopped(id) {
-                stopped = true;
-                break;
-            }
-            pace.tick().await;
-            let username = request.username.clone();
-            if matches!(request.action, Action::Delete { .. }) {
-                match session.api.get_user(&username).await {
-                    Err(e) if e.kind == ErrorKind::UserNotFound => {
-                        send(Msg::ActProgress {
-                            id,
-                            username,
-                            result: Ok(Answer::Done),
-                            skipped: Some("already gone".into()),
-                        });
-                        continue;
-                    }
-                    Err(e) => {
-                        send(Msg::ActProgress {
-                            id,
-                            username,
-                            result: Err(e),
-                            skipped: None,
-                        });
-                        continue;
-                    }
-                    Ok(_) => {}
-                }
-            }
-            let done = auditor.perform(&session, request, Zone::Local).await;
-            let skipped = match &done.result {
-                Err(e)
-                    if matches!(e.kind, ErrorKind::HourlyLimit | ErrorKind::AlreadyConfirmed) =>
-                {
-                    Some(e.message.clone())
-                }
-                _ => None,
-            };
-            send(Msg::ActProgress {
-                id,
-                username,
-                result: done.result,
-                skipped,
-            });
+        if let Ok(mut stops) = self.stops.lock() {
+            stops.remove(&id);
         }
-        send(Msg::ActDone { id, stopped });
+        send(Msg::ActDone { id, tally });
     }
 
-    async fn operator(&self, api: &SdkCognito) -> Operator {
-        self.operator
-            .get_or_init(|| crate::actions::operator(api))
+    /// The one auditor of the session (so calls in flight are known on the way out).
+    async fn auditor(&self, api: &SdkCognito) -> Result<Auditor, ApiError> {
+        let Some(log) = &self.audit else {
+            return Err(ApiError::local(
+                Operation::Resend,
+                ErrorKind::AuditUnavailable,
+                "nothing was done: this system has no data directory for the audit log; set \
+                 audit_log in the config file",
+            ));
+        };
+        let read_only = self.read_only;
+        Ok(self
+            .auditor
+            .get_or_init(|| async move {
+                Auditor::new(log.clone(), crate::ops::operator(api).await, read_only)
+            })
             .await
-            .clone()
+            .clone())
     }
 
     async fn connection(&self, pool: &str) -> Result<Arc<Connection>, ApiError> {
@@ -342,11 +320,8 @@ impl Backend {
                 format!("no pool named {pool}"),
             )
         })?;
-        let endpoint = self.overrides_for(pool).endpoint_for(config);
         let conn = Arc::new(Connection {
-            api: SdkCognito::connect(&endpoint, &config.user_pool_id)
-                .await
-                .with_list_rate(config.max_list_rps),
+            api: session::connect(config, &self.overrides_for(pool)).await,
             pool: config.clone(),
             secret: OnceCell::new(),
         });
@@ -383,14 +358,15 @@ impl Backend {
 
 /// Writes the CSV (as the headless `list --format csv` makes it) to a new file, never over one.
 fn export(path: &str, bytes: &[u8], rows: usize) -> Result<usize, String> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => format!("{path} exists: choose another name"),
-            _ => format!("cannot write {path}: {e}"),
-        })?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Like every file cogtui writes: the rows hold people's addresses.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => format!("{path} exists: choose another name"),
+        _ => format!("cannot write {path}: {e}"),
+    })?;
     std::io::Write::write_all(&mut file, bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
     Ok(rows)
 }

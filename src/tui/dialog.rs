@@ -71,6 +71,8 @@ pub enum Fresh {
     Checked(Box<User>),
     /// The check failed (for example no cognito-idp:AdminGetUser permission): sending still works.
     Unknown(ApiError),
+    /// Cognito has no such user any more (deleted by a colleague or a prune): nothing to send.
+    Gone,
 }
 
 impl Fresh {
@@ -250,6 +252,7 @@ impl ResendDialog {
         }
         let still_pending = match &fresh {
             Fresh::Checked(user) => user.is_unconfirmed(),
+            Fresh::Gone => false,
             Fresh::Unknown(_) | Fresh::Checking => true,
         };
         self.fresh = fresh;
@@ -269,6 +272,11 @@ impl ResendDialog {
                 "Cognito now reports {}: there is no code to resend",
                 crate::text::sanitize(&user.status)
             )),
+            Fresh::Gone => Some(
+                "the user is no longer in the pool (deleted by a colleague or a prune): nothing \
+                 to send"
+                    .into(),
+            ),
             _ => None,
         }
     }

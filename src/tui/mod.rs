@@ -105,7 +105,11 @@ pub async fn run(
     let result = event_loop(&mut terminal, app, effects, backend).await;
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
-    result.map_err(Error::Terminal)
+    // What the operator waited for on the way out, on the normal screen.
+    if let Ok(Some(summary)) = &result {
+        println!("{summary}");
+    }
+    result.map(|_| ()).map_err(Error::Terminal)
 }
 
 async fn event_loop(
@@ -113,7 +117,7 @@ async fn event_loop(
     mut app: App,
     effects: Vec<Effect>,
     backend: Arc<Backend>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let spawn = |effects: Vec<Effect>| {
         for effect in effects {
@@ -157,7 +161,7 @@ async fn event_loop(
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
-                None => return Ok(()),
+                None => return Ok(None),
             },
             Some(msg) = rx.recv() => msg,
             _ = ticker.tick(), if app.is_busy() => {
@@ -175,7 +179,14 @@ async fn event_loop(
             spawn(app.update(msg));
         }
         if app.should_quit {
-            return Ok(());
+            if app.abandon {
+                let n = backend.abandon();
+                return Ok(Some(format!(
+                    "left at once: {n} call(s) in flight recorded as unknown in the audit log \
+                     (the message may have gone out)"
+                )));
+            }
+            return Ok(app.exit_summary.take());
         }
         app.now = chrono::Utc::now();
         terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;

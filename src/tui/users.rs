@@ -41,6 +41,9 @@ pub struct UserList {
     /// One prebuilt substring searcher per filter word (SIMD, much faster than `str::contains`
     /// when a keystroke rescans a million users).
     finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The filter has a term that does not parse (`age<24`, no unit): it fails closed, nothing
+    /// is shown (nor markable) until it is fixed.
+    broken: bool,
     /// What time terms (`age>7d`) are measured against; set by the app.
     clock: Option<(DateTime<Utc>, Zone)>,
     selected: usize,
@@ -70,9 +73,15 @@ impl UserList {
         &self.filter
     }
 
+    /// Empties the list; the filter stays applied to every row that arrives after.
     pub fn clear(&mut self) {
         *self = Self {
             filter: std::mem::take(&mut self.filter),
+            parsed: std::mem::take(&mut self.parsed),
+            finders: std::mem::take(&mut self.finders),
+            window: self.window,
+            broken: self.broken,
+            clock: self.clock,
             ..Self::default()
         };
     }
@@ -156,7 +165,7 @@ impl UserList {
     }
 
     /// Sets the filter; a filter that extends the last one only narrows what is visible. Time
-    /// terms that do not parse (yet) are left out, and the problem is returned.
+    /// terms that do not parse (yet) fail closed: nothing is shown, and the problem is returned.
     pub fn set_filter(&mut self, filter: &str) -> Option<String> {
         let keep = self.selected_user().map(|u| u.username.clone());
         let needle = filter.trim().to_lowercase();
@@ -174,7 +183,10 @@ impl UserList {
         let (now, zone) = self.clock.unwrap_or_else(|| (Utc::now(), Zone::Local));
         self.window = parsed.window(now, zone);
         self.parsed = parsed;
-        self.visible = if narrowing {
+        self.broken = problem.is_some();
+        self.visible = if self.broken {
+            Ranked::default()
+        } else if narrowing {
             Ranked::from_sorted(self.visible.iter().filter(|i| self.passes(*i)))
         } else if self.parsed.is_empty() {
             self.order.clone()
@@ -246,6 +258,9 @@ impl UserList {
     }
 
     fn passes(&self, index: u32) -> bool {
+        if self.broken {
+            return false;
+        }
         let haystack = self.haystack_of(index);
         self.finders.iter().all(|f| f.find(haystack).is_some()) && self.in_window(index)
     }

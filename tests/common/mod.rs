@@ -338,3 +338,73 @@ pub fn run_cogtui(
     }
     cmd.output().expect("run cogtui")
 }
+
+/// One resend through the guard, as the TUI and the CLI send it (fresh look, audit record,
+/// one call), with an audit log of its own; `force` passes the five-an-hour refusal so that a
+/// test can meet Cognito's own limit.
+pub async fn resend<A: cogtui::cognito::CognitoWrite>(
+    session: &cogtui::cognito::session::PoolSession<A>,
+    username: &str,
+    options: cogtui::cognito::ResendOptions,
+    force: bool,
+) -> Result<cogtui::cognito::Delivery, cogtui::cognito::ApiError> {
+    use cogtui::ops::{Action, Answer, Auditor, Request};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let auditor = Auditor::new(
+        cogtui::audit::AuditLog::new(dir.path().join("audit.jsonl")),
+        cogtui::audit::Operator::default(),
+        false,
+    );
+    let mut request = Request::new(username, Action::Resend(options));
+    request.force = force;
+    let done = auditor
+        .perform(session, request, cogtui::time::Zone::utc())
+        .await;
+    done.result.map(|answer| match answer {
+        Answer::Delivered(d) => d,
+        other => panic!("a resend answered {other:?}"),
+    })
+}
+
+/// Runs cogtui on `config` with test credentials (the one runner of the test files).
+pub fn cogtui(config: &std::path::Path, args: &[&str]) -> std::process::Output {
+    run_cogtui(config, None, None, args)
+}
+
+/// Runs cogtui with `input` on stdin (and no terminal).
+pub fn cogtui_stdin(config: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cogtui"))
+        .arg("--config")
+        .arg(config)
+        .arg("--log-file")
+        .arg(config.with_extension("log"))
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env("XDG_DATA_HOME", config.with_extension("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cogtui");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("cogtui's output")
+}
+
+/// Every record of the audit log beside `config` (the one reader of the test files); a torn
+/// line fails the test.
+pub fn audit_lines(config: &std::path::Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(config.with_file_name("audit.jsonl")).unwrap_or_default();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("torn line {l:?}: {e}")))
+        .collect()
+}

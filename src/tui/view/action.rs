@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use super::dialog::field_spans;
 use super::{centered, indented, keep_margin};
-use crate::text::{cell, sanitize};
+use crate::text::{cell, sanitize, shown_username};
 use crate::tui::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::app::{App, PoolView};
 
@@ -35,7 +35,7 @@ impl Widget for ActionsMenu<'_> {
             };
             title = format!(
                 " Actions: {} ({}) ",
-                sanitize(&user.username),
+                sanitize(&shown_username(&user.username, app.redact)),
                 sanitize(&user.status)
             );
             let items: Vec<(&str, &str)> = match user.status.as_str() {
@@ -81,12 +81,14 @@ impl Widget for ActionsMenu<'_> {
 pub struct ActionView<'a> {
     pub dialog: &'a ActionDialog,
     pub pool: &'a PoolView,
+    /// `--redact`: usernames that are addresses are masked.
+    pub redact: bool,
 }
 
 impl ActionView<'_> {
     fn who(&self) -> String {
         match self.dialog.targets.as_slice() {
-            [one] => sanitize(&one.username).into_owned(),
+            [one] => sanitize(&shown_username(&one.username, self.redact)).into_owned(),
             many => format!("{} users", many.len()),
         }
     }
@@ -98,7 +100,7 @@ impl ActionView<'_> {
             [one] => {
                 let mut spans = vec![
                     Span::from(" User       ").bold(),
-                    Span::from(cell(&one.username, width / 2)),
+                    Span::from(cell(&shown_username(&one.username, self.redact), width / 2)),
                     Span::from(format!("  {}", sanitize(&one.status))).dim(),
                 ];
                 if !one.enabled {
@@ -113,7 +115,11 @@ impl ActionView<'_> {
                 }
             }
             many => {
-                let names: Vec<&str> = many.iter().take(5).map(|u| u.username.as_str()).collect();
+                let names: Vec<String> = many
+                    .iter()
+                    .take(5)
+                    .map(|u| shown_username(&u.username, self.redact).into_owned())
+                    .collect();
                 let more = many.len().saturating_sub(5);
                 lines.push(Line::from(vec![
                     Span::from(" Users      ").bold(),
@@ -171,14 +177,30 @@ impl ActionView<'_> {
                 .into_iter()
                 .map(|l| Line::from(l).style(style)),
         );
-        if !d.skipped_before.is_empty() && d.phase == ActPhase::Draft {
+        if !d.hidden.is_empty() && !matches!(d.phase, ActPhase::Finished { .. }) {
+            lines.push(
+                Line::from(format!(
+                    " ⚠ {} of the marked users are hidden by the filter and will be acted on too: {}",
+                    d.hidden.len(),
+                    d.hidden
+                        .iter()
+                        .take(5)
+                        .map(|u| sanitize(u).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .yellow()
+                .bold(),
+            );
+        }
+        if !d.skipped_before.is_empty() && !matches!(d.phase, ActPhase::Finished { .. }) {
             lines.push(
                 Line::from(format!(
                     " {} left out: {}",
                     d.skipped_before.len(),
                     d.skipped_before
                         .iter()
-                        .take(3)
+                        .take(5)
                         .map(|(u, why)| format!("{} ({why})", sanitize(u)))
                         .collect::<Vec<_>>()
                         .join(", ")
@@ -195,8 +217,8 @@ impl ActionView<'_> {
                 Field::Reason if d.kind == ActionKind::Confirm => "Reason*",
                 Field::Reason => "Reason",
                 Field::Value => match d.contact {
-                    crate::actions::Contact::Email => "New email",
-                    crate::actions::Contact::Phone => "New phone",
+                    crate::ops::Contact::Email => "New email",
+                    crate::ops::Contact::Phone => "New phone",
                 },
             };
             let mut spans = vec![
@@ -211,6 +233,18 @@ impl ActionView<'_> {
                 width.saturating_sub(20),
                 focused && d.editing,
             ));
+            if field == Field::Value
+                && let Some(current) = &d.current_masked
+                && d.value.value().is_empty()
+            {
+                spans.push(
+                    Span::from(format!(
+                        "  now {} (masked: type the whole new address)",
+                        cell(current, 30)
+                    ))
+                    .dim(),
+                );
+            }
             if field == Field::Value
                 && let Err(problem) = d.new_value()
                 && !d.value.value().is_empty()
@@ -305,46 +339,69 @@ impl ActionView<'_> {
                 }
                 out
             }
-            ActPhase::Running { done, stopping, .. } => vec![
-                Line::from(format!(
-                    " Working: {done} of {} done{}",
-                    d.targets.len(),
-                    if *stopping {
-                        " · stopping after the call in flight…"
-                    } else {
-                        ""
-                    }
-                ))
-                .cyan(),
-                Line::from(" Esc stops after the call in flight").dim(),
-            ],
-            ActPhase::Finished {
-                done,
-                skipped,
-                failed,
-                stopped,
-            } => {
+            ActPhase::Running { done, stopping, .. } => {
                 let mut lines = vec![
                     Line::from(format!(
-                        " {}: {done} done · {} skipped · {} failed{}",
-                        d.kind.title(),
-                        skipped.len(),
-                        failed.len(),
-                        if *stopped {
-                            " · stopped (the rest not reached)"
+                        " Working: {done} of {} done{}",
+                        d.targets.len(),
+                        if *stopping {
+                            " · stopping after the call in flight…"
                         } else {
                             ""
                         }
                     ))
-                    .bold()
-                    .style(if failed.is_empty() {
-                        Style::new().green()
-                    } else {
-                        Style::new().red()
-                    }),
+                    .cyan(),
                 ];
+                if let Some(w) = d.progress.audit_warnings.last() {
+                    lines.push(
+                        Line::from(format!(
+                            " ⚠ {} outcomes NOT recorded: {}",
+                            d.progress.audit_warnings.len(),
+                            sanitize(w)
+                        ))
+                        .red()
+                        .bold(),
+                    );
+                }
+                lines.push(Line::from(" Esc stops after the call in flight").dim());
+                lines
+            }
+            ActPhase::Finished { tally } => {
+                let done = tally.done;
+                let (skipped, failed) = (&tally.skipped, &tally.failed);
+                let mut lines = vec![
+                    Line::from(format!(
+                        " {}: {done} done · {} skipped · {} failed{}{}",
+                        d.kind.title(),
+                        skipped.len(),
+                        failed.len(),
+                        if tally.stopped {
+                            format!(" · stopped: {} not reached", tally.not_reached)
+                        } else {
+                            String::new()
+                        },
+                        if tally.audit_warnings.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {} outcomes NOT recorded", tally.audit_warnings.len())
+                        }
+                    ))
+                    .bold()
+                    .style(
+                        if failed.is_empty() && tally.audit_warnings.is_empty() {
+                            Style::new().green()
+                        } else {
+                            Style::new().red()
+                        },
+                    ),
+                ];
+                for w in tally.audit_warnings.iter().take(2) {
+                    lines.push(Line::from(format!(" ⚠ {}", sanitize(w))).red().bold());
+                }
                 for (user, why) in skipped.iter().take(4) {
-                    lines.push(Line::from(format!(" skipped {}: {why}", sanitize(user))).dim());
+                    lines.push(
+                        Line::from(format!(" skipped {}: {}", sanitize(user), sanitize(why))).dim(),
+                    );
                 }
                 for (user, e) in failed.iter().take(4) {
                     lines.push(
@@ -357,7 +414,7 @@ impl ActionView<'_> {
                         .red(),
                     );
                 }
-                if d.kind == ActionKind::SetContact && *done == 1 {
+                if d.kind == ActionKind::SetContact && done == 1 {
                     lines.push(
                         Line::from(" r resends a confirmation code to the new address now").bold(),
                     );

@@ -20,6 +20,8 @@ use crate::tui::input::TextField;
 
 pub struct DialogView<'a> {
     pub dialog: &'a ResendDialog,
+    /// `--redact`: a username that is an address is masked.
+    pub redact: bool,
     pub pool: &'a PoolView,
     pub spinner: usize,
     pub zone: Zone,
@@ -174,7 +176,10 @@ impl DialogView<'_> {
         let mut focus_line = 0;
         let mut user = vec![
             Span::from(" User       ").bold(),
-            Span::from(cell(&d.username, width / 2)),
+            Span::from(cell(
+                &crate::text::shown_username(&d.username, self.redact),
+                width / 2,
+            )),
         ];
         if let Some(name) = &d.display_name {
             let used: usize = user.iter().map(|s| s.width()).sum();
@@ -219,6 +224,11 @@ impl DialogView<'_> {
                     .red()
                     .bold()
             }
+            Fresh::Gone => Span::from(
+                "no longer in the pool (deleted by a colleague or a prune): nothing to send",
+            )
+            .red()
+            .bold(),
             Fresh::Unknown(err) => Span::from(cell(
                 &format!(
                     "could not check ({}: {}); sending still works",
@@ -377,7 +387,7 @@ impl DialogView<'_> {
                 Line::from(format!(
                     " {} checking with Cognito that {} is still unconfirmed…",
                     SPINNER[self.spinner % SPINNER.len()],
-                    sanitize(&d.username)
+                    sanitize(&crate::text::shown_username(&d.username, self.redact))
                 ))
                 .cyan(),
                 Line::from(" The send waits for this answer · Esc back").dim(),
@@ -505,7 +515,7 @@ impl DialogView<'_> {
         lines.push(
             Line::from(format!(
                 " Send a new confirmation code to {}, {} {}, from pool {} ({})?",
-                sanitize(&d.username),
+                sanitize(&crate::text::shown_username(&d.username, self.redact)),
                 if self.settings.is_some() {
                     "to"
                 } else {

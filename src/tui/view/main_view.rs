@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::SPINNER;
 use crate::cognito::User;
-use crate::text::{cell, sanitize};
+use crate::text::{cell, sanitize, shown_username};
 use crate::time::age;
 use crate::tui::app::{App, Mode};
 use crate::tui::layout::{Areas, banner_height};
@@ -220,17 +220,32 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                 let w = *w as usize;
                 let text = match col {
                     Column::Username if app.marked.contains(&user.username) => {
-                        let mut line = highlight(&cell(&user.username, w.saturating_sub(2)), words);
+                        let mut line = highlight(
+                            &cell(
+                                &shown_username(&user.username, app.redact),
+                                w.saturating_sub(2),
+                            ),
+                            words,
+                        );
                         line.spans.insert(0, Span::from("● "));
                         return Cell::from(line);
                     }
                     Column::Username if app.found.contains(&user.username) => {
-                        let mut line = highlight(&cell(&user.username, w.saturating_sub(2)), words);
+                        let mut line = highlight(
+                            &cell(
+                                &shown_username(&user.username, app.redact),
+                                w.saturating_sub(2),
+                            ),
+                            words,
+                        );
                         line.spans.insert(0, Span::from("⌕ ").cyan().bold());
                         return Cell::from(line);
                     }
                     Column::Username => {
-                        return Cell::from(highlight(&cell(&user.username, w), words));
+                        return Cell::from(highlight(
+                            &cell(&shown_username(&user.username, app.redact), w),
+                            words,
+                        ));
                     }
                     Column::Email => {
                         return Cell::from(highlight(&cell(user.email().unwrap_or(""), w), words));
@@ -382,7 +397,7 @@ fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
         ])
     };
     let mut lines = vec![
-        field("username", &user.username),
+        field("username", &shown_username(&user.username, app.redact)),
         field("status", &user.status),
         field(
             "enabled",

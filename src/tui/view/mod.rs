@@ -31,6 +31,7 @@ impl Widget for &App {
         match &self.mode {
             Mode::Dialog(dialog) => dialog::DialogView {
                 dialog,
+                redact: self.redact,
                 pool: self.current_pool(),
                 spinner: self.spinner,
                 zone: self.zone,
@@ -87,6 +88,7 @@ impl Widget for &App {
             Mode::Action(dialog) => action::ActionView {
                 dialog,
                 pool: self.current_pool(),
+                redact: self.redact,
             }
             .render(area, buf),
             Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => {}

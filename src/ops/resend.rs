@@ -1,0 +1,215 @@
+//! ResendConfirmationCode: the rules for sending a user a new confirmation code.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::guard::Permit;
+use super::{Answer, Request, wrong_state};
+use crate::audit::{self, Attempt, Outcome};
+use crate::cognito::session::PoolSession;
+use crate::cognito::{
+    ApiError, CognitoWrite, ErrorKind, Operation, ResendOptions, User, UserStatus,
+};
+use crate::time::Zone;
+
+/// A bulk resend leaves alone a user who got a code (or may have) this recently: a second code
+/// invalidates the first, which may be on its way.
+pub const RECENT_MINUTES: i64 = 15;
+
+/// Only UNCONFIRMED users get a confirmation code, and Cognito refuses a disabled account.
+pub fn applies_to(user: &User) -> Result<(), ApiError> {
+    if user.status == "CONFIRMED" {
+        return Err(ApiError {
+            code: "AlreadyConfirmed".into(),
+            ..ApiError::local(
+                Operation::Resend,
+                ErrorKind::AlreadyConfirmed,
+                format!(
+                    "{} is CONFIRMED: nothing to resend. {}",
+                    crate::text::sanitize(&user.username),
+                    super::advice(&user.status, &user.username)
+                ),
+            )
+        });
+    }
+    if !user.is_unconfirmed() {
+        return Err(wrong_state(Operation::Resend, user, "UNCONFIRMED"));
+    }
+    if !user.enabled {
+        return Err(ApiError::local(
+            Operation::Resend,
+            ErrorKind::UserDisabled,
+            format!(
+                "{} is disabled: Cognito sends a disabled account nothing; nothing was sent",
+                crate::text::sanitize(&user.username)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Five in a rolling hour (unless forced); in a bulk run, none in the last 15 minutes.
+pub fn allowed_by_history(
+    before: &[Attempt],
+    now: DateTime<Utc>,
+    zone: Zone,
+    force: bool,
+    skip_recent: bool,
+) -> Result<(), ApiError> {
+    if !force && let Some(error) = hourly_limit_error(before, now, zone) {
+        return Err(error);
+    }
+    if skip_recent && let Some(at) = recent_code(before, now) {
+        return Err(ApiError::local(
+            Operation::Resend,
+            ErrorKind::RecentCode,
+            format!(
+                "a code went out (or may have) at {}, less than {RECENT_MINUTES} minutes ago: \
+                 a new one would invalidate it (--again sends anyway)",
+                zone.format(at, "%H:%M:%S")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// When the newest code of the last 15 minutes went out (sent, or no answer), if any.
+pub fn recent_code(attempts: &[Attempt], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    attempts
+        .iter()
+        .filter(|a| a.intent.action == "resend")
+        .filter(|a| matches!(a.outcome(), Some(Outcome::Sent | Outcome::Unknown) | None))
+        .map(Attempt::at)
+        .filter(|at| now - *at < Duration::minutes(RECENT_MINUTES))
+        .max()
+}
+
+/// The refusal when the last hour already holds five resends (the history is read at send
+/// time, so sends from other processes count too).
+pub fn hourly_limit_error(
+    attempts: &[Attempt],
+    now: DateTime<Utc>,
+    zone: Zone,
+) -> Option<ApiError> {
+    let until = audit::hourly_limit_until(attempts, now)?;
+    let times: Vec<String> = audit::resends_within(attempts, now, Duration::hours(1))
+        .iter()
+        .map(|a| zone.format(a.at(), "%H:%M:%S"))
+        .collect();
+    Some(ApiError::local(
+        Operation::Resend,
+        ErrorKind::HourlyLimit,
+        format!(
+            "{} resends in the last hour ({}): Cognito refuses more until {}",
+            times.len(),
+            times.join(", "),
+            zone.format(until, "%H:%M:%S")
+        ),
+    ))
+}
+
+pub(super) async fn call<A: CognitoWrite>(
+    session: &PoolSession<A>,
+    permit: &Permit,
+    username: &str,
+    options: &ResendOptions,
+) -> Result<Answer, ApiError> {
+    let request = session.resend_request(username, options.clone());
+    tracing::info!(pool = %session.pool.name, username, "ResendConfirmationCode");
+    session
+        .api
+        .resend(permit, &request)
+        .await
+        .map(Answer::Delivered)
+}
+
+/// One user a bulk resend was asked for: the name, and the status the list showed (none when
+/// the names came from standard input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub username: String,
+    pub seen_status: Option<UserStatus>,
+}
+
+/// What a bulk resend sends, and how it compares names.
+#[derive(Debug, Clone, Default)]
+pub struct Bulk {
+    pub options: ResendOptions,
+    pub ticket: Option<String>,
+    /// Send to users who got a code in the last 15 minutes too.
+    pub again: bool,
+    /// Whether the pool tells `Jane` from `jane`.
+    pub case_sensitive: bool,
+}
+
+/// A bulk resend before its confirmation: who will get a code, and who is left out and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub send: Vec<Request>,
+    pub skip: Vec<(String, String)>,
+}
+
+/// Sorts the candidates by the rules known before any call (status shown, the hourly limit,
+/// a code in the last 15 minutes unless `again`, the same user twice), so the confirmation
+/// counts exactly the users who will be acted on. The fresh look at send time still decides.
+pub fn plan_bulk(
+    candidates: Vec<Candidate>,
+    attempts: impl Fn(&str) -> Vec<Attempt>,
+    bulk: &Bulk,
+    now: DateTime<Utc>,
+    zone: Zone,
+) -> Plan {
+    let mut plan = Plan::default();
+    let mut seen = std::collections::HashSet::new();
+    for candidate in candidates {
+        let key = if bulk.case_sensitive {
+            candidate.username.clone()
+        } else {
+            candidate.username.to_lowercase()
+        };
+        if !seen.insert(key) {
+            plan.skip
+                .push((candidate.username, "named twice: sent once".into()));
+            continue;
+        }
+        if let Some(status) = &candidate.seen_status
+            && *status != "UNCONFIRMED"
+        {
+            plan.skip
+                .push((candidate.username, format!("{status}: no code to resend")));
+            continue;
+        }
+        let history = attempts(&candidate.username);
+        if let Err(e) = allowed_by_history(&history, now, zone, false, !bulk.again) {
+            plan.skip.push((candidate.username, e.message));
+            continue;
+        }
+        let mut request = Request::new(
+            candidate.username,
+            super::Action::Resend(bulk.options.clone()),
+        )
+        .ticket(bulk.ticket.clone())
+        .seen(candidate.seen_status);
+        request.skip_recent = !bulk.again;
+        plan.send.push(request);
+    }
+    plan
+}
+
+/// Cognito answers "User is already confirmed." to a resend for any user who is not
+/// UNCONFIRMED, invited users included: when the guard could not look first, say what applies.
+pub async fn explain_not_unconfirmed<A: crate::cognito::CognitoApi>(
+    api: &A,
+    username: &str,
+    error: ApiError,
+) -> ApiError {
+    if error.kind != ErrorKind::AlreadyConfirmed {
+        return error;
+    }
+    match api.get_user(username).await {
+        Ok(user) => match applies_to(&user) {
+            Err(refusal) => refusal,
+            Ok(()) => error,
+        },
+        Err(_) => error,
+    }
+}

@@ -1,0 +1,728 @@
+//! The rules of every operation, over the in-memory fake Cognito, through the same entry point
+//! the TUI and the headless commands use (`Auditor::perform`, `bulk::run`, the plans).
+//! `cargo test ops::tests::rule_` lists the table: one test per operation and user state.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, Utc};
+
+use super::bulk::{self, Step, Stop};
+use super::resend::{self, Candidate, plan_bulk};
+use super::*;
+use crate::audit::{AuditLog, Outcome, Record};
+use crate::cognito::fake::{FakeCognito, Fault};
+use crate::cognito::session::PoolSession;
+use crate::config::PoolConfig;
+use crate::secret::SecretSource;
+
+fn pool() -> PoolConfig {
+    PoolConfig {
+        name: "test".into(),
+        user_pool_id: "eu-west-1_test".into(),
+        client_id: "client".into(),
+        region: "eu-west-1".into(),
+        profile: None,
+        endpoint_url: None,
+        secret: SecretSource::None,
+        analytics_endpoint_id: None,
+        client_metadata: BTreeMap::new(),
+        required_metadata: Vec::new(),
+        ticket_metadata_key: None,
+        read_only: false,
+        max_list_rps: 10.0,
+        max_users: 1000,
+        line: 1,
+    }
+}
+
+fn user(name: &str, status: &str) -> User {
+    let created = Utc::now() - Duration::days(40);
+    User {
+        username: name.into(),
+        status: status.into(),
+        enabled: true,
+        created: Some(created),
+        modified: Some(created),
+        attributes: BTreeMap::from([
+            ("email".to_string(), format!("{name}@example.com")),
+            ("phone_number".to_string(), "+447700900123".to_string()),
+        ])
+        .into(),
+    }
+}
+
+struct Desk {
+    fake: FakeCognito,
+    session: PoolSession<FakeCognito>,
+    auditor: Auditor,
+    _dir: tempfile::TempDir,
+}
+
+impl Desk {
+    fn new(users: Vec<User>) -> Self {
+        Self::with(FakeCognito::new(users))
+    }
+
+    fn with(fake: FakeCognito) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let log = AuditLog::new(dir.path().join("audit.jsonl"));
+        let auditor = Auditor::new(log, crate::audit::Operator::default(), false);
+        Self {
+            session: PoolSession::new(pool(), fake.clone(), None),
+            fake,
+            auditor,
+            _dir: dir,
+        }
+    }
+
+    async fn run(&self, request: Request) -> Done<Answer> {
+        self.auditor
+            .perform(&self.session, request, Zone::utc())
+            .await
+    }
+
+    fn records(&self) -> Vec<Record> {
+        self.auditor.log.read(|_| true).expect("read").0
+    }
+
+    fn writes(&self) -> usize {
+        [
+            Operation::Resend,
+            Operation::Invite,
+            Operation::Confirm,
+            Operation::UpdateAttributes,
+            Operation::Delete,
+        ]
+        .iter()
+        .map(|o| self.fake.count(*o))
+        .sum()
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Resend,
+    Invite,
+    Confirm,
+    SetContact,
+    Delete,
+    DeleteInvited,
+}
+
+impl Op {
+    fn action(self) -> Action {
+        match self {
+            Op::Resend => Action::Resend(ResendOptions::default()),
+            Op::Invite => Action::Invite {
+                mediums: Vec::new(),
+                client_metadata: BTreeMap::new(),
+            },
+            Op::Confirm => Action::Confirm {
+                reason: "identity checked by phone".into(),
+                verify_email: true,
+                verify_phone: false,
+            },
+            Op::SetContact => Action::SetContact {
+                contact: Contact::Email,
+                value: "fixed@corrected.example".into(),
+            },
+            Op::Delete => Action::Delete {
+                reason: None,
+                invited: false,
+                created_before: None,
+            },
+            Op::DeleteInvited => Action::Delete {
+                reason: None,
+                invited: true,
+                created_before: None,
+            },
+        }
+    }
+
+    /// The status the operation is for.
+    fn home(self) -> &'static str {
+        match self {
+            Op::Invite => "FORCE_CHANGE_PASSWORD",
+            _ => "UNCONFIRMED",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum State {
+    Unconfirmed,
+    Confirmed,
+    Invited,
+    /// The operation's own status, but the account is disabled.
+    Disabled,
+    /// Deleted by a colleague since the list was read.
+    Gone,
+    /// The list showed the operation's status; the user has confirmed since.
+    ChangedSinceList,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Acts,
+    Refused(ErrorKind),
+}
+
+async fn check(op: Op, state: State, expect: Expect) {
+    let (status, seen) = match state {
+        State::Unconfirmed => ("UNCONFIRMED", "UNCONFIRMED"),
+        State::Confirmed => ("CONFIRMED", "CONFIRMED"),
+        State::Invited => ("FORCE_CHANGE_PASSWORD", "FORCE_CHANGE_PASSWORD"),
+        State::Disabled | State::Gone => (op.home(), op.home()),
+        State::ChangedSinceList => ("CONFIRMED", op.home()),
+    };
+    let mut u = user("jane", status);
+    u.enabled = !matches!(state, State::Disabled);
+    let desk = Desk::new(vec![u]);
+    if matches!(state, State::Gone) {
+        desk.fake.remove("jane");
+    }
+    let request = Request::new("jane", op.action()).seen(Some(seen.into()));
+    let done = desk.run(request).await;
+    match expect {
+        Expect::Acts => {
+            assert!(
+                done.result.is_ok(),
+                "{op:?} on {state:?}: {:?}",
+                done.result
+            );
+            assert_eq!(desk.writes(), if matches!(op, Op::Confirm) { 2 } else { 1 });
+            let outcome = desk.records().pop().expect("an outcome");
+            assert!(matches!(
+                outcome.outcome,
+                Some(Outcome::Sent | Outcome::Done)
+            ));
+        }
+        Expect::Refused(kind) => {
+            let error = done.result.as_ref().expect_err("refused");
+            assert_eq!(error.kind, kind, "{op:?} on {state:?}: {}", error.message);
+            assert!(done.refused(), "a rule's refusal: {error:?}");
+            assert_eq!(desk.writes(), 0, "{op:?} on {state:?} reached Cognito");
+            assert!(
+                desk.records().is_empty(),
+                "nothing to record: nothing was done"
+            );
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($name:ident: $op:ident on $state:ident => $expect:expr;)*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                check(Op::$op, State::$state, $expect).await;
+            }
+        )*
+    };
+}
+
+use Expect::{Acts, Refused};
+const WRONG: Expect = Refused(ErrorKind::UnsupportedUserState);
+const GONE: Expect = Refused(ErrorKind::UserGone);
+const CHANGED: Expect = Refused(ErrorKind::ChangedSinceList);
+const DISABLED: Expect = Refused(ErrorKind::UserDisabled);
+
+rules! {
+    rule_resend_unconfirmed: Resend on Unconfirmed => Acts;
+    rule_resend_confirmed: Resend on Confirmed => Refused(ErrorKind::AlreadyConfirmed);
+    rule_resend_invited: Resend on Invited => WRONG;
+    rule_resend_disabled: Resend on Disabled => DISABLED;
+    rule_resend_gone: Resend on Gone => GONE;
+    rule_resend_changed_since_list: Resend on ChangedSinceList => CHANGED;
+
+    rule_invite_unconfirmed: Invite on Unconfirmed => WRONG;
+    rule_invite_confirmed: Invite on Confirmed => WRONG;
+    rule_invite_invited: Invite on Invited => Acts;
+    rule_invite_disabled: Invite on Disabled => DISABLED;
+    rule_invite_gone: Invite on Gone => GONE;
+    rule_invite_changed_since_list: Invite on ChangedSinceList => CHANGED;
+
+    rule_confirm_unconfirmed: Confirm on Unconfirmed => Acts;
+    rule_confirm_confirmed: Confirm on Confirmed => WRONG;
+    rule_confirm_invited: Confirm on Invited => WRONG;
+    rule_confirm_disabled: Confirm on Disabled => Acts;
+    rule_confirm_gone: Confirm on Gone => GONE;
+    rule_confirm_changed_since_list: Confirm on ChangedSinceList => CHANGED;
+
+    rule_set_contact_unconfirmed: SetContact on Unconfirmed => Acts;
+    rule_set_contact_confirmed: SetContact on Confirmed => WRONG;
+    rule_set_contact_invited: SetContact on Invited => WRONG;
+    rule_set_contact_disabled: SetContact on Disabled => Acts;
+    rule_set_contact_gone: SetContact on Gone => GONE;
+    rule_set_contact_changed_since_list: SetContact on ChangedSinceList => CHANGED;
+
+    rule_delete_unconfirmed: Delete on Unconfirmed => Acts;
+    rule_delete_confirmed: Delete on Confirmed => WRONG;
+    rule_delete_invited_not_asked: Delete on Invited => WRONG;
+    rule_delete_disabled: Delete on Disabled => Acts;
+    rule_delete_gone: Delete on Gone => GONE;
+    rule_delete_changed_since_list: Delete on ChangedSinceList => CHANGED;
+
+    rule_delete_invited_asked_unconfirmed: DeleteInvited on Unconfirmed => Acts;
+    rule_delete_invited_asked_confirmed: DeleteInvited on Confirmed => WRONG;
+    rule_delete_invited_asked_invited: DeleteInvited on Invited => Acts;
+}
+
+#[tokio::test]
+async fn a_confirmed_user_is_never_deleted_without_a_seen_status_either() {
+    // `prune --status all` used to skip the status check: the rule does not depend on it.
+    let desk = Desk::new(vec![user("real", "CONFIRMED")]);
+    for invited in [false, true] {
+        let action = Action::Delete {
+            reason: None,
+            invited,
+            created_before: None,
+        };
+        let done = desk.run(Request::new("real", action)).await;
+        assert_eq!(
+            done.result.expect_err("refused").kind,
+            ErrorKind::UnsupportedUserState
+        );
+    }
+    assert!(desk.fake.user("real").is_some());
+    assert_eq!(desk.fake.count(Operation::Delete), 0);
+}
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_is_sent_once_and_settled_by_a_look() {
+    let desk = Desk::new(vec![user("gone-soon", "UNCONFIRMED")]);
+    desk.fake.fault(Operation::Delete, Fault::LoseAnswer);
+    let done = desk
+        .run(Request::new("gone-soon", Op::Delete.action()))
+        .await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    assert_eq!(
+        done.settled.as_deref(),
+        Some("deleted: confirmed by a fresh look")
+    );
+    assert_eq!(desk.fake.count(Operation::Delete), 1, "never retried");
+    let outcome = desk.records().pop().expect("outcome");
+    assert_eq!(outcome.outcome, Some(Outcome::Done));
+    assert_eq!(
+        outcome.details.get("settled").map(String::as_str),
+        Some("deleted: confirmed by a fresh look")
+    );
+}
+
+#[tokio::test]
+async fn a_delete_that_failed_without_an_answer_is_still_there() {
+    let desk = Desk::new(vec![user("stays", "UNCONFIRMED")]);
+    desk.fake.fault(
+        Operation::Delete,
+        Fault::Fail(ApiError::local(
+            Operation::Delete,
+            ErrorKind::Timeout,
+            "no answer",
+        )),
+    );
+    let done = desk.run(Request::new("stays", Op::Delete.action())).await;
+    let error = done.result.expect_err("not deleted");
+    assert!(error.message.contains("still there"), "{}", error.message);
+    assert_eq!(desk.fake.count(Operation::Delete), 1);
+    assert_eq!(
+        desk.records().pop().and_then(|r| r.outcome),
+        Some(Outcome::Failed)
+    );
+}
+
+#[tokio::test]
+async fn a_resend_without_an_answer_is_unknown_and_not_retried() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    desk.fake.fault(Operation::Resend, Fault::LoseAnswer);
+    let done = desk.run(Request::new("jane", Op::Resend.action())).await;
+    assert!(done.result.as_ref().is_err_and(ApiError::outcome_unknown));
+    assert_eq!(desk.fake.count(Operation::Resend), 1);
+    assert_eq!(
+        desk.records().pop().and_then(|r| r.outcome),
+        Some(Outcome::Unknown)
+    );
+}
+
+#[tokio::test]
+async fn a_set_contact_without_an_answer_is_settled_by_the_address_cognito_shows() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    desk.fake
+        .fault(Operation::UpdateAttributes, Fault::LoseAnswer);
+    let done = desk
+        .run(Request::new("jane", Op::SetContact.action()))
+        .await;
+    assert!(done.result.is_ok());
+    assert_eq!(
+        done.settled.as_deref(),
+        Some("changed: a fresh look shows the new email")
+    );
+}
+
+#[tokio::test]
+async fn a_masked_address_is_never_written() {
+    let desk = Desk::new(vec![user("pat", "UNCONFIRMED")]);
+    let action = Action::SetContact {
+        contact: Contact::Email,
+        value: "p***@corrected.example".into(),
+    };
+    let done = desk.run(Request::new("pat", action)).await;
+    let error = done.result.expect_err("refused");
+    assert!(error.message.contains("masked"), "{}", error.message);
+    assert_eq!(desk.fake.calls(), Vec::new(), "refused before any call");
+    assert_eq!(
+        desk.fake
+            .user("pat")
+            .and_then(|u| u.email().map(str::to_string))
+            .as_deref(),
+        Some("pat@example.com")
+    );
+}
+
+#[tokio::test]
+async fn read_only_refuses_before_anything_is_read_or_called() {
+    let mut desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    desk.auditor.read_only = true;
+    for op in [
+        Op::Resend,
+        Op::Invite,
+        Op::Confirm,
+        Op::SetContact,
+        Op::Delete,
+    ] {
+        let done = desk.run(Request::new("jane", op.action())).await;
+        assert_eq!(
+            done.result.expect_err("read-only").kind,
+            ErrorKind::ReadOnly
+        );
+    }
+    let mut pool = pool();
+    pool.read_only = true;
+    desk.auditor.read_only = false;
+    desk.session = PoolSession::new(pool, desk.fake.clone(), None);
+    let done = desk.run(Request::new("jane", Op::Delete.action())).await;
+    assert_eq!(
+        done.result.expect_err("read-only").kind,
+        ErrorKind::ReadOnly
+    );
+    assert!(desk.fake.calls().is_empty());
+}
+
+#[tokio::test]
+async fn an_admin_write_needs_its_look_but_a_resend_does_not() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    let denied = || {
+        Fault::Fail(ApiError::service(
+            Operation::GetUser,
+            "AccessDeniedException",
+            Some("not allowed"),
+        ))
+    };
+    desk.fake.fault(Operation::GetUser, denied());
+    let done = desk.run(Request::new("jane", Op::Delete.action())).await;
+    assert!(
+        done.result
+            .expect_err("refused")
+            .message
+            .contains("could not look")
+    );
+    assert_eq!(desk.fake.count(Operation::Delete), 0);
+    desk.fake.fault(Operation::GetUser, denied());
+    let done = desk.run(Request::new("jane", Op::Resend.action())).await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+}
+
+fn sent(username: &str, minutes_ago: i64, outcome: Outcome) -> Vec<Record> {
+    let at = Utc::now() - Duration::minutes(minutes_ago);
+    let id = format!("{username}-{minutes_ago}");
+    let intent = Record {
+        id: id.clone(),
+        event: crate::audit::Event::Intent,
+        time: at,
+        operator: crate::audit::Operator::default(),
+        pool: "test".into(),
+        user_pool_id: "eu-west-1_test".into(),
+        username: username.into(),
+        action: "resend".into(),
+        ticket: None,
+        client_metadata: BTreeMap::new(),
+        outcome: None,
+        destination: None,
+        delivery_medium: None,
+        attribute_name: None,
+        error_code: None,
+        reason: None,
+        details: BTreeMap::new(),
+        version: "test".into(),
+    };
+    let mut done = intent.clone();
+    done.event = crate::audit::Event::Outcome;
+    done.outcome = Some(outcome);
+    vec![intent, done]
+}
+
+fn log_records(desk: &Desk, records: Vec<Record>) {
+    for r in records {
+        desk.auditor.log.append(&r).expect("append");
+    }
+}
+
+#[tokio::test]
+async fn five_resends_an_hour_are_refused_unless_forced() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    for m in [10, 20, 30, 40, 50] {
+        log_records(&desk, sent("jane", m, Outcome::Sent));
+    }
+    let done = desk.run(Request::new("jane", Op::Resend.action())).await;
+    assert_eq!(done.result.expect_err("limit").kind, ErrorKind::HourlyLimit);
+    let mut forced = Request::new("jane", Op::Resend.action());
+    forced.force = true;
+    assert!(desk.run(forced).await.result.is_ok());
+}
+
+#[tokio::test]
+async fn a_bulk_resend_skips_a_code_of_the_last_15_minutes_unless_again() {
+    let desk = Desk::new(vec![
+        user("recent", "UNCONFIRMED"),
+        user("unknown", "UNCONFIRMED"),
+        user("old", "UNCONFIRMED"),
+    ]);
+    log_records(&desk, sent("recent", 5, Outcome::Sent));
+    log_records(&desk, sent("unknown", 5, Outcome::Unknown));
+    log_records(&desk, sent("old", 30, Outcome::Sent));
+    let history = desk
+        .auditor
+        .log
+        .by_user("eu-west-1_test", true)
+        .expect("read");
+    let names = || {
+        ["recent", "unknown", "old"]
+            .map(|n| Candidate {
+                username: n.into(),
+                seen_status: None,
+            })
+            .to_vec()
+    };
+    let plan = plan_bulk(
+        names(),
+        |n| history.get(n),
+        &resend::Bulk {
+            again: false,
+            case_sensitive: true,
+            ..Default::default()
+        },
+        Utc::now(),
+        Zone::utc(),
+    );
+    let send: Vec<&str> = plan.send.iter().map(|r| r.username.as_str()).collect();
+    assert_eq!(send, ["old"]);
+    assert_eq!(plan.skip.len(), 2);
+    assert!(plan.skip.iter().all(|(_, why)| why.contains("15 minutes")));
+    let again = plan_bulk(
+        names(),
+        |n| history.get(n),
+        &resend::Bulk {
+            again: true,
+            case_sensitive: true,
+            ..Default::default()
+        },
+        Utc::now(),
+        Zone::utc(),
+    );
+    assert_eq!(again.send.len(), 3);
+    // The rule holds at send time too: a run of the same list twice sends once.
+    let tally = bulk::run(
+        &desk.auditor,
+        &desk.session,
+        plan.send.clone(),
+        50.0,
+        &Stop::default(),
+        Zone::utc(),
+        |_, _| {},
+    )
+    .await;
+    assert_eq!(tally.done, 1);
+    let tally = bulk::run(
+        &desk.auditor,
+        &desk.session,
+        plan.send,
+        50.0,
+        &Stop::default(),
+        Zone::utc(),
+        |_, _| {},
+    )
+    .await;
+    assert_eq!((tally.done, tally.skipped.len()), (0, 1));
+    assert_eq!(desk.fake.count(Operation::Resend), 1);
+}
+
+#[tokio::test]
+async fn usernames_are_compared_as_the_pool_compares_them() {
+    let fake = FakeCognito::new(vec![user("jane", "UNCONFIRMED")]).case_insensitive();
+    let desk = Desk::with(fake);
+    for m in [10, 20, 30, 40] {
+        log_records(&desk, sent("jane", m, Outcome::Sent));
+    }
+    log_records(&desk, sent("JANE", 50, Outcome::Sent));
+    // The record names the user as Cognito does; the five count whatever the case typed.
+    let done = desk.run(Request::new("Jane", Op::Resend.action())).await;
+    assert_eq!(
+        done.result.expect_err("limit").kind,
+        ErrorKind::HourlyLimit,
+        "five in the hour across cases"
+    );
+    let history = desk
+        .auditor
+        .log
+        .by_user("eu-west-1_test", false)
+        .expect("read");
+    assert_eq!(history.get("Jane").len(), 5);
+    let plan = plan_bulk(
+        vec![
+            Candidate {
+                username: "Ann".into(),
+                seen_status: None,
+            },
+            Candidate {
+                username: "ann".into(),
+                seen_status: None,
+            },
+        ],
+        |n| history.get(n),
+        &resend::Bulk {
+            again: false,
+            case_sensitive: false,
+            ..Default::default()
+        },
+        Utc::now(),
+        Zone::utc(),
+    );
+    assert_eq!((plan.send.len(), plan.skip.len()), (1, 1));
+}
+
+#[tokio::test]
+async fn a_stop_asked_during_a_call_starts_no_other_call() {
+    let users: Vec<User> = (0..5)
+        .map(|i| user(&format!("u{i}"), "UNCONFIRMED"))
+        .collect();
+    let desk = Desk::new(users);
+    let requests = (0..5)
+        .map(|i| Request::new(format!("u{i}"), Op::Delete.action()))
+        .collect();
+    let stop = Stop::default();
+    let asker = stop.clone();
+    // The stop comes while the first user is being done, before the pacing wait of the next.
+    let tally = bulk::run(
+        &desk.auditor,
+        &desk.session,
+        requests,
+        1.0,
+        &stop,
+        Zone::utc(),
+        |_, _| asker.request(),
+    )
+    .await;
+    assert_eq!(tally.done, 1);
+    assert_eq!(tally.not_reached, 4);
+    assert!(tally.stopped && tally.failing());
+    assert_eq!(desk.fake.count(Operation::Delete), 1);
+}
+
+#[tokio::test]
+async fn an_outcome_not_recorded_reaches_the_tally_and_fails_the_run() {
+    let desk = Desk::new(vec![user("a", "UNCONFIRMED"), user("b", "UNCONFIRMED")]);
+    let path = desk.auditor.log.path().to_path_buf();
+    // The disk "fills" during the first call: its intent is written, its outcome cannot be.
+    desk.fake.fault(
+        Operation::Delete,
+        Fault::Then(std::sync::Arc::new(move || {
+            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::create_dir(&path);
+        })),
+    );
+    let mut heard = Vec::new();
+    let requests = ["a", "b"]
+        .map(|n| Request::new(n, Op::Delete.action()))
+        .to_vec();
+    let tally = bulk::run(
+        &desk.auditor,
+        &desk.session,
+        requests,
+        50.0,
+        &Stop::default(),
+        Zone::utc(),
+        |step, warning| {
+            heard.push((step.clone(), warning.map(str::to_string)));
+        },
+    )
+    .await;
+    assert_eq!(tally.audit_warnings.len(), 1, "{tally:?}");
+    assert!(
+        heard[0]
+            .1
+            .as_deref()
+            .is_some_and(|w| w.contains("not recorded"))
+    );
+    assert!(tally.failing());
+    assert!(
+        tally
+            .summary("deleted", None)
+            .contains("1 outcomes NOT recorded")
+    );
+    // Nothing more is done without a record: the second user's intent cannot be written.
+    assert!(
+        matches!(&heard[1].0, Step::Skipped { why, .. } | Step::Failed { error: ApiError { message: why, .. }, .. } if why.contains("cannot record"))
+    );
+    assert_eq!(desk.fake.count(Operation::Delete), 1);
+}
+
+#[tokio::test]
+async fn leaving_at_once_records_the_call_in_flight_as_unknown() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    let auditor = desk.auditor.clone();
+    desk.fake.fault(
+        Operation::Resend,
+        Fault::Then(std::sync::Arc::new(move || {
+            assert!(auditor.busy());
+            assert_eq!(auditor.abandon_in_flight(), 1);
+        })),
+    );
+    let _ = desk.run(Request::new("jane", Op::Resend.action())).await;
+    let outcomes: Vec<_> = desk
+        .records()
+        .into_iter()
+        .filter_map(|r| r.outcome.map(|o| (o, r.error_code)))
+        .collect();
+    assert_eq!(
+        outcomes[0],
+        (Outcome::Unknown, Some("Abandoned".to_string()))
+    );
+}
+
+#[test]
+fn a_prune_never_chooses_a_confirmed_user_and_keeps_to_its_limit() {
+    let now = Utc::now();
+    let mut users: Vec<User> = (0..8)
+        .map(|i| user(&format!("p{i}"), "UNCONFIRMED"))
+        .collect();
+    users.push(user("real1", "CONFIRMED"));
+    users.push(user("invited", "FORCE_CHANGE_PASSWORD"));
+    let all = prune::select(
+        users.clone(),
+        crate::cognito::StatusFilter::All,
+        now,
+        None,
+        5,
+    );
+    assert_eq!(all.matched, 9, "eight unconfirmed and the invited one");
+    assert_eq!(all.chosen.len(), 5);
+    assert_eq!(all.not_pending, 1);
+    assert!(all.chosen.iter().all(|u| u.status != "CONFIRMED"));
+    let unconfirmed = prune::select(
+        users,
+        crate::cognito::StatusFilter::Unconfirmed,
+        now,
+        None,
+        500,
+    );
+    assert_eq!(unconfirmed.matched, 8);
+}
