@@ -232,7 +232,7 @@ pub struct StatsArgs {
 
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
-    pub format: DiagnoseFormat,
+    pub format: StatsFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -241,6 +241,26 @@ pub enum DiagnoseFormat {
     Text,
     /// {"pool","user_pool_id","checks":[{"id","status","summary","detail","source"}]}
     Json,
+}
+
+/// `cogtui stats` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// The count, then by age, sign-up day, email domain, phone country and medium, as text
+    Text,
+    /// {"total","by_age","by_day","by_domain","by_country","by_medium","disabled","complete"}
+    Json,
+}
+
+/// `cogtui history` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// One line per action: time, pool, user, action, ticket, operator, outcome
+    Table,
+    /// One audit record per line: the outcome record (or the intent with "outcome": null)
+    Json,
+    /// A header row, then one row per action
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -265,7 +285,7 @@ pub struct HistoryArgs {
 
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
-    pub format: ListFormat,
+    pub format: HistoryFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,16 +4,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::audit::AuditLog;
-use crate::cli::{Cli, Command, DiagnoseArgs, HistoryArgs, ListArgs, ResendArgs};
+use crate::cli::{Cli, Command, ListArgs, ResendArgs};
 use crate::cognito::sdk::SdkCognito;
 use crate::cognito::session::{self, OpenError, Overrides};
-use crate::cognito::{
-    ApiError, CognitoApi, ErrorKind, ListAllError, ListQuery, Search, diagnostics,
-};
+use crate::cognito::{ApiError, ErrorKind, ListAllError, ListQuery, Search};
 use crate::config::{self, Config, ConfigError};
 use crate::headless;
 use crate::ops::Auditor;
-use crate::time::Zone;
 
 /// Why cogtui stopped early; the binary's edge turns it into a message and an exit code.
 #[derive(Debug, thiserror::Error)]
@@ -73,19 +70,19 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             Some(name) => Some(config.select(Some(name))?.clone()),
             None => None,
         };
-        return history(&config, pool.as_ref(), args, cli.redact);
+        return headless::history::run(&config, pool.as_ref(), args, cli.redact);
     }
     let pool = config.select(cli.pool.as_deref())?.clone();
     let overrides = overrides(&cli);
     match &cli.command {
         Some(Command::List(args)) => list(&config, &pool, &overrides, args, cli.redact).await,
         Some(Command::Prune(args)) => prune(&config, &pool, &overrides, args, cli.read_only).await,
-        Some(Command::Stats(args)) => stats(&pool, &overrides, args).await,
+        Some(Command::Stats(args)) => headless::stats::run(&pool, &overrides, args).await,
         Some(Command::Resend(args)) => {
             resend(&config, &pool, &overrides, args, cli.read_only).await
         }
         Some(Command::Diagnose(args)) => {
-            diagnose(&config, &pool, &overrides, args, cli.redact).await
+            headless::diagnose::run(&config, &pool, &overrides, args, cli.redact).await
         }
         Some(Command::Invite(args)) => {
             refuse_if_read_only(&pool, cli.read_only, "invite")?;
@@ -244,80 +241,6 @@ pub fn audit_log(config: &Config) -> Result<AuditLog, Failure> {
             config.path.display()
         ))
     })
-}
-
-async fn diagnose(
-    config: &Config,
-    pool: &config::PoolConfig,
-    overrides: &Overrides,
-    args: &DiagnoseArgs,
-    redact: bool,
-) -> Result<(), Failure> {
-    let secret_configured = session::secret_configured(config, pool)?;
-    let api = session::connect(pool, overrides).await;
-    let facts = api.pool_facts(&pool.client_id).await;
-    // No credentials, no connection: nothing was checked, and nine "unknown"s would bury why.
-    if let Err(e) = &facts.pool
-        && !matches!(e.kind, ErrorKind::AccessDenied | ErrorKind::NotAuthorized)
-    {
-        return Err(Failure::Api(e.clone()));
-    }
-    let mut checks = diagnostics::pool_checks(&facts, secret_configured);
-    if let Some(username) = &args.user {
-        let user = api
-            .get_user(username)
-            .await
-            .map(|u| if redact { u.redacted() } else { u });
-        let (attempts, _) = audit_log(config)?
-            .attempts_for(&pool.user_pool_id, username)
-            .map_err(|e| Failure::Usage(e.to_string()))?;
-        checks.extend(diagnostics::user_checks(
-            &facts.pool,
-            &user,
-            &attempts,
-            chrono::Utc::now(),
-            Zone::Local,
-        ));
-    }
-    let text = headless::diagnose::render(pool, &checks, args.format);
-    std::io::stdout().write_all(text.as_bytes())?;
-    Ok(())
-}
-
-fn history(
-    config: &Config,
-    pool: Option<&config::PoolConfig>,
-    args: &HistoryArgs,
-    redact: bool,
-) -> Result<(), Failure> {
-    let log = audit_log(config)?;
-    let since = args.since.map(|d| chrono::Utc::now() - d);
-    let (records, skipped) = log
-        .read(|r| {
-            pool.is_none_or(|p| r.user_pool_id == p.user_pool_id)
-                && args.username.as_ref().is_none_or(|u| &r.username == u)
-        })
-        .map_err(|e| Failure::Usage(e.to_string()))?;
-    for s in &skipped {
-        eprintln!(
-            "warning: {}:{}: skipped a line that is not a cogtui record",
-            log.path().display(),
-            s.line
-        );
-    }
-    let records = records
-        .into_iter()
-        .map(|r| if redact { r.redacted() } else { r });
-    let attempts: Vec<_> = crate::audit::attempts(records.collect())
-        .into_iter()
-        .filter(|a| since.is_none_or(|t| a.at() >= t))
-        .collect();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match headless::history::write(&mut out, &attempts, args.format, Zone::Local) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
 }
 
 /// Read-only mode refuses every action before anything is read or called (exit 2).
@@ -486,56 +409,11 @@ async fn prune(
     }
 }
 
-/// `cogtui stats`: streams the listing into counts; no user is kept.
-async fn stats(
-    pool: &config::PoolConfig,
-    overrides: &Overrides,
-    args: &crate::cli::StatsArgs,
-) -> Result<(), Failure> {
-    let query = list_query(args.status, args.search.as_deref())?;
-    let api = session::connect(pool, overrides).await;
-    let now = chrono::Utc::now();
-    let mut stats = crate::stats::Stats::default();
-    let listed = crate::cognito::for_each_page(&api, &query, |page| {
-        for user in page.users.iter().filter(|u| {
-            crate::local_filter::within(u.created, args.older_than, args.newer_than, now)
-        }) {
-            stats.add(user, now, Zone::Local, None);
-        }
-        Ok(())
-    })
-    .await;
-    let complete = match listed {
-        Ok(()) => true,
-        Err(ListAllError::Api {
-            error,
-            users,
-            pages,
-        }) if pages > 0 => {
-            eprintln!(
-                "cogtui: the listing stopped after {users} users in {pages} pages: the numbers \
-                 below are partial ({}: {})",
-                error.code, error.message
-            );
-            false
-        }
-        Err(ListAllError::Api { error, .. }) => return Err(Failure::Api(error)),
-        Err(ListAllError::Output(e)) => return Err(Failure::Io(e)),
-    };
-    let text = match args.format {
-        crate::cli::DiagnoseFormat::Json => {
-            let mut value = stats.to_json();
-            value["complete"] = serde_json::json!(complete);
-            format!("{}\n", crate::text::json_safe(&value.to_string()))
-        }
-        crate::cli::DiagnoseFormat::Text => stats.to_text(complete, Zone::Local),
-    };
-    std::io::stdout().write_all(text.as_bytes())?;
-    Ok(())
-}
-
 /// `--status` and `--search` as one ListUsers query; a bad search is a usage error.
-fn list_query(status: crate::cli::StatusArg, search: Option<&str>) -> Result<ListQuery, Failure> {
+pub fn list_query(
+    status: crate::cli::StatusArg,
+    search: Option<&str>,
+) -> Result<ListQuery, Failure> {
     let search = search
         .map(str::parse::<Search>)
         .transpose()

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::audit::{Attempt, Outcome};
-use crate::cli::ListFormat;
+use crate::cli::HistoryFormat;
 use crate::time::Zone;
 
 fn outcome_label(attempt: &Attempt) -> &'static str {
@@ -21,18 +21,18 @@ fn outcome_label(attempt: &Attempt) -> &'static str {
 pub fn write(
     out: &mut impl Write,
     attempts: &[Attempt],
-    format: ListFormat,
+    format: HistoryFormat,
     zone: Zone,
 ) -> std::io::Result<()> {
     match format {
-        ListFormat::Json => {
+        HistoryFormat::Json => {
             for attempt in attempts {
                 let line =
                     serde_json::to_string(attempt.record()).map_err(std::io::Error::other)?;
                 writeln!(out, "{}", crate::text::json_safe(&line))?;
             }
         }
-        ListFormat::Csv => {
+        HistoryFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
             csv.write_record([
                 "time",
@@ -66,7 +66,7 @@ pub fn write(
             }
             csv.flush()?;
         }
-        ListFormat::Table => {
+        HistoryFormat::Table => {
             if attempts.is_empty() {
                 writeln!(out, "(nothing in the audit log matches)")?;
                 return Ok(());
@@ -138,4 +138,41 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// `cogtui history`: the audit log read back, for one pool (or all) and one user (or all).
+pub fn run(
+    config: &crate::config::Config,
+    pool: Option<&crate::config::PoolConfig>,
+    args: &crate::cli::HistoryArgs,
+    redact: bool,
+) -> Result<(), crate::commands::Failure> {
+    let log = crate::commands::audit_log(config)?;
+    let since = args.since.map(|d| chrono::Utc::now() - d);
+    let (records, skipped) = log
+        .read(|r| {
+            pool.is_none_or(|p| r.user_pool_id == p.user_pool_id)
+                && args.username.as_ref().is_none_or(|u| &r.username == u)
+        })
+        .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?;
+    for s in &skipped {
+        eprintln!(
+            "warning: {}:{}: skipped a line that is not a cogtui record",
+            log.path().display(),
+            s.line
+        );
+    }
+    let records = records
+        .into_iter()
+        .map(|r| if redact { r.redacted() } else { r });
+    let attempts: Vec<_> = crate::audit::attempts(records.collect())
+        .into_iter()
+        .filter(|a| since.is_none_or(|t| a.at() >= t))
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match write(&mut out, &attempts, args.format, Zone::Local) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

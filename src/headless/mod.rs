@@ -7,3 +7,4 @@ pub mod history;
 pub mod list;
 pub mod prune;
 pub mod resend;
+pub mod stats;

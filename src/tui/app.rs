@@ -1271,6 +1271,18 @@ impl App {
         } else {
             dialog.handle_key(key)
         };
+        self.dialog_outcome(outcome, force, reply)
+    }
+
+    fn dialog_outcome(
+        &mut self,
+        outcome: Outcome,
+        force: bool,
+        reply: Option<String>,
+    ) -> Vec<Effect> {
+        let Mode::Dialog(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
         match outcome {
             Outcome::CopyReply => match reply {
                 Some(text) => {
@@ -1281,16 +1293,6 @@ impl App {
                 }
                 None => Vec::new(),
             },
-            other => self.dialog_outcome(other, force),
-        }
-    }
-
-    fn dialog_outcome(&mut self, outcome: Outcome, force: bool) -> Vec<Effect> {
-        let Mode::Dialog(dialog) = &mut self.mode else {
-            return Vec::new();
-        };
-        match outcome {
-            Outcome::CopyReply => Vec::new(),
             Outcome::Stay => Vec::new(),
             Outcome::Close => {
                 let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse)
@@ -1356,32 +1358,18 @@ pub fn looks_like_search(text: &str) -> bool {
     crate::cognito::filter::looks_like_search(text)
 }
 
+/// Why a resend does not apply to this user, and what does (the operations' one piece of
+/// advice per status).
 fn not_applicable(username: &str, status: &str) -> (String, Vec<String>) {
     let name = crate::text::sanitize(username).into_owned();
-    let lines = match status {
-        "CONFIRMED" => vec![
-            format!("{name} has already confirmed: there is no confirmation code to resend."),
-            "If they cannot sign in, a password reset is the next step.".into(),
-        ],
-        "FORCE_CHANGE_PASSWORD" => vec![
-            format!("{name} was created by an administrator and has not signed in yet."),
-            "ResendConfirmationCode does not apply: an administrator resends the invitation".into(),
-            "with AdminCreateUser and MessageAction=RESEND (this resets the temporary password)."
-                .into(),
-        ],
-        "RESET_REQUIRED" => vec![
-            format!("{name} must reset their password: there is no confirmation code to resend."),
-            "They can use \"Forgot password\" to get a reset code.".into(),
-        ],
-        "EXTERNAL_PROVIDER" => vec![
-            format!("{name} signs in through an external identity provider."),
-            "Cognito sends them no confirmation code.".into(),
-        ],
-        other => vec![format!(
-            "{name} has status {}: only UNCONFIRMED users get confirmation codes.",
-            crate::text::sanitize(other)
-        )],
-    };
+    let mut lines = vec![format!(
+        "{name} is {}: only UNCONFIRMED users get a confirmation code.",
+        crate::text::sanitize(status)
+    )];
+    let advice = crate::ops::advice(status, username);
+    if !advice.is_empty() {
+        lines.push(advice);
+    }
     (format!("Resend does not apply to {status} users"), lines)
 }
 
@@ -1439,8 +1427,8 @@ impl App {
         }
         self.quitting = true;
         self.toast = Some(
-            "leaving once Cognito answers the call in flight (up to 30 s) · Ctrl-C again leaves \
-             at once (the call is then recorded as unknown)"
+            "leaving when Cognito answers (up to 30 s) · Ctrl-C again: leave now, the call \
+             recorded as unknown"
                 .into(),
         );
         match &mut self.mode {

@@ -419,7 +419,14 @@ impl ActionView<'_> {
                         Line::from(" r resends a confirmation code to the new address now").bold(),
                     );
                 }
-                lines.push(Line::from(" Recorded in the audit log · Enter closes").dim());
+                lines.push(
+                    Line::from(if tally.done + tally.failed.len() > 0 {
+                        " Recorded in the audit log · Enter closes"
+                    } else {
+                        " Nothing was done · Enter closes"
+                    })
+                    .dim(),
+                );
                 lines
             }
         }
