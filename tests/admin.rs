@@ -262,15 +262,27 @@ async fn read_only_refuses_every_action_before_any_call() {
             text(&out.stderr)
         );
     }
-    // The environment and the pool's own setting do the same.
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cogtui"));
-    let out = cmd
-        .args(["--config", config.to_str().unwrap(), "resend", "ron"])
-        .env("COGTUI_READ_ONLY", "1")
-        .env("XDG_DATA_HOME", config.with_extension("data"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    // The environment and the pool's own setting do the same, in the spellings teams use.
+    let with_env = |value: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cogtui"))
+            .args(["--config", config.to_str().unwrap()])
+            .args(args)
+            .env("COGTUI_READ_ONLY", value)
+            .env("XDG_DATA_HOME", config.with_extension("data"))
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .output()
+            .unwrap()
+    };
+    for value in ["1", "true", "yes", "on", "TRUE"] {
+        let out = with_env(value, &["resend", "ron"]);
+        assert_eq!(out.status.code(), Some(2), "{value}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("COGTUI_READ_ONLY) is set: nothing was done"),
+            "{value}: {}",
+            text(&out.stderr)
+        );
+    }
     let (_dir2, pool_ro) = pool_config(&pool, "read_only = true\n");
     let out = cogtui(&pool_ro, &["confirm", "ron", "--reason", "x"]);
     assert_eq!(out.status.code(), Some(2));
@@ -286,6 +298,16 @@ async fn read_only_refuses_every_action_before_any_call() {
     // Reading still works.
     let out = cogtui(&config, &["--read-only", "list"]);
     assert_eq!(out.status.code(), Some(0));
+    // Off is off: the confirmation goes as far as its look (and finds nobody to confirm).
+    for value in ["0", "false", "no", "off"] {
+        let out = with_env(value, &["confirm", "nobody", "--reason", "x"]);
+        assert_eq!(out.status.code(), Some(1), "{value}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("UserGone: nobody is not in the pool"),
+            "{value}: {}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[tokio::test]
