@@ -481,7 +481,7 @@ fn a_required_key_must_be_filled_before_an_invitation_goes() {
     app.update(key(KeyCode::Char('s')));
     assert_eq!(
         action(&app).notice.as_deref(),
-        Some("metadata locale: no value; fill it in or take the pair out")
+        Some("metadata locale has an empty value: fill it in or leave the pair out")
     );
     app.update(key(KeyCode::Down));
     append(&mut app, "en-GB");

@@ -20,31 +20,48 @@ pub fn client_metadata(
     ticket: Option<&str>,
     notes: &mut Vec<String>,
 ) -> Result<BTreeMap<String, String>, String> {
-    if let Some((key, _)) = meta.iter().find(|(_, v)| v.trim().is_empty()) {
-        return Err(format!(
-            "--meta {key}= has an empty value: give one, or leave the pair out"
-        ));
-    }
-    if let Some(key) = &pool.ticket_metadata_key
-        && meta.iter().any(|(k, _)| k == key)
-    {
-        return Err(format!(
-            "--meta {key}=…: pool {} sends the ticket under {key}; pass --ticket REF instead",
-            pool.name
-        ));
-    }
+    use crate::ops::metadata::{self, Problem, Rules};
     if ticket.is_some_and(|t| t.trim().is_empty()) {
         return Err("--ticket is empty: give the ticket's reference, or leave it out".into());
     }
+    let rules = Rules::of(pool);
+    let given: Vec<(&str, &str)> = meta.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    // The command line's pairs, by the operations' rules (a key given twice: the last wins).
+    for problem in metadata::pair_problems(&given, rules).into_iter().flatten() {
+        match problem {
+            Problem::EmptyValue { key, .. } => {
+                return Err(format!(
+                    "--meta {key}= has an empty value: give one, or leave the pair out"
+                ));
+            }
+            Problem::TicketKey(key) => {
+                return Err(format!(
+                    "--meta {key}=…: pool {} sends the ticket under {key}; pass --ticket REF instead",
+                    pool.name
+                ));
+            }
+            Problem::EmptyKey | Problem::Twice(_) | Problem::Missing(_) => {}
+        }
+    }
     let mut client_metadata: BTreeMap<String, String> = pool.client_metadata.clone();
     client_metadata.extend(meta.iter().cloned());
-    let mut client_metadata = crate::ops::metadata_with_ticket(pool, &client_metadata, ticket);
-    let missing: Vec<&str> = pool
-        .required_metadata
+    // A default left empty in the config is left out (said), unless the pool requires it.
+    client_metadata.retain(|key, value| {
+        let keep = !value.trim().is_empty() || rules.required.contains(key);
+        if !keep {
+            notes.push(format!(
+                "note: ClientMetadata {key} has no value in the config and was left out \
+                 (pass --meta {key}=VALUE to send it)"
+            ));
+        }
+        keep
+    });
+    let pairs: Vec<(&str, &str)> = client_metadata
         .iter()
-        .filter(|k| client_metadata.get(*k).is_none_or(|v| v.trim().is_empty()))
-        .map(String::as_str)
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    let missing = metadata::missing(&pairs, rules, ticket);
     if !missing.is_empty() {
         return Err(format!(
             "pool {} requires ClientMetadata {}: pass {}",
@@ -53,7 +70,7 @@ pub fn client_metadata(
             missing
                 .iter()
                 .map(|k| {
-                    if pool.ticket_metadata_key.as_deref() == Some(*k) {
+                    if rules.ticket_key == Some(k.as_str()) {
                         "--ticket REF".to_string()
                     } else {
                         format!("--meta {k}=VALUE")
@@ -63,17 +80,12 @@ pub fn client_metadata(
                 .join(" ")
         ));
     }
-    client_metadata.retain(|key, value| {
-        let keep = !value.trim().is_empty();
-        if !keep {
-            notes.push(format!(
-                "note: ClientMetadata {key} has no value in the config and was left out \
-                 (pass --meta {key}=VALUE to send it)"
-            ));
-        }
-        keep
-    });
-    Ok(client_metadata)
+    client_metadata.retain(|_, value| !value.trim().is_empty());
+    Ok(crate::ops::metadata_with_ticket(
+        pool,
+        &client_metadata,
+        ticket,
+    ))
 }
 
 /// Everything the command line says about one resend, over the pool's defaults.

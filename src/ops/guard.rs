@@ -236,6 +236,9 @@ impl Auditor {
             return Done::refusal(&request.username, refusal, before);
         }
         request.action.add_ticket(pool, request.ticket.as_deref());
+        if let Err(problem) = request.action.check_metadata(pool) {
+            return Done::refusal(&request.username, problem, before);
+        }
         let id = audit::new_id(Utc::now());
         let intent = self.record(&id, Event::Intent, pool, &request);
         if let Err(e) = self.log.append(&intent) {

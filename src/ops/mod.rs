@@ -17,6 +17,7 @@ pub mod confirm;
 pub mod delete;
 pub mod guard;
 pub mod invite;
+pub mod metadata;
 pub mod prune;
 pub mod resend;
 pub mod set_contact;
@@ -194,6 +195,24 @@ impl Action {
             }
             Action::Resend(_) | Action::Invite { .. } | Action::Delete { .. } => Ok(()),
         }
+    }
+
+    /// The ClientMetadata as it will be sent (the ticket under its key) meets the pool's rules.
+    fn check_metadata(&self, pool: &PoolConfig) -> Result<(), ApiError> {
+        let sent = match self {
+            Action::Resend(options) => &options.client_metadata,
+            Action::Invite {
+                client_metadata, ..
+            } => client_metadata,
+            _ => return Ok(()),
+        };
+        metadata::check_sent(sent, metadata::Rules::of(pool)).map_err(|problem| {
+            ApiError::local(
+                self.operation(),
+                ErrorKind::InvalidParameter,
+                format!("ClientMetadata: {}: nothing was sent", problem.message()),
+            )
+        })
     }
 
     /// The ticket rides in the metadata of the actions that carry any.

@@ -726,3 +726,59 @@ fn a_prune_never_chooses_a_confirmed_user_and_keeps_to_its_limit() {
     );
     assert_eq!(unconfirmed.matched, 8);
 }
+
+#[tokio::test]
+async fn clientmetadata_is_checked_as_it_will_be_sent_whatever_built_it() {
+    let mut desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    let mut pool = pool();
+    pool.required_metadata = vec!["ticket".into(), "case".into()];
+    pool.ticket_metadata_key = Some("ticket".into());
+    desk.session = PoolSession::new(pool, desk.fake.clone(), None);
+    let options = |pairs: &[(&str, &str)]| ResendOptions {
+        client_metadata: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..ResendOptions::default()
+    };
+    // No ticket: the required ticket key is missing.
+    let done = desk
+        .run(Request::new(
+            "jane",
+            Action::Resend(options(&[("case", "C-1")])),
+        ))
+        .await;
+    assert!(
+        done.result
+            .expect_err("refused")
+            .message
+            .contains("requires ClientMetadata ticket")
+    );
+    // An empty value is never sent.
+    let done = desk
+        .run(
+            Request::new("jane", Action::Resend(options(&[("case", " ")])))
+                .ticket(Some("T-1".into())),
+        )
+        .await;
+    assert!(
+        done.result
+            .expect_err("refused")
+            .message
+            .contains("case has an empty value")
+    );
+    assert_eq!(desk.fake.count(Operation::Resend), 0);
+    // The ticket fills its key.
+    let done = desk
+        .run(
+            Request::new("jane", Action::Resend(options(&[("case", "C-1")])))
+                .ticket(Some("T-1".into())),
+        )
+        .await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    let sent = desk.records().pop().expect("outcome");
+    assert_eq!(
+        sent.client_metadata.get("ticket").map(String::as_str),
+        Some("T-1")
+    );
+}

@@ -214,53 +214,30 @@ impl ActionDialog {
         self
     }
 
-    /// The ClientMetadata to send, or what is wrong with the field (naming the pair).
+    /// The ClientMetadata to send, or what is wrong with the field (naming the pair): the
+    /// field's `key=value; key=value` parsed here, the pairs checked by the operations' rules.
     pub fn client_metadata(&self) -> Result<BTreeMap<String, String>, String> {
-        let mut pairs = BTreeMap::new();
+        let mut pairs = Vec::new();
         for part in self.metadata.value().split(';') {
             let part = part.trim();
             if part.is_empty() {
                 continue;
             }
-            let Some((key, value)) = part.split_once('=') else {
+            let Some(pair) = part.split_once('=') else {
                 return Err(format!("metadata \"{part}\": expected key=value"));
             };
-            let (key, value) = (key.trim(), value.trim());
-            if key.is_empty() {
-                return Err(format!("metadata \"{part}\": the key before '=' is empty"));
-            }
-            if self.ticket_key.as_deref() == Some(key) {
-                return Err(format!(
-                    "metadata {key}: the Ticket field fills this key; take the pair out"
-                ));
-            }
-            if value.is_empty() {
-                return Err(format!(
-                    "metadata {key}: no value; fill it in or take the pair out"
-                ));
-            }
-            if pairs.insert(key.to_string(), value.to_string()).is_some() {
-                return Err(format!("metadata {key}: the key comes twice"));
-            }
+            pairs.push(pair);
         }
-        let missing: Vec<&str> = self
-            .required
-            .iter()
-            .filter(|k| match self.ticket_key.as_deref() {
-                Some(ticket_key) if ticket_key == k.as_str() => {
-                    self.ticket.value().trim().is_empty()
-                }
-                _ => !pairs.contains_key(*k),
-            })
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!(
-                "the pool requires ClientMetadata {}",
-                missing.join(", ")
-            ));
-        }
-        Ok(pairs)
+        let rules = crate::ops::metadata::Rules {
+            required: &self.required,
+            ticket_key: self.ticket_key.as_deref(),
+        };
+        crate::ops::metadata::check(&pairs, rules, Some(self.ticket.value())).map_err(|problem| {
+            match problem {
+                crate::ops::metadata::Problem::Missing(_) => problem.message(),
+                _ => format!("metadata {}", problem.message()),
+            }
+        })
     }
 
     pub fn fields(&self) -> Vec<Field> {

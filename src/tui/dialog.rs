@@ -190,43 +190,33 @@ impl ResendDialog {
         slots
     }
 
-    /// An inline problem with a metadata row: an empty or a repeated key, an empty value.
-    pub fn row_problem(&self, row: usize) -> Option<&'static str> {
-        let pair = self.rows.get(row)?;
-        let key = pair.key.value().trim();
-        if key.is_empty() {
-            return Some("empty key");
-        }
-        let first = self.rows.iter().position(|r| r.key.value().trim() == key);
-        if first != Some(row) {
-            return Some("duplicate key");
-        }
-        if self.ticket_key.as_deref() == Some(key) {
-            return Some("the Ticket field fills this key: use it, and delete this pair (d)");
-        }
-        if pair.value.value().trim().is_empty() {
-            return Some(if self.required.iter().any(|k| k == key) {
-                "required: fill it in"
-            } else {
-                "empty value: fill it in or delete the pair (d)"
-            });
-        }
-        None
+    fn pairs(&self) -> Vec<(&str, &str)> {
+        self.rows
+            .iter()
+            .map(|r| (r.key.value(), r.value.value()))
+            .collect()
     }
 
-    /// Required keys that no row has any more (deleted by the operator), and a required ticket
-    /// key while the Ticket field is empty.
-    pub fn missing_required(&self) -> Vec<&str> {
-        self.required
-            .iter()
-            .filter(|k| {
-                if self.ticket_key.as_deref() == Some(k.as_str()) {
-                    return self.ticket.value().trim().is_empty();
-                }
-                !self.rows.iter().any(|r| r.key.value().trim() == k.as_str())
-            })
-            .map(String::as_str)
-            .collect()
+    fn rules(&self) -> crate::ops::metadata::Rules<'_> {
+        crate::ops::metadata::Rules {
+            required: &self.required,
+            ticket_key: self.ticket_key.as_deref(),
+        }
+    }
+
+    /// An inline problem with a metadata row (the operations' ClientMetadata rules): an empty
+    /// or a repeated key, the ticket's key, an empty value.
+    pub fn row_problem(&self, row: usize) -> Option<&'static str> {
+        crate::ops::metadata::pair_problems(&self.pairs(), self.rules())
+            .get(row)?
+            .as_ref()
+            .map(crate::ops::metadata::Problem::short)
+    }
+
+    /// Required keys that no row fills, and a required ticket key while the Ticket field is
+    /// empty.
+    pub fn missing_required(&self) -> Vec<String> {
+        crate::ops::metadata::missing(&self.pairs(), self.rules(), Some(self.ticket.value()))
     }
 
     pub fn ip_problem(&self) -> Option<&'static str> {
@@ -428,7 +418,7 @@ impl ResendDialog {
                 "this pool requires {}",
                 missing
                     .iter()
-                    .map(|k| if self.ticket_key.as_deref() == Some(*k) {
+                    .map(|k| if self.ticket_key.as_deref() == Some(k.as_str()) {
                         "a Ticket".to_string()
                     } else {
                         format!("ClientMetadata {k}: add it with a")
