@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cognito;
 pub mod commands;
 pub mod config;
+pub mod delivery;
 pub mod headless;
 pub mod local_filter;
 pub mod logging;

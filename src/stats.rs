@@ -181,13 +181,12 @@ impl Stats {
         if let Some(code) = user.phone().and_then(country_code) {
             self.by_country.bump(code, add);
         }
-        let (phone_ok, email_ok) = verifies.unwrap_or((true, true));
-        let medium = if phone_ok && user.phone().is_some() {
-            Medium::Sms
-        } else if email_ok && user.email().is_some() {
-            Medium::Email
-        } else {
-            Medium::None
+        let (phone, email) = verifies.unwrap_or((true, true));
+        let verifies = crate::delivery::Verifies { email, phone };
+        let medium = match crate::delivery::destination(Some(verifies), user.email(), user.phone()) {
+            crate::delivery::Destination::Phone(_) => Medium::Sms,
+            crate::delivery::Destination::Email(_) => Medium::Email,
+            _ => Medium::None,
         };
         self.by_medium.bump(medium, add);
     }

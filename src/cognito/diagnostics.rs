@@ -107,6 +107,14 @@ pub struct PoolSettings {
 }
 
 impl PoolSettings {
+    /// The auto-verified attributes, for [`crate::delivery::destination`].
+    pub fn verifies(&self) -> crate::delivery::Verifies {
+        crate::delivery::Verifies {
+            email: self.verifies_email(),
+            phone: self.verifies_phone(),
+        }
+    }
+
     pub fn verifies_phone(&self) -> bool {
         self.auto_verified.iter().any(|a| a == "phone_number")
     }
@@ -515,17 +523,7 @@ fn delivery_logs(logs: &[LogDestination]) -> Check {
 /// Where Cognito will send this user's code, from the pool's verified attributes and the user's
 /// own: `(attribute, value)`, or `None` when it cannot send at all.
 pub fn destination<'a>(pool: &PoolSettings, user: &'a User) -> Option<(&'static str, &'a str)> {
-    if pool.verifies_phone()
-        && let Some(phone) = user.phone()
-    {
-        return Some(("phone_number", phone));
-    }
-    if pool.verifies_email()
-        && let Some(email) = user.email()
-    {
-        return Some(("email", email));
-    }
-    None
+    crate::delivery::destination(Some(pool.verifies()), user.email(), user.phone()).attribute()
 }
 
 /// The checks on one user: status, enabled, where the code goes, recent resends, age.

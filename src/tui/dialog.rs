@@ -165,21 +165,6 @@ impl ResendDialog {
         }
     }
 
-    /// Where Cognito will most likely send the code: the phone when the user has one and the
-    /// pool verifies phones (phone wins when both are verified), else the email.
-    pub fn likely_destination(&self) -> String {
-        match (&self.phone, &self.email) {
-            (Some(phone), Some(email)) => {
-                format!(
-                    "phone_number {phone} (SMS) if the pool verifies phones, else email {email}"
-                )
-            }
-            (Some(phone), None) => format!("phone_number {phone} (SMS)"),
-            (None, Some(email)) => format!("email {email}"),
-            (None, None) => "no email or phone on this user: Cognito will refuse".into(),
-        }
-    }
-
     pub fn slots(&self) -> Vec<Slot> {
         let mut slots = vec![Slot::Ticket];
         slots.extend((0..self.rows.len()).map(Slot::Meta));

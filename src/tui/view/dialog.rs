@@ -74,20 +74,12 @@ impl DialogView<'_> {
     /// Where the code goes: definite once the pool's verified attributes are known.
     fn destination(&self) -> String {
         let d = self.dialog;
-        let Some(settings) = self.settings else {
-            return d.likely_destination();
-        };
-        if settings.verifies_phone()
-            && let Some(phone) = &d.phone
-        {
-            return format!("phone_number {phone} (SMS)");
-        }
-        if settings.verifies_email()
-            && let Some(email) = &d.email
-        {
-            return format!("email {email}");
-        }
-        "nowhere: the user lacks every attribute the pool verifies, Cognito will refuse".into()
+        crate::delivery::destination(
+            self.settings.map(|s| s.verifies()),
+            d.email.as_deref(),
+            d.phone.as_deref(),
+        )
+        .describe()
     }
 
     /// The pool checks that matter for this send, in a few words each.
