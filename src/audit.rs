@@ -371,7 +371,11 @@ pub fn attempts(records: Vec<Record>) -> Vec<Attempt> {
 pub fn resends_within(attempts: &[Attempt], now: DateTime<Utc>, window: Duration) -> Vec<&Attempt> {
     attempts
         .iter()
-        .filter(|a| a.intent.action == "resend" && a.may_have_sent() && now - a.at() < window)
+        .filter(|a| {
+            a.intent.action == crate::ops::ActionName::Resend.as_str()
+                && a.may_have_sent()
+                && now - a.at() < window
+        })
         .collect()
 }
 

@@ -16,7 +16,10 @@ pub enum Destination<'a> {
     /// The user lacks every attribute the pool verifies: Cognito refuses.
     Nowhere,
     /// The pool's settings are not known yet: the phone if it verifies phones, else the email.
-    PhoneOrEmail { phone: &'a str, email: &'a str },
+    PhoneOrEmail {
+        phone: &'a str,
+        email: &'a str,
+    },
 }
 
 impl<'a> Destination<'a> {
@@ -39,7 +42,9 @@ impl<'a> Destination<'a> {
                     .into()
             }
             Destination::PhoneOrEmail { phone, email } => {
-                format!("phone_number {phone} (SMS) if the pool verifies phones, else email {email}")
+                format!(
+                    "phone_number {phone} (SMS) if the pool verifies phones, else email {email}"
+                )
             }
         }
     }
@@ -73,15 +78,33 @@ mod tests {
 
     #[test]
     fn the_phone_wins_when_both_are_verified_and_the_user_has_both() {
-        let both = Some(Verifies { email: true, phone: true });
-        assert_eq!(destination(both, Some("e"), Some("p")), Destination::Phone("p"));
+        let both = Some(Verifies {
+            email: true,
+            phone: true,
+        });
+        assert_eq!(
+            destination(both, Some("e"), Some("p")),
+            Destination::Phone("p")
+        );
         assert_eq!(destination(both, Some("e"), None), Destination::Email("e"));
-        let email_only = Some(Verifies { email: true, phone: false });
-        assert_eq!(destination(email_only, Some("e"), Some("p")), Destination::Email("e"));
-        assert_eq!(destination(email_only, None, Some("p")), Destination::Nowhere);
+        let email_only = Some(Verifies {
+            email: true,
+            phone: false,
+        });
+        assert_eq!(
+            destination(email_only, Some("e"), Some("p")),
+            Destination::Email("e")
+        );
+        assert_eq!(
+            destination(email_only, None, Some("p")),
+            Destination::Nowhere
+        );
         assert_eq!(
             destination(None, Some("e"), Some("p")),
-            Destination::PhoneOrEmail { phone: "p", email: "e" }
+            Destination::PhoneOrEmail {
+                phone: "p",
+                email: "e"
+            }
         );
     }
 }

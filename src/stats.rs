@@ -183,7 +183,8 @@ impl Stats {
         }
         let (phone, email) = verifies.unwrap_or((true, true));
         let verifies = crate::delivery::Verifies { email, phone };
-        let medium = match crate::delivery::destination(Some(verifies), user.email(), user.phone()) {
+        let medium = match crate::delivery::destination(Some(verifies), user.email(), user.phone())
+        {
             crate::delivery::Destination::Phone(_) => Medium::Sms,
             crate::delivery::Destination::Email(_) => Medium::Email,
             _ => Medium::None,

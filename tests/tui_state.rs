@@ -279,7 +279,10 @@ fn the_dialog_opens_prefilled_and_explains_users_it_does_not_apply_to() {
         (d.rows[0].key.value(), d.rows[0].value.value()),
         ("source", "support-desk")
     );
-    assert!(draw(&app).contains("email pending@example.com"), "where the code will go");
+    assert!(
+        draw(&app).contains("email pending@example.com"),
+        "where the code will go"
+    );
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));

@@ -18,8 +18,8 @@ pub use crate::ops::guard::Permit;
 pub use error::{ApiError, ErrorKind, Operation};
 pub use filter::{Search, SearchError, SearchOp};
 pub use types::{
-    Attributes, Delivery, DeliveryMedium, ListQuery, ResendOptions, ResendRequest, StatusFilter,
-    User, UserContext, UserPage, UserStatus,
+    Attributes, Delivery, DeliveryMedium, ListQuery, ResendOptions, ResendRequest, Status,
+    StatusFilter, User, UserContext, UserPage, UserStatus,
 };
 
 /// ListUsers returns at most this many users a page; the service rejects a larger `Limit`.

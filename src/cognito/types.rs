@@ -23,8 +23,8 @@ impl StatusFilter {
     /// The `cognito:user_status` value, or `None` for every user.
     pub fn status(self) -> Option<&'static str> {
         match self {
-            StatusFilter::Unconfirmed => Some("UNCONFIRMED"),
-            StatusFilter::ForceChangePassword => Some("FORCE_CHANGE_PASSWORD"),
+            StatusFilter::Unconfirmed => Status::Unconfirmed.name(),
+            StatusFilter::ForceChangePassword => Status::ForceChangePassword.name(),
             StatusFilter::All => None,
         }
     }
@@ -85,14 +85,57 @@ pub struct Attributes {
     values: Box<str>,
 }
 
+/// The statuses cogtui knows; anything else Cognito answers is kept verbatim in [`UserStatus`]
+/// and is [`Status::Other`] here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Unconfirmed,
+    Confirmed,
+    ForceChangePassword,
+    ResetRequired,
+    ExternalProvider,
+    Other,
+}
+
+impl Status {
+    /// Cognito's name for it (`None` for [`Status::Other`], whose name is the user's own).
+    pub fn name(self) -> Option<&'static str> {
+        Some(match self {
+            Status::Unconfirmed => "UNCONFIRMED",
+            Status::Confirmed => "CONFIRMED",
+            Status::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Status::ResetRequired => "RESET_REQUIRED",
+            Status::ExternalProvider => "EXTERNAL_PROVIDER",
+            Status::Other => return None,
+        })
+    }
+
+    /// Never confirmed (signed up, or invited and never signed in).
+    pub fn is_pending(self) -> bool {
+        matches!(self, Status::Unconfirmed | Status::ForceChangePassword)
+    }
+}
+
 /// A user's status (`UNCONFIRMED`, `CONFIRMED`, …): a few values shared by a million users, so
-/// one interned string each, compared and shown like a `&str`.
+/// one interned string each, compared and shown like a `&str`; [`UserStatus::kind`] for matching.
 #[derive(Clone, PartialEq, Eq, Default, Hash)]
 pub struct UserStatus(Arc<str>);
 
 impl UserStatus {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The status as an enum to match on (an unknown one is [`Status::Other`]).
+    pub fn kind(&self) -> Status {
+        match &*self.0 {
+            "UNCONFIRMED" => Status::Unconfirmed,
+            "CONFIRMED" => Status::Confirmed,
+            "FORCE_CHANGE_PASSWORD" => Status::ForceChangePassword,
+            "RESET_REQUIRED" => Status::ResetRequired,
+            "EXTERNAL_PROVIDER" => Status::ExternalProvider,
+            _ => Status::Other,
+        }
     }
 }
 
@@ -305,7 +348,7 @@ impl User {
     }
 
     pub fn is_unconfirmed(&self) -> bool {
-        self.status == "UNCONFIRMED"
+        self.status.kind() == Status::Unconfirmed
     }
 
     /// The user as a screen share may show it: every attribute masked (emails and phone numbers

@@ -74,7 +74,7 @@ pub(super) async fn call<A: CognitoWrite>(
 
 pub(super) fn settle(look: Look) -> Option<Result<String, String>> {
     match look {
-        Ok(user) if user.status == "CONFIRMED" => {
+        Ok(user) if user.status.kind() == crate::cognito::Status::Confirmed => {
             Some(Ok("confirmed: a fresh look shows CONFIRMED".into()))
         }
         Ok(user) => Some(Err(format!(

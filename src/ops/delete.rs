@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::guard::{Look, Permit};
 use super::{Answer, wrong_state};
-use crate::cognito::{ApiError, CognitoWrite, ErrorKind, Operation, User};
+use crate::cognito::{ApiError, CognitoWrite, ErrorKind, Operation, Status, User};
 
 /// UNCONFIRMED users, or FORCE_CHANGE_PASSWORD ones when `invited` was asked for; with a cutoff,
 /// only users created before it. A CONFIRMED user is never deleted here, whatever was asked.
@@ -13,7 +13,8 @@ pub fn applies_to(
     invited: bool,
     created_before: Option<DateTime<Utc>>,
 ) -> Result<(), ApiError> {
-    let pending = user.is_unconfirmed() || (invited && user.status == "FORCE_CHANGE_PASSWORD");
+    let pending =
+        user.is_unconfirmed() || (invited && user.status.kind() == Status::ForceChangePassword);
     if !pending {
         let wanted = if invited {
             "UNCONFIRMED or FORCE_CHANGE_PASSWORD"

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use super::guard::Permit;
 use super::{Answer, wrong_state};
-use crate::cognito::{ApiError, CognitoWrite, DeliveryMedium, ErrorKind, Operation, User};
+use crate::cognito::{ApiError, CognitoWrite, DeliveryMedium, ErrorKind, Operation, Status, User};
 
 /// Only FORCE_CHANGE_PASSWORD users are invited; a disabled account gets nothing; each medium
 /// needs its address.
 pub fn applies_to(user: &User, mediums: &[DeliveryMedium]) -> Result<(), ApiError> {
-    if user.status != "FORCE_CHANGE_PASSWORD" {
+    if user.status.kind() != Status::ForceChangePassword {
         return Err(wrong_state(
             Operation::Invite,
             user,

@@ -32,8 +32,8 @@ pub use set_contact::Contact;
 use crate::audit::Attempt;
 use crate::cognito::session::PoolSession;
 use crate::cognito::{
-    ApiError, CognitoWrite, Delivery, DeliveryMedium, ErrorKind, Operation, ResendOptions, User,
-    UserStatus,
+    ApiError, CognitoWrite, Delivery, DeliveryMedium, ErrorKind, Operation, ResendOptions, Status,
+    User, UserStatus,
 };
 use crate::config::PoolConfig;
 use crate::time::Zone;
@@ -387,30 +387,30 @@ pub fn metadata_with_ticket(
 }
 
 /// Whether the status is one of the pending ones (never confirmed or never signed in).
-pub fn is_pending(status: &str) -> bool {
-    matches!(status, "UNCONFIRMED" | "FORCE_CHANGE_PASSWORD")
+pub fn is_pending(status: &UserStatus) -> bool {
+    status.kind().is_pending()
 }
 
 /// What applies instead, by the user's status (one piece of advice per status).
-pub fn advice(status: &str, username: &str) -> String {
+pub fn advice(status: &UserStatus, username: &str) -> String {
     let name = crate::text::sanitize(username);
-    match status {
-        "UNCONFIRMED" => format!(
+    match status.kind() {
+        Status::Unconfirmed => format!(
             "They signed up themselves: `cogtui resend {name}` (Enter in the UI) sends a \
              confirmation code."
         ),
-        "FORCE_CHANGE_PASSWORD" => format!(
+        Status::ForceChangePassword => format!(
             "An administrator created them: `cogtui invite {name}` (Enter in the UI) sends a new \
              invitation."
         ),
-        "CONFIRMED" => {
+        Status::Confirmed => {
             "They have confirmed; if they cannot sign in, a password reset is next.".into()
         }
-        "RESET_REQUIRED" => {
+        Status::ResetRequired => {
             "They must reset their password: \"Forgot password\" sends a reset code.".into()
         }
-        "EXTERNAL_PROVIDER" => "They sign in through an external identity provider.".into(),
-        _ => String::new(),
+        Status::ExternalProvider => "They sign in through an external identity provider.".into(),
+        Status::Other => String::new(),
     }
 }
 

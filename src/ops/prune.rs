@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Action, Request};
-use crate::cognito::{StatusFilter, User};
+use crate::cognito::{Status, StatusFilter, User};
 
 /// One run deletes at most this many users unless `--limit` says otherwise.
 pub const DEFAULT_LIMIT: usize = 500;
@@ -34,7 +34,8 @@ pub fn select(
     let mut matches: Vec<User> = users
         .into_iter()
         .filter(|u| {
-            let pending = u.is_unconfirmed() || (invited && u.status == "FORCE_CHANGE_PASSWORD");
+            let pending =
+                u.is_unconfirmed() || (invited && u.status.kind() == Status::ForceChangePassword);
             if !pending {
                 not_pending += 1;
             }

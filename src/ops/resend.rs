@@ -7,7 +7,7 @@ use super::{Answer, Request, wrong_state};
 use crate::audit::{self, Attempt, Outcome};
 use crate::cognito::session::PoolSession;
 use crate::cognito::{
-    ApiError, CognitoWrite, ErrorKind, Operation, ResendOptions, User, UserStatus,
+    ApiError, CognitoWrite, ErrorKind, Operation, ResendOptions, Status, User, UserStatus,
 };
 use crate::time::Zone;
 
@@ -17,7 +17,7 @@ pub const RECENT_MINUTES: i64 = 15;
 
 /// Only UNCONFIRMED users get a confirmation code, and Cognito refuses a disabled account.
 pub fn applies_to(user: &User) -> Result<(), ApiError> {
-    if user.status == "CONFIRMED" {
+    if user.status.kind() == Status::Confirmed {
         return Err(ApiError {
             code: "AlreadyConfirmed".into(),
             ..ApiError::local(
@@ -76,7 +76,7 @@ pub fn allowed_by_history(
 pub fn recent_code(attempts: &[Attempt], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     attempts
         .iter()
-        .filter(|a| a.intent.action == "resend")
+        .filter(|a| a.intent.action == crate::ops::ActionName::Resend.as_str())
         .filter(|a| matches!(a.outcome(), Some(Outcome::Sent | Outcome::Unknown) | None))
         .map(Attempt::at)
         .filter(|at| now - *at < Duration::minutes(RECENT_MINUTES))
@@ -172,7 +172,7 @@ pub fn plan_bulk(
             continue;
         }
         if let Some(status) = &candidate.seen_status
-            && *status != "UNCONFIRMED"
+            && status.kind() != Status::Unconfirmed
         {
             plan.skip
                 .push((candidate.username, format!("{status}: no code to resend")));

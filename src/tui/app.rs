@@ -528,7 +528,10 @@ impl App {
             .attempts(username)
             .iter()
             .rev()
-            .find(|a| a.intent.action == "resend" && a.outcome() == Some(audit::Outcome::Sent))
+            .find(|a| {
+                a.intent.action == crate::ops::ActionName::Resend.as_str()
+                    && a.outcome() == Some(audit::Outcome::Sent)
+            })
             .map(|a| {
                 let r = a.record();
                 ResendRecord {
@@ -1172,7 +1175,7 @@ impl App {
             self.toast = Some(READ_ONLY.into());
             return Vec::new();
         }
-        if user.status == "FORCE_CHANGE_PASSWORD" {
+        if user.status.kind() == crate::cognito::Status::ForceChangePassword {
             let user = user.clone();
             let dialog = self.action_dialog(ActionKind::Invite, vec![user]);
             self.mode = Mode::Action(Box::new(dialog));
@@ -1360,7 +1363,7 @@ pub fn looks_like_search(text: &str) -> bool {
 
 /// Why a resend does not apply to this user, and what does (the operations' one piece of
 /// advice per status).
-fn not_applicable(username: &str, status: &str) -> (String, Vec<String>) {
+fn not_applicable(username: &str, status: &crate::cognito::UserStatus) -> (String, Vec<String>) {
     let name = crate::text::sanitize(username).into_owned();
     let mut lines = vec![format!(
         "{name} is {}: only UNCONFIRMED users get a confirmation code.",
@@ -1614,7 +1617,7 @@ impl App {
                     },
                     ActionKind::Delete => Action::Delete {
                         reason: reason.clone(),
-                        invited: user.status == "FORCE_CHANGE_PASSWORD",
+                        invited: user.status.kind() == crate::cognito::Status::ForceChangePassword,
                         created_before: None,
                     },
                     ActionKind::BulkResend => Action::Resend(ResendOptions {
