@@ -379,3 +379,38 @@ fn the_bulk_resend_plan_lists_who_is_skipped_before_the_count() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_history_counts_jane_and_jane_as_one_unless_the_pool_tells_them_apart() {
+    let mut app = loaded(SIZE, vec![user("jane", 1)]);
+    let records = [10, 20, 30, 40, 50]
+        .iter()
+        .flat_map(|m| sent_records(if *m == 50 { "JANE" } else { "jane" }, *m, "T"))
+        .collect::<Vec<_>>();
+    history(&mut app, records.clone());
+    assert!(
+        app.hourly_limit("jane").is_some(),
+        "five in the hour, whatever the case typed"
+    );
+    // A pool that says it is case-sensitive has its history read again, keyed by exact name.
+    let settings = cogtui::cognito::diagnostics::PoolSettings {
+        case_sensitive: Some(true),
+        ..Default::default()
+    };
+    let effects = app.update(Msg::Diagnosed {
+        pool: "prod".into(),
+        checks: Vec::new(),
+        settings: Some(settings),
+        at: now(),
+    });
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadHistory { .. }))
+    );
+    history(&mut app, records);
+    assert!(
+        app.hourly_limit("jane").is_none(),
+        "JANE is another user in this pool"
+    );
+}

@@ -427,12 +427,29 @@ impl App {
         effects
     }
 
-    /// The attempts on this user of the current pool, oldest first.
+    /// The attempts on this user of the current pool, oldest first (`Jane` and `jane` as one
+    /// unless the pool is known to tell them apart).
     pub fn attempts(&self, username: &str) -> &[Attempt] {
         self.history
             .get(&self.current_pool().name)
-            .and_then(|users| users.get(username))
+            .and_then(|users| users.get(&self.history_key(&self.current_pool().name, username)))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// How the history of `pool` is keyed: as the pool compares usernames.
+    fn history_key(&self, pool: &str, username: &str) -> String {
+        let case_sensitive = match self.diagnostics.get(pool) {
+            Some(Diagnosis::Ready { settings, .. }) => settings
+                .as_ref()
+                .and_then(|s| s.case_sensitive)
+                .unwrap_or(false),
+            _ => false,
+        };
+        if case_sensitive {
+            username.to_string()
+        } else {
+            username.to_lowercase()
+        }
     }
 
     /// When Cognito will take another resend for this user, if the audit log shows five in
@@ -621,6 +638,14 @@ impl App {
                 settings,
                 at,
             } => {
+                // A pool that tells `Jane` from `jane`: its history is keyed again by exact name.
+                let rekey = settings.as_ref().and_then(|s| s.case_sensitive) == Some(true)
+                    && self.history.contains_key(&pool);
+                let effects = if rekey {
+                    vec![Effect::LoadHistory { pool: pool.clone() }]
+                } else {
+                    Vec::new()
+                };
                 self.diagnostics.insert(
                     pool,
                     Diagnosis::Ready {
@@ -629,7 +654,7 @@ impl App {
                         at,
                     },
                 );
-                Vec::new()
+                effects
             }
             Msg::ActProgress {
                 id,
@@ -678,7 +703,7 @@ impl App {
                         let mut by_user: HashMap<String, Vec<Attempt>> = HashMap::new();
                         for attempt in attempts {
                             by_user
-                                .entry(attempt.intent.username.clone())
+                                .entry(self.history_key(&pool, &attempt.intent.username))
                                 .or_default()
                                 .push(attempt);
                         }

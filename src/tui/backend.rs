@@ -21,6 +21,8 @@ struct Connection {
     pool: PoolConfig,
     api: SdkCognito,
     secret: OnceCell<Option<ClientSecret>>,
+    /// `UsernameConfiguration.CaseSensitive`, once DescribeUserPool has said (the checks).
+    case_sensitive: std::sync::Mutex<Option<bool>>,
 }
 
 pub struct Backend {
@@ -129,6 +131,11 @@ impl Backend {
                 let (checks, settings) = match self.connection(&pool).await {
                     Ok(conn) => {
                         let facts = conn.api.pool_facts(&conn.pool.client_id).await;
+                        if let (Ok(settings), Ok(mut known)) =
+                            (&facts.pool, conn.case_sensitive.lock())
+                        {
+                            *known = settings.case_sensitive;
+                        }
                         let configured =
                             session::secret_configured(&self.config, &conn.pool).unwrap_or(false);
                         (
@@ -324,6 +331,7 @@ impl Backend {
             api: session::connect(config, &self.overrides_for(pool)).await,
             pool: config.clone(),
             secret: OnceCell::new(),
+            case_sensitive: std::sync::Mutex::new(None),
         });
         connections.insert(pool.to_string(), conn.clone());
         Ok(conn)
@@ -348,11 +356,15 @@ impl Backend {
                     })
             })
             .await?;
-        Ok(PoolSession::new(
-            config.clone(),
-            conn.api.clone(),
-            secret.clone(),
-        ))
+        let mut session = PoolSession::new(config.clone(), conn.api.clone(), secret.clone());
+        // Until the pool has said, the conservative default (one user whatever the case).
+        session.case_sensitive = conn
+            .case_sensitive
+            .lock()
+            .ok()
+            .and_then(|known| *known)
+            .unwrap_or(false);
+        Ok(session)
     }
 }
 
