@@ -282,7 +282,7 @@ pub async fn many<A: CognitoWrite>(
         chrono::Utc::now(),
         Zone::Local,
     );
-    for (name, why) in &plan.skip {
+    for (name, why) in &plan.skipped() {
         eprintln!(
             "skipped {}: {}",
             crate::text::sanitize(name),
@@ -303,7 +303,7 @@ pub async fn many<A: CognitoWrite>(
     if plan.send.is_empty() {
         eprintln!("nothing to send: every user is skipped (see above)");
         return Ok(crate::ops::bulk::Tally {
-            skipped: plan.skip,
+            skipped: plan.skipped(),
             ..Default::default()
         });
     }
@@ -317,8 +317,8 @@ pub async fn many<A: CognitoWrite>(
         ),
         plan.send.len(),
     )?;
+    let mut skipped = plan.skipped();
     let mut tally = super::bulk::run(auditor, &*session, plan.send, args.rate, "sent").await;
-    let mut skipped = plan.skip;
     skipped.append(&mut tally.skipped);
     tally.skipped = skipped;
     Ok(tally)

@@ -145,7 +145,27 @@ pub struct Bulk {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     pub send: Vec<Request>,
-    pub skip: Vec<(String, String)>,
+    pub skip: Vec<Skip>,
+}
+
+/// A user a bulk resend leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub username: String,
+    /// A few words, the same for every user left out for this reason (to group them).
+    pub reason: String,
+    /// The whole reason, with this user's times.
+    pub why: String,
+}
+
+impl Plan {
+    /// `(username, why)` for each user left out.
+    pub fn skipped(&self) -> Vec<(String, String)> {
+        self.skip
+            .iter()
+            .map(|s| (s.username.clone(), s.why.clone()))
+            .collect()
+    }
 }
 
 /// Sorts the candidates by the rules known before any call (status shown, the hourly limit,
@@ -166,21 +186,30 @@ pub fn plan_bulk(
         } else {
             candidate.username.to_lowercase()
         };
+        let skip = |reason: String, why: String| Skip {
+            username: candidate.username.clone(),
+            reason,
+            why,
+        };
         if !seen.insert(key) {
             plan.skip
-                .push((candidate.username, "named twice: sent once".into()));
+                .push(skip("named twice".into(), "named twice: sent once".into()));
             continue;
         }
         if let Some(status) = &candidate.seen_status
             && status.kind() != Status::Unconfirmed
         {
-            plan.skip
-                .push((candidate.username, format!("{status}: no code to resend")));
+            let why = format!("{status}: no code to resend");
+            plan.skip.push(skip(why.clone(), why));
             continue;
         }
         let history = attempts(&candidate.username);
         if let Err(e) = allowed_by_history(&history, now, zone, false, !bulk.again) {
-            plan.skip.push((candidate.username, e.message));
+            let reason = match e.kind {
+                ErrorKind::HourlyLimit => "5 resends in the last hour".to_string(),
+                _ => format!("a code in the last {RECENT_MINUTES} minutes"),
+            };
+            plan.skip.push(skip(reason, e.message));
             continue;
         }
         let mut request = Request::new(

@@ -516,7 +516,12 @@ async fn a_bulk_resend_skips_a_code_of_the_last_15_minutes_unless_again() {
     let send: Vec<&str> = plan.send.iter().map(|r| r.username.as_str()).collect();
     assert_eq!(send, ["old"]);
     assert_eq!(plan.skip.len(), 2);
-    assert!(plan.skip.iter().all(|(_, why)| why.contains("15 minutes")));
+    assert!(plan.skip.iter().all(|s| s.why.contains("15 minutes")));
+    assert!(
+        plan.skip
+            .iter()
+            .all(|s| s.reason == "a code in the last 15 minutes")
+    );
     let again = plan_bulk(
         names(),
         |n| history.get(n),

@@ -1553,7 +1553,11 @@ impl App {
         );
         let ready: HashSet<String> = plan.send.into_iter().map(|r| r.username).collect();
         dialog.targets.retain(|u| ready.contains(&u.username));
-        dialog.skipped_before = plan.skip;
+        dialog.skipped_before = plan
+            .skip
+            .into_iter()
+            .map(|s| (s.username, s.reason))
+            .collect();
     }
 
     /// Whether the pool compares usernames case-sensitively (unknown: as the console's

@@ -97,6 +97,10 @@ impl ActionView<'_> {
         let d = self.dialog;
         let mut lines = Vec::new();
         match d.targets.as_slice() {
+            [] => lines.push(Line::from(vec![
+                Span::from(" Users      ").bold(),
+                Span::from("nobody: every marked user is left out (below)").yellow(),
+            ])),
             [one] => {
                 let mut spans = vec![
                     Span::from(" User       ").bold(),
@@ -194,18 +198,40 @@ impl ActionView<'_> {
             );
         }
         if !d.skipped_before.is_empty() && !matches!(d.phase, ActPhase::Finished { .. }) {
-            lines.push(
-                Line::from(format!(
-                    " {} left out: {}",
-                    d.skipped_before.len(),
-                    d.skipped_before
+            // Grouped by reason: "34 left out: 33 a code in the last 15 minutes (ann, bob, …)".
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for (user, why) in &d.skipped_before {
+                match groups.iter_mut().find(|(w, _)| w == why) {
+                    Some((_, users)) => users.push(user),
+                    None => groups.push((why, vec![user])),
+                }
+            }
+            let text = groups
+                .iter()
+                .map(|(why, users)| {
+                    let names: Vec<String> = users
                         .iter()
-                        .take(5)
-                        .map(|(u, why)| format!("{} ({why})", sanitize(u)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .dim(),
+                        .take(3)
+                        .map(|u| sanitize(&shown_username(u, self.redact)).into_owned())
+                        .collect();
+                    let more = if users.len() > 3 { ", …" } else { "" };
+                    format!(
+                        "{} {} ({}{more})",
+                        users.len(),
+                        sanitize(why),
+                        names.join(", ")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            lines.extend(
+                indented(
+                    &format!("{} left out: {text}", d.skipped_before.len()),
+                    width.saturating_sub(1),
+                    1,
+                )
+                .into_iter()
+                .map(|l| Line::from(l).dim()),
             );
         }
         lines.push(Line::from(""));
