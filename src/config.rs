@@ -62,6 +62,31 @@ pub struct PoolConfig {
     pub line: usize,
 }
 
+impl PoolConfig {
+    /// A pool with only its ids and region, every other setting at its default (no secret,
+    /// no metadata, writable, the default pace): what a config with the two required keys
+    /// gives, and what tests start from.
+    pub fn minimal(name: &str, user_pool_id: &str, client_id: &str, region: &str) -> Self {
+        Self {
+            name: name.into(),
+            user_pool_id: user_pool_id.into(),
+            client_id: client_id.into(),
+            region: region.into(),
+            profile: None,
+            endpoint_url: None,
+            secret: SecretSource::None,
+            analytics_endpoint_id: None,
+            client_metadata: BTreeMap::new(),
+            required_metadata: Vec::new(),
+            ticket_metadata_key: None,
+            read_only: false,
+            max_list_rps: DEFAULT_MAX_LIST_RPS,
+            max_users: DEFAULT_MAX_USERS,
+            line: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub path: PathBuf,

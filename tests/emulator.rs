@@ -10,26 +10,13 @@ use cogtui::cognito::{
     for_each_page,
 };
 use cogtui::config::PoolConfig;
-use cogtui::secret::{ClientSecret, SecretSource};
+use cogtui::secret::ClientSecret;
 use common::TestPool;
 
 fn pool_config(pool: &TestPool) -> PoolConfig {
     PoolConfig {
-        name: "test".into(),
-        user_pool_id: pool.pool_id.clone(),
-        client_id: pool.client_id.clone(),
-        region: common::REGION.into(),
-        profile: None,
         endpoint_url: Some(common::endpoint()),
-        secret: SecretSource::None,
-        analytics_endpoint_id: None,
-        client_metadata: BTreeMap::new(),
-        required_metadata: Vec::new(),
-        ticket_metadata_key: None,
-        read_only: false,
-        max_list_rps: 10.0,
-        max_users: 200_000,
-        line: 1,
+        ..PoolConfig::minimal("test", &pool.pool_id, &pool.client_id, common::REGION)
     }
 }
 

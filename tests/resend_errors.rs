@@ -54,23 +54,8 @@ async fn send(rules: &[&aws_smithy_mocks::Rule]) -> Result<Delivery, ApiError> {
     let look = jane_unconfirmed();
     let mut all = rules.to_vec();
     all.push(&look);
-    let pool = cogtui::config::PoolConfig {
-        name: "test".into(),
-        user_pool_id: "eu-west-1_test".into(),
-        client_id: "client1".into(),
-        region: "eu-west-1".into(),
-        profile: None,
-        endpoint_url: None,
-        secret: cogtui::secret::SecretSource::None,
-        analytics_endpoint_id: None,
-        client_metadata: Default::default(),
-        required_metadata: Vec::new(),
-        ticket_metadata_key: None,
-        read_only: false,
-        max_list_rps: 10.0,
-        max_users: 1000,
-        line: 1,
-    };
+    let pool =
+        cogtui::config::PoolConfig::minimal("test", "eu-west-1_test", "client1", "eu-west-1");
     let session = PoolSession::new(pool, client_with(&all), None);
     common::resend(&session, "jane", ResendOptions::default(), true).await
 }

@@ -42,6 +42,45 @@ fn pile() -> Vec<cogtui::cognito::User> {
         .collect()
 }
 
+/// Marks every row shown, deletes them (typing the count), and returns the run's id and
+/// requests.
+fn delete_all_shown(app: &mut App) -> (u64, Vec<cogtui::ops::Request>) {
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Char('s')));
+    type_text(app, &app.marked.len().to_string());
+    match app.update(key(KeyCode::Enter)).as_slice() {
+        [Effect::Act { id, requests, .. }] => (*id, requests.clone()),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The answer to the send `id` to `username`: a code by email.
+fn delivered(id: u64, username: &str) -> Msg {
+    Msg::Resent {
+        audit_warning: None,
+        id,
+        pool: "prod".into(),
+        username: username.into(),
+        at: now(),
+        result: Ok(Delivery {
+            destination: "p***@e***.com".into(),
+            medium: DeliveryMedium::Email,
+            attribute_name: "email".into(),
+        }),
+    }
+}
+
+/// A user done in a run.
+fn done(username: &str) -> Step {
+    Step::Done {
+        username: username.into(),
+        answer: Answer::Done,
+        settled: None,
+    }
+}
+
 fn new_page(app: &mut App, effects: &[Effect], users: Vec<cogtui::cognito::User>) {
     app.update(Msg::Page {
         generation: generation(effects),
@@ -70,27 +109,10 @@ fn a_refresh_keeps_the_filter_on_every_row_that_arrives() {
 fn closing_a_bulk_run_keeps_the_filter_for_the_refreshed_rows() {
     let mut app = loaded(SIZE, pile());
     filter(&mut app, "pending-0001");
-    app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
-    app.update(key(KeyCode::Char('s')));
-    type_text(&mut app, "10");
-    let id = match app.update(key(KeyCode::Enter)).as_slice() {
-        [Effect::Act { id, requests, .. }] => {
-            assert_eq!(requests.len(), 10);
-            *id
-        }
-        other => panic!("{other:?}"),
-    };
+    let (id, requests) = delete_all_shown(&mut app);
+    assert_eq!(requests.len(), 10);
     let mut tally = Tally::default();
-    tally.count(
-        &Step::Done {
-            username: "pending-00010".into(),
-            answer: Answer::Done,
-            settled: None,
-        },
-        None,
-    );
+    tally.count(&done("pending-00010"), None);
     app.update(Msg::ActDone { id, tally });
     let effects = app.update(key(KeyCode::Enter));
     new_page(&mut app, &effects, pile()[1..].to_vec());
@@ -244,18 +266,7 @@ fn ctrl_c_during_a_send_waits_for_its_answer_then_leaves_with_it() {
             .unwrap_or_default()
             .contains("up to 30 s")
     );
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now(),
-        result: Ok(Delivery {
-            destination: "p***@e***.com".into(),
-            medium: DeliveryMedium::Email,
-            attribute_name: "email".into(),
-        }),
-    });
+    app.update(delivered(id, "pending"));
     assert!(app.should_quit && !app.abandon);
     assert!(
         app.exit_summary
@@ -282,26 +293,11 @@ fn a_second_ctrl_c_leaves_at_once_and_abandons_the_call() {
 #[test]
 fn ctrl_c_during_a_bulk_run_stops_it_and_leaves_with_the_summary() {
     let mut app = loaded(SIZE, vec![user("a1", 1), user("a2", 2)]);
-    app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
-    app.update(key(KeyCode::Char('s')));
-    type_text(&mut app, "2");
-    let id = match app.update(key(KeyCode::Enter)).as_slice() {
-        [Effect::Act { id, .. }] => *id,
-        other => panic!("{other:?}"),
-    };
+    let (id, _) = delete_all_shown(&mut app);
     assert_eq!(app.update(ctrl('c')), vec![Effect::StopAct { id }]);
     assert!(!app.should_quit);
     let mut tally = Tally::default();
-    tally.count(
-        &Step::Done {
-            username: "a1".into(),
-            answer: Answer::Done,
-            settled: None,
-        },
-        None,
-    );
+    tally.count(&done("a1"), None);
     tally.stopped = true;
     tally.not_reached = 1;
     app.update(Msg::ActDone { id, tally });
@@ -316,20 +312,8 @@ fn ctrl_c_during_a_bulk_run_stops_it_and_leaves_with_the_summary() {
 #[test]
 fn an_outcome_not_recorded_shows_while_running_and_in_the_summary() {
     let mut app = loaded(SIZE, vec![user("d1", 1), user("d2", 2)]);
-    app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
-    app.update(key(KeyCode::Char('s')));
-    type_text(&mut app, "2");
-    let id = match app.update(key(KeyCode::Enter)).as_slice() {
-        [Effect::Act { id, .. }] => *id,
-        other => panic!("{other:?}"),
-    };
-    let step = Step::Done {
-        username: "d1".into(),
-        answer: Answer::Done,
-        settled: None,
-    };
+    let (id, _) = delete_all_shown(&mut app);
+    let step = done("d1");
     let warning = "the outcome for d1 was not recorded (the intent was): disk full".to_string();
     app.update(Msg::ActProgress {
         id,

@@ -13,26 +13,9 @@ use crate::audit::{AuditLog, Outcome, Record};
 use crate::cognito::fake::{FakeCognito, Fault};
 use crate::cognito::session::PoolSession;
 use crate::config::PoolConfig;
-use crate::secret::SecretSource;
 
 fn pool() -> PoolConfig {
-    PoolConfig {
-        name: "test".into(),
-        user_pool_id: "eu-west-1_test".into(),
-        client_id: "client".into(),
-        region: "eu-west-1".into(),
-        profile: None,
-        endpoint_url: None,
-        secret: SecretSource::None,
-        analytics_endpoint_id: None,
-        client_metadata: BTreeMap::new(),
-        required_metadata: Vec::new(),
-        ticket_metadata_key: None,
-        read_only: false,
-        max_list_rps: 10.0,
-        max_users: 1000,
-        line: 1,
-    }
+    PoolConfig::minimal("test", "eu-west-1_test", "client", "eu-west-1")
 }
 
 fn user(name: &str, status: &str) -> User {
