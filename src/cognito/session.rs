@@ -137,7 +137,7 @@ pub async fn open(
 ) -> Result<PoolSession<SdkCognito>, OpenError> {
     // A broken local setting is reported before any connection is made.
     local_secret(config, pool, |var| std::env::var(var).ok())?;
-    let api = SdkCognito::connect(&overrides.endpoint_for(pool), &pool.user_pool_id).await;
+    let api = connect(pool, overrides).await;
     let secret = client_secret(config, pool, &api).await?;
     Ok(PoolSession::new(pool.clone(), api, secret))
 }
