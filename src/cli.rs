@@ -82,12 +82,47 @@ pub enum Command {
     SetContact(SetContactArgs),
     /// Delete pending users older than a given age (dry run first; --yes or a typed count)
     Prune(PruneArgs),
+    /// Disable pending users (a bot wave): they cannot sign in, confirm or get a code
+    Disable(SwitchArgs),
+    /// Enable users disabled before
+    Enable(SwitchArgs),
     /// Check why a code may not arrive: the pool's delivery settings, and one user's with --user
     Diagnose(DiagnoseArgs),
     /// What cogtui sent, from the audit log (every pool unless --pool is given)
     History(HistoryArgs),
     /// The shape of the pending pile: counts by age, day, email domain and medium
     Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SwitchArgs {
+    /// The users (or --stdin)
+    #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub usernames: Vec<String>,
+
+    /// Read the usernames from standard input, one per line
+    #[arg(long)]
+    pub stdin: bool,
+
+    /// Why (e.g. "bot wave from spam.example"): goes to the audit log
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+
+    /// The support ticket or change this is for, for the audit log
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Say who would be switched (a fresh look at each), and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Go on without the typed confirmation (needed for several users without a terminal)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Changes per second at most (leaves room for the production app's calls)
+    #[arg(long, value_name = "PER_SECOND", default_value = "5", value_parser = parse_rate)]
+    pub rate: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -136,6 +136,12 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 .await,
             )
         }
+        Some(Command::Disable(args)) => {
+            switch(&config, &pool, &overrides, args, false, cli.read_only).await
+        }
+        Some(Command::Enable(args)) => {
+            switch(&config, &pool, &overrides, args, true, cli.read_only).await
+        }
         Some(Command::History(_)) => Ok(()),
         None => crate::tui::run(
             config,
@@ -374,6 +380,41 @@ async fn resend_many(
         return Ok(());
     }
     finish_bulk(tally, "sent", &log)
+}
+
+/// `cogtui disable` / `cogtui enable`.
+async fn switch(
+    config: &Config,
+    pool: &config::PoolConfig,
+    overrides: &Overrides,
+    args: &crate::cli::SwitchArgs,
+    enable: bool,
+    read_only: bool,
+) -> Result<(), Failure> {
+    let verb = if enable { "enable" } else { "disable" };
+    if !args.dry_run {
+        refuse_if_read_only(pool, read_only, verb)?;
+    }
+    if args.reason.trim().is_empty() {
+        return Err(Failure::Usage(format!(
+            "--reason is empty: say why the users are {verb}d (it goes to the audit log)"
+        )));
+    }
+    let names = headless::switch::names(args)?;
+    let (session, auditor) = admin(config, pool, overrides, false).await?;
+    let tally = headless::switch::run(&session, &auditor, args, enable, names, |question, n| {
+        confirm_bulk(
+            question,
+            n,
+            args.yes,
+            if enable { "enabled" } else { "disabled" },
+        )
+    })
+    .await?;
+    match tally {
+        Some(tally) => finish_bulk(tally, &format!("{verb}d"), &auditor.log),
+        None => Ok(()),
+    }
 }
 
 async fn prune(

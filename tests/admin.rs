@@ -454,3 +454,95 @@ async fn stats_counts_the_pile_and_calls_out_a_bot_wave() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["total"], 20);
 }
+
+#[tokio::test]
+async fn disable_and_enable_switch_pending_users_and_leave_real_accounts_alone() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("bot1", "bot1@spam.example", None).await;
+    pool.sign_up("bot2", "bot2@spam.example", None).await;
+    pool.sign_up("real", "real@example.com", None).await;
+    pool.confirm("real").await;
+    let (_dir, config) = pool_config(&pool, "");
+    let enabled = |name: &'static str| {
+        let pool = &pool;
+        async move { pool.user(name).await.map(|u| u.enabled()) }
+    };
+
+    let out = cogtui(
+        &config,
+        &[
+            "disable",
+            "bot1",
+            "bot2",
+            "real",
+            "--reason",
+            "wave",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("would disable bot1") && said.contains("would disable bot2"),
+        "{said}"
+    );
+    assert!(
+        said.contains("would skip real: real is CONFIRMED"),
+        "{said}"
+    );
+    assert_eq!(
+        enabled("bot1").await,
+        Some(true),
+        "a dry run changes nothing"
+    );
+
+    // Several users and no terminal: --yes is needed.
+    let out = cogtui(&config, &["disable", "bot1", "bot2", "--reason", "wave"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cogtui(
+        &config,
+        &[
+            "disable", "bot1", "bot2", "real", "--reason", "wave", "--ticket", "ABUSE-3", "--yes",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("disabled 2 · skipped 1"), "{stderr}");
+    assert!(
+        stderr.contains("skipped real: real is CONFIRMED"),
+        "{stderr}"
+    );
+    assert_eq!(enabled("bot1").await, Some(false));
+    assert_eq!(enabled("bot2").await, Some(false));
+    assert_eq!(
+        enabled("real").await,
+        Some(true),
+        "a confirmed account is left alone"
+    );
+
+    // One user goes without a confirmation; a reason is required.
+    let out = cogtui(&config, &["enable", "bot2", "--reason", " "]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cogtui(
+        &config,
+        &["enable", "bot2", "--reason", "a real person after all"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(enabled("bot2").await, Some(true));
+    let records: Vec<String> = common::audit_lines(&config)
+        .iter()
+        .filter(|r| r["event"] == "outcome")
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["action"].as_str().unwrap(),
+                r["username"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        records,
+        ["disable bot1 done", "disable bot2 done", "enable bot2 done"]
+    );
+}

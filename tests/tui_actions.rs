@@ -168,6 +168,7 @@ fn a_delete_needs_the_username_typed_never_y_or_a_paste() {
     let mut app = loaded(SIZE, vec![user("zed", 1)]);
     app.update(key(KeyCode::Char('a')));
     app.update(key(KeyCode::Char('x')));
+    give_reason(&mut app, "spam sign-up");
     app.update(key(KeyCode::Char('s')));
     assert!(
         app.update(key(KeyCode::Char('y'))).is_empty(),
@@ -202,7 +203,7 @@ fn a_delete_needs_the_username_typed_never_y_or_a_paste() {
     assert_eq!(
         requests[0].action,
         Action::Delete {
-            reason: None,
+            reason: Some("spam sign-up".into()),
             invited: false,
             created_before: None
         }
@@ -299,6 +300,7 @@ fn failures_in_a_run_are_listed_with_their_error() {
     app.update(key(KeyCode::Char('*')));
     app.update(key(KeyCode::Char('a')));
     app.update(key(KeyCode::Char('x')));
+    give_reason(&mut app, "spam sign-up");
     app.update(key(KeyCode::Char('s')));
     type_text(&mut app, "2");
     let (id, _) = act(&app.update(key(KeyCode::Enter)));
@@ -510,4 +512,89 @@ fn a_required_key_must_be_filled_before_an_invitation_goes() {
         other => panic!("{other:?}"),
     }
     assert_eq!(requests[0].ticket.as_deref(), Some("T-42"));
+}
+
+#[test]
+fn b_disables_the_marked_users_with_a_reason_and_a_typed_count() {
+    let mut app = loaded(SIZE, vec![user("bot1", 1), user("bot2", 2)]);
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('b')));
+    assert_eq!(action(&app).kind, ActionKind::Disable);
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        action(&app)
+            .notice
+            .as_deref()
+            .unwrap_or_default()
+            .contains("a reason is required"),
+        "no reason, no run"
+    );
+    // Tab goes on to the next field and keeps typing there: the reason is not commands.
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "BOT-1");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "wave from spam.example");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(action(&app).ticket.value(), "BOT-1");
+    assert_eq!(action(&app).reason.value(), "wave from spam.example");
+    app.update(key(KeyCode::Char('s')));
+    type_text(&mut app, "2");
+    let (_, requests) = act(&app.update(key(KeyCode::Enter)));
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|r| r.action
+        == Action::SetEnabled {
+            enable: false,
+            reason: "wave from spam.example".into()
+        }
+        && r.ticket.as_deref() == Some("BOT-1")));
+}
+
+#[test]
+fn the_menu_offers_what_the_operations_allow_and_its_keys_do_only_that() {
+    let mut disabled = user("off", 1);
+    disabled.enabled = false;
+    let mut app = loaded(
+        SIZE,
+        vec![disabled, with_status(user("done", 2), "CONFIRMED")],
+    );
+    app.update(key(KeyCode::Char('a')));
+    let keys: Vec<char> = app.offers().iter().map(|o| o.key).collect();
+    assert_eq!(
+        keys,
+        ['r', 'c', 'f', 'e', 'x'],
+        "a disabled pending user: enable, not disable"
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Char('a')));
+    let keys: Vec<char> = app.offers().iter().map(|o| o.key).collect();
+    assert_eq!(
+        keys,
+        ['x'],
+        "a confirmed user: nothing but delete is offered (and refused)"
+    );
+    for c in ['r', 'c', 'f', 'b', 'e', 'i'] {
+        app.update(key(KeyCode::Char(c)));
+        assert!(
+            matches!(app.mode, Mode::Actions),
+            "{c} is not on the menu: it does nothing"
+        );
+    }
+}
+
+#[test]
+fn a_bulk_resend_leaves_disabled_users_out() {
+    let mut off = user("off", 1);
+    off.enabled = false;
+    let mut app = loaded(SIZE, vec![off, user("on", 2)]);
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('r')));
+    let d = action(&app);
+    assert_eq!(d.targets.len(), 1);
+    assert_eq!(
+        d.skipped_before,
+        [("off".to_string(), "disabled".to_string())]
+    );
 }

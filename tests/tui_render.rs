@@ -350,6 +350,7 @@ fn admin_actions() {
         let mut app = loaded(size, sample_users());
         app.update(key(KeyCode::Char('a')));
         app.update(key(KeyCode::Char('x')));
+        give_reason(&mut app, "spam sign-up");
         app.update(key(KeyCode::Char('s')));
         type_text(&mut app, "user");
         app

@@ -48,6 +48,7 @@ fn delete_all_shown(app: &mut App) -> (u64, Vec<cogtui::ops::Request>) {
     app.update(key(KeyCode::Char('*')));
     app.update(key(KeyCode::Char('a')));
     app.update(key(KeyCode::Char('x')));
+    give_reason(app, "spam sign-up");
     app.update(key(KeyCode::Char('s')));
     type_text(app, &app.marked.len().to_string());
     match app.update(key(KeyCode::Enter)).as_slice() {

@@ -15,6 +15,8 @@ pub enum Operation {
     Confirm,
     UpdateAttributes,
     Delete,
+    Disable,
+    Enable,
 }
 
 impl Operation {
@@ -27,6 +29,8 @@ impl Operation {
                 | Operation::Confirm
                 | Operation::UpdateAttributes
                 | Operation::Delete
+                | Operation::Disable
+                | Operation::Enable
         )
     }
 
@@ -38,6 +42,8 @@ impl Operation {
             Operation::Confirm => "confirmation",
             Operation::UpdateAttributes => "change",
             Operation::Delete => "deletion",
+            Operation::Disable => "disabling",
+            Operation::Enable => "enabling",
             _ => "request",
         }
     }
@@ -54,6 +60,8 @@ impl Operation {
             Operation::Confirm => "AdminConfirmSignUp",
             Operation::UpdateAttributes => "AdminUpdateUserAttributes",
             Operation::Delete => "AdminDeleteUser",
+            Operation::Disable => "AdminDisableUser",
+            Operation::Enable => "AdminEnableUser",
         }
     }
 
@@ -69,6 +77,8 @@ impl Operation {
             Operation::Confirm => "cognito-idp:AdminConfirmSignUp",
             Operation::UpdateAttributes => "cognito-idp:AdminUpdateUserAttributes",
             Operation::Delete => "cognito-idp:AdminDeleteUser",
+            Operation::Disable => "cognito-idp:AdminDisableUser",
+            Operation::Enable => "cognito-idp:AdminEnableUser",
         }
     }
 }

@@ -250,6 +250,23 @@ impl CognitoWrite for FakeCognito {
         })
     }
 
+    async fn set_enabled(
+        &self,
+        _permit: &Permit,
+        username: &str,
+        enabled: bool,
+    ) -> Result<(), ApiError> {
+        let operation = if enabled {
+            Operation::Enable
+        } else {
+            Operation::Disable
+        };
+        self.write(operation, username, |state, key| {
+            user_mut(state, key, operation)?.enabled = enabled;
+            Ok(())
+        })
+    }
+
     async fn delete(&self, _permit: &Permit, username: &str) -> Result<(), ApiError> {
         self.write(Operation::Delete, username, |state, key| {
             state

@@ -73,6 +73,14 @@ pub trait CognitoWrite: CognitoApi {
         attributes: &[(String, String)],
     ) -> impl Future<Output = Result<(), ApiError>> + Send;
 
+    /// AdminDisableUser (`enabled = false`) or AdminEnableUser (`true`). Never retried.
+    fn set_enabled(
+        &self,
+        permit: &Permit,
+        username: &str,
+        enabled: bool,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
+
     /// AdminDeleteUser. Never retried: a delete whose answer was lost is settled by a look.
     fn delete(
         &self,

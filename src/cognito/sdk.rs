@@ -382,6 +382,36 @@ impl super::CognitoWrite for SdkCognito {
         Ok(())
     }
 
+    async fn set_enabled(
+        &self,
+        _permit: &super::Permit,
+        username: &str,
+        enabled: bool,
+    ) -> Result<(), ApiError> {
+        if enabled {
+            self.client
+                .admin_enable_user()
+                .user_pool_id(&self.user_pool_id)
+                .username(username)
+                .customize()
+                .config_override(never_retried())
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(Operation::Enable, e, |_| None))?;
+        } else {
+            self.client
+                .admin_disable_user()
+                .user_pool_id(&self.user_pool_id)
+                .username(username)
+                .customize()
+                .config_override(never_retried())
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(Operation::Disable, e, |_| None))?;
+        }
+        Ok(())
+    }
+
     async fn delete(&self, _permit: &super::Permit, username: &str) -> Result<(), ApiError> {
         self.client
             .admin_delete_user()

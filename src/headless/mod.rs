@@ -8,3 +8,4 @@ pub mod list;
 pub mod prune;
 pub mod resend;
 pub mod stats;
+pub mod switch;

@@ -268,6 +268,7 @@ pub async fn many<A: CognitoWrite>(
         .map(|username| Candidate {
             username,
             seen_status: None,
+            seen_disabled: false,
         })
         .collect();
     let plan = plan_bulk(

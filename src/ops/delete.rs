@@ -38,6 +38,19 @@ pub fn applies_to(
     Ok(())
 }
 
+/// A deletion needs a reason, like a confirmation: it goes to the audit log (a prune gives its
+/// criteria).
+pub(super) fn validate(reason: Option<&str>) -> Result<(), ApiError> {
+    if reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(ApiError::local(
+            Operation::Delete,
+            ErrorKind::InvalidParameter,
+            "a reason is required: why is the user deleted? (it goes to the audit log)",
+        ));
+    }
+    Ok(())
+}
+
 pub(super) async fn call<A: CognitoWrite>(
     api: &A,
     permit: &Permit,

@@ -11,10 +11,12 @@
 //! | confirm       | UNCONFIRMED (a reason is required)                   | `confirm`       |
 //! | set-contact   | UNCONFIRMED; a valid address, never a masked one     | `set_contact`   |
 //! | delete, prune | UNCONFIRMED (or FORCE_CHANGE_PASSWORD when asked), created before the cutoff | `delete`, `prune` |
+//! | disable, enable | a pending user, enabled (disable) or disabled (enable); a reason | `disable` |
 
 pub mod bulk;
 pub mod confirm;
 pub mod delete;
+pub mod disable;
 pub mod guard;
 pub mod invite;
 pub mod metadata;
@@ -57,6 +59,8 @@ pub enum Action {
     },
     /// AdminUpdateUserAttributes on `email` or `phone_number`.
     SetContact { contact: Contact, value: String },
+    /// AdminDisableUser (`enable: false`) or AdminEnableUser (`true`), with why.
+    SetEnabled { enable: bool, reason: String },
     /// AdminDeleteUser: irreversible.
     Delete {
         reason: Option<String>,
@@ -75,6 +79,8 @@ pub enum ActionName {
     Confirm,
     SetContact,
     Delete,
+    Disable,
+    Enable,
 }
 
 impl ActionName {
@@ -85,6 +91,8 @@ impl ActionName {
             ActionName::Confirm => "confirm",
             ActionName::SetContact => "set-contact",
             ActionName::Delete => "delete",
+            ActionName::Disable => "disable",
+            ActionName::Enable => "enable",
         }
     }
 }
@@ -97,6 +105,8 @@ impl Action {
             Action::Confirm { .. } => ActionName::Confirm,
             Action::SetContact { .. } => ActionName::SetContact,
             Action::Delete { .. } => ActionName::Delete,
+            Action::SetEnabled { enable: true, .. } => ActionName::Enable,
+            Action::SetEnabled { enable: false, .. } => ActionName::Disable,
         }
     }
 
@@ -112,6 +122,7 @@ impl Action {
             Action::Confirm { .. } => Operation::Confirm,
             Action::SetContact { .. } => Operation::UpdateAttributes,
             Action::Delete { .. } => Operation::Delete,
+            Action::SetEnabled { enable, .. } => disable::operation(*enable),
         }
     }
 
@@ -132,7 +143,9 @@ impl Action {
 
     fn reason(&self) -> Option<String> {
         match self {
-            Action::Confirm { reason, .. } => Some(reason.clone()),
+            Action::Confirm { reason, .. } | Action::SetEnabled { reason, .. } => {
+                Some(reason.clone())
+            }
             Action::Delete { reason, .. } => reason.clone(),
             _ => None,
         }
@@ -159,7 +172,7 @@ impl Action {
                 details.insert("attribute".into(), contact.attribute().into());
                 details.insert("value".into(), value.clone());
             }
-            Action::Resend(_) | Action::Delete { .. } => {}
+            Action::Resend(_) | Action::Delete { .. } | Action::SetEnabled { .. } => {}
         }
         details
     }
@@ -193,7 +206,9 @@ impl Action {
             Action::SetContact { contact, value } => {
                 set_contact::validate(*contact, value).map(|_| ())
             }
-            Action::Resend(_) | Action::Invite { .. } | Action::Delete { .. } => Ok(()),
+            Action::SetEnabled { enable, reason } => disable::validate(reason, *enable),
+            Action::Delete { reason, .. } => delete::validate(reason.as_deref()),
+            Action::Resend(_) | Action::Invite { .. } => Ok(()),
         }
     }
 
@@ -262,6 +277,9 @@ impl Action {
                 set_contact::call(&session.api, permit, username, *contact, value).await
             }
             Action::Delete { .. } => delete::call(&session.api, permit, username).await,
+            Action::SetEnabled { enable, .. } => {
+                disable::call(&session.api, permit, username, *enable).await
+            }
         }
     }
 
@@ -273,6 +291,7 @@ impl Action {
             Action::Confirm { .. } => confirm::settle(look),
             Action::SetContact { contact, value } => set_contact::settle(look, *contact, value),
             Action::Delete { .. } => delete::settle(look),
+            Action::SetEnabled { enable, .. } => disable::settle(look, *enable),
         }
     }
 }
@@ -341,6 +360,7 @@ impl Request {
                 created_before,
                 ..
             } => delete::applies_to(user, *invited, *created_before),
+            Action::SetEnabled { enable, .. } => disable::applies_to(user, *enable),
         }
     }
 

@@ -128,6 +128,8 @@ pub(super) async fn call<A: CognitoWrite>(
 pub struct Candidate {
     pub username: String,
     pub seen_status: Option<UserStatus>,
+    /// The list showed the account disabled: Cognito sends it nothing.
+    pub seen_disabled: bool,
 }
 
 /// What a bulk resend sends, and how it compares names.
@@ -201,6 +203,13 @@ pub fn plan_bulk(
         {
             let why = format!("{status}: no code to resend");
             plan.skip.push(skip(why.clone(), why));
+            continue;
+        }
+        if candidate.seen_disabled {
+            plan.skip.push(skip(
+                "disabled".into(),
+                "disabled: Cognito sends a disabled account nothing".into(),
+            ));
             continue;
         }
         let history = attempts(&candidate.username);

@@ -75,6 +75,8 @@ impl Desk {
             Operation::Confirm,
             Operation::UpdateAttributes,
             Operation::Delete,
+            Operation::Disable,
+            Operation::Enable,
         ]
         .iter()
         .map(|o| self.fake.count(*o))
@@ -90,6 +92,8 @@ enum Op {
     SetContact,
     Delete,
     DeleteInvited,
+    Disable,
+    Enable,
 }
 
 impl Op {
@@ -110,14 +114,18 @@ impl Op {
                 value: "fixed@corrected.example".into(),
             },
             Op::Delete => Action::Delete {
-                reason: None,
+                reason: Some("a bot".into()),
                 invited: false,
                 created_before: None,
             },
             Op::DeleteInvited => Action::Delete {
-                reason: None,
+                reason: Some("never signed in".into()),
                 invited: true,
                 created_before: None,
+            },
+            Op::Disable | Op::Enable => Action::SetEnabled {
+                enable: matches!(self, Op::Enable),
+                reason: "bot wave from spam.example".into(),
             },
         }
     }
@@ -249,6 +257,43 @@ rules! {
     rule_delete_invited_asked_unconfirmed: DeleteInvited on Unconfirmed => Acts;
     rule_delete_invited_asked_confirmed: DeleteInvited on Confirmed => WRONG;
     rule_delete_invited_asked_invited: DeleteInvited on Invited => Acts;
+
+    rule_disable_unconfirmed: Disable on Unconfirmed => Acts;
+    rule_disable_confirmed: Disable on Confirmed => WRONG;
+    rule_disable_invited: Disable on Invited => Acts;
+    rule_disable_disabled: Disable on Disabled => WRONG;
+    rule_disable_gone: Disable on Gone => GONE;
+    rule_disable_changed_since_list: Disable on ChangedSinceList => CHANGED;
+
+    rule_enable_unconfirmed: Enable on Unconfirmed => WRONG;
+    rule_enable_confirmed: Enable on Confirmed => WRONG;
+    rule_enable_disabled: Enable on Disabled => Acts;
+    rule_enable_gone: Enable on Gone => GONE;
+    rule_enable_changed_since_list: Enable on ChangedSinceList => CHANGED;
+}
+
+#[tokio::test]
+async fn a_switch_without_a_reason_is_refused_and_a_lost_answer_settled() {
+    let desk = Desk::new(vec![user("bot1", "UNCONFIRMED")]);
+    let action = Action::SetEnabled {
+        enable: false,
+        reason: " ".into(),
+    };
+    let done = desk.run(Request::new("bot1", action)).await;
+    assert!(
+        done.result
+            .expect_err("no reason")
+            .message
+            .contains("a reason is required")
+    );
+    desk.fake.fault(Operation::Disable, Fault::LoseAnswer);
+    let done = desk.run(Request::new("bot1", Op::Disable.action())).await;
+    assert_eq!(
+        done.settled.as_deref(),
+        Some("disabled: a fresh look shows it")
+    );
+    assert_eq!(desk.fake.user("bot1").map(|u| u.enabled), Some(false));
+    assert_eq!(desk.fake.count(Operation::Disable), 1);
 }
 
 #[tokio::test]
@@ -257,7 +302,7 @@ async fn a_confirmed_user_is_never_deleted_without_a_seen_status_either() {
     let desk = Desk::new(vec![user("real", "CONFIRMED")]);
     for invited in [false, true] {
         let action = Action::Delete {
-            reason: None,
+            reason: Some("spam".into()),
             invited,
             created_before: None,
         };
@@ -482,6 +527,7 @@ async fn a_bulk_resend_skips_a_code_of_the_last_15_minutes_unless_again() {
             .map(|n| Candidate {
                 username: n.into(),
                 seen_status: None,
+                seen_disabled: false,
             })
             .to_vec()
     };
@@ -569,10 +615,12 @@ async fn usernames_are_compared_as_the_pool_compares_them() {
             Candidate {
                 username: "Ann".into(),
                 seen_status: None,
+                seen_disabled: false,
             },
             Candidate {
                 username: "ann".into(),
                 seen_status: None,
+                seen_disabled: false,
             },
         ],
         |n| history.get(n),

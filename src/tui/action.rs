@@ -19,6 +19,8 @@ pub enum ActionKind {
     SetContact,
     Delete,
     BulkResend,
+    Disable,
+    Enable,
 }
 
 impl ActionKind {
@@ -29,7 +31,17 @@ impl ActionKind {
             ActionKind::SetContact => "Fix the email or phone number",
             ActionKind::Delete => "Delete",
             ActionKind::BulkResend => "Resend confirmation codes",
+            ActionKind::Disable => "Disable",
+            ActionKind::Enable => "Enable",
         }
+    }
+
+    /// Whether the Reason field must be filled (it goes to the audit log).
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            ActionKind::Confirm | ActionKind::Delete | ActionKind::Disable | ActionKind::Enable
+        )
     }
 
     /// Whether the operator must type the count (or the username) to go on.
@@ -245,7 +257,9 @@ impl ActionDialog {
             ActionKind::Invite | ActionKind::BulkResend => vec![Field::Ticket, Field::Metadata],
             ActionKind::Confirm => vec![Field::Ticket, Field::Reason],
             ActionKind::SetContact => vec![Field::Ticket, Field::Value],
-            ActionKind::Delete => vec![Field::Ticket, Field::Reason],
+            ActionKind::Delete | ActionKind::Disable | ActionKind::Enable => {
+                vec![Field::Ticket, Field::Reason]
+            }
         }
     }
 
@@ -301,6 +315,9 @@ impl ActionDialog {
                  log)"
                     .into(),
             ),
+            kind if kind.needs_reason() && self.reason.value().trim().is_empty() => {
+                Some("a reason is required: why? (it goes to the audit log)".into())
+            }
             ActionKind::SetContact => self.new_value().err(),
             ActionKind::Invite => {
                 crate::ops::invite::applies_to(&self.targets[0], &self.medium.mediums())
@@ -366,7 +383,22 @@ impl ActionDialog {
             }
             ActPhase::Draft if self.editing => {
                 match key.code {
-                    KeyCode::Enter | KeyCode::Tab | KeyCode::Esc => self.editing = false,
+                    KeyCode::Enter | KeyCode::Esc => self.editing = false,
+                    // Tab moves on and keeps typing there (the letters after it are text, never
+                    // commands); on the last field it ends the editing.
+                    KeyCode::Tab | KeyCode::BackTab => {
+                        let fields = self.fields();
+                        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+                        let next = if key.code == KeyCode::Tab {
+                            fields.get(at + 1)
+                        } else {
+                            at.checked_sub(1).and_then(|i| fields.get(i))
+                        };
+                        match next {
+                            Some(field) => self.focus = *field,
+                            None => self.editing = false,
+                        }
+                    }
                     _ => {
                         let focus = self.focus;
                         self.field_mut(focus).handle(key);

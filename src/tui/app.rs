@@ -177,6 +177,21 @@ pub enum Effect {
     },
 }
 
+/// One entry of the actions menu: its key, what it does, and what it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offer {
+    pub key: char,
+    pub label: &'static str,
+    pub kind: Offered,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offered {
+    /// The resend dialog for the user.
+    Resend,
+    Action(ActionKind),
+}
+
 /// How long typing must pause before cogtui searches the server by itself.
 pub const SEARCH_PAUSE_MS: u64 = 500;
 
@@ -1471,43 +1486,109 @@ impl App {
         }
     }
 
+    /// What the actions menu offers for the selected user (or the marked ones): one table, read
+    /// by the menu and by its keys, built from the operations' own rules over the users as
+    /// listed (the operation looks again before it writes).
+    pub fn offers(&self) -> Vec<Offer> {
+        use crate::ops::{confirm, disable, invite, set_contact};
+        let offer = |key, label, kind| Offer { key, label, kind };
+        if !self.marked.is_empty() {
+            return vec![
+                offer(
+                    'r',
+                    "resend confirmation codes to the UNCONFIRMED ones",
+                    Offered::Action(ActionKind::BulkResend),
+                ),
+                offer(
+                    'b',
+                    "disable them (a bot wave): nothing is deleted",
+                    Offered::Action(ActionKind::Disable),
+                ),
+                offer(
+                    'e',
+                    "enable them again",
+                    Offered::Action(ActionKind::Enable),
+                ),
+                offer('x', "delete them all", Offered::Action(ActionKind::Delete)),
+            ];
+        }
+        let Some(user) = self.users.selected_user() else {
+            return Vec::new();
+        };
+        let mut offers = Vec::new();
+        if user.is_unconfirmed() {
+            offers.push(offer('r', "resend the confirmation code", Offered::Resend));
+        }
+        if invite::applies_to(user, &[]).is_ok() {
+            offers.push(offer(
+                'i',
+                "invite again (a new temporary password)",
+                Offered::Action(ActionKind::Invite),
+            ));
+        }
+        if confirm::applies_to(user, false).is_ok() {
+            offers.push(offer(
+                'c',
+                "confirm without a code (identity checked another way)",
+                Offered::Action(ActionKind::Confirm),
+            ));
+        }
+        if set_contact::applies_to(user).is_ok() {
+            offers.push(offer(
+                'f',
+                "fix the email or phone number",
+                Offered::Action(ActionKind::SetContact),
+            ));
+        }
+        if disable::applies_to(user, false).is_ok() {
+            offers.push(offer(
+                'b',
+                "disable the user (nothing is deleted)",
+                Offered::Action(ActionKind::Disable),
+            ));
+        }
+        if disable::applies_to(user, true).is_ok() {
+            offers.push(offer(
+                'e',
+                "enable the user again",
+                Offered::Action(ActionKind::Enable),
+            ));
+        }
+        offers.push(offer(
+            'x',
+            "delete the user",
+            Offered::Action(ActionKind::Delete),
+        ));
+        offers
+    }
+
     fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
+            self.mode = Mode::Browse;
+            return Vec::new();
+        }
+        let chosen = match key.code {
+            KeyCode::Char(c) => self.offers().into_iter().find(|o| o.key == c),
+            // Enter on one UNCONFIRMED user is its resend, as on the list.
+            KeyCode::Enter => self
+                .offers()
+                .into_iter()
+                .find(|o| o.kind == Offered::Resend),
+            _ => None,
+        };
+        let Some(chosen) = chosen else {
+            return Vec::new();
+        };
         let (targets, hidden) = self.targets();
-        let bulk = !self.marked.is_empty();
-        let one = targets.first().cloned();
-        // What is offered follows the operations' own rules over the user as listed; the
-        // operation looks again before it writes.
-        let offers = |rule: fn(&User) -> bool| one.as_ref().is_some_and(rule);
-        let kind = match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => {
+        let kind = match chosen.kind {
+            Offered::Resend => {
                 self.mode = Mode::Browse;
-                return Vec::new();
-            }
-            KeyCode::Char('r') if bulk => ActionKind::BulkResend,
-            KeyCode::Char('r') | KeyCode::Enter if offers(|u| u.is_unconfirmed()) => {
-                self.mode = Mode::Browse;
-                return match one {
+                return match targets.into_iter().next() {
                     Some(user) => self.open_dialog_for(user),
                     None => Vec::new(),
                 };
             }
-            KeyCode::Char('i')
-                if !bulk && offers(|u| crate::ops::invite::applies_to(u, &[]).is_ok()) =>
-            {
-                ActionKind::Invite
-            }
-            KeyCode::Char('c')
-                if !bulk && offers(|u| crate::ops::confirm::applies_to(u, false).is_ok()) =>
-            {
-                ActionKind::Confirm
-            }
-            KeyCode::Char('f')
-                if !bulk && offers(|u| crate::ops::set_contact::applies_to(u).is_ok()) =>
-            {
-                ActionKind::SetContact
-            }
-            KeyCode::Char('x') => ActionKind::Delete,
-            _ => return Vec::new(),
+            Offered::Action(kind) => kind,
         };
         let mut dialog = self.action_dialog(kind, targets);
         dialog.hidden = hidden;
@@ -1539,6 +1620,7 @@ impl App {
             .map(|u| crate::ops::resend::Candidate {
                 username: u.username.clone(),
                 seen_status: Some(u.status.clone()),
+                seen_disabled: !u.enabled,
             })
             .collect();
         let plan = crate::ops::resend::plan_bulk(
@@ -1648,6 +1730,10 @@ impl App {
                         reason: reason.clone(),
                         invited: user.status.kind() == crate::cognito::Status::ForceChangePassword,
                         created_before: None,
+                    },
+                    ActionKind::Disable | ActionKind::Enable => Action::SetEnabled {
+                        enable: dialog.kind == ActionKind::Enable,
+                        reason: reason.clone().unwrap_or_default(),
                     },
                     ActionKind::BulkResend => Action::Resend(ResendOptions {
                         client_metadata: client_metadata.clone(),

@@ -238,3 +238,11 @@ pub fn check_passes(app: &mut App) {
         result: Ok(fresh),
     });
 }
+
+/// In an action dialog whose fields are Ticket then Reason: types the reason.
+pub fn give_reason(app: &mut App, reason: &str) {
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    type_text(app, reason);
+    app.update(key(KeyCode::Enter));
+}

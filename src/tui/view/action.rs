@@ -38,34 +38,18 @@ impl Widget for ActionsMenu<'_> {
                 sanitize(&shown_username(&user.username, app.redact)),
                 sanitize(&user.status)
             );
-            let items: Vec<(&str, &str)> = match user.status.as_str() {
-                "UNCONFIRMED" => vec![
-                    ("r", "resend the confirmation code"),
-                    ("c", "confirm without a code (identity checked another way)"),
-                    ("f", "fix the email or phone number"),
-                    ("x", "delete the user"),
-                ],
-                "FORCE_CHANGE_PASSWORD" => vec![
-                    ("i", "invite again (a new temporary password)"),
-                    ("x", "delete the user"),
-                ],
-                _ => vec![("x", "delete the user")],
-            };
-            for (key, what) in items {
+            for offer in app.offers() {
                 lines.push(Line::from(vec![
-                    Span::from(format!(" {key} ")).bold().reversed(),
-                    Span::from(format!(" {what}")),
+                    Span::from(format!(" {} ", offer.key)).bold().reversed(),
+                    Span::from(format!(" {}", offer.label)),
                 ]));
             }
         } else {
             title = format!(" Actions: {} marked users ", app.marked.len());
-            for (key, what) in [
-                ("r", "resend confirmation codes to the UNCONFIRMED ones"),
-                ("x", "delete them all"),
-            ] {
+            for offer in app.offers() {
                 lines.push(Line::from(vec![
-                    Span::from(format!(" {key} ")).bold().reversed(),
-                    Span::from(format!(" {what}")),
+                    Span::from(format!(" {} ", offer.key)).bold().reversed(),
+                    Span::from(format!(" {}", offer.label)),
                 ]));
             }
             lines.push(Line::from(" u (on the list) clears the marks").dim());
@@ -168,8 +152,15 @@ impl ActionView<'_> {
             ActionKind::BulkResend => " Sends a new confirmation code to each, paced, with the \
                  Metadata below as ClientMetadata (key=value; key=value) and the ticket."
                 .to_string(),
+            ActionKind::Disable => " Disables the user(s) with AdminDisableUser: they cannot sign \
+                 in, confirm or get a code until enabled again (nothing is deleted)."
+                .to_string(),
+            ActionKind::Enable => " Enables the user(s) again with AdminEnableUser.".to_string(),
         };
-        let warn = matches!(d.kind, ActionKind::Delete | ActionKind::Invite);
+        let warn = matches!(
+            d.kind,
+            ActionKind::Delete | ActionKind::Invite | ActionKind::Disable
+        );
         let style = if warn {
             Style::new().yellow().bold()
         } else {
@@ -240,7 +231,7 @@ impl ActionView<'_> {
             let label = match field {
                 Field::Ticket => "Ticket",
                 Field::Metadata => "Metadata",
-                Field::Reason if d.kind == ActionKind::Confirm => "Reason*",
+                Field::Reason if d.kind.needs_reason() => "Reason*",
                 Field::Reason => "Reason",
                 Field::Value => match d.contact {
                     crate::ops::Contact::Email => "New email",
@@ -323,6 +314,8 @@ impl ActionView<'_> {
                     ),
                     ActionKind::Delete => format!("Delete {who} for good"),
                     ActionKind::BulkResend => format!("Send new confirmation codes to {who}"),
+                    ActionKind::Disable => format!("Disable {who}"),
+                    ActionKind::Enable => format!("Enable {who}"),
                 };
                 // What the Lambda will get, said where the operator decides.
                 let with = match (d.kind, d.client_metadata()) {

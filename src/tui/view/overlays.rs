@@ -51,7 +51,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("p", "switch pool"),
     ("?", "this help"),
-    ("q  Ctrl-C", "quit; during a send or a run, Ctrl-C waits for the answer (twice: at once)"),
+    (
+        "q  Ctrl-C",
+        "quit; during a send or a run, Ctrl-C waits for the answer (twice: at once)",
+    ),
     ("", ""),
     ("In the resend dialog", ""),
     ("a / d", "add / delete a ClientMetadata pair"),
