@@ -362,6 +362,8 @@ pub struct App {
     pub found: HashSet<String>,
     /// Metadata drafts of dialogs closed before sending, by pool and username.
     drafts: HashMap<(String, String), Box<ResendDialog>>,
+    /// The resend dialog waiting while `D` shows the pool's checks from it.
+    parked: Option<Box<ResendDialog>>,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub zone: Zone,
@@ -413,6 +415,7 @@ impl App {
             lookup: None,
             found: HashSet::new(),
             drafts: HashMap::new(),
+            parked: None,
             size,
             now,
             zone: Zone::Local,
@@ -935,7 +938,11 @@ impl App {
             Err(err) if err.kind == ErrorKind::UserNotFound => Fresh::Gone,
             Err(err) => Fresh::Unknown(err),
         };
-        if let Mode::Dialog(dialog) = &mut self.mode
+        let dialog = match &mut self.mode {
+            Mode::Dialog(dialog) => Some(dialog),
+            _ => self.parked.as_mut(),
+        };
+        if let Some(dialog) = dialog
             && dialog.username == username
         {
             dialog.checked(fresh);
@@ -1260,7 +1267,13 @@ impl App {
             return Vec::new();
         };
         match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'D') => self.mode = Mode::Browse,
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'D') => {
+                // Back where `D` was pressed: the resend dialog, or the list.
+                self.mode = match self.parked.take() {
+                    Some(dialog) => Mode::Dialog(dialog),
+                    None => Mode::Browse,
+                };
+            }
             KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
             KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
             KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
@@ -1290,6 +1303,23 @@ impl App {
         let bare = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
+        // `D`, as the Pool line says: the pool's checks, then back to this dialog.
+        if key.code == KeyCode::Char('D')
+            && bare
+            && dialog.edit.is_none()
+            && matches!(
+                dialog.phase,
+                Phase::Draft | Phase::Failed { .. } | Phase::Sent(_)
+            )
+        {
+            let Mode::Dialog(dialog) =
+                std::mem::replace(&mut self.mode, Mode::Diagnostics { scroll: 0 })
+            else {
+                return Vec::new();
+            };
+            self.parked = Some(dialog);
+            return self.pool_facts(false);
+        }
         // Five resends in the last hour: Cognito will refuse, so `y` does not send; only an
         // explicit `F` does.
         let mut force = false;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use chrono::{DateTime, Utc};
 
-use super::{SPINNER, centered, keep_margin};
+use super::{SPINNER, centered, indented, keep_margin};
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings, Status};
 use crate::cognito::{ApiError, ErrorKind};
@@ -83,47 +83,72 @@ impl DialogView<'_> {
     }
 
     /// The pool checks that matter for this send, in a few words each.
-    fn pool_line(&self, width: usize) -> Line<'static> {
+    fn pool_lines(&self, width: usize) -> Vec<Line<'static>> {
         let label = Span::from(" Pool       ").bold();
         if self.settings.is_none() && self.checks.is_empty() {
-            return Line::from(vec![
+            return vec![Line::from(vec![
                 label,
                 Span::from("checking the pool's delivery settings…").dim(),
-            ]);
+            ])];
         }
-        let problems: Vec<&Check> = self
+        let words = |c: &Check| {
+            if c.short.is_empty() {
+                c.summary.clone()
+            } else {
+                c.short.clone()
+            }
+        };
+        // Failures first, marked ✘ and never cut: each may make every send fail.
+        let fails: Vec<&Check> = self
             .checks
             .iter()
-            .filter(|c| c.status >= Status::Warn && !c.short.is_empty())
+            .filter(|c| c.status == Status::Fail)
             .collect();
-        if problems.is_empty() {
-            return Line::from(vec![
+        let warns: Vec<&Check> = self
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Warn && !c.short.is_empty())
+            .collect();
+        if fails.is_empty() && warns.is_empty() {
+            return vec![Line::from(vec![
                 label,
                 Span::from("no delivery problem found · D for details").dim(),
-            ]);
+            ])];
         }
-        let worst = problems
+        let mut lines = Vec::new();
+        for (i, fail) in fails.iter().enumerate() {
+            let text = format!("✘ {}", sanitize(&words(fail)));
+            for (j, part) in indented(&text, width.saturating_sub(13), 0)
+                .into_iter()
+                .enumerate()
+            {
+                let head = if i == 0 && j == 0 {
+                    " Pool       "
+                } else {
+                    "            "
+                };
+                lines.push(Line::from(vec![
+                    Span::from(head).bold(),
+                    Span::from(part).red().bold(),
+                ]));
+            }
+        }
+        let rest = warns
             .iter()
-            .map(|c| c.status)
-            .max()
-            .unwrap_or(Status::Warn);
-        let text = problems
-            .iter()
-            .map(|c| format!("⚠ {}", c.short))
+            .map(|c| format!("⚠ {}", sanitize(&c.short)))
+            .chain(std::iter::once("D for details".to_string()))
             .collect::<Vec<_>>()
             .join(" · ");
-        let span = Span::from(cell(
-            &format!("{text} · D for details"),
-            width.saturating_sub(13),
-        ));
-        Line::from(vec![
-            label,
-            if worst == Status::Fail {
-                span.red().bold()
-            } else {
-                span.yellow()
-            },
-        ])
+        let head = if lines.is_empty() {
+            " Pool       "
+        } else {
+            "            "
+        };
+        lines.push(Line::from(vec![
+            Span::from(head).bold(),
+            Span::from(cell(&rest, width.saturating_sub(13))).yellow(),
+        ]));
+        lines
     }
 
     /// "2 resends in the last hour: 14:02 T-41 (alice) → j***@e***.com, …"
@@ -232,7 +257,7 @@ impl DialogView<'_> {
             .yellow(),
         };
         lines.push(Line::from(vec![Span::from(" Status     ").bold(), status]));
-        lines.push(self.pool_line(width));
+        lines.extend(self.pool_lines(width));
         lines.push(self.history_line(width));
         let focused = d.focus == Slot::Ticket;
         if focused {
@@ -442,7 +467,8 @@ impl DialogView<'_> {
         }
     }
 
-    /// What to do after a failure: when the limit frees up, else fix and retry.
+    /// What to do after a failure: when the limit frees up, fix the draft where the draft can be
+    /// the cause, else what to do instead.
     fn retry_line(&self, error: &ApiError) -> Line<'static> {
         match (error.kind, self.hourly_limit) {
             (ErrorKind::LimitExceeded | ErrorKind::HourlyLimit, Some(until)) => {
@@ -457,7 +483,16 @@ impl DialogView<'_> {
                  later in the hour.",
             )
             .bold(),
-            _ => Line::from(" Your draft is kept: fix it and press s to try again.").dim(),
+            // Only where the draft itself can be the cause (its ClientMetadata reaches the
+            // Lambda trigger); otherwise say what to do instead.
+            (ErrorKind::UserLambdaValidation | ErrorKind::InvalidLambdaResponse, _)
+            | (ErrorKind::InvalidParameter, _) => {
+                Line::from(" Your draft is kept: fix it and press s to try again.").dim()
+            }
+            (kind, _) => match instead(kind) {
+                Some(text) => Line::from(format!(" {text}")).bold(),
+                None => Line::from(""),
+            },
         }
     }
 
@@ -502,6 +537,17 @@ impl DialogView<'_> {
                     sanitize(&err.code)
                 ))
                 .yellow(),
+            );
+        }
+        // A pool check that fails is said where the operator decides: the send will likely fail.
+        for fail in self.checks.iter().filter(|c| c.status == Status::Fail) {
+            lines.push(
+                Line::from(format!(
+                    " ✘ This send will most likely fail: {} (D for details)",
+                    sanitize(&fail.summary)
+                ))
+                .red()
+                .bold(),
             );
         }
         lines.push(
@@ -579,4 +625,39 @@ impl Widget for DialogView<'_> {
         form.scroll((scroll, 0)).render(form_area, buf);
         status.render(status_area, buf);
     }
+}
+
+/// What to do instead of editing the draft, after a failure no draft can fix.
+fn instead(kind: ErrorKind) -> Option<&'static str> {
+    Some(match kind {
+        ErrorKind::SecretHashMissing
+        | ErrorKind::SecretHashRejected
+        | ErrorKind::SecretUnavailable => {
+            "Nothing in the draft can fix this: set the pool's client secret in the config file, \
+             then open the dialog again."
+        }
+        ErrorKind::UserGone | ErrorKind::UserNotFound => {
+            "The user is not in the pool: Esc, then r refreshes the list."
+        }
+        ErrorKind::AlreadyConfirmed
+        | ErrorKind::UnsupportedUserState
+        | ErrorKind::ChangedSinceList => {
+            "Nothing to resend to this user now: Esc, then r refreshes the list."
+        }
+        ErrorKind::UserDisabled => {
+            "An administrator must enable the account first (a, e on the list)."
+        }
+        ErrorKind::AutoVerificationOff
+        | ErrorKind::CodeDeliveryFailure
+        | ErrorKind::InvalidEmailRoleAccessPolicy
+        | ErrorKind::InvalidSmsRoleAccessPolicy
+        | ErrorKind::InvalidSmsRoleTrustRelationship
+        | ErrorKind::UnexpectedLambda => {
+            "The pool cannot deliver as configured: D shows why; nothing in the draft changes it."
+        }
+        ErrorKind::AccessDenied | ErrorKind::NoCredentials | ErrorKind::BadCredentials => {
+            "Fix the credentials (the hint above), then press s to try again."
+        }
+        _ => return None,
+    })
 }

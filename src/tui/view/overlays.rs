@@ -63,6 +63,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "edit the pair (Tab or Enter moves key → value → done)",
     ),
     ("x", "show AnalyticsEndpointId and UserContextData"),
+    (
+        "D",
+        "the pool's delivery checks; Esc comes back to the dialog",
+    ),
     ("s, then y", "send, after confirming"),
     (
         "F",

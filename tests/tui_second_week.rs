@@ -1,0 +1,110 @@
+//! What the second week at the desk tripped over in the resend dialog: failures hidden behind
+//! warnings, `D` advertised and dead, and "fix your draft" after a failure no draft can fix.
+
+mod support;
+
+use cogtui::cognito::diagnostics::{self, ClientSettings, PoolFacts, PoolSettings};
+use cogtui::cognito::{ApiError, Operation};
+use cogtui::tui::app::{App, Effect, Mode, Msg};
+use crossterm::event::KeyCode;
+use support::*;
+
+const SIZE: (u16, u16) = (120, 40);
+
+/// Staging: the default sender, links not codes, and a client secret nobody configured.
+fn staging(app: &mut App) {
+    let settings = PoolSettings {
+        auto_verified: vec!["email".into()],
+        email_sending_account: Some("COGNITO_DEFAULT".into()),
+        default_email_option: Some("CONFIRM_WITH_LINK".into()),
+        ..PoolSettings::default()
+    };
+    let facts = PoolFacts {
+        pool: Ok(settings.clone()),
+        client: Ok(ClientSettings {
+            has_secret: true,
+            ..ClientSettings::default()
+        }),
+        logs: Ok(vec![]),
+    };
+    app.update(Msg::Diagnosed {
+        pool: "prod".into(),
+        checks: diagnostics::pool_checks(&facts, false),
+        settings: Some(settings),
+        at: now(),
+    });
+}
+
+#[test]
+fn failures_come_first_marked_and_whole_and_the_prompt_says_the_send_will_fail() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    staging(&mut app);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    let screen = draw(&app);
+    let pool = screen
+        .lines()
+        .position(|l| l.contains(" Pool "))
+        .expect("the Pool line");
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[pool].contains('✘'),
+        "the failure first: {}",
+        lines[pool]
+    );
+    assert!(
+        !lines[pool].contains('…'),
+        "a failure is never cut: {screen}"
+    );
+    assert!(screen.contains("⚠"), "the warnings after it: {screen}");
+    app.update(key(KeyCode::Char('s')));
+    let prompt = draw(&app);
+    assert!(
+        prompt.contains("✘ This send will most likely fail: The app client has a secret"),
+        "said where the operator decides: {prompt}"
+    );
+}
+
+#[test]
+fn d_in_the_dialog_shows_the_checks_and_esc_comes_back_to_the_draft() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    staging(&mut app);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    add_pair(&mut app, "case", "C-1");
+    app.update(key(KeyCode::Char('D')));
+    assert!(matches!(app.mode, Mode::Diagnostics { .. }));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(dialog(&app).username, "pending");
+    assert!(
+        dialog(&app).rows.iter().any(|r| r.key.value() == "case"),
+        "the draft is as it was"
+    );
+}
+
+#[test]
+fn after_a_failure_no_draft_can_fix_the_dialog_says_what_to_do_instead() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    app.update(key(KeyCode::Char('s')));
+    let id = match app.update(key(KeyCode::Char('y'))).as_slice() {
+        [Effect::Resend { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    app.update(Msg::Resent {
+        audit_warning: None,
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at: now(),
+        result: Err(ApiError::service(
+            Operation::Resend,
+            "NotAuthorizedException",
+            Some("Client 1example is configured with secret but SECRET_HASH was not received"),
+        )),
+    });
+    let screen = draw(&app);
+    assert!(!screen.contains("fix it and press s"), "{screen}");
+    assert!(screen.contains("set the pool's client secret"), "{screen}");
+}
