@@ -108,3 +108,57 @@ fn after_a_failure_no_draft_can_fix_the_dialog_says_what_to_do_instead() {
     assert!(!screen.contains("fix it and press s"), "{screen}");
     assert!(screen.contains("set the pool's client secret"), "{screen}");
 }
+
+#[test]
+fn the_help_follows_read_only_mode() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Char('?')));
+    let help = draw(&app);
+    assert!(
+        help.contains("resend a code to the selected user"),
+        "{help}"
+    );
+    app.update(key(KeyCode::Esc));
+    app.read_only = true;
+    app.update(key(KeyCode::Char('?')));
+    let help = draw(&app);
+    assert!(
+        help.contains("read-only: resends and admin actions are off"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("resend a code to the selected user"),
+        "{help}"
+    );
+    assert!(!help.contains("actions: invite again"), "{help}");
+    assert!(!help.contains("In the resend dialog"), "{help}");
+}
+
+#[test]
+fn the_refresh_notice_goes_when_the_refresh_is_over() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    let effects = app.update(key(KeyCode::Char('r')));
+    assert!(
+        app.toast
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("refreshing")
+    );
+    app.update(Msg::Page {
+        generation: generation(&effects),
+        result: Ok(page(vec![user("pending", 1)], None)),
+    });
+    assert_eq!(app.toast, None);
+}
+
+#[test]
+fn last_resend_shows_only_when_a_loaded_user_has_one() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    history(&mut app, sent_records("someone.else", 5, "T-1"));
+    assert!(
+        !draw(&app).contains("LAST RESEND"),
+        "a resend to a user not in the list"
+    );
+    history(&mut app, sent_records("pending", 5, "T-1"));
+    assert!(draw(&app).contains("LAST RESEND"));
+}

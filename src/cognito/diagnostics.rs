@@ -19,6 +19,35 @@ pub enum Status {
     Fail,
 }
 
+/// The checks worst first (failures, warnings, unknowns, then the rest), as `D` and
+/// `cogtui diagnose` both show them; ties keep their order.
+pub fn worst_first(checks: &[Check]) -> Vec<&Check> {
+    let mut ordered: Vec<&Check> = checks.iter().collect();
+    ordered.sort_by_key(|c| std::cmp::Reverse(c.status));
+    ordered
+}
+
+/// "2 fail, 1 warn, 0 unknown, 3 info, 4 ok": the one-line count above the checks.
+pub fn counts(checks: &[Check]) -> String {
+    [
+        Status::Fail,
+        Status::Warn,
+        Status::Unknown,
+        Status::Info,
+        Status::Ok,
+    ]
+    .iter()
+    .map(|s| {
+        format!(
+            "{} {}",
+            checks.iter().filter(|c| c.status == *s).count(),
+            s.label()
+        )
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 impl Status {
     pub fn label(self) -> &'static str {
         match self {

@@ -18,24 +18,26 @@ pub fn render(pool: &PoolConfig, checks: &[Check], format: DiagnoseFormat) -> St
                 &json!({
                     "pool": pool.name,
                     "user_pool_id": pool.user_pool_id,
-                    "checks": checks,
+                    "counts": crate::cognito::diagnostics::counts(checks),
+                    "checks": crate::cognito::diagnostics::worst_first(checks),
                 })
                 .to_string()
             )
         ),
         DiagnoseFormat::Text => {
             let mut out = format!(
-                "Pool {} ({}, {})\n",
+                "Pool {} ({}, {})\n{}\n",
                 crate::text::sanitize(&pool.name),
                 pool.user_pool_id,
-                pool.region
+                pool.region,
+                crate::cognito::diagnostics::counts(checks)
             );
             // Addresses and names (no-reply@verificationemail.com) are never split at a hyphen.
             let body = textwrap::Options::new(WIDTH)
                 .initial_indent("         ")
                 .subsequent_indent("         ")
                 .word_splitter(textwrap::WordSplitter::NoHyphenation);
-            for check in checks {
+            for check in crate::cognito::diagnostics::worst_first(checks) {
                 let head = format!(
                     "[{:<4}]  {}: {}",
                     check.status.label().to_uppercase(),
@@ -99,4 +101,50 @@ pub async fn run(
     let text = render(pool, &checks, args.format);
     std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cognito::diagnostics::{ClientSettings, PoolFacts, PoolSettings, pool_checks};
+
+    #[test]
+    fn the_text_and_the_json_put_the_worst_first_under_a_count() {
+        let settings = PoolSettings {
+            auto_verified: vec!["email".into()],
+            email_sending_account: Some("COGNITO_DEFAULT".into()),
+            ..PoolSettings::default()
+        };
+        let facts = PoolFacts {
+            pool: Ok(settings),
+            client: Ok(ClientSettings {
+                has_secret: true,
+                ..ClientSettings::default()
+            }),
+            logs: Ok(vec![]),
+        };
+        let checks = pool_checks(&facts, false);
+        let pool = PoolConfig::minimal("staging", "eu-west-1_S", "c", "eu-west-1");
+        let text = render(&pool, &checks, DiagnoseFormat::Text);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[1].starts_with("1 fail, 1 warn, "), "{text}");
+        let tags: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.starts_with('['))
+            .map(|l| &l[..6])
+            .collect();
+        let rank = |t: &str| {
+            ["[FAIL]", "[WARN]", "[UNKN", "[INFO]", "[OK  ]"]
+                .iter()
+                .position(|r| t.starts_with(r))
+        };
+        assert!(
+            tags.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+            "{tags:?}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&pool, &checks, DiagnoseFormat::Json)).expect("json");
+        assert_eq!(json["checks"][0]["status"], "fail");
+        assert!(json["counts"].as_str().unwrap().starts_with("1 fail"));
+    }
 }

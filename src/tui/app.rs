@@ -44,6 +44,9 @@ pub struct PoolView {
 const READ_ONLY: &str =
     "read-only: resends and admin actions are off (--read-only or the pool's read_only)";
 
+const REFRESHING: &str =
+    "refreshing: the rows stay until the new ones arrive, the checks run again";
+
 const PASTE_IGNORED: &str = "paste ignored: pasted text only goes into a field being edited";
 
 /// A send whose outcome is unknown makes the next one within this many seconds ask again.
@@ -496,12 +499,21 @@ impl App {
     }
 
     /// Any resend known, this session or from the audit log: the LAST RESEND column shows.
+    /// Whether any loaded user of this pool has a resend (this session or in the audit log):
+    /// the LAST RESEND column shows only then. Costs the history's users, not the loaded ones.
     pub fn has_resends(&self) -> bool {
-        !self.resent.is_empty()
-            || self
-                .history
-                .get(&self.current_pool().name)
-                .is_some_and(|h| !h.is_empty())
+        let pool = &self.current_pool().name;
+        self.resent
+            .keys()
+            .any(|(p, user)| p == pool && self.users.contains(user))
+            || self.history.get(pool).is_some_and(|h| {
+                h.values().any(|attempts| {
+                    attempts.iter().any(|a| {
+                        a.intent.action == crate::ops::ActionName::Resend.as_str()
+                            && self.users.contains(&a.intent.username)
+                    })
+                })
+            })
     }
 
     /// The reply for the ticket after the dialog's send, with what the checks say.
@@ -867,6 +879,10 @@ impl App {
             done => {
                 self.loading = None;
                 self.users.listing_done();
+                // The refresh is over: its notice goes with it.
+                if self.toast.as_deref() == Some(REFRESHING) {
+                    self.toast = None;
+                }
                 // A looping token chain: resuming would loop again, so `r` starts over.
                 if let Err(err) = done {
                     self.banner = Some(err);
@@ -1114,10 +1130,7 @@ impl App {
                 } else if let Some(stopped) = self.stopped.take() {
                     return self.resume(stopped);
                 } else {
-                    self.toast = Some(
-                        "refreshing: the rows stay until the new ones arrive, the checks run again"
-                            .into(),
-                    );
+                    self.toast = Some(REFRESHING.into());
                     let mut effects = self.reload(true);
                     effects.extend(self.pool_facts(true));
                     return effects;

@@ -55,7 +55,11 @@ impl Widget for &App {
                 scroll: *scroll,
             }
             .render(area, buf),
-            Mode::Help { scroll } => overlays::HelpView { scroll: *scroll }.render(area, buf),
+            Mode::Help { scroll } => overlays::HelpView {
+                scroll: *scroll,
+                read_only: self.is_read_only(),
+            }
+            .render(area, buf),
             Mode::Pools { selected } => overlays::PoolsView {
                 app: self,
                 selected: *selected,

@@ -85,14 +85,34 @@ fn boxed(title: &str) -> Block<'_> {
 
 pub struct HelpView {
     pub scroll: u16,
+    /// Read-only: the keys that send or change are not there to press, so not listed.
+    pub read_only: bool,
 }
+
+/// The keys of the list that reach a user (hidden from the help in read-only mode).
+const WRITES: &[&str] = &["Enter", "a", "Space  *  u"];
 
 impl Widget for HelpView {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width.saturating_sub(4).min(84);
         let text_width = width.saturating_sub(3) as usize;
         let mut lines: Vec<Line> = Vec::new();
+        if self.read_only {
+            lines.push(
+                Line::from(
+                    " read-only: resends and admin actions are off (--read-only or the pool)",
+                )
+                .yellow()
+                .bold(),
+            );
+        }
         for (key, what) in KEYS {
+            if self.read_only && key.starts_with("In the resend dialog") {
+                break;
+            }
+            if self.read_only && WRITES.contains(key) {
+                continue;
+            }
             if what.is_empty() {
                 lines.push(Line::from(format!(" {key}")).bold());
                 continue;
@@ -233,24 +253,17 @@ impl Widget for DiagnosticsView<'_> {
                 }
             }
             Some(Diagnosis::Ready { checks, at, .. }) => {
-                let count = |s: Status| checks.iter().filter(|c| c.status == s).count();
                 let head = format!(
-                    "Checked at {}: {} fail, {} warn, {} unknown, {} info, {} ok",
+                    "Checked at {}: {}",
                     self.app.zone.clock(*at),
-                    count(Status::Fail),
-                    count(Status::Warn),
-                    count(Status::Unknown),
-                    count(Status::Info),
-                    count(Status::Ok),
+                    crate::cognito::diagnostics::counts(checks)
                 );
                 lines.extend(
                     indented(&head, text_width, 1)
                         .into_iter()
                         .map(|l| Line::from(l).bold()),
                 );
-                let mut ordered: Vec<_> = checks.iter().collect();
-                ordered.sort_by_key(|c| std::cmp::Reverse(c.status));
-                for check in ordered {
+                for check in crate::cognito::diagnostics::worst_first(checks) {
                     lines.push(Line::from(""));
                     let summary = indented(&check.summary, text_width, 8);
                     for (i, line) in summary.into_iter().enumerate() {
