@@ -162,3 +162,75 @@ fn last_resend_shows_only_when_a_loaded_user_has_one() {
     history(&mut app, sent_records("pending", 5, "T-1"));
     assert!(draw(&app).contains("LAST RESEND"));
 }
+
+#[test]
+fn a_fixed_address_shows_at_once_in_the_dialog_the_row_and_the_details() {
+    use cogtui::ops::Answer;
+    use cogtui::ops::bulk::Step;
+    let mut app = loaded(SIZE, vec![user("eve", 1)]);
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('f')));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    app.update(ctrl('u'));
+    type_text(&mut app, "eve@fixed.example");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    let id = match app.update(key(KeyCode::Char('y'))).as_slice() {
+        [Effect::Act { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    app.update(Msg::ActProgress {
+        id,
+        step: Step::Done {
+            username: "eve".into(),
+            answer: Answer::Done,
+            settled: None,
+        },
+        audit_warning: None,
+    });
+    assert_eq!(
+        app.users
+            .selected_user()
+            .and_then(|u| u.email().map(str::to_string))
+            .as_deref(),
+        Some("eve@fixed.example")
+    );
+    let screen = draw(&app);
+    assert!(
+        !screen.contains("eve@example.com"),
+        "the old address is gone: {screen}"
+    );
+}
+
+#[test]
+fn the_charts_show_what_the_table_shows_and_say_so() {
+    let (mut app, effects) = support::app(SIZE);
+    let generation = generation(&effects);
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(
+            vec![user("grace.a", 1), user("grace.b", 200), user("olu", 300)],
+            Some("next"),
+        )),
+    });
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "grace");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('S')));
+    assert_eq!(app.stats().total, 2);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("The pending pile: 2 unconfirmed users shown (filter \"grace\", of 3"),
+        "{screen}"
+    );
+    // A page arriving while the charts are open is counted as the table shows it.
+    app.update(Msg::Page {
+        generation,
+        result: Ok(page(vec![user("grace.c", 5), user("ivy", 6)], None)),
+    });
+    match &app.mode {
+        Mode::Stats { stats, .. } => assert_eq!(stats.total, 3),
+        other => panic!("{other:?}"),
+    }
+}

@@ -945,9 +945,14 @@ impl App {
             Ok(user) => {
                 let fresh = Fresh::Checked(Box::new(user.clone()));
                 if self.users.contains(&user.username) {
-                    Self::count_in_stats(&mut self.mode, std::slice::from_ref(&user), true);
+                    Self::count_in_stats(
+                        &mut self.mode,
+                        &self.users,
+                        std::slice::from_ref(&user),
+                        true,
+                    );
                     let old = self.users.replace(user);
-                    Self::count_in_stats(&mut self.mode, &old, false);
+                    Self::count_in_stats(&mut self.mode, &self.users, &old, false);
                 }
                 fresh
             }
@@ -1821,6 +1826,43 @@ impl App {
         }
         *done += 1;
         dialog.progress.count(&step, audit_warning.as_deref());
+        // The change is made: the dialog, the row and the Details pane show the new address at
+        // once (masked under --redact), not after the next refresh.
+        if dialog.kind == ActionKind::SetContact
+            && let Step::Done { username, .. } = &step
+        {
+            let value = dialog.value.value().trim().to_string();
+            let attribute = dialog.contact.attribute();
+            let shown = if self.redact {
+                match dialog.contact {
+                    crate::ops::Contact::Email => crate::text::mask_email(&value),
+                    crate::ops::Contact::Phone => crate::text::mask_phone(&value),
+                }
+            } else {
+                value
+            };
+            let mut changed = None;
+            for target in dialog
+                .targets
+                .iter_mut()
+                .filter(|t| &t.username == username)
+            {
+                target
+                    .attributes
+                    .insert(attribute.to_string(), shown.clone());
+                changed = Some(target.clone());
+            }
+            if let Some(user) = changed {
+                Self::count_in_stats(
+                    &mut self.mode,
+                    &self.users,
+                    std::slice::from_ref(&user),
+                    true,
+                );
+                let old = self.users.replace(user);
+                Self::count_in_stats(&mut self.mode, &self.users, &old, false);
+            }
+        }
     }
 
     fn on_act_done(&mut self, id: u64, mut tally: Tally) -> Vec<Effect> {
@@ -1879,7 +1921,8 @@ impl App {
     pub fn stats(&self) -> crate::stats::Stats {
         let basis = self.stats_basis();
         let mut stats = crate::stats::Stats::default();
-        for user in self.users.all() {
+        // What the table shows: the filter applies to the charts too.
+        for user in self.users.visible() {
             stats.add(user, basis.now, basis.zone, basis.verifies);
         }
         stats
@@ -1900,14 +1943,15 @@ impl App {
     /// every loaded user again took 120 ms a page at a million.
     /// (Fields rather than `self`: a page is loaded while the listing's state is borrowed.)
     fn load(mode: &mut Mode, list: &mut UserList, users: Vec<User>) {
-        Self::count_in_stats(mode, &users, true);
+        Self::count_in_stats(mode, list, &users, true);
         let replaced = list.extend(users);
-        Self::count_in_stats(mode, &replaced, false);
+        Self::count_in_stats(mode, list, &replaced, false);
     }
 
-    fn count_in_stats(mode: &mut Mode, users: &[User], add: bool) {
+    /// Counts users in (or takes them out of) an open stats view, those the filter shows.
+    fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
         if let Mode::Stats { stats, basis, .. } = mode {
-            for user in users {
+            for user in users.iter().filter(|u| list.would_show(u)) {
                 if add {
                     stats.add(user, basis.now, basis.zone, basis.verifies);
                 } else {

@@ -208,6 +208,27 @@ impl UserList {
         self.owners.push(at);
     }
 
+    /// Whether this user, loaded or not, would show under the current filter (the stats view
+    /// counts what the table shows, page by page).
+    pub fn would_show(&self, user: &User) -> bool {
+        if self.broken {
+            return false;
+        }
+        if self.finders.is_empty() && self.window.is_any() {
+            return true;
+        }
+        let text = haystack(user);
+        self.finders
+            .iter()
+            .all(|f| f.find(text.as_bytes()).is_some())
+            && (self.window.is_any() || self.window.contains(user.created))
+    }
+
+    /// Whether a filter is in force (a broken one too: it shows nothing).
+    pub fn is_filtered(&self) -> bool {
+        self.broken || !self.finders.is_empty() || !self.window.is_any()
+    }
+
     fn haystack_of(&self, index: u32) -> &[u8] {
         let (start, end) = self.spans[index as usize];
         &self.text[start as usize..end as usize]

@@ -67,9 +67,18 @@ impl Widget for StatsView<'_> {
         let medium = |m: Medium| stats.by_medium.get(&m).copied().unwrap_or(0);
         let mut head = vec![
             Line::from(format!(
-                " The pending pile: {} {} users loaded{} · {} disabled · likely medium: email {}, SMS {}, none {}",
+                " The pending pile: {} {} users {}{} · {} disabled · likely medium: email {}, SMS {}, none {}",
                 stats.total,
                 app.status.label(),
+                if app.users.is_filtered() {
+                    format!(
+                        "shown (filter \"{}\", of {} loaded)",
+                        crate::text::sanitize(app.users.filter()),
+                        app.users.len()
+                    )
+                } else {
+                    "loaded".to_string()
+                },
                 if complete { "" } else { " (listing still running)" },
                 stats.disabled,
                 medium(Medium::Email),
