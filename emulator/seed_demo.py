@@ -177,8 +177,9 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
         out.write(
             f"""# Written by scripts/demo for the local emulator; safe to delete.
 default_pool = "demo"
-# The demo's history of sends stays beside this file, out of your real audit log.
-audit_log = "audit.jsonl"
+# The demo's history of sends: one file for every demo run, kept when a demo ends (out of
+# your real audit log).
+audit_log = "../demo-audit.jsonl"
 
 [pools.demo]
 user_pool_id = "{pool["Id"]}"

@@ -334,10 +334,19 @@ impl Source<'_> {
                 let header = self.table_at(line_end);
                 Some(header.map_or(field.clone(), |t| format!("{t}.{field}")))
             }
-            (Some(field), Some(at)) if message.starts_with("unknown field") => Some(
-                self.table_at(at)
-                    .map_or(field.clone(), |t| format!("{t}.{field}")),
-            ),
+            (Some(field), Some(at)) if message.starts_with("unknown field") => {
+                // A table header that is itself the unknown field (`[audit]` after a pool's
+                // table) is named as it is, not under the table before it.
+                let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let line = self.text[line_start..].lines().next().unwrap_or_default().trim();
+                match line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                    Some(header) => Some(header.trim_matches(['[', ']']).trim().to_string()),
+                    None => Some(
+                        self.table_at(at)
+                            .map_or(field.clone(), |t| format!("{t}.{field}")),
+                    ),
+                }
+            }
             _ => offset.and_then(|at| self.key_on_line(at)),
         };
         let message = match key.as_deref() {

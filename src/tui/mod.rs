@@ -100,6 +100,12 @@ pub async fn run(
         .unwrap_or((80, 24));
     let (mut app, effects) = App::new(pools, index, size, chrono::Utc::now());
     app.replies = config.reply.clone();
+    // A first notice from whoever started cogtui (scripts/demo names its env file this way).
+    if let Ok(notice) = std::env::var("COGTUI_NOTICE")
+        && !notice.trim().is_empty()
+    {
+        app.toast = Some(crate::text::sanitize(notice.trim()).into_owned());
+    }
     app.read_only = modes.read_only;
     app.redact = modes.redact;
     let result = event_loop(&mut terminal, app, effects, backend).await;
