@@ -338,7 +338,11 @@ impl Source<'_> {
                 // A table header that is itself the unknown field (`[audit]` after a pool's
                 // table) is named as it is, not under the table before it.
                 let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-                let line = self.text[line_start..].lines().next().unwrap_or_default().trim();
+                let line = self.text[line_start..]
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim();
                 match line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                     Some(header) => Some(header.trim_matches(['[', ']']).trim().to_string()),
                     None => Some(

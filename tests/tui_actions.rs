@@ -385,13 +385,20 @@ fn export_writes_the_rows_shown_to_a_path_it_proposes() {
     app.update(key(KeyCode::Char('e')));
     match &app.mode {
         Mode::Export { input, .. } => {
-            assert_eq!(input.value(), "cogtui-prod-unconfirmed-20261126-1200.csv")
+            // In the Downloads folder (or home), never wherever cogtui was started.
+            let proposed = std::path::Path::new(input.value());
+            assert!(proposed.is_absolute(), "{proposed:?}");
+            assert!(
+                input
+                    .value()
+                    .ends_with("/cogtui-prod-unconfirmed-20261126-1200.csv")
+            );
         }
         other => panic!("{other:?}"),
     }
     match app.update(key(KeyCode::Enter)).as_slice() {
         [Effect::Export { path, csv, rows }] => {
-            assert_eq!(path, "cogtui-prod-unconfirmed-20261126-1200.csv");
+            assert!(path.ends_with("/cogtui-prod-unconfirmed-20261126-1200.csv"));
             assert_eq!(*rows, 2);
             let mut reader = ::csv::Reader::from_reader(csv.as_slice());
             assert_eq!(&reader.headers().unwrap()[0], "username");

@@ -234,3 +234,14 @@ fn the_charts_show_what_the_table_shows_and_say_so() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_export_prompt_says_whether_the_file_is_redacted() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Char('e')));
+    assert!(draw(&app).contains("NOT redacted · Enter writes 1 rows as CSV"));
+    app.update(key(KeyCode::Esc));
+    app.redact = true;
+    app.update(key(KeyCode::Char('e')));
+    assert!(draw(&app).contains(" redacted · Enter writes 1 rows as CSV"));
+}

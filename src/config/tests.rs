@@ -84,10 +84,14 @@ fn an_unknown_key_names_file_line_and_key() {
 
 #[test]
 fn an_unknown_top_level_table_after_a_pool_is_not_blamed_on_the_pool() {
-    let e = err("[pools.plain]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n\n[audit]\nstore = \"file\"\n");
+    let e = err(
+        "[pools.plain]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n\n[audit]\nstore = \"file\"\n",
+    );
     assert_eq!(e.line, Some(5));
     assert_eq!(e.key.as_deref(), Some("audit"), "{e}");
-    let e = err("[pools.plain]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n[pools.plain.extra]\nx = 1\n");
+    let e = err(
+        "[pools.plain]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n[pools.plain.extra]\nx = 1\n",
+    );
     assert_eq!(e.key.as_deref(), Some("pools.plain.extra"), "{e}");
 }
 

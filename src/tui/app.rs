@@ -1109,12 +1109,14 @@ impl App {
             }
             KeyCode::Char('e') => {
                 let pool = &self.current_pool().name;
-                let path = format!(
+                let name = format!(
                     "cogtui-{}-{}-{}.csv",
                     pool,
                     self.status.label().replace(' ', "-"),
                     self.zone.format(self.now, "%Y%m%d-%H%M")
                 );
+                // The Downloads folder (or home), not wherever cogtui happened to start.
+                let path = export_dir().join(name).display().to_string();
                 self.mode = Mode::Export {
                     input: TextField::new(&path),
                     error: None,
@@ -1441,6 +1443,17 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// Where an export is proposed: the user's Downloads folder, else home, else here.
+fn export_dir() -> std::path::PathBuf {
+    directories::UserDirs::new()
+        .and_then(|dirs| {
+            dirs.download_dir()
+                .map(std::path::Path::to_path_buf)
+                .or_else(|| Some(dirs.home_dir().to_path_buf()))
+        })
+        .unwrap_or_default()
 }
 
 /// `email^=jane`: a word, then `=` or `^=` (an attribute Cognito cannot search is an error on

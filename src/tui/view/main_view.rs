@@ -435,14 +435,19 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             let mut spans = vec![Span::from(" export to ").bold().reversed(), Span::from(" ")];
             spans.extend(super::dialog::field_spans(
                 input,
-                area.width.saturating_sub(50) as usize,
+                area.width.saturating_sub(62) as usize,
                 true,
             ));
             spans.push(match error {
                 Some(e) => Span::from(format!("  {}", sanitize(e))).red(),
                 None => Span::from(format!(
-                    "  Enter writes the {} rows shown as CSV · Esc cancels",
-                    app.users.visible_len()
+                    "  {} · Enter writes {} rows as CSV · Esc",
+                    if app.redact {
+                        "redacted"
+                    } else {
+                        "NOT redacted"
+                    },
+                    app.users.visible_len(),
                 ))
                 .dim(),
             });
