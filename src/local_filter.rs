@@ -21,6 +21,48 @@ pub struct LocalFilter {
     pub created_to: Option<NaiveDate>,
 }
 
+/// A phone number typed the way people say it (`07227 076888`, `+44 7227 076888`,
+/// `0044 7227…`): its digits in E.164, to find it among numbers Cognito keeps as `+447227076888`.
+/// A national number (one leading 0) takes `usual_country` (`+44`), the most common code among
+/// the loaded numbers; without one, its digits after the 0 are searched as they are. `None`
+/// when the text is not a phone number. The second part says how it was read, for the screen.
+pub fn phone_number(input: &str, usual_country: Option<&str>) -> Option<(String, Option<String>)> {
+    let text = input.trim();
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '+'))
+        || text[1..].contains('+')
+    {
+        return None;
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 6 {
+        return None;
+    }
+    if text.starts_with('+') {
+        return Some((format!("+{digits}"), None));
+    }
+    if let Some(rest) = digits.strip_prefix("00") {
+        return Some((format!("+{rest}"), Some(format!("read as +{rest}"))));
+    }
+    match (digits.strip_prefix('0'), usual_country) {
+        (Some(rest), Some(code)) => Some((
+            format!("{code}{rest}"),
+            Some(format!(
+                "read as {code}{rest} ({code}: the usual country code of the loaded numbers)"
+            )),
+        )),
+        (Some(rest), None) => Some((
+            rest.to_string(),
+            Some(format!("a national number: searched as …{rest}")),
+        )),
+        // Spaces or dashes in a number written without a leading 0 or +: its digits.
+        (None, _) if digits.len() != text.len() => Some((digits, None)),
+        (None, _) => None,
+    }
+}
+
 impl LocalFilter {
     /// Parses the filter; a time term that does not parse is an error that names it.
     pub fn parse(input: &str) -> Result<Self, String> {
@@ -304,5 +346,51 @@ mod tests {
                 .contains("2026-11-25")
         );
         assert!(LocalFilter::parse("").unwrap().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod phone_tests {
+    use super::phone_number;
+
+    #[test]
+    fn numbers_are_read_by_their_digits_with_the_usual_country_code() {
+        assert_eq!(
+            phone_number("07227 076888", Some("+44")),
+            Some((
+                "+447227076888".to_string(),
+                Some(
+                    "read as +447227076888 (+44: the usual country code of the loaded numbers)"
+                        .to_string()
+                )
+            ))
+        );
+        assert_eq!(
+            phone_number("+44 7227-076888", None)
+                .map(|p| p.0)
+                .as_deref(),
+            Some("+447227076888")
+        );
+        assert_eq!(
+            phone_number("0044 7227 076888", None)
+                .map(|p| p.0)
+                .as_deref(),
+            Some("+447227076888")
+        );
+        assert_eq!(
+            phone_number("07227076888", None).map(|p| p.0).as_deref(),
+            Some("7227076888")
+        );
+        assert_eq!(phone_number("pending-0001", Some("+44")), None);
+        assert_eq!(
+            phone_number("0001", Some("+44")),
+            None,
+            "too short to be a number"
+        );
+        assert_eq!(
+            phone_number("123456", Some("+44")),
+            None,
+            "digits alone stay a word"
+        );
     }
 }

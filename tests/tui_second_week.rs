@@ -245,3 +245,29 @@ fn the_export_prompt_says_whether_the_file_is_redacted() {
     app.update(key(KeyCode::Char('e')));
     assert!(draw(&app).contains(" redacted · Enter writes 1 rows as CSV"));
 }
+
+#[test]
+fn a_national_number_finds_the_user_by_the_pools_usual_country_code() {
+    let with_phone = |name: &str, phone: &str| {
+        let mut u = user(name, 1);
+        u.attributes.insert("phone_number".into(), phone.into());
+        u
+    };
+    let mut app = loaded(
+        SIZE,
+        vec![
+            with_phone("olu", "+447227076888"),
+            with_phone("ann", "+447700900123"),
+            with_phone("bob", "+15551234567"),
+        ],
+    );
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "07227 076888");
+    let shown: Vec<String> = app.users.visible().map(|u| u.username.clone()).collect();
+    assert_eq!(shown, ["olu"]);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("read as +447227076888"),
+        "said how it was read: {screen}"
+    );
+}

@@ -41,6 +41,11 @@ pub struct UserList {
     /// One prebuilt substring searcher per filter word (SIMD, much faster than `str::contains`
     /// when a keystroke rescans a million users).
     finders: Vec<memchr::memmem::Finder<'static>>,
+    /// How the filter was read, when it was read as a phone number (said under the input).
+    note: Option<String>,
+    /// The most common country code among the loaded phone numbers, and the user count it was
+    /// worked out at (worked out again only when users were added since).
+    usual_country: Option<(usize, Option<String>)>,
     /// The filter has a term that does not parse (`age<24`, no unit): it fails closed, nothing
     /// is shown (nor markable) until it is fixed.
     broken: bool,
@@ -81,6 +86,7 @@ impl UserList {
             finders: std::mem::take(&mut self.finders),
             window: self.window,
             broken: self.broken,
+            note: self.note.take(),
             clock: self.clock,
             ..Self::default()
         };
@@ -168,7 +174,17 @@ impl UserList {
     /// terms that do not parse (yet) fail closed: nothing is shown, and the problem is returned.
     pub fn set_filter(&mut self, filter: &str) -> Option<String> {
         let keep = self.selected_user().map(|u| u.username.clone());
-        let needle = filter.trim().to_lowercase();
+        let mut needle = filter.trim().to_lowercase();
+        self.note = None;
+        if needle.chars().any(|c| c.is_ascii_digit()) {
+            let usual = self.usual_country();
+            if let Some((number, note)) =
+                crate::local_filter::phone_number(&needle, usual.as_deref())
+            {
+                needle = number;
+                self.note = note;
+            }
+        }
         let (parsed, problem) = LocalFilter::parse_lenient(&needle);
         let narrowing = needle.starts_with(&self.filter)
             && !parsed.has_time()
@@ -206,6 +222,34 @@ impl UserList {
         self.segment_of[at as usize] = self.segments.len() as u32;
         self.segments.push(start);
         self.owners.push(at);
+    }
+
+    /// How a phone number in the filter was read, to say under the input.
+    pub fn filter_note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    /// The most common country code among the loaded numbers (`+44`), if any.
+    fn usual_country(&mut self) -> Option<String> {
+        if let Some((at, code)) = &self.usual_country
+            && *at == self.users.len()
+        {
+            return code.clone();
+        }
+        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for code in self
+            .users
+            .iter()
+            .filter_map(|u| u.phone().and_then(crate::stats::country_code))
+        {
+            *counts.entry(code).or_default() += 1;
+        }
+        let code = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(code, _)| code);
+        self.usual_country = Some((self.users.len(), code.clone()));
+        code
     }
 
     /// Whether this user, loaded or not, would show under the current filter (the stats view

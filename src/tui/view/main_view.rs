@@ -462,6 +462,9 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             ));
             let note = match error {
                 Some(e) => Span::from(format!("  {e}")).red(),
+                None if app.users.filter_note().is_some() => {
+                    Span::from(format!("  {}", app.users.filter_note().unwrap_or_default())).cyan()
+                }
                 None if crate::tui::app::looks_like_search(input.value()) => {
                     Span::from("  Enter searches the server · Esc cancels").cyan()
                 }
