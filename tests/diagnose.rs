@@ -132,10 +132,12 @@ async fn a_troubled_pool_shows_each_of_its_problems() {
     );
     let (s, v) = diagnose(&pool, "", &[]);
     assert_eq!(s["auto_verify"], "fail");
-    assert_eq!(s["email_sender"], "warn");
+    // The custom email sender decides: Cognito's sender and SES are marked as not applying.
+    assert_eq!(s["email_sender"], "info");
     assert_eq!(s["email_option"], "warn");
     assert_eq!(s["message_lambda"], "warn");
-    assert_eq!(s["email_failure"], "fail");
+    assert_eq!(s["email_failure"], "info");
+    assert!(summary(&v, "email_sender").starts_with("Not applying:"));
     assert_eq!(s["user_existence"], "info");
     assert_eq!(s["client_secret"], "fail");
     assert_eq!(s["delivery_logs"], "info");

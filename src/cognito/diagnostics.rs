@@ -184,12 +184,16 @@ pub fn pool_checks(facts: &PoolFacts, secret_configured: bool) -> Vec<Check> {
     let mut checks = Vec::new();
     match &facts.pool {
         Ok(pool) => {
-            checks.push(auto_verify(pool));
-            checks.push(email_sender(pool));
-            checks.push(email_option(pool));
-            checks.push(message_lambda(pool));
-            checks.push(sms(pool));
-            checks.push(email_failure(pool));
+            let mut pool_checks = vec![
+                auto_verify(pool),
+                email_sender(pool),
+                email_option(pool),
+                message_lambda(pool),
+                sms(pool),
+                email_failure(pool),
+            ];
+            weigh(&mut pool_checks, pool);
+            checks.extend(pool_checks);
         }
         Err(e) => {
             for (id, source) in [
@@ -271,6 +275,41 @@ fn auto_verify(pool: &PoolSettings) -> Check {
             "Codes go by email",
             "Users without an email address cannot get a code.",
         ),
+    }
+}
+
+/// Says which setting decides delivery and marks the others as not applying, so the checks do
+/// not contradict each other: a custom sender Lambda replaces Cognito's sender and SES for its
+/// medium; a pool that verifies no email sends none (its email checks are noise), and one that
+/// verifies no phone sends no SMS.
+fn weigh(checks: &mut [Check], pool: &PoolSettings) {
+    // A pool that verifies nothing sends nothing (auto_verify fails): nothing to weigh by.
+    let any = pool.verifies_email() || pool.verifies_phone();
+    let by_email = pool.verifies_email() || !any;
+    let by_sms = pool.verifies_phone() || !any;
+    for check in checks.iter_mut() {
+        let why = match check.id {
+            "email_sender" | "email_failure" if pool.custom_email_sender.is_some() => {
+                Some("a custom email sender Lambda delivers email: Cognito's sender and SES do not")
+            }
+            "email_sender" | "email_option" | "email_failure" if !by_email => {
+                Some("the pool verifies no email address: codes go by SMS")
+            }
+            "sms" if pool.custom_sms_sender.is_some() => {
+                Some("a custom SMS sender Lambda delivers SMS: SNS settings do not")
+            }
+            "sms" if !by_sms && check.status < Status::Fail => {
+                Some("the pool verifies no phone number: codes go by email")
+            }
+            _ => None,
+        };
+        if let Some(why) = why
+            && check.status != Status::Ok
+        {
+            check.status = Status::Info;
+            check.short.clear();
+            check.summary = format!("Not applying: {} ({why})", check.summary);
+        }
     }
 }
 
@@ -370,8 +409,9 @@ fn message_lambda(pool: &PoolSettings) -> Check {
             ),
             format!(
                 "Cognito hands the code to a custom sender trigger ({}), and delivery is up to \
-                 it: a \"sent\" answer only means the trigger was called. Its CloudWatch logs \
-                 say whether the message went out.",
+                 it: it decides, and Cognito's own sender, SES or SNS settings for its medium do \
+                 not apply. A \"sent\" answer only means the trigger was called; its CloudWatch \
+                 logs say whether the message went out.",
                 arns.join(", ")
             ),
         );

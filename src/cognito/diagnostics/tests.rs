@@ -62,6 +62,27 @@ fn a_healthy_pool_passes_every_check() {
 }
 
 #[test]
+fn an_sms_only_pool_has_no_email_noise() {
+    let sms_only = PoolSettings {
+        auto_verified: vec!["phone_number".into()],
+        email_sending_account: Some("COGNITO_DEFAULT".into()),
+        default_email_option: Some("CONFIRM_WITH_LINK".into()),
+        sms_role: Some("arn:aws:iam::1:role/sns".into()),
+        ..PoolSettings::default()
+    };
+    let checks = pool_checks(&facts(sms_only), true);
+    for id in ["email_sender", "email_option"] {
+        assert_eq!(status_of(&checks, id), Status::Info, "{id}");
+    }
+    assert!(
+        checks
+            .iter()
+            .all(|c| c.status < Status::Warn || !c.id.starts_with("email")),
+        "{checks:?}"
+    );
+}
+
+#[test]
 fn each_problem_is_found_with_its_status() {
     let troubled = PoolSettings {
         auto_verified: vec![],
@@ -79,10 +100,22 @@ fn each_problem_is_found_with_its_status() {
     f.logs = Ok(vec![]);
     let checks = pool_checks(&f, false);
     assert_eq!(status_of(&checks, "auto_verify"), Status::Fail);
-    assert_eq!(status_of(&checks, "email_sender"), Status::Warn);
+    // The custom email sender decides delivery: Cognito's sender and the SES failure do not
+    // apply, and say so instead of contradicting it.
+    assert_eq!(status_of(&checks, "email_sender"), Status::Info);
     assert_eq!(status_of(&checks, "email_option"), Status::Warn);
     assert_eq!(status_of(&checks, "message_lambda"), Status::Warn);
-    assert_eq!(status_of(&checks, "email_failure"), Status::Fail);
+    assert_eq!(status_of(&checks, "email_failure"), Status::Info);
+    for id in ["email_sender", "email_failure"] {
+        let check = checks.iter().find(|c| c.id == id).unwrap();
+        assert!(
+            check.summary.starts_with("Not applying:")
+                && check
+                    .summary
+                    .contains("a custom email sender Lambda delivers email"),
+            "{check:?}"
+        );
+    }
     assert_eq!(status_of(&checks, "user_existence"), Status::Info);
     assert_eq!(status_of(&checks, "client_secret"), Status::Fail);
     assert_eq!(status_of(&checks, "delivery_logs"), Status::Info);
