@@ -85,7 +85,13 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
             "email": "mallory@example.com",
         },
     )
-    unconfirmed, confirmed = people[:300] + list(mallory), people[300:345]
+    # A bot wave: 40 sign-ups from one domain within an hour, five hours ago (S finds it;
+    # Enter, *, a, b disables them).
+    wave = [
+        {"username": f"bot{i:02}.wave", "email": f"bot{i:02}@signup-bot.example"}
+        for i in range(40)
+    ]
+    unconfirmed, confirmed = people[:300] + list(mallory) + wave, people[300:345]
     admin_created = people[345:]
 
     def sign_up(person: dict) -> None:
@@ -119,7 +125,8 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
         idp.admin_disable_user(UserPoolId=pool["Id"], Username=person["username"])
     backdate(
         pool["Id"],
-        {p["username"]: rng.uniform(0, 60 * 86400) for p in people},
+        {p["username"]: rng.uniform(0, 60 * 86400) for p in people}
+        | {p["username"]: 5 * 3600 + rng.uniform(0, 50 * 60) for p in wave},
     )
 
     # Staging has the problems `D` and `cogtui diagnose` are for: Cognito's own email sender,

@@ -104,15 +104,104 @@ pub struct Stats {
     pub by_country: HashMap<String, usize>,
     pub by_medium: BTreeMap<Medium, usize>,
     pub disabled: usize,
+    /// Sign-ups per minute in the last 48 hours, overall and by email domain: the waves are
+    /// found in a sliding 60-minute window over these.
+    pub by_minute: BTreeMap<DateTime<Utc>, usize>,
+    pub by_domain_minute: HashMap<String, BTreeMap<DateTime<Utc>, usize>>,
 }
 
-/// An hour far above the usual rate: a likely bot wave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The busiest 60 minutes of the last 48 hours, overall or from one email domain.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Wave {
-    pub hour: DateTime<Utc>,
+    /// The first and the last sign-up in the window.
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
     pub count: usize,
-    /// The mean sign-ups per hour over the 48 hours.
-    pub usual: usize,
+    /// The domain the window's sign-ups come from, when one domain makes the wave.
+    pub domain: Option<String>,
+    /// Sign-ups an hour outside the window, when there is history to compare with (at least six
+    /// hours of it); `None`: no baseline yet.
+    pub usual: Option<f64>,
+}
+
+impl Wave {
+    /// Far above the usual rate: at least 10 sign-ups and five times the baseline. Without a
+    /// baseline nothing is called a wave (a freshly seeded pool is not one).
+    pub fn stands_out(&self) -> bool {
+        self.count >= WAVE_MIN
+            && self
+                .usual
+                .is_some_and(|u| self.count as f64 >= 5.0 * u.max(1.0))
+    }
+
+    /// The `/` filter that shows the wave's users: its domain and its span of sign-up times.
+    pub fn filter(&self, now: DateTime<Utc>) -> String {
+        let minutes = |t: DateTime<Utc>| (now - t).num_minutes();
+        let span = format!(
+            "age>{}m age<{}m",
+            minutes(self.end).max(1) - 1,
+            minutes(self.start) + 1
+        );
+        match &self.domain {
+            Some(domain) => format!("@{domain} {span}"),
+            None => span,
+        }
+    }
+}
+
+/// A wave has at least this many sign-ups in its 60 minutes.
+pub const WAVE_MIN: usize = 10;
+
+impl Wave {
+    /// "Busiest 60 minutes 20:48–21:13: 15 sign-ups from spam.example, against 0.4 an hour
+    /// usually: a likely bot wave" (or "no baseline yet").
+    pub fn describe(&self, zone: Zone) -> String {
+        let from = self
+            .domain
+            .as_deref()
+            .map(|d| format!(" from {}", crate::text::sanitize(d)))
+            .unwrap_or_default();
+        let span = format!(
+            "{}–{}",
+            zone.format(self.start, "%m-%d %H:%M"),
+            zone.format(self.end, "%H:%M")
+        );
+        match self.usual {
+            Some(usual) if self.stands_out() => format!(
+                "Busiest 60 minutes {span}: {} sign-ups{from}, against {usual:.1} an hour usually: a likely bot wave",
+                self.count
+            ),
+            Some(usual) => format!(
+                "Busiest 60 minutes {span}: {} sign-ups{from}, against {usual:.1} an hour usually",
+                self.count
+            ),
+            None => format!(
+                "Busiest 60 minutes {span}: {} sign-ups{from} (no baseline yet: too little history to compare with)",
+                self.count
+            ),
+        }
+    }
+}
+
+/// The 60-minute window with the most sign-ups in a per-minute series: its first and last
+/// sign-up and its count (two pointers over the minutes).
+fn busiest_hour(
+    series: &BTreeMap<DateTime<Utc>, usize>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>, usize)> {
+    let minutes: Vec<(DateTime<Utc>, usize)> = series.iter().map(|(t, n)| (*t, *n)).collect();
+    let mut best: Option<(DateTime<Utc>, DateTime<Utc>, usize)> = None;
+    let (mut left, mut sum) = (0, 0);
+    for right in 0..minutes.len() {
+        sum += minutes[right].1;
+        while minutes[right].0 - minutes[left].0 >= Duration::minutes(60) {
+            sum -= minutes[left].1;
+            left += 1;
+        }
+        if best.is_none_or(|(_, _, n)| sum > n) {
+            best = Some((minutes[left].0, minutes[right].0, sum));
+        }
+    }
+    best
 }
 
 impl Stats {
@@ -160,12 +249,20 @@ impl Stats {
             step(&mut self.by_age[bucket(now - created)]);
             self.by_day.bump(zone.date(created), add);
             if now - created < Duration::hours(48)
-                && let Some(hour) = created
-                    .with_minute(0)
-                    .and_then(|t| t.with_second(0))
-                    .and_then(|t| t.with_nanosecond(0))
+                && let Some(minute) = created.with_second(0).and_then(|t| t.with_nanosecond(0))
             {
-                self.by_hour.bump(hour, add);
+                if let Some(hour) = minute.with_minute(0) {
+                    self.by_hour.bump(hour, add);
+                }
+                self.by_minute.bump(minute, add);
+                if let Some((_, domain)) = user.email().and_then(|e| e.rsplit_once('@')) {
+                    let domain = domain.to_lowercase();
+                    let series = self.by_domain_minute.entry(domain.clone()).or_default();
+                    series.bump(minute, add);
+                    if series.is_empty() {
+                        self.by_domain_minute.remove(&domain);
+                    }
+                }
             }
         }
         if let Some((_, domain)) = user.email().and_then(|e| e.rsplit_once('@')) {
@@ -200,17 +297,45 @@ impl Stats {
         all
     }
 
-    /// The busiest of the last 48 hours when it holds at least 10 sign-ups and five times the
-    /// mean hourly rate.
-    pub fn wave(&self) -> Option<Wave> {
-        let (hour, count) = self.by_hour.iter().max_by_key(|(h, c)| (**c, **h))?;
-        let sum: usize = self.by_hour.values().sum();
-        let usual = sum / 48;
-        (*count >= 10 && *count >= 5 * usual.max(1)).then_some(Wave {
-            hour: *hour,
-            count: *count,
-            usual,
-        })
+    /// The busiest 60 minutes of the last 48 hours (a sliding window, not clock hours: a wave
+    /// across 20:48–21:13 is one wave), overall and from each email domain: a domain's wave
+    /// that stands out first, else the overall one; `None` without 10 sign-ups in any hour.
+    pub fn wave(&self, now: DateTime<Utc>) -> Option<Wave> {
+        // Hours of history to compare with: the 48 hours, or since the oldest sign-up when
+        // every sign-up is in them (a young pool).
+        let recent: usize = self.by_minute.values().sum();
+        let all_recent = recent + self.undated() >= self.total;
+        let history = match self.by_minute.keys().next() {
+            Some(oldest) if all_recent => ((now - *oldest).num_minutes() as f64 / 60.0).min(48.0),
+            _ => 48.0,
+        };
+        let wave_in = |series: &BTreeMap<DateTime<Utc>, usize>, domain: Option<&str>| {
+            let (start, end, count) = busiest_hour(series)?;
+            let rest = series.values().sum::<usize>() - count;
+            let outside = history - 1.0;
+            Some(Wave {
+                start,
+                end,
+                count,
+                domain: domain.map(str::to_string),
+                usual: (outside >= 6.0).then(|| rest as f64 / outside),
+            })
+        };
+        let overall = wave_in(&self.by_minute, None)?;
+        let mut domains: Vec<Wave> = self
+            .by_domain_minute
+            .iter()
+            .filter_map(|(d, series)| wave_in(series, Some(d)))
+            .filter(Wave::stands_out)
+            .collect();
+        domains.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.domain.cmp(&b.domain)));
+        let wave = domains.into_iter().next().unwrap_or(overall);
+        (wave.count >= WAVE_MIN).then_some(wave)
+    }
+
+    /// Users counted without a sign-up time.
+    fn undated(&self) -> usize {
+        self.total.saturating_sub(self.by_age.iter().sum())
     }
 
     /// The JSON of `cogtui stats --format json`.
@@ -227,7 +352,7 @@ impl Stats {
     }
 
     /// The text of `cogtui stats --format text`.
-    pub fn to_text(&self, complete: bool, zone: Zone) -> String {
+    pub fn to_text(&self, complete: bool, zone: Zone, now: DateTime<Utc>) -> String {
         let pct = |n: usize| {
             if self.total == 0 {
                 0.0
@@ -260,13 +385,8 @@ impl Stats {
         {
             out.push_str(&format!("  {day} {count:>8}\n"));
         }
-        if let Some(w) = self.wave() {
-            out.push_str(&format!(
-                "\nBusiest hour: {} with {} sign-ups, against {} an hour usually: a likely bot wave\n",
-                zone.format(w.hour, "%F %H:00"),
-                w.count,
-                w.usual
-            ));
+        if let Some(w) = self.wave(now) {
+            out.push_str(&format!("\n{}\n", w.describe(zone)));
         }
         out.push_str("\nTop email domains\n");
         for (domain, count) in Self::top(&self.by_domain, 10) {
@@ -364,29 +484,72 @@ mod tests {
         assert_eq!(v["disabled"], 1);
     }
 
-    #[test]
-    fn a_wave_is_an_hour_far_above_the_usual_rate() {
+    fn at(name: &str, minutes_ago: i64, email: &str) -> User {
+        let mut u = user(name, 0, email, None);
+        u.created = Some(now() - Duration::minutes(minutes_ago));
+        u
+    }
+
+    /// A calm pool: one sign-up every two hours for 60 days, from ordinary domains.
+    fn calm() -> Stats {
         let mut s = Stats::default();
-        let z = Zone::utc();
-        for i in 0..20 {
+        for h in (0..60 * 24).step_by(2) {
             s.add(
-                &user(&format!("w{i}"), 3, "w@bot.example", None),
+                &user(&format!("n{h}"), h + 1, &format!("n{h}@x.com"), None),
                 now(),
-                z,
+                Zone::utc(),
                 None,
             );
         }
-        for h in 0..40 {
-            s.add(&user(&format!("n{h}"), h, "n@x.com", None), now(), z, None);
+        s
+    }
+
+    #[test]
+    fn a_wave_across_two_clock_hours_is_one_wave_from_its_domain() {
+        // 15 sign-ups from one domain in 26 minutes, 20:48 to 21:13 the evening before: clock
+        // hours would split them 8/7.
+        let mut s = calm();
+        let start = now() - Duration::hours(15) - Duration::minutes(12);
+        for i in 0..15 {
+            let mut u = at(&format!("w{i}"), 0, &format!("w{i}@spam.example"));
+            u.created = Some(start + Duration::minutes(i * 26 / 14));
+            s.add(&u, now(), Zone::utc(), None);
         }
-        let wave = s.wave().unwrap();
-        assert_eq!(wave.count, 21);
-        assert_eq!(wave.hour, now() - Duration::hours(3));
-        let mut calm = Stats::default();
-        for h in 0..40 {
-            calm.add(&user(&format!("n{h}"), h, "n@x.com", None), now(), z, None);
+        let wave = s.wave(now()).expect("a wave");
+        assert_eq!(wave.count, 15);
+        assert_eq!(wave.domain.as_deref(), Some("spam.example"));
+        assert!(wave.stands_out(), "{wave:?}");
+        assert_eq!(wave.start, start);
+        assert_eq!(wave.end, start + Duration::minutes(26));
+        assert!(wave.usual.is_some_and(|u| u < 1.0), "{wave:?}");
+        let text = wave.describe(Zone::utc());
+        assert!(
+            text.contains("15 sign-ups from spam.example") && text.contains("a likely bot wave"),
+            "{text}"
+        );
+        // Its filter shows exactly its users.
+        assert_eq!(wave.filter(now()), "@spam.example age>885m age<913m");
+    }
+
+    #[test]
+    fn a_fresh_pool_has_no_baseline_and_no_wave() {
+        let mut s = Stats::default();
+        for i in 0..12 {
+            s.add(
+                &at(&format!("u{i}"), 10 + i, "u@example.com"),
+                now(),
+                Zone::utc(),
+                None,
+            );
         }
-        assert_eq!(calm.wave(), None);
+        let busiest = s.wave(now()).expect("12 sign-ups in an hour");
+        assert_eq!(busiest.usual, None);
+        assert!(
+            !busiest.stands_out(),
+            "a freshly seeded pool is not a bot wave"
+        );
+        assert!(busiest.describe(Zone::utc()).contains("no baseline yet"));
+        assert_eq!(calm().wave(now()), None, "no 60 minutes hold 10");
     }
 
     #[test]

@@ -271,3 +271,42 @@ fn a_national_number_finds_the_user_by_the_pools_usual_country_code() {
         "said how it was read: {screen}"
     );
 }
+
+#[test]
+fn the_wave_is_selectable_and_enter_shows_its_users() {
+    let mut users: Vec<cogtui::cognito::User> = (0..60)
+        .map(|h| user(&format!("calm{h}"), h * 2 + 1))
+        .collect();
+    for i in 0..40 {
+        let mut u = user(&format!("bot{i}"), 0);
+        u.attributes
+            .insert("email".into(), format!("bot{i}@wave.example"));
+        u.created = Some(now() - chrono::Duration::minutes(300 + i));
+        users.push(u);
+    }
+    let mut app = loaded(SIZE, users);
+    app.update(key(KeyCode::Char('S')));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("40 sign-ups from wave.example") && screen.contains("a likely bot wave"),
+        "{screen}"
+    );
+    for _ in 0..3 {
+        app.update(key(KeyCode::Down));
+    }
+    assert!(matches!(
+        app.mode,
+        Mode::Stats {
+            panel: cogtui::tui::app::StatsPanel::Wave,
+            ..
+        }
+    ));
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Browse));
+    assert_eq!(
+        app.users.visible_len(),
+        40,
+        "the wave's users, and only them"
+    );
+    assert!(app.users.visible().all(|u| u.username.starts_with("bot")));
+}

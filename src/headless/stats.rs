@@ -46,7 +46,7 @@ pub async fn run(
             value["complete"] = serde_json::json!(complete);
             format!("{}\n", crate::text::json_safe(&value.to_string()))
         }
-        crate::cli::StatsFormat::Text => stats.to_text(complete, crate::time::Zone::Local),
+        crate::cli::StatsFormat::Text => stats.to_text(complete, crate::time::Zone::Local, now),
     };
     std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
     Ok(())

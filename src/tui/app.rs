@@ -204,6 +204,8 @@ pub enum StatsPanel {
     Days,
     Ages,
     Domains,
+    /// The busiest 60 minutes (a likely bot wave), when there is one.
+    Wave,
 }
 
 /// The pool checks, once they are in.
@@ -1986,6 +1988,7 @@ impl App {
             StatsPanel::Domains => crate::stats::Stats::top(&stats.by_domain, STATS_DOMAINS)
                 .get(i)
                 .map(|(d, _)| format!("@{d}")),
+            StatsPanel::Wave => None,
         }
     }
 
@@ -1994,6 +1997,7 @@ impl App {
             StatsPanel::Days => stats.by_day.len(),
             StatsPanel::Ages => crate::stats::AGE_BUCKETS.len(),
             StatsPanel::Domains => stats.by_domain.len().min(STATS_DOMAINS),
+            StatsPanel::Wave => 1,
         }
     }
 
@@ -2015,10 +2019,12 @@ impl App {
                 return Vec::new();
             }
             KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                let wave = stats.wave(basis.now).is_some();
                 panel = match panel {
                     StatsPanel::Days => StatsPanel::Ages,
                     StatsPanel::Ages => StatsPanel::Domains,
-                    StatsPanel::Domains => StatsPanel::Days,
+                    StatsPanel::Domains if wave => StatsPanel::Wave,
+                    StatsPanel::Domains | StatsPanel::Wave => StatsPanel::Days,
                 };
                 selected = if panel == StatsPanel::Days {
                     Self::stats_bars(&stats, panel).saturating_sub(1)
@@ -2027,8 +2033,10 @@ impl App {
                 };
             }
             KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                let wave = stats.wave(basis.now).is_some();
                 panel = match panel {
-                    StatsPanel::Days => StatsPanel::Domains,
+                    StatsPanel::Days if wave => StatsPanel::Wave,
+                    StatsPanel::Days | StatsPanel::Wave => StatsPanel::Domains,
                     StatsPanel::Ages => StatsPanel::Days,
                     StatsPanel::Domains => StatsPanel::Ages,
                 };
@@ -2043,7 +2051,12 @@ impl App {
                 selected = (selected + 1).min(Self::stats_bars(&stats, panel).saturating_sub(1));
             }
             KeyCode::Enter => {
-                if let Some(filter) = Self::stats_bar_filter(&stats, panel, selected) {
+                let filter = match panel {
+                    // The wave's domain and span of sign-up times.
+                    StatsPanel::Wave => stats.wave(basis.now).map(|w| w.filter(basis.now)),
+                    _ => Self::stats_bar_filter(&stats, panel, selected),
+                };
+                if let Some(filter) = filter {
                     self.users.set_filter(&filter);
                     self.mode = Mode::Browse;
                     self.users.scroll_into_view(self.table_rows());

@@ -87,16 +87,27 @@ impl Widget for StatsView<'_> {
             ))
             .bold(),
         ];
-        head.push(match stats.wave() {
-            Some(w) => Line::from(format!(
-                " ⚠ Busiest hour {}: {} sign-ups against {} an hour usually: a likely bot wave",
-                app.zone.format(w.hour, "%m-%d %H:00"),
-                w.count,
-                w.usual
-            ))
-            .yellow()
-            .bold(),
-            None => Line::from(" No hour in the last 48 stands out.").dim(),
+        head.push(match stats.wave(app.now) {
+            Some(w) => {
+                let selected = self.panel == StatsPanel::Wave;
+                let line = Line::from(format!(
+                    " {}{}{}",
+                    if w.stands_out() { "⚠ " } else { "" },
+                    w.describe(app.zone),
+                    if selected {
+                        " · Enter shows them in the table"
+                    } else {
+                        ""
+                    }
+                ));
+                let line = if w.stands_out() {
+                    line.yellow().bold()
+                } else {
+                    line.dim()
+                };
+                if selected { line.reversed() } else { line }
+            }
+            None => Line::from(" No 60 minutes of the last 48 hours hold 10 sign-ups.").dim(),
         });
         let head = Paragraph::new(head).wrap(ratatui::widgets::Wrap { trim: true });
         let head_height = head.line_count(area.width).min(4) as u16;
