@@ -310,3 +310,32 @@ fn the_wave_is_selectable_and_enter_shows_its_users() {
     );
     assert!(app.users.visible().all(|u| u.username.starts_with("bot")));
 }
+
+#[test]
+fn at_80_columns_the_phone_the_pool_id_and_every_key_stay() {
+    let mut u = user("olu", 1);
+    u.attributes
+        .insert("phone_number".into(), "+447227076888".into());
+    for i in 0..12 {
+        u.attributes
+            .insert(format!("custom:field{i:02}"), format!("value {i}"));
+    }
+    let app = loaded((80, 24), vec![u]);
+    let screen = draw(&app);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[0].contains("eu-west-1_AbCdEf123"),
+        "the pool id is kept: {}",
+        lines[0]
+    );
+    assert!(lines[2].contains("PHONE"), "{}", lines[2]);
+    assert!(screen.contains("+447227076888"));
+    let keys = lines.last().copied().unwrap_or_default();
+    for key in ["r refresh", "p pools", "? help", "q quit"] {
+        assert!(keys.contains(key), "{key} on the key line: {keys}");
+    }
+    assert!(
+        screen.contains("more lines (a taller terminal shows them)"),
+        "{screen}"
+    );
+}

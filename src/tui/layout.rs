@@ -70,8 +70,10 @@ impl Areas {
                     .areas(body);
             (t, d)
         } else if body.height >= DETAIL_HEIGHT + 6 {
-            let [t, d] = Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_HEIGHT)])
-                .areas(body);
+            // Grows with the terminal (a user with many attributes), up to 2/5 of it.
+            let height = (body.height * 2 / 5).clamp(DETAIL_HEIGHT, 16);
+            let [t, d] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(body);
             (t, d)
         } else {
             (body, Rect::default())

@@ -54,11 +54,16 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         Span::from(format!(" pool {} ", sanitize(&pool.name))).bold(),
         Span::from(format!("· {} ", sanitize(&pool.region))),
     ];
-    // Where the calls go, when it is not AWS itself: before the id, so it is never cut off.
+    // The pool first: on a narrow terminal the endpoint is what gets cut, never the pool id.
+    title.push(Span::from(format!("· {} ", sanitize(&pool.user_pool_id))).dim());
+    // Where the calls go, when it is not AWS itself.
     if let Some(url) = &pool.endpoint_url {
-        title.push(Span::from(format!("· endpoint {} ", sanitize(url))).yellow());
+        let short = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .unwrap_or(url);
+        title.push(Span::from(format!("· endpoint {}", sanitize(short))).yellow());
     }
-    title.push(Span::from(format!("· {}", sanitize(&pool.user_pool_id))).dim());
     let mut status = vec![
         Span::from(format!(
             " {} ",
@@ -178,13 +183,17 @@ impl Column {
     }
 }
 
-fn columns(width: u16, any_resends: bool, phone_matched: bool) -> Vec<Column> {
+fn columns(width: u16, any_resends: bool, phone_matched: bool, one_status: bool) -> Vec<Column> {
     let mut cols = vec![Column::Username, Column::Email];
-    // The column the filter matched is never the one left out.
-    if width >= 80 || phone_matched {
+    // The column the filter matched is never the one left out; at 80 columns (79 beside the
+    // scrollbar) the phone stays, an agent works with it.
+    if width >= 78 || phone_matched {
         cols.push(Column::Phone);
     }
-    cols.push(Column::Status);
+    // Listing one status, the header names it: the column goes first when room is short.
+    if !one_status || width >= 100 {
+        cols.push(Column::Status);
+    }
     if width >= 90 {
         cols.push(Column::Enabled);
     }
@@ -204,7 +213,13 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     let phone_matched = words
         .iter()
         .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == '+'));
-    let cols = columns(rows_area.width, app.has_resends(), phone_matched);
+    let one_status = app.status.status().is_some();
+    let cols = columns(
+        rows_area.width,
+        app.has_resends(),
+        phone_matched,
+        one_status,
+    );
     let widths: Vec<u16> = Layout::horizontal(cols.iter().map(|c| c.constraint()))
         .spacing(1)
         .split(rows_area)
@@ -380,7 +395,21 @@ fn detail(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let width = inner.width as usize;
-    Paragraph::new(detail_lines(app, user, width)).render(inner, buf);
+    let mut lines = detail_lines(app, user, width);
+    // What does not fit is said, never silently cut.
+    let room = inner.height as usize;
+    if lines.len() > room && room > 0 {
+        let hidden = lines.len() - room + 1;
+        lines.truncate(room - 1);
+        lines.push(
+            Line::from(format!(
+                "… {hidden} more line{} (a taller terminal shows them)",
+                if hidden == 1 { "" } else { "s" }
+            ))
+            .dim(),
+        );
+    }
+    Paragraph::new(lines).render(inner, buf);
 }
 
 fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
@@ -544,15 +573,37 @@ fn highlight(text: &str, words: &[String]) -> Line<'static> {
 /// The footer's hints, as many as fit, always ending with `? help  q quit`.
 fn footer_hints(items: &[&str], width: usize) -> String {
     const ALWAYS: &str = "? help  q quit";
+    // At 80 columns the whole line does not fit: the short forms keep every key on it.
+    let full: usize = items.iter().map(|i| i.chars().count() + 2).sum::<usize>() + ALWAYS.len() + 1;
+    if full > width {
+        let short: Vec<String> = items.iter().map(|i| shorten(i)).collect();
+        let short: Vec<&str> = short.iter().map(String::as_str).collect();
+        return fit(&short, width, ALWAYS);
+    }
+    fit(items, width, ALWAYS)
+}
+
+/// The short form of a key hint: "Enter resend" → "⏎ resend", "a actions" → "a act", "↑↓ move" → "↑↓".
+fn shorten(item: &str) -> String {
+    match item {
+        "↑↓ move" => "↑↓".into(),
+        "Enter resend" => "⏎ resend".into(),
+        "a actions" => "a act".into(),
+        other => other.into(),
+    }
+}
+
+/// The hints that fit in `width`, in order, then `always`.
+fn fit(items: &[&str], width: usize, always: &str) -> String {
     let mut out = String::from(" ");
     for item in items {
-        let room = width.saturating_sub(ALWAYS.len() + 1);
-        if unicode_width::UnicodeWidthStr::width(out.as_str()) + item.len() + 2 > room {
+        let room = width.saturating_sub(always.len() + 1);
+        if unicode_width::UnicodeWidthStr::width(out.as_str()) + item.chars().count() + 2 > room {
             break;
         }
         out.push_str(item);
         out.push_str("  ");
     }
-    out.push_str(ALWAYS);
+    out.push_str(always);
     out
 }

@@ -141,8 +141,17 @@ pub(super) fn centered(area: Rect, width: u16, height: u16, buf: &mut Buffer) ->
         width,
         height,
     );
-    Clear.render(rect, buf);
-    buf.set_style(rect, Style::default());
+    // A blank margin of one cell around the box (where the area allows): its border never runs
+    // into the borders of the panes behind it.
+    let margin = Rect::new(
+        rect.x.saturating_sub(1).max(area.x),
+        rect.y.saturating_sub(1).max(area.y),
+        width + 2,
+        height + 2,
+    )
+    .intersection(area);
+    Clear.render(margin, buf);
+    buf.set_style(margin, Style::default());
     rect
 }
 

@@ -143,7 +143,18 @@ impl Widget for StatsView<'_> {
             .collect();
         BarChart::default()
             .block(panel_block(
-                format!(" Sign-ups per day ({} days) ", days.len()),
+                if end - start < days.len() {
+                    // Say what is shown: the days that fit, of how many (←→ scrolls).
+                    format!(
+                        " Sign-ups per day {}…{}: {} of {} days, ←→ ",
+                        days[start].1,
+                        days[end.saturating_sub(1)].1,
+                        end - start,
+                        days.len()
+                    )
+                } else {
+                    format!(" Sign-ups per day ({} days) ", days.len())
+                },
                 self.panel == StatsPanel::Days,
             ))
             .data(BarGroup::default().bars(&bars))
