@@ -306,6 +306,10 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         state.select(Some(selected - app.users.offset()));
     }
     StatefulWidget::render(table, rows_area, buf, &mut state);
+    // Every row shown: no scrollbar (a full-height thumb would read as "more below").
+    if app.users.visible_len() <= visible_rows {
+        return;
+    }
     let mut scroll = ScrollbarState::new(app.users.visible_len().saturating_sub(visible_rows))
         .position(app.users.offset())
         .viewport_content_length(visible_rows);
