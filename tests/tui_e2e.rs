@@ -449,6 +449,10 @@ async fn invite_and_delete_from_the_ui_reach_cognito_and_the_audit_log() {
     tui.wait_for("Actions: del.e2e");
     tui.send("x");
     tui.wait_for("Deletes the user(s)");
+    // A delete needs a reason (Tab-free: j to the Reason field, Enter to type).
+    tui.send("j\r");
+    tui.send("spam sign-up\r");
+    tui.wait_for("Reason*    spam sign-up");
     tui.send("s");
     tui.wait_for("Type del.e2e to go on");
     tui.paste("del.e2e");

@@ -38,7 +38,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("D", "why a code may not arrive: the pool's delivery checks"),
     (
         "a",
-        "actions: invite again, confirm, fix the address, delete",
+        "actions: invite again, confirm, fix the address, disable / enable, delete",
     ),
     (
         "Space  *  u",
