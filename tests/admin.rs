@@ -233,6 +233,50 @@ async fn set_contact_validates_changes_and_resends_to_the_new_address() {
 }
 
 #[tokio::test]
+async fn redact_masks_set_contact_output_usernames_that_are_addresses_and_metadata_in_history() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up("zoe@mail.example", "zoe@typo.example", None)
+        .await;
+    let (_dir, config) = pool_config(&pool, "");
+    let out = cogtui(
+        &config,
+        &[
+            "--redact",
+            "set-contact",
+            "zoe@mail.example",
+            "--email",
+            "zoe@fixed.example",
+            "--resend",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "Changed z***@m***.example's email from z***@t***.example to z***@f***.example"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("zoe@"), "{stdout}");
+    // The real address went to Cognito.
+    assert_eq!(
+        attribute(&pool, "zoe@mail.example", "email")
+            .await
+            .as_deref(),
+        Some("zoe@fixed.example")
+    );
+    let out = cogtui(&config, &["--redact", "history", "--format", "json"]);
+    let history = text(&out.stdout);
+    assert!(!history.contains("zoe@"), "{history}");
+    assert!(
+        history.contains("\"username\":\"z***@m***.example\""),
+        "{history}"
+    );
+    let out = cogtui(&config, &["--redact", "list", "--format", "csv"]);
+    assert!(!text(&out.stdout).contains("zoe@"), "{}", text(&out.stdout));
+}
+
+#[tokio::test]
 async fn read_only_refuses_every_action_before_any_call() {
     let pool = TestPool::new(false).await;
     pool.sign_up("ron", "ron@example.com", None).await;

@@ -187,3 +187,16 @@ fn a_summary_names_time_ticket_operator_and_destination() {
         "2026-11-26 14:02 T-41 (alice) → j***@e***.com"
     );
 }
+
+#[test]
+fn a_redacted_record_masks_the_address_the_metadata_and_an_address_username() {
+    let mut r = record("1", Event::Outcome, at(10, 0), Some(Outcome::Done));
+    r.username = "+447700900123".into();
+    r.details.insert("value".into(), "jane@example.com".into());
+    r.client_metadata
+        .insert("ticket".into(), "Jane Doe 555".into());
+    let shown = r.redacted();
+    assert_eq!(shown.username, "+********0123");
+    assert_eq!(shown.details["value"], "j***@e***.com");
+    assert_eq!(shown.client_metadata["ticket"], "J*** D*** 5***");
+}

@@ -201,9 +201,11 @@ pub async fn set_contact<A: CognitoWrite>(
     if let Err(e) = done.result {
         return Printed::failed(e, args.format).warn(done.audit_warning);
     }
+    // Under --redact a username that is an address is masked too (the real one was acted on).
+    let named = crate::text::shown_username(&username, redact).into_owned();
     let changed = format!(
         "Changed {}'s {} from {} to {}",
-        username,
+        named,
         contact.attribute(),
         old.as_deref()
             .map(|o| shown(contact, o, redact))
@@ -211,14 +213,14 @@ pub async fn set_contact<A: CognitoWrite>(
         shown(contact, &value, redact)
     );
     let mut value_json = json!({
-        "username": username,
+        "username": named,
         "action": "set-contact",
         "attribute": contact.attribute(),
         "value": shown(contact, &value, redact),
     });
     if !args.resend {
         let text =
-            format!("{changed}\nnext: `cogtui resend {username}` sends a code to the new address");
+            format!("{changed}\nnext: `cogtui resend {named}` sends a code to the new address");
         return Printed::done(text, value_json, args.format).warn(done.audit_warning);
     }
     let request =
