@@ -1578,51 +1578,55 @@ impl App {
         let Some(user) = self.users.selected_user() else {
             return Vec::new();
         };
-        let mut offers = Vec::new();
-        if user.is_unconfirmed() {
-            offers.push(offer('r', "resend the confirmation code", Offered::Resend));
-        }
-        if invite::applies_to(user, &[]).is_ok() {
-            offers.push(offer(
+        // Key, what it does, what it opens, and the operation's rule that offers it.
+        type Rule = fn(&User) -> bool;
+        let table: [(char, &'static str, Offered, Rule); 7] = [
+            ('r', "resend the confirmation code", Offered::Resend, |u| {
+                u.is_unconfirmed()
+            }),
+            (
                 'i',
                 "invite again (a new temporary password)",
                 Offered::Action(ActionKind::Invite),
-            ));
-        }
-        if confirm::applies_to(user, false).is_ok() {
-            offers.push(offer(
+                |u| invite::applies_to(u, &[]).is_ok(),
+            ),
+            (
                 'c',
                 "confirm without a code (identity checked another way)",
                 Offered::Action(ActionKind::Confirm),
-            ));
-        }
-        if set_contact::applies_to(user).is_ok() {
-            offers.push(offer(
+                |u| confirm::applies_to(u, false).is_ok(),
+            ),
+            (
                 'f',
                 "fix the email or phone number",
                 Offered::Action(ActionKind::SetContact),
-            ));
-        }
-        if disable::applies_to(user, false).is_ok() {
-            offers.push(offer(
+                |u| set_contact::applies_to(u).is_ok(),
+            ),
+            (
                 'b',
                 "disable the user (nothing is deleted)",
                 Offered::Action(ActionKind::Disable),
-            ));
-        }
-        if disable::applies_to(user, true).is_ok() {
-            offers.push(offer(
+                |u| disable::applies_to(u, false).is_ok(),
+            ),
+            (
                 'e',
                 "enable the user again",
                 Offered::Action(ActionKind::Enable),
-            ));
-        }
-        offers.push(offer(
-            'x',
-            "delete the user",
-            Offered::Action(ActionKind::Delete),
-        ));
-        offers
+                |u| disable::applies_to(u, true).is_ok(),
+            ),
+            // Offered for every user: the operation refuses what it does not apply to.
+            (
+                'x',
+                "delete the user",
+                Offered::Action(ActionKind::Delete),
+                |_| true,
+            ),
+        ];
+        table
+            .into_iter()
+            .filter(|(_, _, _, rule)| rule(user))
+            .map(|(key, label, kind, _)| offer(key, label, kind))
+            .collect()
     }
 
     fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
