@@ -271,7 +271,7 @@ pub async fn many<A: CognitoWrite>(
             seen_disabled: false,
         })
         .collect();
-    let plan = plan_bulk(
+    let mut plan = plan_bulk(
         candidates,
         |name| history.get(name),
         &crate::ops::resend::Bulk {
@@ -283,6 +283,14 @@ pub async fn many<A: CognitoWrite>(
         chrono::Utc::now(),
         Zone::Local,
     );
+    // The names came without a status: look at each before the count is asked.
+    if !plan.send.is_empty() {
+        eprintln!(
+            "checking {} users with Cognito before the count…",
+            plan.send.len()
+        );
+        crate::ops::resend::look_first(&session.api, &mut plan).await;
+    }
     for (name, why) in &plan.skipped() {
         eprintln!(
             "skipped {}: {}",

@@ -233,6 +233,48 @@ pub fn plan_bulk(
     plan
 }
 
+/// For names that came without a status (standard input): a look at each user before the count
+/// is asked, so the users who will not get a code (gone, confirmed, invited, disabled) are listed
+/// with the rest of the skips and the count is exactly who will be sent to. A look that fails
+/// (no AdminGetUser permission) leaves the user in: the send's own look decides then.
+pub async fn look_first<A: crate::cognito::CognitoApi>(api: &A, plan: &mut Plan) {
+    let mut keep = Vec::with_capacity(plan.send.len());
+    for mut request in std::mem::take(&mut plan.send) {
+        let refusal = match api.get_user(&request.username).await {
+            Ok(user) => match applies_to(&user) {
+                Ok(()) => {
+                    request.seen_status = Some(user.status.clone());
+                    None
+                }
+                Err(e) => Some((
+                    match e.kind {
+                        ErrorKind::UserDisabled => "disabled".to_string(),
+                        _ => format!("{}: no code to resend", user.status),
+                    },
+                    e.message,
+                )),
+            },
+            Err(e) if e.kind == ErrorKind::UserNotFound => Some((
+                "not in the pool".to_string(),
+                format!(
+                    "{} is not in the pool (deleted, or never there)",
+                    crate::text::sanitize(&request.username)
+                ),
+            )),
+            Err(_) => None,
+        };
+        match refusal {
+            Some((reason, why)) => plan.skip.push(Skip {
+                username: request.username,
+                reason,
+                why,
+            }),
+            None => keep.push(request),
+        }
+    }
+    plan.send = keep;
+}
+
 /// Cognito answers "User is already confirmed." to a resend for any user who is not
 /// UNCONFIRMED, invited users included: when the guard could not look first, say what applies.
 pub async fn explain_not_unconfirmed<A: crate::cognito::CognitoApi>(

@@ -818,3 +818,46 @@ async fn clientmetadata_is_checked_as_it_will_be_sent_whatever_built_it() {
         Some("T-1")
     );
 }
+
+#[tokio::test]
+async fn names_from_stdin_are_looked_at_before_the_count() {
+    let mut off = user("off", "UNCONFIRMED");
+    off.enabled = false;
+    let desk = Desk::new(vec![
+        user("ok", "UNCONFIRMED"),
+        user("done", "CONFIRMED"),
+        off,
+    ]);
+    let names = ["ok", "done", "off", "ghost"]
+        .map(|n| Candidate {
+            username: n.into(),
+            seen_status: None,
+            seen_disabled: false,
+        })
+        .to_vec();
+    let mut plan = plan_bulk(
+        names,
+        |_| Vec::new(),
+        &resend::Bulk::default(),
+        Utc::now(),
+        Zone::utc(),
+    );
+    assert_eq!(plan.send.len(), 4, "without a look nothing is known");
+    resend::look_first(&desk.fake, &mut plan).await;
+    let send: Vec<&str> = plan.send.iter().map(|r| r.username.as_str()).collect();
+    assert_eq!(send, ["ok"], "the count is exactly who will get a code");
+    let reasons: Vec<(&str, &str)> = plan
+        .skip
+        .iter()
+        .map(|s| (s.username.as_str(), s.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("done", "CONFIRMED: no code to resend"),
+            ("off", "disabled"),
+            ("ghost", "not in the pool")
+        ]
+    );
+    assert_eq!(desk.fake.count(Operation::Resend), 0);
+}
