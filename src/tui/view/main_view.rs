@@ -318,9 +318,14 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         height: area.height.saturating_sub(1),
         ..area
     };
+    // A light track and a solid thumb: where the rows shown sit among the rest reads at a
+    // glance (a double-line track looked solid from across the desk).
     Scrollbar::new(ScrollbarOrientation::VerticalRight)
         .begin_symbol(None)
         .end_symbol(None)
+        .track_symbol(Some("│"))
+        .track_style(Style::new().dim())
+        .thumb_symbol("█")
         .render(bar_area, buf, &mut scroll);
 }
 
