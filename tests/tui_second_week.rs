@@ -339,3 +339,23 @@ fn at_80_columns_the_phone_the_pool_id_and_every_key_stay() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_footer_shows_the_keys_of_the_screen_with_the_focus() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    assert!(
+        draw(&app)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("Enter resend")
+    );
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    let footer = draw(&app).lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("resend dialog: s send"), "{footer}");
+    assert!(
+        !footer.contains("t status"),
+        "not the list's keys: {footer}"
+    );
+}

@@ -513,9 +513,11 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(note);
             Line::from(spans)
         }
-        _ => match &app.toast {
-            Some(toast) => Line::from(format!(" {toast}")).yellow(),
-            None => {
+        _ => match (&app.toast, screen_keys(app)) {
+            (Some(toast), _) => Line::from(format!(" {toast}")).yellow(),
+            // A dialog or overlay has the focus: its keys, never the list's.
+            (None, Some(keys)) => Line::from(format!(" {keys}")).dim(),
+            (None, None) => {
                 let items: &[&str] = if app.stopped.is_some() {
                     &[
                         "r resumes the listing",
@@ -548,6 +550,25 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         },
     };
     Paragraph::new(line).render(area, buf);
+}
+
+/// The keys of the screen that has the focus, when it is not the list.
+fn screen_keys(app: &App) -> Option<&'static str> {
+    Some(match &app.mode {
+        Mode::Dialog(_) => {
+            "resend dialog: s send · D pool checks · x optional fields · Esc close (the draft is kept)"
+        }
+        Mode::Action(_) => "action dialog: ↑↓ field · Enter edit · Tab next · s go on · Esc close",
+        Mode::Actions => "actions: the letter of an action · Esc closes",
+        Mode::Stats { .. } => {
+            "charts: ↑↓ chart · ←→ bar · Enter filters the table by it · Esc closes"
+        }
+        Mode::Help { .. } => "help: ↑↓ PgUp PgDn scroll · Esc closes",
+        Mode::Diagnostics { .. } => "checks: ↑↓ scroll · r check again · Esc closes",
+        Mode::Notice { .. } => "Enter or Esc closes",
+        Mode::Pools { .. } => "pools: ↑↓ choose · Enter switch · Esc closes",
+        Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => return None,
+    })
 }
 
 /// The first place a filter word appears, underlined in yellow (readable on the selected row
