@@ -43,7 +43,7 @@ fn invited(name: &str) -> cogtui::cognito::User {
 fn space_marks_and_star_marks_what_the_filter_shows() {
     let mut app = loaded(SIZE, vec![user("ann", 1), user("bob", 2), user("cat", 3)]);
     app.update(key(KeyCode::Char(' ')));
-    assert!(app.marked.contains("ann"));
+    assert!(app.users.is_marked("ann"));
     assert_eq!(
         app.users.selected_user().unwrap().username,
         "bob",
@@ -52,24 +52,27 @@ fn space_marks_and_star_marks_what_the_filter_shows() {
     app.update(key(KeyCode::Char(' ')));
     app.update(key(KeyCode::Up));
     app.update(key(KeyCode::Char(' ')));
-    assert_eq!(app.marked.len(), 1, "a second Space unmarks");
+    assert_eq!(app.users.marked_count(), 1, "a second Space unmarks");
     app.update(key(KeyCode::Char('u')));
-    assert!(app.marked.is_empty());
+    assert!(app.users.marked_count() == 0);
     app.update(key(KeyCode::Char('/')));
     type_text(&mut app, "b");
     app.update(key(KeyCode::Enter));
     app.update(key(KeyCode::Char('*')));
     assert_eq!(
-        app.marked.iter().cloned().collect::<Vec<_>>(),
+        app.users
+            .marked_users()
+            .map(|u| u.username.clone())
+            .collect::<Vec<_>>(),
         vec!["bob".to_string()],
         "* marks the rows the filter shows, not every loaded user"
     );
     app.update(key(KeyCode::Char('*')));
-    assert!(app.marked.is_empty(), "* again unmarks them");
+    assert!(app.users.marked_count() == 0, "* again unmarks them");
     // A new status starts unmarked.
     app.update(key(KeyCode::Char('*')));
     app.update(key(KeyCode::Char('t')));
-    assert!(app.marked.is_empty());
+    assert!(app.users.marked_count() == 0);
 }
 
 #[test]
@@ -291,7 +294,7 @@ fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
             .iter()
             .any(|e| matches!(e, Effect::FetchPage { .. }))
     );
-    assert!(app.marked.is_empty());
+    assert!(app.users.marked_count() == 0);
 }
 
 #[test]

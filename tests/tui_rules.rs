@@ -50,7 +50,7 @@ fn delete_all_shown(app: &mut App) -> (u64, Vec<cogtui::ops::Request>) {
     app.update(key(KeyCode::Char('x')));
     give_reason(app, "spam sign-up");
     app.update(key(KeyCode::Char('s')));
-    type_text(app, &app.marked.len().to_string());
+    type_text(app, &app.users.marked_count().to_string());
     match app.update(key(KeyCode::Enter)).as_slice() {
         [Effect::Act { id, requests, .. }] => (*id, requests.clone()),
         other => panic!("{other:?}"),
@@ -102,7 +102,7 @@ fn a_refresh_keeps_the_filter_on_every_row_that_arrives() {
         "the header says the filter: so do the rows"
     );
     app.update(key(KeyCode::Char('*')));
-    assert_eq!(app.marked.len(), 10, "marked is what is shown");
+    assert_eq!(app.users.marked_count(), 10, "marked is what is shown");
     assert!(draw(&app).contains("10 marked"));
 }
 
@@ -119,7 +119,7 @@ fn closing_a_bulk_run_keeps_the_filter_for_the_refreshed_rows() {
     new_page(&mut app, &effects, pile()[1..].to_vec());
     assert_eq!(app.users.visible_len(), 9);
     app.update(key(KeyCode::Char('*')));
-    assert_eq!(app.marked.len(), 9);
+    assert_eq!(app.users.marked_count(), 9);
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn a_filter_that_does_not_parse_shows_and_marks_nothing() {
     app.update(key(KeyCode::Enter));
     assert_eq!(app.users.visible_len(), 0);
     app.update(key(KeyCode::Char('*')));
-    assert!(app.marked.is_empty());
+    assert!(app.users.marked_count() == 0);
 }
 
 #[test]
@@ -397,5 +397,26 @@ fn the_history_counts_jane_and_jane_as_one_unless_the_pool_tells_them_apart() {
     assert!(
         app.hourly_limit("jane").is_none(),
         "JANE is another user in this pool"
+    );
+}
+
+#[test]
+fn marks_survive_a_refresh_by_name_and_drop_who_did_not_come_back() {
+    let mut app = loaded(
+        SIZE,
+        vec![user("keep", 1), user("gone", 2), user("plain", 3)],
+    );
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(app.users.marked_count(), 2);
+    let effects = app.update(key(KeyCode::Char('r')));
+    // The refresh brings back "keep" and "plain"; "gone" was deleted meanwhile.
+    new_page(&mut app, &effects, vec![user("keep", 1), user("plain", 3)]);
+    assert!(app.users.is_marked("keep"));
+    assert!(!app.users.is_marked("plain"));
+    assert_eq!(
+        app.users.marked_count(),
+        1,
+        "a mark on a user who is gone goes with them"
     );
 }

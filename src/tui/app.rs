@@ -353,8 +353,6 @@ pub struct App {
     pub history_error: Option<String>,
     pub diagnostics: HashMap<String, Diagnosis>,
     pub replies: ReplyTemplates,
-    /// Users marked with Space for bulk work, by username (current pool and status only).
-    pub marked: HashSet<String>,
     /// `--read-only`: every action is hidden.
     pub read_only: bool,
     /// `--redact`: emails, phones and names are masked as they arrive.
@@ -413,7 +411,6 @@ impl App {
             history_error: None,
             diagnostics: HashMap::new(),
             replies: ReplyTemplates::default(),
-            marked: HashSet::new(),
             read_only: false,
             redact: false,
             search_token: 0,
@@ -768,7 +765,7 @@ impl App {
         self.cap = self.current_pool().max_users;
         if !replacing {
             // Marks belong to one listing: a new pool or status starts unmarked.
-            self.marked.clear();
+            self.users.clear_marks();
             self.found.clear();
         }
         self.banner = None;
@@ -1075,24 +1072,12 @@ impl App {
             KeyCode::Char(' ') => {
                 if let Some(user) = self.users.selected_user() {
                     let name = user.username.clone();
-                    if !self.marked.remove(&name) {
-                        self.marked.insert(name);
-                    }
+                    self.users.toggle_mark(&name);
                     self.users.move_by(1);
                 }
             }
-            KeyCode::Char('*') => {
-                let visible: Vec<String> =
-                    self.users.visible().map(|u| u.username.clone()).collect();
-                if visible.iter().all(|u| self.marked.contains(u)) {
-                    for u in &visible {
-                        self.marked.remove(u);
-                    }
-                } else {
-                    self.marked.extend(visible);
-                }
-            }
-            KeyCode::Char('u') => self.marked.clear(),
+            KeyCode::Char('*') => self.users.toggle_visible_marks(),
+            KeyCode::Char('u') => self.users.clear_marks(),
             KeyCode::Char('S') => {
                 let stats = self.stats();
                 self.mode = Mode::Stats {
@@ -1105,7 +1090,7 @@ impl App {
             KeyCode::Char('a') => {
                 if self.is_read_only() {
                     self.toast = Some(READ_ONLY.into());
-                } else if self.users.selected_user().is_some() || !self.marked.is_empty() {
+                } else if self.users.selected_user().is_some() || self.users.marked_count() > 0 {
                     self.mode = Mode::Actions;
                 }
             }
@@ -1483,22 +1468,17 @@ impl App {
     /// The users an action applies to: the marked ones (in table order), else the selected one;
     /// and the marked ones the filter hides (named in the dialog before anything is typed).
     fn targets(&self) -> (Vec<User>, Vec<String>) {
-        if self.marked.is_empty() {
+        if self.users.marked_count() == 0 {
             return (
                 self.users.selected_user().cloned().into_iter().collect(),
                 Vec::new(),
             );
         }
-        let targets: Vec<User> = self
-            .users
-            .all()
-            .filter(|u| self.marked.contains(&u.username))
-            .cloned()
-            .collect();
+        let targets: Vec<User> = self.users.marked_users().cloned().collect();
         let shown: HashSet<&str> = self
             .users
             .visible()
-            .filter(|u| self.marked.contains(&u.username))
+            .filter(|u| self.users.is_marked(&u.username))
             .map(|u| u.username.as_str())
             .collect();
         let hidden = targets
@@ -1555,7 +1535,7 @@ impl App {
     pub fn offers(&self) -> Vec<Offer> {
         use crate::ops::{confirm, disable, invite, set_contact};
         let offer = |key, label, kind| Offer { key, label, kind };
-        if !self.marked.is_empty() {
+        if self.users.marked_count() > 0 {
             return vec![
                 offer(
                     'r',
@@ -1730,7 +1710,7 @@ impl App {
                 if refresh {
                     // Confirmed, changed or deleted users: show the pool as it is now (the
                     // filter stays applied to every row that arrives).
-                    self.marked.clear();
+                    self.users.clear_marks();
                     let mut effects = self.reload(true);
                     effects.extend(self.pool_facts(false));
                     return effects;

@@ -59,6 +59,12 @@ pub struct UserList {
     /// After a refresh starts over, the user to select again once it shows up; the operator's
     /// own moves win over it.
     wanted: Option<String>,
+    /// The marked users (Space, `*`): one bit per user number, so marking a million is a pass
+    /// over bits, never a million names copied.
+    marks: Vec<u64>,
+    marked: usize,
+    /// Across a refresh: the users marked before it, marked again as they arrive.
+    remarks: std::collections::HashSet<String>,
 }
 
 impl UserList {
@@ -92,16 +98,90 @@ impl UserList {
         };
     }
 
-    /// Empties the list for a refresh, remembering the selected user to select it again.
+    /// Empties the list for a refresh, remembering the selected user to select it again, and
+    /// the marked ones to mark again as they arrive.
     pub fn restart(&mut self) {
         let wanted = self
             .selected_user()
             .map(|u| u.username.clone())
             .or(self.wanted.take());
         let moved = self.moved;
+        let mut remarks: std::collections::HashSet<String> =
+            self.marked_users().map(|u| u.username.clone()).collect();
+        remarks.extend(std::mem::take(&mut self.remarks));
         self.clear();
         self.wanted = wanted;
         self.moved = moved;
+        self.remarks = remarks;
+    }
+
+    fn bit(&self, at: u32) -> bool {
+        self.marks
+            .get(at as usize / 64)
+            .is_some_and(|w| w & (1 << (at % 64)) != 0)
+    }
+
+    /// Sets or clears one user's mark; `true` when it changed.
+    fn set_mark(&mut self, at: u32, on: bool) -> bool {
+        let word = at as usize / 64;
+        if self.marks.len() <= word {
+            self.marks.resize(word + 1, 0);
+        }
+        let mask = 1u64 << (at % 64);
+        let was = self.marks[word] & mask != 0;
+        if was == on {
+            return false;
+        }
+        self.marks[word] ^= mask;
+        if on {
+            self.marked += 1;
+        } else {
+            self.marked -= 1;
+        }
+        true
+    }
+
+    /// How many users are marked (those of a refresh still to arrive included).
+    pub fn marked_count(&self) -> usize {
+        self.marked + self.remarks.len()
+    }
+
+    pub fn is_marked(&self, username: &str) -> bool {
+        match self.index_of(username) {
+            Some(at) => self.bit(at),
+            None => self.remarks.contains(username),
+        }
+    }
+
+    /// Marks or unmarks one user.
+    pub fn toggle_mark(&mut self, username: &str) {
+        if let Some(at) = self.index_of(username) {
+            let on = !self.bit(at);
+            self.set_mark(at, on);
+        }
+    }
+
+    /// `*`: marks every row shown, or, when all of them are marked, unmarks them.
+    pub fn toggle_visible_marks(&mut self) {
+        let rows: Vec<u32> = self.visible.iter().collect();
+        let all = rows.iter().all(|at| self.bit(*at));
+        for at in rows {
+            self.set_mark(at, !all);
+        }
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
+        self.marked = 0;
+        self.remarks.clear();
+    }
+
+    /// The marked users, in table order.
+    pub fn marked_users(&self) -> impl Iterator<Item = &User> {
+        self.order
+            .iter()
+            .filter(|at| self.bit(*at))
+            .map(|at| &self.users[at as usize])
     }
 
     /// Adds a page, keeping the newest-first order and the selected user selected. A user
@@ -139,6 +219,9 @@ impl UserList {
             fresh.push(at);
         }
         for at in fresh {
+            if !self.remarks.is_empty() && self.remarks.remove(&self.users[at as usize].username) {
+                self.set_mark(at, true);
+            }
             self.order.insert_by(at, before(&self.users));
             if self.passes(at) {
                 self.visible.insert_by(at, before(&self.users));
@@ -154,9 +237,11 @@ impl UserList {
         replaced
     }
 
-    /// The listing has ended (or stopped): a remembered user that never showed up is dropped.
+    /// The listing has ended (or stopped): a remembered user (to select, or marked) that never
+    /// showed up is dropped.
     pub fn listing_done(&mut self) {
         self.wanted = None;
+        self.remarks.clear();
     }
 
     /// The filter's words (lowercased), for highlighting what matched.

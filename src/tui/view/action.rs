@@ -29,7 +29,7 @@ impl Widget for ActionsMenu<'_> {
         let app = self.app;
         let mut lines = Vec::new();
         let title;
-        if app.marked.is_empty() {
+        if app.users.marked_count() == 0 {
             let Some(user) = app.users.selected_user() else {
                 return;
             };
@@ -45,7 +45,7 @@ impl Widget for ActionsMenu<'_> {
                 ]));
             }
         } else {
-            title = format!(" Actions: {} marked users ", app.marked.len());
+            title = format!(" Actions: {} marked users ", app.users.marked_count());
             for offer in app.offers() {
                 lines.push(Line::from(vec![
                     Span::from(format!(" {} ", offer.key)).bold().reversed(),

@@ -85,9 +85,9 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     if app.redact {
         title.insert(1, Span::from(" REDACTED ").bold().reversed().cyan());
     }
-    if !app.marked.is_empty() {
+    if app.users.marked_count() > 0 {
         status.push(
-            Span::from(format!(" · {} marked", app.marked.len()))
+            Span::from(format!(" · {} marked", app.users.marked_count()))
                 .magenta()
                 .bold(),
         );
@@ -234,7 +234,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
             let cells = cols.iter().zip(&widths).map(|(col, w)| {
                 let w = *w as usize;
                 let text = match col {
-                    Column::Username if app.marked.contains(&user.username) => {
+                    Column::Username if app.users.is_marked(&user.username) => {
                         let mut line = highlight(
                             &cell(
                                 &shown_username(&user.username, app.redact),
