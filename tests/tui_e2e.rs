@@ -27,6 +27,10 @@ impl Tui {
     }
 
     fn start_with(config: &std::path::Path, args: &[&str]) -> Self {
+        Self::start_env(config, args, &[])
+    }
+
+    fn start_env(config: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -49,6 +53,9 @@ impl Tui {
         cmd.env_remove("AWS_PROFILE");
         // A config without audit_log never writes into the real data directory.
         cmd.env("XDG_DATA_HOME", config.with_extension("data"));
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn cogtui");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -664,6 +671,23 @@ async fn typing_an_email_from_a_ticket_finds_a_user_the_capped_listing_did_not_l
         "one page of the listing, then exactly one search for the pause"
     );
     tui.send("\r");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_notice_from_whoever_started_cogtui_is_on_the_first_screen() {
+    // scripts/demo names its env file this way: the terminal's own lines go behind the app.
+    let pool = TestPool::new(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+    let mut tui = Tui::start_env(
+        &config,
+        &[],
+        &[("COGTUI_NOTICE", "headless: source /tmp/demo.env")],
+    );
+    tui.wait_for("headless: source /tmp/demo.env");
     tui.send("q");
     assert!(tui.wait_exit(Duration::from_secs(10)).success());
 }
