@@ -359,3 +359,28 @@ fn the_footer_shows_the_keys_of_the_screen_with_the_focus() {
         "not the list's keys: {footer}"
     );
 }
+
+#[test]
+fn q_closes_every_dialog_outside_a_field_and_is_a_letter_inside_one() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    app.update(key(KeyCode::Char('q')));
+    assert!(matches!(app.mode, Mode::Browse), "the resend dialog");
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('x')));
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "q");
+    app.update(key(KeyCode::Enter));
+    match &app.mode {
+        Mode::Action(d) => assert_eq!(d.ticket.value(), "q", "inside a field q is text"),
+        other => panic!("{other:?}"),
+    }
+    app.update(key(KeyCode::Char('q')));
+    assert!(matches!(app.mode, Mode::Browse), "the action dialog");
+    for open in ['?', 'D', 'S'] {
+        app.update(key(KeyCode::Char(open)));
+        app.update(key(KeyCode::Char('q')));
+        assert!(matches!(app.mode, Mode::Browse), "{open}");
+    }
+}

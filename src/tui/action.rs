@@ -414,7 +414,8 @@ impl ActionDialog {
                 let fields = self.fields();
                 let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
                 match key.code {
-                    KeyCode::Esc => return ActOutcome::Close,
+                    // As in every dialog: `q` closes outside a field.
+                    KeyCode::Esc | KeyCode::Char('q') => return ActOutcome::Close,
                     KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
                         self.focus = fields[(at + 1).min(fields.len() - 1)];
                     }

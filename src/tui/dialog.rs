@@ -378,7 +378,9 @@ impl ResendDialog {
             return Outcome::Stay;
         }
         match key.code {
-            KeyCode::Esc => return Outcome::Close,
+            // `q` closes every dialog and overlay outside a field, as Esc does (the draft is
+            // kept); inside a field it is a letter.
+            KeyCode::Esc | KeyCode::Char('q') if !ctrl => return Outcome::Close,
             // `s`, or Ctrl-S as in editors (documented in the help).
             KeyCode::Char('s') => self.request_send(),
             KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => self.move_focus(-1),

@@ -556,9 +556,11 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
 fn screen_keys(app: &App) -> Option<&'static str> {
     Some(match &app.mode {
         Mode::Dialog(_) => {
-            "resend dialog: s send · D pool checks · x optional fields · Esc close (the draft is kept)"
+            "resend dialog: s send · D pool checks · x optional fields · Esc or q close (the draft is kept)"
         }
-        Mode::Action(_) => "action dialog: ↑↓ field · Enter edit · Tab next · s go on · Esc close",
+        Mode::Action(_) => {
+            "action dialog: ↑↓ field · Enter edit · Tab next · s go on · Esc or q close"
+        }
         Mode::Actions => "actions: the letter of an action · Esc closes",
         Mode::Stats { .. } => {
             "charts: ↑↓ chart · ←→ bar · Enter filters the table by it · Esc closes"

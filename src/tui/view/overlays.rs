@@ -73,7 +73,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "send anyway after five resends in an hour (Cognito will likely refuse)",
     ),
     ("c", "after a send: copy the reply for the ticket"),
-    ("Esc", "close; the draft is kept for this user"),
+    ("Esc  q", "close; the draft is kept for this user"),
 ];
 
 fn boxed(title: &str) -> Block<'_> {
