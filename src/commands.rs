@@ -95,7 +95,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             )
             .map_err(Failure::Usage)?;
             print_notes(&notes);
-            let (session, auditor) = admin(&config, &pool, &overrides, false).await?;
+            let (session, auditor) =
+                admin(&config, &pool, &overrides, false, cli.read_only).await?;
             report(headless::admin::invite(&session, &auditor, args, metadata).await)
         }
         Some(Command::Confirm(args)) => {
@@ -105,7 +106,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                     "--reason is empty: say how the user's identity was checked".into(),
                 ));
             }
-            let (session, auditor) = admin(&config, &pool, &overrides, false).await?;
+            let (session, auditor) =
+                admin(&config, &pool, &overrides, false, cli.read_only).await?;
             report(headless::admin::confirm(&session, &auditor, args).await)
         }
         Some(Command::SetContact(args)) => {
@@ -128,7 +130,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 analytics_endpoint_id: pool.analytics_endpoint_id.clone(),
                 ..Default::default()
             };
-            let (session, auditor) = admin(&config, &pool, &overrides, args.resend).await?;
+            let (session, auditor) =
+                admin(&config, &pool, &overrides, args.resend, cli.read_only).await?;
             report(
                 headless::admin::set_contact(
                     &session, &auditor, args, contact, value, options, cli.redact,
@@ -221,7 +224,7 @@ async fn resend(
     }
     let log = audit_log(config)?;
     let Some(username) = args.username.as_deref() else {
-        return resend_many(config, pool, overrides, args, options, log).await;
+        return resend_many(config, pool, overrides, args, options, log, read_only).await;
     };
     let session = session::open(config, pool, overrides).await?;
     let auditor = Auditor::new(log, crate::ops::operator(&session.api).await, read_only);
@@ -281,6 +284,7 @@ async fn admin(
     pool: &config::PoolConfig,
     overrides: &Overrides,
     needs_secret: bool,
+    read_only: bool,
 ) -> Result<(session::PoolSession<SdkCognito>, Auditor), Failure> {
     let log = audit_log(config)?;
     let session = if needs_secret {
@@ -289,7 +293,9 @@ async fn admin(
         let api = session::connect(pool, overrides).await;
         session::PoolSession::new(pool.clone(), api, None)
     };
-    let auditor = Auditor::new(log, crate::ops::operator(&session.api).await, false);
+    // The operations refuse in read-only mode themselves; the command's own refusal before
+    // them is only for its exit code and message.
+    let auditor = Auditor::new(log, crate::ops::operator(&session.api).await, read_only);
     Ok((session, auditor))
 }
 
@@ -355,6 +361,7 @@ async fn resend_many(
     args: &ResendArgs,
     options: crate::cognito::ResendOptions,
     log: AuditLog,
+    read_only: bool,
 ) -> Result<(), Failure> {
     use std::io::Read;
     let mut input = String::new();
@@ -366,7 +373,11 @@ async fn resend_many(
         ));
     }
     let mut session = session::open(config, pool, overrides).await?;
-    let auditor = Auditor::new(log.clone(), crate::ops::operator(&session.api).await, false);
+    let auditor = Auditor::new(
+        log.clone(),
+        crate::ops::operator(&session.api).await,
+        read_only,
+    );
     let tally = headless::resend::many(
         &mut session,
         &auditor,
@@ -401,7 +412,7 @@ async fn switch(
         )));
     }
     let names = headless::switch::names(args)?;
-    let (session, auditor) = admin(config, pool, overrides, false).await?;
+    let (session, auditor) = admin(config, pool, overrides, false, read_only).await?;
     let tally = headless::switch::run(&session, &auditor, args, enable, names, |question, n| {
         confirm_bulk(
             question,

@@ -406,11 +406,6 @@ pub fn metadata_with_ticket(
     metadata
 }
 
-/// Whether the status is one of the pending ones (never confirmed or never signed in).
-pub fn is_pending(status: &UserStatus) -> bool {
-    status.kind().is_pending()
-}
-
 /// What applies instead, by the user's status (one piece of advice per status).
 pub fn advice(status: &UserStatus, username: &str) -> String {
     let name = crate::text::sanitize(username);
