@@ -403,7 +403,9 @@ pub struct ResendArgs {
     pub username: Option<String>,
 
     /// Resend to every username read from standard input, one per line (e.g. from
-    /// `cogtui list --format json | jq -r .username`); users at the hourly limit are skipped
+    /// `cogtui list --format json | jq -r .username`); skipped and listed before the count:
+    /// users at the hourly limit, with a code in the last 15 minutes (see --again), named twice,
+    /// or found gone, confirmed, invited or disabled by a look at each
     #[arg(long)]
     pub stdin: bool,
 
