@@ -57,18 +57,27 @@ pub const CSV_HEADER: [&str; 8] = [
     "name",
 ];
 
-/// The header and a row per user, as `list --format csv` writes them (the TUI's export too).
-/// Row by row: a million users make one buffer of CSV, not a million rows of strings first.
-pub fn csv_document<'a>(
+/// The header and a row per user, as `list --format csv` writes them (the TUI's export too),
+/// streamed to `out`. Before every 4,096th row `go_on(rows written)` may stop it: then
+/// `Ok(None)`; else `Ok(Some(rows))`.
+pub fn write_csv<'a, W: std::io::Write>(
+    out: W,
     users: impl IntoIterator<Item = &'a User>,
     redact: bool,
-) -> std::io::Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    mut go_on: impl FnMut(usize) -> bool,
+) -> std::io::Result<Option<usize>> {
+    let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;
+    let mut rows = 0;
     for user in users {
+        if rows % 4096 == 0 && !go_on(rows) {
+            return Ok(None);
+        }
         writer.write_record(csv_row(user, redact))?;
+        rows += 1;
     }
-    writer.into_inner().map_err(|e| e.into_error())
+    writer.flush()?;
+    Ok(Some(rows))
 }
 
 pub fn csv_bytes(rows: &[[String; 8]]) -> std::io::Result<Vec<u8>> {

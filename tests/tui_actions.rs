@@ -3,7 +3,7 @@
 
 mod support;
 
-use cogtui::cognito::{ApiError, DeliveryMedium, ErrorKind, Operation};
+use cogtui::cognito::{ApiError, DeliveryMedium, ErrorKind, Operation, UserPage};
 use cogtui::ops::bulk::{Step, Tally};
 use cogtui::ops::{Action, Answer};
 use cogtui::tui::action::{ActPhase, ActionDialog, ActionKind};
@@ -258,7 +258,7 @@ fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
             .all(|r| matches!(r.action, Action::Resend(_)))
     );
     // Esc while it runs stops after the call in flight.
-    assert_eq!(app.update(key(KeyCode::Esc)), vec![Effect::StopAct { id }]);
+    assert_eq!(app.update(key(KeyCode::Esc)), vec![Effect::Stop { id }]);
     let step = Step::Done {
         username: "b1".into(),
         answer: Answer::Done,
@@ -399,25 +399,96 @@ fn export_writes_the_rows_shown_to_a_path_it_proposes() {
         }
         other => panic!("{other:?}"),
     }
-    match app.update(key(KeyCode::Enter)).as_slice() {
-        [Effect::Export { path, csv, rows }] => {
+    let (id, rows) = match app.update(key(KeyCode::Enter)).as_slice() {
+        [
+            Effect::Export {
+                id,
+                path,
+                rows,
+                redact,
+            },
+        ] => {
             assert!(path.ends_with("/cogtui-prod-unconfirmed-20261126-1200.csv"));
-            assert_eq!(*rows, 2);
-            let mut reader = ::csv::Reader::from_reader(csv.as_slice());
-            assert_eq!(&reader.headers().unwrap()[0], "username");
-            let names: Vec<String> = reader
-                .records()
-                .map(|r| r.unwrap()[0].to_string())
-                .collect();
-            assert_eq!(names, ["alpha1", "alpha2"]);
+            assert!(!redact);
+            (*id, rows.clone())
         }
         other => panic!("{other:?}"),
-    }
+    };
+    // Written on another thread: the rows as they were at Enter, whatever happens after.
+    app.update(Msg::Page {
+        generation: 1,
+        result: Ok(UserPage {
+            users: vec![user("alpha0", 0)],
+            next_token: None,
+            slowed_to: None,
+        }),
+    });
+    let mut csv = Vec::new();
+    cogtui::output::write_csv(&mut csv, rows.iter(), false, |_| true).unwrap();
+    let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+    assert_eq!(&reader.headers().unwrap()[0], "username");
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(names, ["alpha1", "alpha2"]);
+    // Its progress shows, and no key but Esc acts while it writes.
+    app.update(Msg::ExportProgress { id, done: 1 });
+    assert!(
+        draw(&app).contains("writing 1 of 2 rows to"),
+        "{}",
+        draw(&app)
+    );
+    assert!(app.update(key(KeyCode::Char('x'))).is_empty());
     app.update(Msg::Exported {
+        id,
         path: "x.csv".into(),
         result: Ok(2),
     });
     assert_eq!(app.toast.as_deref(), Some("exported 2 rows to x.csv"));
+    assert!(matches!(app.mode, Mode::Browse));
+}
+
+#[test]
+fn esc_stops_an_export_being_written_and_a_failed_one_keeps_the_path() {
+    let mut app = loaded(SIZE, vec![user("alpha1", 1)]);
+    app.update(key(KeyCode::Char('e')));
+    let Some(Effect::Export { id, .. }) = app.update(key(KeyCode::Enter)).pop() else {
+        panic!("no export");
+    };
+    assert_eq!(app.update(key(KeyCode::Esc)), vec![Effect::Stop { id }]);
+    assert!(matches!(app.mode, Mode::Browse));
+    app.update(Msg::Exported {
+        id,
+        path: "x.csv".into(),
+        result: Err("export stopped; the partial x.csv was removed".into()),
+    });
+    assert_eq!(
+        app.toast.as_deref(),
+        Some("export: export stopped; the partial x.csv was removed")
+    );
+    // A file that cannot be written: the prompt stays with the path, to fix and retry.
+    app.update(key(KeyCode::Char('e')));
+    let Some(Effect::Export { id, .. }) = app.update(key(KeyCode::Enter)).pop() else {
+        panic!("no export");
+    };
+    app.update(Msg::Exported {
+        id,
+        path: "x.csv".into(),
+        result: Err("x.csv exists: choose another name".into()),
+    });
+    match &app.mode {
+        Mode::Export {
+            input,
+            error,
+            writing,
+        } => {
+            assert!(input.value().ends_with(".csv"));
+            assert_eq!(error.as_deref(), Some("x.csv exists: choose another name"));
+            assert!(writing.is_none());
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@ mod support;
 
 use chrono::Duration;
 use cogtui::cognito::{Delivery, DeliveryMedium};
-use cogtui::tui::app::{App, Effect, Mode, Msg};
+use cogtui::tui::app::{App, Effect, History, Mode, Msg};
 use cogtui::tui::dialog::Phase;
 use crossterm::event::KeyCode;
 use support::*;
@@ -34,7 +34,8 @@ fn the_pool_checks_are_asked_for_once_and_again_on_r() {
         pool: "prod".into()
     }));
     assert!(effects.contains(&Effect::LoadHistory {
-        pool: "prod".into()
+        pool: "prod".into(),
+        case_sensitive: false,
     }));
     // D while the first check is out asks nothing more of Cognito.
     let effects = app.update(key(KeyCode::Char('D')));
@@ -53,7 +54,8 @@ fn the_pool_checks_are_asked_for_once_and_again_on_r() {
         effects,
         vec![
             Effect::LoadHistory {
-                pool: "prod".into()
+                pool: "prod".into(),
+                case_sensitive: false,
             },
             Effect::Diagnose {
                 pool: "prod".into()
@@ -200,7 +202,8 @@ fn after_a_send_c_copies_the_reply_with_what_the_checks_found() {
     assert_eq!(
         effects,
         vec![Effect::LoadHistory {
-            pool: "prod".into()
+            pool: "prod".into(),
+            case_sensitive: false,
         }],
         "the history is read again after a send"
     );
@@ -247,7 +250,7 @@ fn skipped_lines_in_the_audit_log_are_told_not_hidden() {
     let mut app = loaded(SIZE, vec![user("pending", 30)]);
     app.update(Msg::History {
         pool: "prod".into(),
-        result: Ok(vec![]),
+        result: Ok(History::default()),
         skipped: 2,
     });
     assert_eq!(

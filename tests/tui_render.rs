@@ -451,7 +451,7 @@ fn the_pending_pile() {
         ("stats_narrow", NARROW),
     ] {
         let mut app = loaded(size, sample_users());
-        app.update(key(KeyCode::Char('S')));
+        open_stats(&mut app);
         insta::assert_snapshot!(name, draw(&app));
     }
 }

@@ -295,7 +295,7 @@ fn a_second_ctrl_c_leaves_at_once_and_abandons_the_call() {
 fn ctrl_c_during_a_bulk_run_stops_it_and_leaves_with_the_summary() {
     let mut app = loaded(SIZE, vec![user("a1", 1), user("a2", 2)]);
     let (id, _) = delete_all_shown(&mut app);
-    assert_eq!(app.update(ctrl('c')), vec![Effect::StopAct { id }]);
+    assert_eq!(app.update(ctrl('c')), vec![Effect::Stop { id }]);
     assert!(!app.should_quit);
     let mut tally = Tally::default();
     tally.count(&done("a1"), None);
@@ -388,12 +388,14 @@ fn the_history_counts_jane_and_jane_as_one_unless_the_pool_tells_them_apart() {
         settings: Some(settings),
         at: now(),
     });
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadHistory { .. }))
-    );
-    history(&mut app, records);
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::LoadHistory {
+            case_sensitive: true,
+            ..
+        }
+    )));
+    history_keyed(&mut app, records, true);
     assert!(
         app.hourly_limit("jane").is_none(),
         "JANE is another user in this pool"

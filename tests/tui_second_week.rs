@@ -164,6 +164,30 @@ fn last_resend_shows_only_when_a_loaded_user_has_one() {
 }
 
 #[test]
+fn last_resend_shows_when_a_user_with_one_arrives_after_the_history() {
+    let (mut app, effects) = app(SIZE);
+    let first = generation(&effects);
+    history(&mut app, sent_records("late", 5, "T-1"));
+    app.update(Msg::Page {
+        generation: first,
+        result: Ok(page(vec![user("early", 1)], Some("t1"))),
+    });
+    assert!(!app.has_resends());
+    app.update(Msg::Page {
+        generation: first,
+        result: Ok(page(vec![user("late", 2)], None)),
+    });
+    assert!(app.has_resends(), "counted as the page arrived");
+    // A refresh starts over: the column waits for the user to come back.
+    let effects = app.update(key(KeyCode::Char('r')));
+    app.update(Msg::Page {
+        generation: generation(&effects),
+        result: Ok(page(vec![user("early", 1)], Some("t2"))),
+    });
+    assert!(!app.has_resends());
+}
+
+#[test]
 fn a_fixed_address_shows_at_once_in_the_dialog_the_row_and_the_details() {
     use cogtui::ops::Answer;
     use cogtui::ops::bulk::Step;
@@ -217,7 +241,7 @@ fn the_charts_show_what_the_table_shows_and_say_so() {
     app.update(key(KeyCode::Char('/')));
     type_text(&mut app, "grace");
     app.update(key(KeyCode::Enter));
-    app.update(key(KeyCode::Char('S')));
+    open_stats(&mut app);
     assert_eq!(app.stats().total, 2);
     let screen = draw(&app);
     assert!(
@@ -285,7 +309,7 @@ fn the_wave_is_selectable_and_enter_shows_its_users() {
         users.push(u);
     }
     let mut app = loaded(SIZE, users);
-    app.update(key(KeyCode::Char('S')));
+    open_stats(&mut app);
     let screen = draw(&app);
     assert!(
         screen.contains("40 sign-ups from wave.example") && screen.contains("a likely bot wave"),

@@ -576,7 +576,8 @@ fn opening_the_dialog_checks_the_user_with_cognito() {
             },
             // Sends from other processes since the start count too.
             Effect::LoadHistory {
-                pool: "prod".into()
+                pool: "prod".into(),
+                case_sensitive: false,
             }
         ]
     );

@@ -10,6 +10,7 @@ use super::action::{ActOutcome, ActPhase, ActionDialog, ActionKind};
 use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
 use super::layout;
+use super::store::Snapshot;
 use super::users::UserList;
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings};
@@ -101,9 +102,20 @@ pub enum Msg {
         id: u64,
         tally: Tally,
     },
+    /// Rows of export `id` written so far.
+    ExportProgress {
+        id: u64,
+        done: usize,
+    },
     Exported {
+        id: u64,
         path: String,
         result: Result<usize, String>,
+    },
+    /// The stats view's count (see [`Effect::CountStats`]).
+    Counted {
+        id: u64,
+        stats: Box<crate::stats::Stats>,
     },
     /// The pause after a keystroke in the filter is over.
     SearchDue {
@@ -118,7 +130,7 @@ pub enum Msg {
     /// The audit log's attempts for a pool, read afresh.
     History {
         pool: String,
-        result: Result<Vec<Attempt>, String>,
+        result: Result<History, String>,
         /// Lines that were not cogtui records (torn, or foreign).
         skipped: usize,
     },
@@ -152,7 +164,7 @@ pub enum Effect {
     /// session, and again on `r`.
     Diagnose { pool: String },
     /// Read the pool's history from the audit log (other processes write to it too).
-    LoadHistory { pool: String },
+    LoadHistory { pool: String, case_sensitive: bool },
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
     /// Admin actions, one user after the other, paced, through the guarded path.
@@ -161,14 +173,22 @@ pub enum Effect {
         pool: String,
         requests: Vec<Request>,
     },
-    /// Stop an action run after the call in flight.
-    StopAct { id: u64 },
-    /// Write these rows as CSV to a new file.
-    /// The CSV is made from the rows shown where they are (no copy of a million users).
+    /// Stop an action run after the call in flight, or an export.
+    Stop { id: u64 },
+    /// Write these rows as CSV to a new file, on another thread, reporting `ExportProgress`
+    /// and then `Exported`; `Stop { id }` stops it (and removes the partial file).
     Export {
+        id: u64,
         path: String,
-        csv: Vec<u8>,
-        rows: usize,
+        rows: Snapshot,
+        redact: bool,
+    },
+    /// Count the rows for the stats view on another thread (a million take longer than a
+    /// frame); answers `Counted`.
+    CountStats {
+        id: u64,
+        rows: Snapshot,
+        basis: StatsBasis,
     },
     /// Send `SearchDue { token }` after `ms` milliseconds (the pause in typing).
     After { ms: u64, token: u64 },
@@ -309,12 +329,92 @@ pub enum Mode {
         stats: Box<crate::stats::Stats>,
         /// What the counts were taken against, so the users of later pages are counted alike.
         basis: StatsBasis,
+        /// While the rows shown at opening are counted on another thread.
+        counting: Option<Counting>,
     },
-    /// Where to write the view as CSV (`e`).
+    /// Where to write the view as CSV (`e`), and the writing once Enter started it.
     Export {
         input: TextField,
         error: Option<String>,
+        writing: Option<Writing>,
     },
+}
+
+/// An export being written on another thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Writing {
+    pub id: u64,
+    pub rows: usize,
+    /// Rows written so far.
+    pub done: usize,
+}
+
+/// A pool's audit history by user, keyed as the pool compares usernames: built on another
+/// thread from the whole log, so the UI only swaps it in.
+#[derive(Debug, Default)]
+pub struct History {
+    case_sensitive: bool,
+    by_user: HashMap<String, Vec<Attempt>>,
+    /// The users (keyed alike) with a resend, for the LAST RESEND column, and their names as
+    /// recorded.
+    resent: HashSet<String>,
+    resent_names: HashSet<String>,
+}
+
+impl History {
+    pub fn new(attempts: Vec<Attempt>, case_sensitive: bool) -> Self {
+        let mut history = Self {
+            case_sensitive,
+            ..Self::default()
+        };
+        for attempt in attempts {
+            let key = history.key(&attempt.intent.username).into_owned();
+            if attempt.intent.action == crate::ops::ActionName::Resend.as_str() {
+                history.resent.insert(key.clone());
+                history.resent_names.insert(attempt.intent.username.clone());
+            }
+            history.by_user.entry(key).or_default().push(attempt);
+        }
+        history
+    }
+
+    fn key<'a>(&self, username: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.case_sensitive {
+            username.into()
+        } else {
+            username.to_lowercase().into()
+        }
+    }
+
+    /// The user's attempts, oldest first.
+    pub fn of(&self, username: &str) -> &[Attempt] {
+        self.by_user
+            .get(&*self.key(username))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn has_resend(&self, username: &str) -> bool {
+        self.resent.contains(&*self.key(username))
+    }
+
+    /// Whether a loaded user has a resend: over the smaller of the two sides.
+    fn any_resend_among(&self, users: &UserList) -> bool {
+        if self.resent_names.len() <= users.len() {
+            self.resent_names.iter().any(|name| users.contains(name))
+        } else {
+            users.all().any(|u| self.has_resend(&u.username))
+        }
+    }
+}
+
+/// The stats view's count of the rows shown at opening, running on another thread; the users
+/// that arrive (or are replaced) meanwhile wait here to be counted after it.
+#[derive(Debug)]
+pub struct Counting {
+    pub id: u64,
+    pub rows: usize,
+    /// Users to add (`true`) or take back (`false`) once the count is in, in order.
+    pending: Vec<(User, bool)>,
 }
 
 /// The time and pool facts an open stats view counted with.
@@ -348,7 +448,9 @@ pub struct App {
     pub unknown_outcomes: HashMap<(String, String), DateTime<Utc>>,
     /// The audit log's attempts, by pool and username (read at start, on `r` and when a dialog
     /// opens, so sends from other processes count).
-    pub history: HashMap<String, HashMap<String, Vec<Attempt>>>,
+    pub history: HashMap<String, History>,
+    /// Whether a loaded user has a resend in the audit log (kept as pages arrive).
+    resends_loaded: bool,
     /// Why the audit log could not be read, when it could not.
     pub history_error: Option<String>,
     pub diagnostics: HashMap<String, Diagnosis>,
@@ -408,6 +510,7 @@ impl App {
             resent: HashMap::new(),
             unknown_outcomes: HashMap::new(),
             history: HashMap::new(),
+            resends_loaded: false,
             history_error: None,
             diagnostics: HashMap::new(),
             replies: ReplyTemplates::default(),
@@ -438,7 +541,7 @@ impl App {
     /// `again` (a refresh).
     fn pool_facts(&mut self, again: bool) -> Vec<Effect> {
         let pool = self.current_pool().name.clone();
-        let mut effects = vec![Effect::LoadHistory { pool: pool.clone() }];
+        let mut effects = vec![self.load_history(pool.clone())];
         let checking = matches!(self.diagnostics.get(&pool), Some(Diagnosis::Checking));
         if (again || !self.diagnostics.contains_key(&pool)) && !checking {
             self.diagnostics.insert(pool.clone(), Diagnosis::Checking);
@@ -452,23 +555,35 @@ impl App {
     pub fn attempts(&self, username: &str) -> &[Attempt] {
         self.history
             .get(&self.current_pool().name)
-            .and_then(|users| users.get(&self.history_key(&self.current_pool().name, username)))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |h| h.of(username))
     }
 
-    /// How the history of `pool` is keyed: as the pool compares usernames.
-    fn history_key(&self, pool: &str, username: &str) -> String {
-        let case_sensitive = match self.diagnostics.get(pool) {
+    /// Whether `pool` is known to tell `Jane` from `jane`.
+    fn case_sensitive_pool(&self, pool: &str) -> bool {
+        match self.diagnostics.get(pool) {
             Some(Diagnosis::Ready { settings, .. }) => settings
                 .as_ref()
                 .and_then(|s| s.case_sensitive)
                 .unwrap_or(false),
             _ => false,
-        };
-        if case_sensitive {
-            username.to_string()
-        } else {
-            username.to_lowercase()
+        }
+    }
+
+    /// Read the pool's audit history again (indexed on another thread, keyed as the pool
+    /// compares usernames).
+    fn load_history(&self, pool: String) -> Effect {
+        Effect::LoadHistory {
+            case_sensitive: self.case_sensitive_pool(&pool),
+            pool,
+        }
+    }
+
+    /// Counts the users about to be loaded: the LAST RESEND column shows once one of them has a
+    /// resend in the audit log. O(page), not O(history) a frame.
+    /// (Fields rather than `self`: a page is loaded while the listing's state is borrowed.)
+    fn spot_resends(found: &mut bool, history: Option<&History>, users: &[User]) {
+        if !*found && let Some(history) = history {
+            *found = users.iter().any(|u| history.has_resend(&u.username));
         }
     }
 
@@ -497,22 +612,15 @@ impl App {
         }
     }
 
-    /// Any resend known, this session or from the audit log: the LAST RESEND column shows.
     /// Whether any loaded user of this pool has a resend (this session or in the audit log):
-    /// the LAST RESEND column shows only then. Costs the history's users, not the loaded ones.
+    /// the LAST RESEND column shows only then. Costs this session's sends, not the history.
     pub fn has_resends(&self) -> bool {
         let pool = &self.current_pool().name;
-        self.resent
-            .keys()
-            .any(|(p, user)| p == pool && self.users.contains(user))
-            || self.history.get(pool).is_some_and(|h| {
-                h.values().any(|attempts| {
-                    attempts.iter().any(|a| {
-                        a.intent.action == crate::ops::ActionName::Resend.as_str()
-                            && self.users.contains(&a.intent.username)
-                    })
-                })
-            })
+        self.resends_loaded
+            || self
+                .resent
+                .keys()
+                .any(|(p, user)| p == pool && self.users.contains(user))
     }
 
     /// The reply for the ticket after the dialog's send, with what the checks say.
@@ -644,7 +752,7 @@ impl App {
                 if let Some(warning) = audit_warning {
                     self.toast = Some(warning);
                 }
-                let effects = vec![Effect::LoadHistory { pool: pool.clone() }];
+                let effects = vec![self.load_history(pool.clone())];
                 if self.quitting {
                     self.exit_summary = Some(match &result {
                         Ok(d) => format!("{}: {d}", crate::text::sanitize(&username)),
@@ -671,7 +779,10 @@ impl App {
                 let rekey = settings.as_ref().and_then(|s| s.case_sensitive) == Some(true)
                     && self.history.contains_key(&pool);
                 let effects = if rekey {
-                    vec![Effect::LoadHistory { pool: pool.clone() }]
+                    vec![Effect::LoadHistory {
+                        pool: pool.clone(),
+                        case_sensitive: true,
+                    }]
                 } else {
                     Vec::new()
                 };
@@ -699,17 +810,39 @@ impl App {
                 self.on_looked(id, &pool, result);
                 Vec::new()
             }
-            Msg::Exported { path, result } => {
+            Msg::Counted { id, stats } => {
+                self.on_counted(id, stats);
+                Vec::new()
+            }
+            Msg::ExportProgress { id, done } => {
+                if let Mode::Export {
+                    writing: Some(writing),
+                    ..
+                } = &mut self.mode
+                    && writing.id == id
+                {
+                    writing.done = done;
+                }
+                Vec::new()
+            }
+            Msg::Exported { id, path, result } => {
+                let ours =
+                    matches!(&self.mode, Mode::Export { writing: Some(w), .. } if w.id == id);
                 match result {
                     Ok(rows) => {
                         self.toast = Some(format!("exported {rows} rows to {path}"));
-                        self.mode = Mode::Browse;
+                        if ours {
+                            self.mode = Mode::Browse;
+                        }
                     }
                     Err(e) => {
-                        if let Mode::Export { error, .. } = &mut self.mode {
+                        if let (true, Mode::Export { error, writing, .. }) = (ours, &mut self.mode)
+                        {
+                            // The path stays, to fix and press Enter again.
+                            *writing = None;
                             *error = Some(e);
                         } else {
-                            self.toast = Some(format!("export failed: {e}"));
+                            self.toast = Some(format!("export: {e}"));
                         }
                     }
                 }
@@ -728,15 +861,14 @@ impl App {
                     ));
                 }
                 match result {
-                    Ok(attempts) => {
-                        let mut by_user: HashMap<String, Vec<Attempt>> = HashMap::new();
-                        for attempt in attempts {
-                            by_user
-                                .entry(self.history_key(&pool, &attempt.intent.username))
-                                .or_default()
-                                .push(attempt);
+                    Ok(history) => {
+                        if pool == self.current_pool().name {
+                            self.resends_loaded = history.any_resend_among(&self.users);
                         }
-                        self.history.insert(pool, by_user);
+                        // The index it replaces may be large: freed on another thread.
+                        if let Some(old) = self.history.insert(pool, history) {
+                            super::store::drop_elsewhere(old);
+                        }
                         self.history_error = None;
                     }
                     Err(e) => self.history_error = Some(e),
@@ -772,6 +904,7 @@ impl App {
         self.stopped = None;
         if !replacing {
             self.users.clear();
+            self.resends_loaded = false;
             self.pages = 0;
         }
         self.loading = Some(Loading {
@@ -838,9 +971,15 @@ impl App {
         };
         if loading.replacing && loading.pages() == 0 {
             self.users.restart();
+            self.resends_loaded = false;
             self.pages = 0;
-            if let Mode::Stats { stats, .. } = &mut self.mode {
+            if let Mode::Stats {
+                stats, counting, ..
+            } = &mut self.mode
+            {
+                // The rows being counted are gone: the new pages are counted as they come.
                 **stats = crate::stats::Stats::default();
+                *counting = None;
             }
         }
         self.pages += 1;
@@ -850,6 +989,8 @@ impl App {
         } else {
             page.users
         };
+        let history = self.history.get(&self.pools[self.pool].name);
+        Self::spot_resends(&mut self.resends_loaded, history, &users);
         Self::load(&mut self.mode, &mut self.users, users);
         let cap = self.cap;
         let effects = match next {
@@ -992,7 +1133,11 @@ impl App {
                     ));
                 }
             }
-            Mode::Export { input, error } => {
+            Mode::Export {
+                input,
+                error,
+                writing: None,
+            } => {
                 input.paste(text);
                 *error = None;
             }
@@ -1078,15 +1223,7 @@ impl App {
             }
             KeyCode::Char('*') => self.users.toggle_visible_marks(),
             KeyCode::Char('u') => self.users.clear_marks(),
-            KeyCode::Char('S') => {
-                let stats = self.stats();
-                self.mode = Mode::Stats {
-                    panel: StatsPanel::Days,
-                    selected: stats.by_day.len().saturating_sub(1),
-                    stats: Box::new(stats),
-                    basis: self.stats_basis(),
-                };
-            }
+            KeyCode::Char('S') => return self.open_stats(),
             KeyCode::Char('a') => {
                 if self.is_read_only() {
                     self.toast = Some(READ_ONLY.into());
@@ -1107,6 +1244,7 @@ impl App {
                 self.mode = Mode::Export {
                     input: TextField::new(&path),
                     error: None,
+                    writing: None,
                 };
             }
             KeyCode::Char('p') => {
@@ -1521,7 +1659,7 @@ impl App {
             Mode::Action(d) => match &mut d.phase {
                 ActPhase::Running { id, stopping, .. } => {
                     *stopping = true;
-                    vec![Effect::StopAct { id: *id }]
+                    vec![Effect::Stop { id: *id }]
                 }
                 _ => Vec::new(),
             },
@@ -1718,7 +1856,7 @@ impl App {
                 Vec::new()
             }
             ActOutcome::Stop => match &dialog.phase {
-                ActPhase::Running { id, .. } => vec![Effect::StopAct { id: *id }],
+                ActPhase::Running { id, .. } => vec![Effect::Stop { id: *id }],
                 _ => Vec::new(),
             },
             ActOutcome::Go => self.start_action(),
@@ -1878,13 +2016,27 @@ impl App {
             }
             dialog.phase = ActPhase::Finished { tally };
         }
-        vec![Effect::LoadHistory { pool }]
+        vec![self.load_history(pool)]
     }
 
     fn on_export_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Export { input, error } = &mut self.mode else {
+        let Mode::Export {
+            input,
+            error,
+            writing,
+        } = &mut self.mode
+        else {
             return Vec::new();
         };
+        if let Some(w) = writing {
+            // The file is being written: Esc stops it, nothing else acts.
+            if key.code == KeyCode::Esc {
+                let id = w.id;
+                self.mode = Mode::Browse;
+                return vec![Effect::Stop { id }];
+            }
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Esc => self.mode = Mode::Browse,
             KeyCode::Enter => {
@@ -1893,17 +2045,22 @@ impl App {
                     *error = Some("give a file name".into());
                     return Vec::new();
                 }
-                return match crate::output::csv_document(self.users.visible(), self.redact) {
-                    Ok(csv) => vec![Effect::Export {
-                        path,
-                        csv,
-                        rows: self.users.visible_len(),
-                    }],
-                    Err(e) => {
-                        *error = Some(format!("cannot make the CSV: {e}"));
-                        Vec::new()
-                    }
-                };
+                // The rows as shown now, written on another thread (a million take a second).
+                self.next_request += 1;
+                let id = self.next_request;
+                let rows = self.users.snapshot();
+                *writing = Some(Writing {
+                    id,
+                    rows: rows.len(),
+                    done: 0,
+                });
+                *error = None;
+                return vec![Effect::Export {
+                    id,
+                    path,
+                    rows,
+                    redact: self.redact,
+                }];
             }
             _ => {
                 if input.handle(key) {
@@ -1916,15 +2073,58 @@ impl App {
 }
 
 impl App {
-    /// The numbers of the stats screen, over every loaded user of this status and search.
+    /// The numbers of the stats screen, over the rows the table shows, counted here (the view
+    /// counts them on another thread: [`count_stats`]).
     pub fn stats(&self) -> crate::stats::Stats {
+        count_stats(self.users.visible(), self.stats_basis())
+    }
+
+    /// `S`: the view opens at once; the rows it shows are counted on another thread.
+    fn open_stats(&mut self) -> Vec<Effect> {
+        self.next_request += 1;
+        let id = self.next_request;
+        let rows = self.users.snapshot();
         let basis = self.stats_basis();
-        let mut stats = crate::stats::Stats::default();
-        // What the table shows: the filter applies to the charts too.
-        for user in self.users.visible() {
-            stats.add(user, basis.now, basis.zone, basis.verifies);
+        self.mode = Mode::Stats {
+            panel: StatsPanel::Days,
+            selected: 0,
+            stats: Box::default(),
+            basis,
+            counting: Some(Counting {
+                id,
+                rows: rows.len(),
+                pending: Vec::new(),
+            }),
+        };
+        vec![Effect::CountStats { id, rows, basis }]
+    }
+
+    /// The count is in: the users that came meanwhile are counted on top of it.
+    fn on_counted(&mut self, id: u64, mut counted: Box<crate::stats::Stats>) {
+        let Mode::Stats {
+            stats,
+            basis,
+            counting,
+            selected,
+            panel,
+        } = &mut self.mode
+        else {
+            return;
+        };
+        let Some(done) = counting.take_if(|c| c.id == id) else {
+            return;
+        };
+        for (user, add) in &done.pending {
+            if *add {
+                counted.add(user, basis.now, basis.zone, basis.verifies);
+            } else {
+                counted.remove(user, basis.now, basis.zone, basis.verifies);
+            }
         }
-        stats
+        if *panel == StatsPanel::Days {
+            *selected = counted.by_day.len().saturating_sub(1);
+        }
+        *stats = counted;
     }
 
     fn stats_basis(&self) -> StatsBasis {
@@ -1947,11 +2147,20 @@ impl App {
         Self::count_in_stats(mode, list, &replaced, false);
     }
 
-    /// Counts users in (or takes them out of) an open stats view, those the filter shows.
+    /// Counts users in (or takes them out of) an open stats view, those the filter shows; while
+    /// the view's first count runs, they wait to be counted after it.
     fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
-        if let Mode::Stats { stats, basis, .. } = mode {
+        if let Mode::Stats {
+            stats,
+            basis,
+            counting,
+            ..
+        } = mode
+        {
             for user in users.iter().filter(|u| list.would_show(u)) {
-                if add {
+                if let Some(counting) = counting {
+                    counting.pending.push((user.clone(), add));
+                } else if add {
                     stats.add(user, basis.now, basis.zone, basis.verifies);
                 } else {
                     stats.remove(user, basis.now, basis.zone, basis.verifies);
@@ -1991,11 +2200,13 @@ impl App {
             selected,
             stats,
             basis,
+            counting,
         } = &mut self.mode
         else {
             return Vec::new();
         };
         let stats = std::mem::take(stats);
+        let counting = counting.take();
         let (mut panel, mut selected, basis) = (*panel, *selected, *basis);
         match key.code {
             KeyCode::Esc | KeyCode::Char('q' | 'S') => {
@@ -2058,9 +2269,22 @@ impl App {
             selected,
             stats,
             basis,
+            counting,
         };
         Vec::new()
     }
+}
+
+/// The stats screen's numbers for these users.
+pub fn count_stats<'a>(
+    users: impl IntoIterator<Item = &'a User>,
+    basis: StatsBasis,
+) -> crate::stats::Stats {
+    let mut stats = crate::stats::Stats::default();
+    for user in users {
+        stats.add(user, basis.now, basis.zone, basis.verifies);
+    }
+    stats
 }
 
 /// The stats screen lists this many email domains.
@@ -2157,6 +2381,8 @@ impl App {
                 });
                 self.found.extend(fresh.iter().map(|u| u.username.clone()));
                 let filter = self.users.filter().to_string();
+                let history = self.history.get(&self.pools[self.pool].name);
+                Self::spot_resends(&mut self.resends_loaded, history, &fresh);
                 Self::load(&mut self.mode, &mut self.users, fresh);
                 self.users.set_filter(&filter);
                 self.users.scroll_into_view(self.table_rows());

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use tokio::sync::{Mutex, OnceCell};
 
-use super::app::{Effect, Msg};
+use super::app::{Effect, History, Msg};
+use super::store::Snapshot;
 use crate::audit::AuditLog;
 use crate::cognito::diagnostics;
 use crate::cognito::sdk::SdkCognito;
@@ -162,7 +163,10 @@ impl Backend {
                     at: chrono::Utc::now(),
                 }
             }
-            Effect::LoadHistory { pool } => {
+            Effect::LoadHistory {
+                pool,
+                case_sensitive,
+            } => {
                 let read = match (&self.audit, self.config.pools.get(&pool)) {
                     (Some(log), Some(config)) => {
                         let log = log.clone();
@@ -170,7 +174,8 @@ impl Backend {
                         tokio::task::spawn_blocking(move || {
                             log.read(|r| r.user_pool_id == id)
                                 .map(|(records, skipped)| {
-                                    (crate::audit::attempts(records), skipped.len())
+                                    let attempts = crate::audit::attempts(records);
+                                    (History::new(attempts, case_sensitive), skipped.len())
                                 })
                                 .map_err(|e| e.to_string())
                         })
@@ -178,7 +183,7 @@ impl Backend {
                         .unwrap_or_else(|e| Err(e.to_string()))
                     }
                     (None, _) => Err("no audit log: set audit_log in the config file".into()),
-                    (_, None) => Ok((Vec::new(), 0)),
+                    (_, None) => Ok((History::default(), 0)),
                 };
                 let skipped = read.as_ref().map_or(0, |(_, n)| *n);
                 Msg::History {
@@ -188,7 +193,18 @@ impl Backend {
                 }
             }
             // The runtime writes to the terminal itself, and streams action runs through `act`.
-            Effect::Copy(_) | Effect::Act { .. } | Effect::StopAct { .. } => Msg::Tick,
+            Effect::Copy(_) | Effect::Act { .. } | Effect::Stop { .. } => Msg::Tick,
+            Effect::CountStats { id, rows, basis } => {
+                let stats = tokio::task::spawn_blocking(move || {
+                    super::app::count_stats(rows.iter(), basis)
+                })
+                .await
+                .unwrap_or_default();
+                Msg::Counted {
+                    id,
+                    stats: Box::new(stats),
+                }
+            }
             Effect::After { ms, token } => {
                 tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
                 Msg::SearchDue { token }
@@ -200,16 +216,8 @@ impl Backend {
                 };
                 Msg::Looked { id, pool, result }
             }
-            Effect::Export { path, csv, rows } => {
-                let shown = path.clone();
-                let result = tokio::task::spawn_blocking(move || export(&path, &csv, rows))
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()));
-                Msg::Exported {
-                    path: shown,
-                    result,
-                }
-            }
+            // The runtime streams exports through `export`.
+            Effect::Export { .. } => Msg::Tick,
         }
     }
 
@@ -295,6 +303,33 @@ impl Backend {
         send(Msg::ActDone { id, tally });
     }
 
+    /// Writes an export on a blocking thread, reporting its progress; `stop(id)` stops it.
+    pub async fn export(
+        &self,
+        id: u64,
+        path: String,
+        rows: Snapshot,
+        redact: bool,
+        tx: tokio::sync::mpsc::UnboundedSender<Msg>,
+    ) {
+        let stop = Stop::default();
+        if let Ok(mut stops) = self.stops.lock() {
+            stops.insert(id, stop.clone());
+        }
+        let (file, progress) = (path.clone(), tx.clone());
+        let result = tokio::task::spawn_blocking(move || {
+            export(&file, &rows, redact, &stop, |done| {
+                let _ = progress.send(Msg::ExportProgress { id, done });
+            })
+        })
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+        if let Ok(mut stops) = self.stops.lock() {
+            stops.remove(&id);
+        }
+        let _ = tx.send(Msg::Exported { id, path, result });
+    }
+
     /// The one auditor of the session (so calls in flight are known on the way out).
     async fn auditor(&self, api: &SdkCognito) -> Result<Auditor, ApiError> {
         let Some(log) = &self.audit else {
@@ -369,16 +404,98 @@ impl Backend {
 }
 
 /// Writes the CSV (as the headless `list --format csv` makes it) to a new file, never over one.
-fn export(path: &str, bytes: &[u8], rows: usize) -> Result<usize, String> {
+/// Writes the rows as CSV to a new file (0600), reporting progress; a stop removes the partial
+/// file.
+fn export(
+    path: &str,
+    rows: &Snapshot,
+    redact: bool,
+    stop: &Stop,
+    progress: impl Fn(usize),
+) -> Result<usize, String> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     // Like every file cogtui writes: the rows hold people's addresses.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| match e.kind() {
+    let file = options.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => format!("{path} exists: choose another name"),
         _ => format!("cannot write {path}: {e}"),
     })?;
-    std::io::Write::write_all(&mut file, bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
-    Ok(rows)
+    let written =
+        crate::output::write_csv(std::io::BufWriter::new(file), rows.iter(), redact, |done| {
+            if done % 65_536 == 0 {
+                progress(done);
+            }
+            !stop.requested()
+        });
+    match written {
+        Ok(Some(n)) => Ok(n),
+        Ok(None) => {
+            let _ = std::fs::remove_file(path);
+            Err(format!("export stopped; the partial {path} was removed"))
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(path);
+            Err(format!("cannot write {path}: {e}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cognito::User;
+    use crate::tui::users::UserList;
+
+    fn rows(n: usize) -> Snapshot {
+        let mut list = UserList::default();
+        list.extend(
+            (0..n)
+                .map(|i| User {
+                    username: format!("user{i}"),
+                    status: "UNCONFIRMED".into(),
+                    enabled: true,
+                    created: None,
+                    modified: None,
+                    attributes: Default::default(),
+                })
+                .collect(),
+        );
+        list.snapshot()
+    }
+
+    #[test]
+    fn an_export_streams_every_row_to_a_private_file_and_reports_as_it_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv").display().to_string();
+        let reported = std::cell::RefCell::new(Vec::new());
+        let n = export(&path, &rows(70_000), false, &Stop::default(), |done| {
+            reported.borrow_mut().push(done)
+        });
+        assert_eq!(n, Ok(70_000));
+        assert_eq!(*reported.borrow(), [0, 65_536]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 70_001, "a header and every row");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // Never over a file that exists.
+        let again = export(&path, &rows(1), false, &Stop::default(), |_| {});
+        assert!(again.unwrap_err().contains("exists: choose another name"));
+    }
+
+    #[test]
+    fn a_stopped_export_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv").display().to_string();
+        let stop = Stop::default();
+        // Esc as the first rows go out.
+        let result = export(&path, &rows(20_000), false, &stop, |_| stop.request());
+        assert!(result.unwrap_err().contains("stopped"));
+        assert!(!std::path::Path::new(&path).exists());
+    }
 }

@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod input;
 pub mod layout;
 mod ranked;
+pub mod store;
 pub mod users;
 pub mod view;
 
@@ -142,7 +143,17 @@ async fn event_loop(
                 tokio::spawn(async move { backend.act(id, pool, requests, tx).await });
                 continue;
             }
-            if let Effect::StopAct { id } = effect {
+            if let Effect::Export {
+                id,
+                path,
+                rows,
+                redact,
+            } = effect
+            {
+                tokio::spawn(async move { backend.export(id, path, rows, redact, tx).await });
+                continue;
+            }
+            if let Effect::Stop { id } = effect {
                 backend.stop(id);
                 continue;
             }

@@ -5,15 +5,19 @@ use std::hash::BuildHasher;
 
 use chrono::{DateTime, Utc};
 
+use std::sync::Arc;
+
 use super::ranked::Ranked;
+use super::store::{Snapshot, Store};
 use crate::cognito::User;
 use crate::local_filter::{LocalFilter, TimeWindow};
 use crate::time::Zone;
 
 #[derive(Debug, Default)]
 pub struct UserList {
-    /// Append-only; `order` and `visible` index into it.
-    users: Vec<User>,
+    /// Append-only; `order` and `visible` index into it. Chunked, so that a background task
+    /// takes a snapshot in O(1).
+    users: Store,
     /// Where each username is in `users`: a user appears once, a later copy replaces it.
     /// Indexes into `users` found by username without a second copy of every username.
     by_name: hashbrown::HashTable<u32>,
@@ -31,8 +35,9 @@ pub struct UserList {
     segment_of: Vec<u32>,
     /// Every user, newest first (ties: the one loaded first, first): see [`before`].
     order: Ranked,
-    /// The users that pass the filter, in the same order.
-    visible: Ranked,
+    /// The users that pass the filter, in the same order (shared with a snapshot until it
+    /// changes).
+    visible: Arc<Ranked>,
     filter: String,
     /// The filter's words and time terms.
     parsed: LocalFilter,
@@ -84,9 +89,15 @@ impl UserList {
         &self.filter
     }
 
-    /// Empties the list; the filter stays applied to every row that arrives after.
+    /// The rows shown, for a background task (an export, the stats count): O(1).
+    pub fn snapshot(&self) -> Snapshot {
+        self.users.snapshot(&self.visible)
+    }
+
+    /// Empties the list; the filter stays applied to every row that arrives after. The old rows
+    /// are freed on another thread (a million take longer than a frame).
     pub fn clear(&mut self) {
-        *self = Self {
+        let fresh = Self {
             filter: std::mem::take(&mut self.filter),
             parsed: std::mem::take(&mut self.parsed),
             finders: std::mem::take(&mut self.finders),
@@ -96,6 +107,10 @@ impl UserList {
             clock: self.clock,
             ..Self::default()
         };
+        let old = std::mem::replace(self, fresh);
+        if old.len() > 10_000 {
+            super::store::drop_elsewhere(old);
+        }
     }
 
     /// Empties the list for a refresh, remembering the selected user to select it again, and
@@ -163,9 +178,9 @@ impl UserList {
 
     /// `*`: marks every row shown, or, when all of them are marked, unmarks them.
     pub fn toggle_visible_marks(&mut self) {
-        let rows: Vec<u32> = self.visible.iter().collect();
-        let all = rows.iter().all(|at| self.bit(*at));
-        for at in rows {
+        let all = self.visible.iter().all(|at| self.bit(at));
+        let rows = self.visible.clone();
+        for at in rows.iter() {
             self.set_mark(at, !all);
         }
     }
@@ -181,7 +196,7 @@ impl UserList {
         self.order
             .iter()
             .filter(|at| self.bit(*at))
-            .map(|at| &self.users[at as usize])
+            .map(|at| &self.users[at])
     }
 
     /// Adds a page, keeping the newest-first order and the selected user selected. A user
@@ -198,12 +213,12 @@ impl UserList {
                 // the new ones (once, however often it repeats on this page). A user first
                 // seen on this page is not in the order yet.
                 if at < start && self.order.remove_by(at, before(&self.users)) {
-                    self.visible.remove_by(at, before(&self.users));
+                    Arc::make_mut(&mut self.visible).remove_by(at, before(&self.users));
                     fresh.push(at);
                 }
                 self.owners[self.segment_of[at as usize] as usize] = DEAD;
                 self.push_text(at, &user);
-                replaced.push(std::mem::replace(&mut self.users[at as usize], user));
+                replaced.push(self.users.replace(at, user));
                 continue;
             }
             let at = self.users.len() as u32;
@@ -213,18 +228,17 @@ impl UserList {
             let hash = self.hasher.hash_one(user.username.as_str());
             self.users.push(user);
             let (users, hasher) = (&self.users, &self.hasher);
-            self.by_name.insert_unique(hash, at, |i| {
-                hasher.hash_one(users[*i as usize].username.as_str())
-            });
+            self.by_name
+                .insert_unique(hash, at, |i| hasher.hash_one(users[*i].username.as_str()));
             fresh.push(at);
         }
         for at in fresh {
-            if !self.remarks.is_empty() && self.remarks.remove(&self.users[at as usize].username) {
+            if !self.remarks.is_empty() && self.remarks.remove(&self.users[at].username) {
                 self.set_mark(at, true);
             }
             self.order.insert_by(at, before(&self.users));
             if self.passes(at) {
-                self.visible.insert_by(at, before(&self.users));
+                Arc::make_mut(&mut self.visible).insert_by(at, before(&self.users));
             }
         }
         if !self.moved {
@@ -285,7 +299,7 @@ impl UserList {
         self.window = parsed.window(now, zone);
         self.parsed = parsed;
         self.broken = problem.is_some();
-        self.visible = if self.broken {
+        self.visible = Arc::new(if self.broken {
             Ranked::default()
         } else if narrowing {
             Ranked::from_sorted(self.visible.iter().filter(|i| self.passes(*i)))
@@ -293,7 +307,7 @@ impl UserList {
             self.order.clone()
         } else {
             self.scan()
-        };
+        });
         self.reselect(keep.as_deref());
         problem
     }
@@ -418,7 +432,7 @@ impl UserList {
     /// Whether the user's creation time is inside the time terms. Without time terms no user
     /// record is read (a million cache misses on every keystroke).
     fn in_window(&self, index: u32) -> bool {
-        self.window.is_any() || self.window.contains(self.users[index as usize].created)
+        self.window.is_any() || self.window.contains(self.users[index].created)
     }
 
     /// Selects this user if visible; `false` (selection untouched) otherwise.
@@ -458,9 +472,7 @@ impl UserList {
     }
 
     pub fn selected_user(&self) -> Option<&User> {
-        self.visible
-            .get(self.selected)
-            .map(|i| &self.users[i as usize])
+        self.visible.get(self.selected).map(|i| &self.users[i])
     }
 
     /// Moves the selection by `delta` rows, clamped to the list.
@@ -509,7 +521,7 @@ impl UserList {
         self.visible
             .iter_from(self.offset)
             .take(rows)
-            .map(|i| &self.users[i as usize])
+            .map(|i| &self.users[i])
     }
 
     pub fn contains(&self, username: &str) -> bool {
@@ -519,17 +531,17 @@ impl UserList {
     fn index_of(&self, username: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(username);
         self.by_name
-            .find(hash, |i| self.users[*i as usize].username == username)
+            .find(hash, |i| self.users[*i].username == username)
             .copied()
     }
 
     /// The users that pass the filter, in table order.
     pub fn visible(&self) -> impl Iterator<Item = &User> {
-        self.visible.iter().map(|i| &self.users[i as usize])
+        self.visible.iter().map(|i| &self.users[i])
     }
 
     pub fn all(&self) -> impl Iterator<Item = &User> {
-        self.order.iter().map(|i| &self.users[i as usize])
+        self.order.iter().map(|i| &self.users[i])
     }
 }
 
@@ -551,9 +563,9 @@ fn haystack(user: &User) -> String {
 
 /// The table's order: newest first; users created at the same time in the order they were first
 /// loaded (a user's index only grows with loading), so that no two users tie.
-fn before(users: &[User]) -> impl Fn(u32, u32) -> bool + '_ {
+fn before(users: &Store) -> impl Fn(u32, u32) -> bool + '_ {
     |a, b| {
-        let (x, y) = (&users[a as usize].created, &users[b as usize].created);
+        let (x, y) = (&users[a].created, &users[b].created);
         x > y || (x == y && a < b)
     }
 }

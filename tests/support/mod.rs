@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use cogtui::audit::{self, Event, Operator, Outcome, Record};
 use cogtui::cognito::diagnostics::{self, ClientSettings, PoolFacts, PoolSettings};
 use cogtui::cognito::{User, UserPage};
-use cogtui::tui::app::{App, Effect, Msg, PoolView};
+use cogtui::tui::app::{App, Effect, History, Msg, PoolView};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn now() -> DateTime<Utc> {
@@ -168,11 +168,36 @@ pub fn sent_records(username: &str, minutes_ago: i64, ticket: &str) -> Vec<Recor
 }
 
 pub fn history(app: &mut App, records: Vec<Record>) {
+    history_keyed(app, records, false);
+}
+
+/// The history as the runtime hands it over, keyed as `LoadHistory` asked.
+pub fn history_keyed(app: &mut App, records: Vec<Record>, case_sensitive: bool) {
     app.update(Msg::History {
         pool: "prod".into(),
-        result: Ok(audit::attempts(records)),
+        result: Ok(History::new(audit::attempts(records), case_sensitive)),
         skipped: 0,
     });
+}
+
+/// Does what the runtime does on another thread for these effects (the stats count) and hands
+/// the answers back.
+pub fn settle(app: &mut App, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Effect::CountStats { id, rows, basis } = effect {
+            let stats = cogtui::tui::app::count_stats(rows.iter(), basis);
+            app.update(Msg::Counted {
+                id,
+                stats: Box::new(stats),
+            });
+        }
+    }
+}
+
+/// `S`, and its count in.
+pub fn open_stats(app: &mut App) {
+    let effects = app.update(key(KeyCode::Char('S')));
+    settle(app, effects);
 }
 
 /// The checks of a pool that sends with Cognito's own sender and links instead of codes.

@@ -469,7 +469,20 @@ fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
 
 fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let line = match &app.mode {
-        Mode::Export { input, error } => {
+        Mode::Export {
+            input,
+            writing: Some(w),
+            ..
+        } => Line::from(vec![
+            Span::from(" export ").bold().reversed(),
+            Span::from(format!(
+                " writing {} of {} rows to {}… Esc stops (and removes the partial file)",
+                w.done,
+                w.rows,
+                sanitize(input.value())
+            )),
+        ]),
+        Mode::Export { input, error, .. } => {
             let mut spans = vec![Span::from(" export to ").bold().reversed(), Span::from(" ")];
             spans.extend(super::dialog::field_spans(
                 input,

@@ -73,6 +73,7 @@ impl Widget for &App {
                 panel,
                 selected,
                 stats,
+                counting,
                 ..
             } => {
                 // Below the header, over the table.
@@ -86,6 +87,7 @@ impl Widget for &App {
                     panel: *panel,
                     selected: *selected,
                     stats,
+                    counting: counting.as_ref().map(|c| c.rows),
                 }
                 .render(below, buf)
             }

@@ -16,6 +16,8 @@ pub struct StatsView<'a> {
     pub panel: StatsPanel,
     pub selected: usize,
     pub stats: &'a Stats,
+    /// The rows still being counted, while they are.
+    pub counting: Option<usize>,
 }
 
 fn panel_block(title: String, focused: bool) -> Block<'static> {
@@ -64,6 +66,17 @@ impl Widget for StatsView<'_> {
         let app = self.app;
         let stats = self.stats;
         let complete = app.loading.is_none() && app.stopped.is_none();
+        if let Some(rows) = self.counting {
+            let block = panel_block(" The pending pile ".into(), false);
+            let inner = block.inner(area);
+            block.render(area, buf);
+            Paragraph::new(vec![
+                Line::from(format!(" counting the {rows} users shown…")).bold(),
+                Line::from(" on another thread, so keys still answer; Esc closes").dim(),
+            ])
+            .render(inner, buf);
+            return;
+        }
         let medium = |m: Medium| stats.by_medium.get(&m).copied().unwrap_or(0);
         let mut head = vec![
             Line::from(format!(
