@@ -3,12 +3,15 @@
 //!
 //! Run with `cargo bench --bench filter`; the README records the numbers measured.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use chrono::{Duration, TimeZone, Utc};
 use cogtui::cognito::{User, UserPage};
-use cogtui::tui::app::{App, Msg, PoolView};
+use cogtui::tui::app::{App, Msg};
+use common::{pool, rss, user_count};
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -16,109 +19,22 @@ use ratatui::backend::TestBackend;
 
 /// `COGTUI_BENCH_USERS` (scripts/bench runs 100,000 and 1,000,000); `COGTUI_BENCH_ATTRS=8`
 /// gives each user eight attributes instead of three.
-fn user_count() -> usize {
-    std::env::var("COGTUI_BENCH_USERS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(100_000)
-}
-
-/// Resident memory of this process, in bytes (Linux).
-fn rss() -> usize {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<usize>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
+fn users() -> usize {
+    user_count(100_000)
 }
 
 fn loaded_app() -> App {
-    let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
-    let pool = PoolView {
-        name: "bench".into(),
-        user_pool_id: "eu-west-1_Bench1".into(),
-        region: "eu-west-1".into(),
-        client_metadata: BTreeMap::new(),
-        required_metadata: Vec::new(),
-        analytics_endpoint_id: None,
-        endpoint_url: None,
-        ticket_metadata_key: None,
-        read_only: false,
-        max_users: usize::MAX,
-    };
-    let (mut app, _) = App::new(vec![pool], 0, (100, 30), now);
-    let first = [
-        "amelia", "oliver", "isla", "george", "ava", "noah", "mia", "arthur",
-    ];
+    let (mut app, _) = App::new(vec![pool()], 0, (100, 30), common::now());
     let eight = std::env::var("COGTUI_BENCH_ATTRS").is_ok_and(|n| n == "8");
-    let make = |i: usize| {
-        let name = format!("{}.user{i}", first[i % first.len()]);
-        let mut user = User {
-            username: name.clone(),
-            status: "UNCONFIRMED".into(),
-            enabled: true,
-            created: Some(now - Duration::seconds((i * 37 % 5_000_000) as i64)),
-            modified: None,
-            // What a self sign-up has: an email, a sub, email_verified (the profile the
-            // memory target is set for).
-            attributes: BTreeMap::from([
-                ("email".to_string(), format!("{name}@example.com")),
-                (
-                    "sub".to_string(),
-                    format!("{i:08x}-6f1e-4c3a-9b2d-{:012x}", i * 7919),
-                ),
-                ("email_verified".to_string(), "false".to_string()),
-            ])
-            .into(),
-        };
-        if eight {
-            // The eight attributes of a typical pool with phone and names.
-            for (k, v) in [
-                ("phone_number", format!("+4477009{:05}", i % 100_000)),
-                ("given_name", first[i % first.len()].to_string()),
-                ("family_name", format!("Person{}", i % 5000)),
-                ("locale", "en-GB".to_string()),
-                ("phone_number_verified", "false".to_string()),
-            ] {
-                user.attributes.insert(k.to_string(), v);
-            }
-        }
-        user
-    };
-    // Pages are made as they are handed over, as from the network: the process holds only
-    // what the app keeps, so RSS measures the app.
     let before = rss();
-    let total = user_count();
-    let mut first_index = 0;
-    while first_index < total {
-        let end = (first_index + 60).min(total);
-        // The listing stays open after the last page, so the ingest benchmark can go on.
-        let next_token = Some(if end < total {
-            format!("t{first_index}")
-        } else {
-            "more".into()
-        });
-        // Generation 1 is the listing App::new started.
-        app.update(Msg::Page {
-            generation: 1,
-            result: Ok(UserPage {
-                users: (first_index..end).map(make).collect(),
-                next_token,
-                slowed_to: None,
-            }),
-        });
-        first_index = end;
-    }
-    assert_eq!(app.users.len(), user_count());
+    // Generation 1 is the listing App::new started.
+    common::feed(&mut app, 1, 0, users(), eight);
+    assert_eq!(app.users.len(), users());
     let after = rss();
     eprintln!(
         "memory: {} users loaded, {} bytes each (RSS {} MiB)",
-        user_count(),
-        after.saturating_sub(before) / user_count(),
+        users(),
+        after.saturating_sub(before) / users(),
         after / (1024 * 1024)
     );
     app
@@ -135,7 +51,7 @@ fn bench(c: &mut Criterion) {
     for ch in "amelia".chars() {
         app.update(key(KeyCode::Char(ch)));
     }
-    let mut group = c.benchmark_group(format!("{} users", user_count()));
+    let mut group = c.benchmark_group(format!("{} users", users()));
     // Narrowing "amelia" -> "amelia." and back: one keystroke that extends the filter and one
     // that shortens it (which rescans every user), each followed by a full redraw.
     group.bench_function("filter keystroke + redraw (type, then backspace)", |b| {
@@ -220,7 +136,16 @@ fn bench(c: &mut Criterion) {
     // The stats view (`S`) open while the pages come: it counts each page, not every user.
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Esc));
-    app.update(key(KeyCode::Char('S')));
+    // Its first count runs on another thread in the app; here, before the pages come.
+    for effect in app.update(key(KeyCode::Char('S'))) {
+        if let cogtui::tui::app::Effect::CountStats { id, rows, basis } = effect {
+            let stats = cogtui::tui::app::count_stats(rows.iter(), basis);
+            app.update(Msg::Counted {
+                id,
+                stats: Box::new(stats),
+            });
+        }
+    }
     assert!(matches!(app.mode, cogtui::tui::app::Mode::Stats { .. }));
     group.bench_function("ingest one page of 60 with the stats view open", |b| {
         b.iter(|| app.update(next_page()))
