@@ -408,3 +408,24 @@ fn q_closes_every_dialog_outside_a_field_and_is_a_letter_inside_one() {
         assert!(matches!(app.mode, Mode::Browse), "{open}");
     }
 }
+
+#[test]
+fn the_scrollbar_is_a_light_track_with_a_thumb_and_only_when_rows_are_hidden() {
+    let last_column = |screen: &str| -> String {
+        screen
+            .lines()
+            .filter_map(|l| (l.chars().count() == SIZE.0 as usize).then(|| l.chars().last()))
+            .flatten()
+            .collect()
+    };
+    let many = loaded(
+        SIZE,
+        (0..300).map(|i| user(&format!("u{i:03}"), i)).collect(),
+    );
+    let bar = last_column(&draw(&many));
+    let thumb = bar.chars().filter(|c| *c == '█').count();
+    let track = bar.chars().filter(|c| *c == '│').count();
+    assert!(thumb >= 1 && track > thumb * 4, "{bar:?}");
+    let few = loaded(SIZE, vec![user("one", 1), user("two", 2)]);
+    assert!(!draw(&few).contains('█'), "every row shown: no bar");
+}
