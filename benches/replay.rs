@@ -31,6 +31,8 @@ struct Replay {
     app: App,
     terminal: Terminal<TestBackend>,
     times: Vec<(String, Duration)>,
+    /// Of each step, the part in `update` (the rest is the redraw).
+    updates: Vec<Duration>,
 }
 
 impl Replay {
@@ -38,6 +40,7 @@ impl Replay {
     fn step(&mut self, label: &str, msg: Msg) -> Vec<Effect> {
         let start = Instant::now();
         let effects = self.app.update(msg);
+        self.updates.push(start.elapsed());
         self.terminal
             .draw(|f| f.render_widget(&self.app, f.area()))
             .expect("draw");
@@ -149,6 +152,7 @@ fn main() {
         app,
         terminal,
         times: Vec::new(),
+        updates: Vec::new(),
     };
     r.step("first frame", Msg::Tick);
 
@@ -246,13 +250,20 @@ fn main() {
     // Another status: the million loaded rows go.
     r.char('t');
 
-    report(&r.times, total, bytes, benching);
+    report(&r.times, &r.updates, total, bytes, benching);
 }
 
-fn report(times: &[(String, Duration)], total: usize, bytes: usize, benching: bool) {
+fn report(
+    times: &[(String, Duration)],
+    updates: &[Duration],
+    total: usize,
+    bytes: usize,
+    benching: bool,
+) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    for (label, time) in times {
-        println!("{:>9.3} ms  {label}", ms(*time));
+    println!("    total   update  step");
+    for ((label, time), update) in times.iter().zip(updates) {
+        println!("{:>9.3} {:>8.3}  {label}", ms(*time), ms(*update));
     }
     let (label, slowest) = times
         .iter()

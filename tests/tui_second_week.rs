@@ -414,8 +414,8 @@ fn the_scrollbar_is_a_light_track_with_a_thumb_and_only_when_rows_are_hidden() {
     let last_column = |screen: &str| -> String {
         screen
             .lines()
-            .filter_map(|l| (l.chars().count() == SIZE.0 as usize).then(|| l.chars().last()))
-            .flatten()
+            .filter(|l| l.chars().count() == SIZE.0 as usize)
+            .filter_map(|l| l.chars().last())
             .collect()
     };
     let many = loaded(

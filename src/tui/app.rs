@@ -397,6 +397,12 @@ impl History {
         self.resent.contains(&*self.key(username))
     }
 
+    /// Frees it on another thread, a batch at a time (see [`super::store::free_slowly`]).
+    fn free_slowly(self) {
+        super::store::free_slowly(self.by_user);
+        super::store::free_slowly(self.resent.into_iter().chain(self.resent_names));
+    }
+
     /// Whether a loaded user has a resend: over the smaller of the two sides.
     fn any_resend_among(&self, users: &UserList) -> bool {
         if self.resent_names.len() <= users.len() {
@@ -867,7 +873,7 @@ impl App {
                         }
                         // The index it replaces may be large: freed on another thread.
                         if let Some(old) = self.history.insert(pool, history) {
-                            super::store::drop_elsewhere(old);
+                            old.free_slowly();
                         }
                         self.history_error = None;
                     }
