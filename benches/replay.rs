@@ -165,6 +165,12 @@ fn main() {
         r.key("Backspace", KeyCode::Backspace);
     }
     r.key("Enter (filter)", KeyCode::Enter);
+    // A phone number typed as a national one, then dropped.
+    r.char('/');
+    for c in "07700".chars() {
+        r.char(c);
+    }
+    r.key("Esc (filter)", KeyCode::Esc);
     // The charts, and back.
     let count = r.char('S');
     r.elsewhere(count);

@@ -49,7 +49,9 @@ pub struct UserList {
     note: Option<String>,
     /// The most common country code among the loaded phone numbers, and the user count it was
     /// worked out at (worked out again only when users were added since).
-    usual_country: Option<(usize, Option<String>)>,
+    /// Loaded phone numbers by country code, kept as users arrive and are replaced (so the
+    /// usual one is known without a pass over a million users on a keystroke).
+    countries: std::collections::HashMap<String, usize>,
     /// The filter has a term that does not parse (`age<24`, no unit): it fails closed, nothing
     /// is shown (nor markable) until it is fixed.
     broken: bool,
@@ -231,12 +233,16 @@ impl UserList {
                 }
                 self.owners[self.segment_of[at as usize] as usize] = DEAD;
                 self.push_text(at, &user);
-                replaced.push(self.users.replace(at, user));
+                self.count_country(&user, true);
+                let old = self.users.replace(at, user);
+                self.count_country(&old, false);
+                replaced.push(old);
                 continue;
             }
             let at = self.users.len() as u32;
             self.segment_of.push(0);
             self.push_text(at, &user);
+            self.count_country(&user, true);
             let hash = self.hasher.hash_one(user.username.as_str());
             self.users.push(user);
             let (users, hasher) = (&self.users, &self.hasher);
@@ -347,26 +353,20 @@ impl UserList {
     }
 
     /// The most common country code among the loaded numbers (`+44`), if any.
-    fn usual_country(&mut self) -> Option<String> {
-        if let Some((at, code)) = &self.usual_country
-            && *at == self.users.len()
-        {
-            return code.clone();
-        }
-        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for code in self
-            .users
+    fn usual_country(&self) -> Option<String> {
+        self.countries
             .iter()
-            .filter_map(|u| u.phone().and_then(crate::stats::country_code))
-        {
-            *counts.entry(code).or_default() += 1;
+            .filter(|(_, n)| **n > 0)
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(code, _)| code.clone())
+    }
+
+    /// Counts a user's country code in (or out).
+    fn count_country(&mut self, user: &User, add: bool) {
+        if let Some(code) = user.phone().and_then(crate::stats::country_code) {
+            let n = self.countries.entry(code).or_default();
+            *n = if add { *n + 1 } else { n.saturating_sub(1) };
         }
-        let code = counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map(|(code, _)| code);
-        self.usual_country = Some((self.users.len(), code.clone()));
-        code
     }
 
     /// Whether this user, loaded or not, would show under the current filter (the stats view
@@ -651,6 +651,33 @@ mod tests {
             modified: None,
             attributes: BTreeMap::from([("email".to_string(), email.to_string())]).into(),
         }
+    }
+
+    fn with_phone(name: &str, phone: &str) -> User {
+        let mut u = user(name, &format!("{name}@x.example"), 1);
+        u.attributes.insert("phone_number".into(), phone.into());
+        u
+    }
+
+    #[test]
+    fn the_usual_country_follows_users_as_they_arrive_and_are_replaced() {
+        let mut list = UserList::default();
+        assert_eq!(list.usual_country(), None);
+        list.extend(vec![
+            with_phone("a", "+447700900001"),
+            with_phone("b", "+447700900002"),
+            with_phone("c", "+12025550100"),
+        ]);
+        assert_eq!(list.usual_country().as_deref(), Some("+44"));
+        // b moved to the US, and d arrives from there: +1 is now the usual one.
+        list.extend(vec![
+            with_phone("b", "+12025550101"),
+            with_phone("d", "+12025550102"),
+        ]);
+        assert_eq!(list.usual_country().as_deref(), Some("+1"));
+        assert_eq!(list.countries.get("+44"), Some(&1));
+        list.clear();
+        assert_eq!(list.usual_country(), None, "a new listing counts again");
     }
 
     /// What the filter must show: every user whose current text holds every word, newest first.
