@@ -96,6 +96,8 @@ pub struct Config {
     pub audit_log: Option<PathBuf>,
     /// `[reply]`: the ticket reply after a send, by delivery medium.
     pub reply: ReplyTemplates,
+    /// `[keys]`: the keymap, the defaults with the operator's remapping over them.
+    pub keys: crate::tui::keymap::Keymap,
 }
 
 /// The reply for the ticket, with `{destination}`, `{medium}`, `{username}`, `{valid_hours}`.
@@ -130,6 +132,9 @@ struct RawConfig {
     pools: BTreeMap<String, Spanned<RawPool>>,
     audit_log: Option<Spanned<String>>,
     reply: Option<RawReply>,
+    /// `[keys]`: the list's commands; `[keys.stats]` and the like: another screen's.
+    #[serde(default)]
+    keys: BTreeMap<String, Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -237,12 +242,14 @@ impl Config {
                 }
             }
         }
+        let keys = ctx.keys(&raw.keys)?;
         Ok(Config {
             path: path.to_path_buf(),
             default_pool: raw.default_pool.map(Spanned::into_inner),
             pools,
             audit_log,
             reply,
+            keys,
         })
     }
 
@@ -292,6 +299,97 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
+    /// `[keys]`: `command = "key"` or `["key", "key"]` for the list, and a table per other
+    /// screen. Every problem names its line and its dotted key.
+    fn keys(
+        &self,
+        raw: &BTreeMap<String, Spanned<toml::Value>>,
+    ) -> Result<crate::tui::keymap::Keymap, ConfigError> {
+        use crate::tui::keymap::{Keymap, Screen};
+        // (screen, command, keys, where it was written, its dotted name)
+        let mut entries: Vec<(Screen, String, Vec<String>, usize, String)> = Vec::new();
+        let keys_of =
+            |value: &toml::Value, at: usize, key: &str| -> Result<Vec<String>, ConfigError> {
+                let not_keys = || ConfigError {
+                    path: self.path.to_path_buf(),
+                    line: Some(self.line_of(at)),
+                    key: Some(key.to_string()),
+                    message: "expected a key (\"enter\") or a list of keys ([\"/\", \"ctrl-f\"])"
+                        .into(),
+                };
+                match value {
+                    toml::Value::String(k) => Ok(vec![k.clone()]),
+                    toml::Value::Array(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_string).ok_or_else(not_keys))
+                        .collect(),
+                    _ => Err(not_keys()),
+                }
+            };
+        for (name, value) in raw {
+            let at = value.span().start;
+            if let toml::Value::Table(table) = value.get_ref() {
+                let Some(screen) = Screen::ALL
+                    .into_iter()
+                    .find(|s| s.name() == name && *s != Screen::Browse)
+                else {
+                    let screens: Vec<&str> = Screen::ALL
+                        .iter()
+                        .filter(|s| **s != Screen::Browse)
+                        .map(|s| s.name())
+                        .collect();
+                    return Err(self.error(
+                        value.span(),
+                        &format!("keys.{name}"),
+                        format!(
+                            "no such screen; the screens with keys of their own: {} (the \
+                             list's commands go in [keys] itself)",
+                            screens.join(", ")
+                        ),
+                    ));
+                };
+                for (command, keys) in table {
+                    // The line of `command =` inside the screen's table.
+                    let line_at = self.text[at.min(self.text.len())..]
+                        .match_indices(command.as_str())
+                        .map(|(i, _)| at + i)
+                        .find(|i| {
+                            self.text[..*i].ends_with('\n')
+                                || self.text[..*i]
+                                    .trim_end_matches([' ', '\t'])
+                                    .ends_with('\n')
+                        })
+                        .unwrap_or(at);
+                    let dotted = format!("keys.{name}.{command}");
+                    let list = keys_of(keys, line_at, &dotted)?;
+                    entries.push((screen, command.clone(), list, line_at, dotted));
+                }
+            } else {
+                let dotted = format!("keys.{name}");
+                let list = keys_of(value.get_ref(), at, &dotted)?;
+                entries.push((Screen::Browse, name.clone(), list, at, dotted));
+            }
+        }
+        let overrides: Vec<(Screen, String, Vec<String>)> = entries
+            .iter()
+            .map(|(screen, command, keys, _, _)| (*screen, command.clone(), keys.clone()))
+            .collect();
+        Keymap::with_overrides(&overrides).map_err(|e| {
+            let (at, dotted) = entries
+                .iter()
+                .find(|(screen, command, ..)| *screen == e.screen && *command == e.name)
+                .map_or((0, format!("keys.{}", e.name)), |(.., at, dotted)| {
+                    (*at, dotted.clone())
+                });
+            ConfigError {
+                path: self.path.to_path_buf(),
+                line: (at > 0).then(|| self.line_of(at)),
+                key: Some(dotted),
+                message: e.message,
+            }
+        })
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
         self.text.as_bytes()[..end]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::tui::keymap::Keymap;
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
     Config::parse(Path::new("/etc/cogtui.toml"), text)
@@ -325,4 +326,57 @@ fn the_ticket_key_cannot_also_be_a_metadata_default() {
     assert_eq!(e.key.as_deref(), Some("pools.prod.ticket_metadata_key"));
     assert_eq!(e.line, Some(7));
     assert!(e.message.contains("remove it from client_metadata"), "{e}");
+}
+
+#[test]
+fn keys_remap_commands_per_screen() {
+    use crate::tui::keymap::{Command, Screen};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let text = format!(
+        "{GOOD}\n[keys]\nresend = \"o\"\nfilter = [\"f\", \"ctrl-f\"]\n\n[keys.stats]\nclose = \"x\"\n"
+    );
+    let config = parse(&text).unwrap();
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(
+        config.keys.command(Screen::Browse, &key('o')),
+        Some(Command::Resend)
+    );
+    assert_eq!(
+        config.keys.command(Screen::Browse, &key('f')),
+        Some(Command::Filter)
+    );
+    assert_eq!(
+        config.keys.command(Screen::Stats, &key('x')),
+        Some(Command::Close)
+    );
+    assert_eq!(config.keys.command(Screen::Stats, &key('q')), None);
+    assert_eq!(parse(GOOD).unwrap().keys, Keymap::default());
+}
+
+#[test]
+fn a_bad_key_entry_names_its_line_and_key() {
+    // Lines: 1 blank, 2 default_pool, 3 blank, 4 [pools.prod], 5, 6, 7 blank, 8 [keys], 9…
+    let with = |keys: &str| format!("{GOOD}\n[keys]\n{keys}");
+    let e = err(&with("resend = \"o\"\nresnd = \"x\"\n"));
+    assert_eq!((e.line, e.key.as_deref()), (Some(10), Some("keys.resnd")));
+    assert!(e.message.contains("resend"), "{e}");
+    let e = err(&with("filter = \"ctl-f\"\n"));
+    assert_eq!((e.line, e.key.as_deref()), (Some(9), Some("keys.filter")));
+    assert!(e.message.contains("is not a key"), "{e}");
+    // `r` is refresh's: the entry that takes it is named, with the one it clashes with.
+    let e = err(&with("status = \"x\"\nquit = \"r\"\n"));
+    assert_eq!((e.line, e.key.as_deref()), (Some(10), Some("keys.quit")));
+    assert!(e.message.contains("refresh"), "{e}");
+    let e = err(&with("resend = 5\n"));
+    assert_eq!((e.line, e.key.as_deref()), (Some(9), Some("keys.resend")));
+    let e = err(&format!("{GOOD}\n[keys.dialog]\nsend = \"o\"\n"));
+    assert_eq!(e.key.as_deref(), Some("keys.dialog"));
+    assert!(e.message.contains("stats"), "{e}");
+    let e = err(&format!(
+        "{GOOD}\n[keys.stats]\nclose = \"q\"\nnext_bar = \"q\"\n"
+    ));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(10), Some("keys.stats.next_bar"))
+    );
 }

@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::{ActOutcome, ActPhase, ActionDialog, ActionKind};
 use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
+use super::keymap::{Command, Keymap, Screen};
 use super::layout;
 use super::store::Snapshot;
 use super::users::UserList;
@@ -465,6 +466,8 @@ pub struct App {
     pub read_only: bool,
     /// `--redact`: emails, phones and names are masked as they arrive.
     pub redact: bool,
+    /// What each key does on each screen (the defaults, with the config's `[keys]` over them).
+    pub keymap: Keymap,
     /// The latest keystroke in the filter: a pause that ends with another token is stale.
     search_token: u64,
     /// The automatic search in flight; older answers are dropped.
@@ -522,6 +525,7 @@ impl App {
             replies: ReplyTemplates::default(),
             read_only: false,
             redact: false,
+            keymap: Keymap::default(),
             search_token: 0,
             lookup: None,
             found: HashSet::new(),
@@ -1161,16 +1165,10 @@ impl App {
             Mode::Filter { .. } => self.on_filter_key(key),
             Mode::Dialog(_) => self.on_dialog_key(key),
             Mode::Help { scroll } => {
-                match key.code {
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?') => {
-                        self.mode = Mode::Browse;
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-                    KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
-                    KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                    KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
-                    _ => {}
+                match self.keymap.command(Screen::Help, &key) {
+                    Some(Command::Close) => self.mode = Mode::Browse,
+                    Some(command) => scrolled(scroll, command),
+                    None => {}
                 }
                 Vec::new()
             }
@@ -1193,51 +1191,51 @@ impl App {
     }
 
     fn on_browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        // Alt-q, Ctrl-r and the like are not the bare letter.
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER)
-        {
+        // The keymap says what the key does (Alt-q and Ctrl-r are not the bare letters).
+        if key.modifiers.contains(KeyModifiers::SUPER) {
             return Vec::new();
         }
+        let Some(command) = self.keymap.command(Screen::Browse, &key) else {
+            return Vec::new();
+        };
         let page = self.table_rows().max(1) as isize;
-        match key.code {
-            KeyCode::Char('q') => self.should_quit = true,
-            KeyCode::Down | KeyCode::Char('j') => self.users.move_by(1),
-            KeyCode::Up | KeyCode::Char('k') => self.users.move_by(-1),
-            KeyCode::PageDown => self.users.move_by(page),
-            KeyCode::PageUp => self.users.move_by(-page),
-            KeyCode::Home | KeyCode::Char('g') => self.users.select_first(),
-            KeyCode::End | KeyCode::Char('G') => self.users.select_last(),
-            KeyCode::Char('/') => {
+        match command {
+            Command::Quit => self.should_quit = true,
+            Command::Down => self.users.move_by(1),
+            Command::Up => self.users.move_by(-1),
+            Command::PageDown => self.users.move_by(page),
+            Command::PageUp => self.users.move_by(-page),
+            Command::First => self.users.select_first(),
+            Command::Last => self.users.select_last(),
+            Command::Filter => {
                 self.mode = Mode::Filter {
                     input: TextField::new(self.users.filter()),
                     error: None,
                 };
             }
-            KeyCode::Char('?') => self.mode = Mode::Help { scroll: 0 },
-            KeyCode::Char('D') => {
+            Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::Checks => {
                 self.mode = Mode::Diagnostics { scroll: 0 };
                 return self.pool_facts(false);
             }
-            KeyCode::Char(' ') => {
+            Command::Mark => {
                 if let Some(user) = self.users.selected_user() {
                     let name = user.username.clone();
                     self.users.toggle_mark(&name);
                     self.users.move_by(1);
                 }
             }
-            KeyCode::Char('*') => self.users.toggle_visible_marks(),
-            KeyCode::Char('u') => self.users.clear_marks(),
-            KeyCode::Char('S') => return self.open_stats(),
-            KeyCode::Char('a') => {
+            Command::MarkAll => self.users.toggle_visible_marks(),
+            Command::Unmark => self.users.clear_marks(),
+            Command::Stats => return self.open_stats(),
+            Command::Actions => {
                 if self.is_read_only() {
                     self.toast = Some(READ_ONLY.into());
                 } else if self.users.selected_user().is_some() || self.users.marked_count() > 0 {
                     self.mode = Mode::Actions;
                 }
             }
-            KeyCode::Char('e') => {
+            Command::Export => {
                 let pool = &self.current_pool().name;
                 let name = format!(
                     "cogtui-{}-{}-{}.csv",
@@ -1253,7 +1251,7 @@ impl App {
                     writing: None,
                 };
             }
-            KeyCode::Char('p') => {
+            Command::Pools => {
                 if self.pools.len() > 1 {
                     self.mode = Mode::Pools {
                         selected: self.pool,
@@ -1262,7 +1260,7 @@ impl App {
                     self.toast = Some("only one pool is configured".into());
                 }
             }
-            KeyCode::Char('r') => {
+            Command::Refresh => {
                 if self.loading.is_some() {
                     self.toast = Some("still loading: the refresh is already running".into());
                 } else if let Some(stopped) = self.stopped.take() {
@@ -1274,12 +1272,12 @@ impl App {
                     return effects;
                 }
             }
-            KeyCode::Char('t') => {
+            Command::Status => {
                 self.status = self.status.next();
                 return self.reload(false);
             }
-            KeyCode::Char('L') => return self.load_more(),
-            KeyCode::Esc => {
+            Command::LoadMore => return self.load_more(),
+            Command::Back => {
                 if !self.users.filter().is_empty() {
                     self.users.set_filter("");
                 } else if self.search.is_some() {
@@ -1304,7 +1302,7 @@ impl App {
                     ));
                 }
             }
-            KeyCode::Enter => return self.open_dialog(),
+            Command::Resend => return self.open_dialog(),
             _ => {}
         }
         self.users.scroll_into_view(self.table_rows());
@@ -1417,21 +1415,17 @@ impl App {
         let Mode::Diagnostics { scroll } = &mut self.mode else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'D') => {
+        match self.keymap.command(Screen::Checks, &key) {
+            Some(Command::Close) => {
                 // Back where `D` was pressed: the resend dialog, or the list.
                 self.mode = match self.parked.take() {
                     Some(dialog) => Mode::Dialog(dialog),
                     None => Mode::Browse,
                 };
             }
-            KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
-            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-            KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
-            KeyCode::Char('r') => return self.pool_facts(true),
-            _ => {}
+            Some(Command::CheckAgain) => return self.pool_facts(true),
+            Some(command) => scrolled(scroll, command),
+            None => {}
         }
         Vec::new()
     }
@@ -1552,13 +1546,11 @@ impl App {
         let Mode::Pools { selected } = &mut self.mode else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Browse,
-            KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                *selected = (*selected + 1).min(self.pools.len() - 1)
-            }
-            KeyCode::Enter => {
+        match self.keymap.command(Screen::Pools, &key) {
+            Some(Command::Close) => self.mode = Mode::Browse,
+            Some(Command::Up) => *selected = selected.saturating_sub(1),
+            Some(Command::Down) => *selected = (*selected + 1).min(self.pools.len() - 1),
+            Some(Command::Apply) => {
                 let chosen = *selected;
                 self.mode = Mode::Browse;
                 if chosen != self.pool {
@@ -1574,6 +1566,18 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// The scroll of an overlay (help, checks) after a scrolling command.
+fn scrolled(scroll: &mut u16, command: Command) {
+    *scroll = match command {
+        Command::Down => scroll.saturating_add(1),
+        Command::Up => scroll.saturating_sub(1),
+        Command::PageDown => scroll.saturating_add(10),
+        Command::PageUp => scroll.saturating_sub(10),
+        Command::First => 0,
+        _ => *scroll,
+    };
 }
 
 /// Where an export is proposed: the user's Downloads folder, else home, else here.
@@ -2214,12 +2218,22 @@ impl App {
         let stats = std::mem::take(stats);
         let counting = counting.take();
         let (mut panel, mut selected, basis) = (*panel, *selected, *basis);
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q' | 'S') => {
+        let Some(command) = self.keymap.command(Screen::Stats, &key) else {
+            self.mode = Mode::Stats {
+                panel,
+                selected,
+                stats,
+                basis,
+                counting,
+            };
+            return Vec::new();
+        };
+        match command {
+            Command::Close => {
                 self.mode = Mode::Browse;
                 return Vec::new();
             }
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+            Command::NextChart => {
                 let wave = stats.wave(basis.now).is_some();
                 panel = match panel {
                     StatsPanel::Days => StatsPanel::Ages,
@@ -2233,7 +2247,7 @@ impl App {
                     0
                 };
             }
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+            Command::PrevChart => {
                 let wave = stats.wave(basis.now).is_some();
                 panel = match panel {
                     StatsPanel::Days if wave => StatsPanel::Wave,
@@ -2247,11 +2261,11 @@ impl App {
                     0
                 };
             }
-            KeyCode::Left | KeyCode::Char('h') => selected = selected.saturating_sub(1),
-            KeyCode::Right | KeyCode::Char('l') => {
+            Command::PrevBar => selected = selected.saturating_sub(1),
+            Command::NextBar => {
                 selected = (selected + 1).min(Self::stats_bars(&stats, panel).saturating_sub(1));
             }
-            KeyCode::Enter => {
+            Command::Apply => {
                 let filter = match panel {
                     // The wave's domain and span of sign-up times.
                     StatsPanel::Wave => stats.wave(basis.now).map(|w| w.filter(basis.now)),

@@ -7,6 +7,7 @@ pub mod app;
 pub mod backend;
 pub mod dialog;
 pub mod input;
+pub mod keymap;
 pub mod layout;
 mod ranked;
 pub mod store;
@@ -101,6 +102,7 @@ pub async fn run(
         .unwrap_or((80, 24));
     let (mut app, effects) = App::new(pools, index, size, chrono::Utc::now());
     app.replies = config.reply.clone();
+    app.keymap = config.keys.clone();
     // A first notice from whoever started cogtui (scripts/demo names its env file this way).
     if let Ok(notice) = std::env::var("COGTUI_NOTICE")
         && !notice.trim().is_empty()

@@ -14,6 +14,7 @@ use crate::cognito::User;
 use crate::text::{cell, sanitize, shown_username};
 use crate::time::age;
 use crate::tui::app::{App, Mode};
+use crate::tui::keymap::{Command, Screen};
 use crate::tui::layout::{Areas, banner_height};
 
 pub struct MainView<'a> {
@@ -531,34 +532,23 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             // A dialog or overlay has the focus: its keys, never the list's.
             (None, Some(keys)) => Line::from(format!(" {keys}")).dim(),
             (None, None) => {
-                let items: &[&str] = if app.stopped.is_some() {
-                    &[
-                        "r resumes the listing",
-                        "↑↓ move",
-                        "Enter resend",
-                        "/ filter",
-                    ]
-                } else if app.is_read_only() {
-                    &[
-                        "read-only",
-                        "↑↓ move",
-                        "/ filter",
-                        "t status",
-                        "r refresh",
-                        "e export",
-                    ]
-                } else {
-                    &[
-                        "↑↓ move",
-                        "Enter resend",
-                        "a actions",
-                        "/ filter",
-                        "t status",
-                        "r refresh",
-                        "p pools",
-                    ]
-                };
-                Line::from(footer_hints(items, area.width as usize)).dim()
+                let map = &app.keymap;
+                let read_only = app.is_read_only();
+                let mut items = map.hints(Screen::Browse, read_only);
+                if app.stopped.is_some() {
+                    let refresh = map.key(Screen::Browse, Command::Refresh);
+                    items.retain(|i| !i.ends_with(" refresh"));
+                    items.insert(0, format!("{refresh} resumes the listing"));
+                } else if read_only {
+                    items.insert(0, "read-only".into());
+                }
+                let always = format!(
+                    "{} help  {} quit",
+                    map.key(Screen::Browse, Command::Help),
+                    map.key(Screen::Browse, Command::Quit)
+                );
+                let items: Vec<&str> = items.iter().map(String::as_str).collect();
+                Line::from(footer_hints(&items, area.width as usize, &always)).dim()
             }
         },
     };
@@ -566,22 +556,26 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The keys of the screen that has the focus, when it is not the list.
-fn screen_keys(app: &App) -> Option<&'static str> {
+fn screen_keys(app: &App) -> Option<String> {
+    let from_map = |title: &str, screen: Screen| {
+        format!(
+            "{title}: {}",
+            app.keymap.hints(screen, app.is_read_only()).join(" · ")
+        )
+    };
     Some(match &app.mode {
         Mode::Dialog(_) => {
-            "resend dialog: s send · D pool checks · x optional fields · Esc or q close (the draft is kept)"
+            "resend dialog: s send · D pool checks · x optional fields · Esc or q close (the draft is kept)".into()
         }
         Mode::Action(_) => {
-            "action dialog: ↑↓ field · Enter edit · Tab next · s go on · Esc or q close"
+            "action dialog: ↑↓ field · Enter edit · Tab next · s go on · Esc or q close".into()
         }
-        Mode::Actions => "actions: the letter of an action · Esc closes",
-        Mode::Stats { .. } => {
-            "charts: ↑↓ chart · ←→ bar · Enter filters the table by it · Esc closes"
-        }
-        Mode::Help { .. } => "help: ↑↓ PgUp PgDn scroll · Esc closes",
-        Mode::Diagnostics { .. } => "checks: ↑↓ scroll · r check again · Esc closes",
-        Mode::Notice { .. } => "Enter or Esc closes",
-        Mode::Pools { .. } => "pools: ↑↓ choose · Enter switch · Esc closes",
+        Mode::Actions => "actions: the letter of an action · Esc closes".into(),
+        Mode::Stats { .. } => from_map("charts", Screen::Stats),
+        Mode::Help { .. } => from_map("help", Screen::Help),
+        Mode::Diagnostics { .. } => from_map("checks", Screen::Checks),
+        Mode::Notice { .. } => "Enter or Esc closes".into(),
+        Mode::Pools { .. } => from_map("pools", Screen::Pools),
         Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => return None,
     })
 }
@@ -616,25 +610,27 @@ fn highlight(text: &str, words: &[String]) -> Line<'static> {
 }
 
 /// The footer's hints, as many as fit, always ending with `? help  q quit`.
-fn footer_hints(items: &[&str], width: usize) -> String {
-    const ALWAYS: &str = "? help  q quit";
+fn footer_hints(items: &[&str], width: usize, always: &str) -> String {
     // At 80 columns the whole line does not fit: the short forms keep every key on it.
-    let full: usize = items.iter().map(|i| i.chars().count() + 2).sum::<usize>() + ALWAYS.len() + 1;
+    let full: usize = items.iter().map(|i| i.chars().count() + 2).sum::<usize>() + always.len() + 1;
     if full > width {
         let short: Vec<String> = items.iter().map(|i| shorten(i)).collect();
         let short: Vec<&str> = short.iter().map(String::as_str).collect();
-        return fit(&short, width, ALWAYS);
+        return fit(&short, width, always);
     }
-    fit(items, width, ALWAYS)
+    fit(items, width, always)
 }
 
-/// The short form of a key hint: "Enter resend" → "⏎ resend", "a actions" → "a act", "↑↓ move" → "↑↓".
+/// The short form of a key hint: "Enter resend" → "⏎ resend", "a actions" → "a act", "↑↓ move" →
+/// "↑↓" (whatever the keys are).
 fn shorten(item: &str) -> String {
-    match item {
-        "↑↓ move" => "↑↓".into(),
-        "Enter resend" => "⏎ resend".into(),
-        "a actions" => "a act".into(),
-        other => other.into(),
+    let item = item.strip_suffix(" move").unwrap_or(item);
+    let item = item
+        .strip_suffix(" actions")
+        .map_or_else(|| item.to_string(), |keys| format!("{keys} act"));
+    match item.strip_prefix("Enter ") {
+        Some(rest) => format!("⏎ {rest}"),
+        None => item,
     }
 }
 

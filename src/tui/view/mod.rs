@@ -57,6 +57,7 @@ impl Widget for &App {
             .render(area, buf),
             Mode::Help { scroll } => overlays::HelpView {
                 scroll: *scroll,
+                keymap: &self.keymap,
                 read_only: self.is_read_only(),
             }
             .render(area, buf),

@@ -9,54 +9,11 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 use super::{SPINNER, centered, indented};
 use crate::cognito::diagnostics::Status;
 use crate::tui::app::{App, Diagnosis};
+use crate::tui::keymap::{Keymap, Screen};
 
-pub const KEYS: &[(&str, &str)] = &[
-    ("↑ ↓  j k", "move the selection"),
-    ("PgUp PgDn", "move a page"),
-    ("Home End  g G", "first / last user"),
-    ("Enter", "resend a code to the selected user"),
-    ("/", "filter loaded users by username, email, phone or name"),
-    (
-        "/ age>7d",
-        "by sign-up time: age>7d, age<24h, created:2026-11-25, created:2026-11-01..2026-11-07 \
-         (either end may be open); with words: grace age<2d",
-    ),
-    (
-        "/ attr^=value",
-        "search the server, e.g. email^=jane or phone_number^=+44",
-    ),
-    (
-        "Esc",
-        "clear the filter, then leave a server search, then stop a listing in progress",
-    ),
-    ("L", "load more: go on with a paused or stopped listing"),
-    (
-        "t",
-        "switch status: UNCONFIRMED, FORCE_CHANGE_PASSWORD, all",
-    ),
-    ("r", "refresh (rows stay until the new ones arrive)"),
-    ("D", "why a code may not arrive: the pool's delivery checks"),
-    (
-        "a",
-        "actions: invite again, confirm, fix the address, disable / enable, delete",
-    ),
-    (
-        "Space  *  u",
-        "mark a user / all shown / none, for bulk work",
-    ),
-    ("e", "export the users shown as CSV"),
-    (
-        "S",
-        "the pending pile in charts: by day, age, domain; Enter on a bar filters by it",
-    ),
-    ("p", "switch pool"),
-    ("?", "this help"),
-    (
-        "q  Ctrl-C",
-        "quit; during a send or a run, Ctrl-C waits for the answer (twice: at once)",
-    ),
-    ("", ""),
-    ("In the resend dialog", ""),
+/// The resend dialog's keys (its fields and its confirmation are not in the keymap: a send is
+/// confirmed by a bare `y` whatever the map says).
+const DIALOG_KEYS: &[(&str, &str)] = &[
     ("a / d", "add / delete a ClientMetadata pair"),
     (
         "Enter",
@@ -83,16 +40,18 @@ fn boxed(title: &str) -> Block<'_> {
         .title_style(Style::new().bold())
 }
 
-pub struct HelpView {
+pub struct HelpView<'a> {
     pub scroll: u16,
+    /// The keys in force (the config's `[keys]` included): the help lists what they do.
+    pub keymap: &'a Keymap,
     /// Read-only: the keys that send or change are not there to press, so not listed.
     pub read_only: bool,
 }
 
-/// The keys of the list that reach a user (hidden from the help in read-only mode).
-const WRITES: &[&str] = &["Enter", "a", "Space  *  u"];
+/// A key (or keys) and what it does.
+type KeyHelp = (String, &'static str);
 
-impl Widget for HelpView {
+impl Widget for HelpView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width.saturating_sub(4).min(84);
         let text_width = width.saturating_sub(3) as usize;
@@ -106,30 +65,42 @@ impl Widget for HelpView {
                 .bold(),
             );
         }
-        for (key, what) in KEYS {
-            if self.read_only && key.starts_with("In the resend dialog") {
-                break;
+        let mut sections: Vec<(Option<&str>, Vec<KeyHelp>)> = vec![
+            (None, self.keymap.help(Screen::Browse, self.read_only)),
+            (
+                Some("In the charts (S)"),
+                self.keymap.help(Screen::Stats, self.read_only),
+            ),
+        ];
+        if !self.read_only {
+            sections.push((
+                Some("In the resend dialog"),
+                DIALOG_KEYS
+                    .iter()
+                    .map(|(k, w)| (k.to_string(), *w))
+                    .collect(),
+            ));
+        }
+        for (title, keys) in sections {
+            if let Some(title) = title {
+                lines.push(Line::from(""));
+                lines.push(Line::from(format!(" {title}")).bold());
             }
-            if self.read_only && WRITES.contains(key) {
-                continue;
+            for (key, what) in keys {
+                // Wrapped lines keep the indent of the description.
+                let text = format!("{key:<15} {what}");
+                // Terms such as created:2026-11-01..2026-11-07 are typed as they read: never
+                // split at their hyphens.
+                let options = textwrap::Options::new(text_width)
+                    .initial_indent(" ")
+                    .subsequent_indent("                 ")
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                lines.extend(
+                    textwrap::wrap(&text, options)
+                        .into_iter()
+                        .map(|l| Line::from(l.into_owned())),
+                );
             }
-            if what.is_empty() {
-                lines.push(Line::from(format!(" {key}")).bold());
-                continue;
-            }
-            // Wrapped lines keep the indent of the description.
-            let text = format!("{key:<15} {what}");
-            // Terms such as created:2026-11-01..2026-11-07 are typed as they read: never split
-            // at their hyphens.
-            let options = textwrap::Options::new(text_width)
-                .initial_indent(" ")
-                .subsequent_indent("                 ")
-                .word_splitter(textwrap::WordSplitter::NoHyphenation);
-            lines.extend(
-                textwrap::wrap(&text, options)
-                    .into_iter()
-                    .map(|l| Line::from(l.into_owned())),
-            );
         }
         let block =
             boxed("Keys").title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · Esc closes ").dim());
