@@ -30,6 +30,7 @@ FAULTS = {
     "latency": "wait latency_ms before answering",
     "error500": "answer HTTP 500 InternalErrorException",
     "throttle": "answer HTTP 400 TooManyRequestsException",
+    "denied": "answer HTTP 400 AccessDeniedException, as IAM does for an action not allowed",
     "reset": "send half a response, then reset the connection",
     "lose_answer": "carry the call out, then reset the connection instead of answering",
     "hang": "accept the request and never answer (until hang_s)",
@@ -182,6 +183,13 @@ class FaultMiddleware:
             return _error(
                 start_response, "400 Bad Request", "TooManyRequestsException",
                 "Too many requests (injected by the emulator's fault mode)",
+            )
+        if "denied" in kinds:
+            # IAM's own wording: the action is named, as the real service names it.
+            return _error(
+                start_response, "400 Bad Request", "AccessDeniedException",
+                "User: arn:aws:sts::123456789012:assumed-role/support/agent is not authorized to "
+                f"perform: cognito-idp:{operation} (injected by the emulator's fault mode)",
             )
         if operation == "ListUsers":
             # Every page goes through here, so "duplicate_user" knows the previous one.

@@ -92,6 +92,41 @@ pub enum Command {
     History(HistoryArgs),
     /// The shape of the pending pile: counts by age, day, email domain and medium
     Stats(StatsArgs),
+    /// Write a config from your AWS credentials: pick the pool and app client (or pass them),
+    /// say where the client secret comes from; the secret itself is never written
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The pool, for scripts [default: picked from ListUserPools]
+    #[arg(long, value_name = "ID")]
+    pub pool_id: Option<String>,
+
+    /// The app client, for scripts [default: picked from ListUserPoolClients]
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// The pool's name in the config [default: from its name in Cognito]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Where the client secret comes from, if the client has one: env:VARIABLE, file:PATH or
+    /// fetch [default: asked]
+    #[arg(long, value_name = "SOURCE", value_parser = parse_secret_from)]
+    pub secret_from: Option<crate::init::SecretFrom>,
+
+    /// Add the pool to the existing config
+    #[arg(long)]
+    pub add: bool,
+
+    /// Replace the existing config (it is kept as config.toml.bak)
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_secret_from(text: &str) -> Result<crate::init::SecretFrom, String> {
+    crate::init::SecretFrom::parse(text)
 }
 
 #[derive(Debug, Args)]

@@ -63,6 +63,10 @@ pub fn overrides(cli: &Cli) -> Overrides {
 }
 
 pub async fn run(cli: Cli) -> Result<(), Failure> {
+    // Before any config: init writes it.
+    if let Some(Command::Init(args)) = &cli.command {
+        return headless::init::run(&cli, args).await;
+    }
     let config = load_config(&cli)?;
     // The history covers every pool unless one is named.
     if let Some(Command::History(args)) = &cli.command {
@@ -145,7 +149,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Enable(args)) => {
             switch(&config, &pool, &overrides, args, true, cli.read_only).await
         }
-        Some(Command::History(_)) => Ok(()),
+        Some(Command::History(_) | Command::Init(_)) => Ok(()),
         None => crate::tui::run(
             config,
             pool.name.clone(),

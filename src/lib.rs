@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod delivery;
 pub mod headless;
+pub mod init;
 pub mod local_filter;
 pub mod logging;
 pub mod ops;

@@ -17,6 +17,10 @@ pub enum Operation {
     Delete,
     Disable,
     Enable,
+    /// `cogtui init`: the pools the credentials can see.
+    ListPools,
+    /// `cogtui init`: a pool's app clients.
+    ListClients,
 }
 
 impl Operation {
@@ -62,6 +66,8 @@ impl Operation {
             Operation::Delete => "AdminDeleteUser",
             Operation::Disable => "AdminDisableUser",
             Operation::Enable => "AdminEnableUser",
+            Operation::ListPools => "ListUserPools",
+            Operation::ListClients => "ListUserPoolClients",
         }
     }
 
@@ -79,6 +85,8 @@ impl Operation {
             Operation::Delete => "cognito-idp:AdminDeleteUser",
             Operation::Disable => "cognito-idp:AdminDisableUser",
             Operation::Enable => "cognito-idp:AdminEnableUser",
+            Operation::ListPools => "cognito-idp:ListUserPools",
+            Operation::ListClients => "cognito-idp:ListUserPoolClients",
         }
     }
 }

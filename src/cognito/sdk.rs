@@ -193,6 +193,78 @@ impl SdkCognito {
         Self::from_sdk_config(&load_sdk_config(endpoint).await, user_pool_id)
     }
 
+    /// Every pool these credentials can see in the region (`cogtui init`): id and name.
+    pub async fn list_pools(&self) -> Result<Vec<(String, String)>, ApiError> {
+        let mut pools = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .list_user_pools()
+                .max_results(60)
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(Operation::ListPools, e, |_| None))?;
+            pools.extend(out.user_pools().iter().map(|p| {
+                (
+                    p.id().unwrap_or_default().to_string(),
+                    p.name().unwrap_or_default().to_string(),
+                )
+            }));
+            match out.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_string()),
+                _ => break,
+            }
+        }
+        Ok(pools)
+    }
+
+    /// The pool's app clients (`cogtui init`): id and name.
+    pub async fn list_clients(&self) -> Result<Vec<(String, String)>, ApiError> {
+        let mut clients = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .list_user_pool_clients()
+                .user_pool_id(&self.user_pool_id)
+                .max_results(60)
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(Operation::ListClients, e, |_| None))?;
+            clients.extend(out.user_pool_clients().iter().map(|c| {
+                (
+                    c.client_id().unwrap_or_default().to_string(),
+                    c.client_name().unwrap_or_default().to_string(),
+                )
+            }));
+            match out.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_string()),
+                _ => break,
+            }
+        }
+        Ok(clients)
+    }
+
+    /// The pool's name in Cognito (`cogtui init`, given a pool id), if it can be read.
+    pub async fn pool_label(&self) -> Option<String> {
+        let out = self
+            .client
+            .describe_user_pool()
+            .user_pool_id(&self.user_pool_id)
+            .send()
+            .await
+            .ok()?;
+        out.user_pool()?.name().map(str::to_string)
+    }
+
+    /// Whether the app client has a secret (`cogtui init`); the secret itself is dropped here.
+    pub async fn client_has_secret(&self, client_id: &str) -> Result<bool, ApiError> {
+        self.client_settings(client_id).await.map(|c| c.has_secret)
+    }
+
     /// Reads the app client's secret (for `fetch_client_secret = true`).
     pub async fn fetch_client_secret(
         &self,

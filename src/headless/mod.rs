@@ -4,6 +4,7 @@ pub mod admin;
 pub mod bulk;
 pub mod diagnose;
 pub mod history;
+pub mod init;
 pub mod list;
 pub mod prune;
 pub mod resend;

@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod picker;
 mod ranked;
 pub mod store;
 pub mod users;
