@@ -296,7 +296,7 @@ async fn the_pool_and_the_secret_source_are_picked_from_lists_in_a_terminal() {
     for _ in 0..at {
         pty.send(b"j");
     }
-    pty.wait_for(&format!("▸ test-"));
+    pty.wait_for("▸ test-");
     pty.send(b"\r");
     // One app client: taken. The client has a secret: where from?
     let screen = pty.wait_for("Where will cogtui get it?");
