@@ -98,6 +98,8 @@ pub struct Config {
     pub reply: ReplyTemplates,
     /// `[keys]`: the keymap, the defaults with the operator's remapping over them.
     pub keys: crate::tui::keymap::Keymap,
+    /// `[theme]`: the colours by role (`NO_COLOR` in the environment wins over it).
+    pub theme: crate::tui::theme::Theme,
 }
 
 /// The reply for the ticket, with `{destination}`, `{medium}`, `{username}`, `{valid_hours}`.
@@ -135,6 +137,9 @@ struct RawConfig {
     /// `[keys]`: the list's commands; `[keys.stats]` and the like: another screen's.
     #[serde(default)]
     keys: BTreeMap<String, Spanned<toml::Value>>,
+    /// `[theme]`: `preset` and a colour per role.
+    #[serde(default)]
+    theme: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -243,6 +248,7 @@ impl Config {
             }
         }
         let keys = ctx.keys(&raw.keys)?;
+        let theme = ctx.theme(&raw.theme)?;
         Ok(Config {
             path: path.to_path_buf(),
             default_pool: raw.default_pool.map(Spanned::into_inner),
@@ -250,6 +256,7 @@ impl Config {
             audit_log,
             reply,
             keys,
+            theme,
         })
     }
 
@@ -299,6 +306,30 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
+    /// `[theme]`: a preset (`dark`, `light`), then a colour per role over it.
+    fn theme(
+        &self,
+        raw: &BTreeMap<String, Spanned<String>>,
+    ) -> Result<crate::tui::theme::Theme, ConfigError> {
+        use crate::tui::theme::Theme;
+        let mut theme = match raw.get("preset") {
+            None => Theme::dark(),
+            Some(name) => Theme::preset(name.get_ref()).ok_or_else(|| {
+                self.error(
+                    name.span(),
+                    "theme.preset",
+                    "is not a preset: dark or light",
+                )
+            })?,
+        };
+        for (role, colour) in raw.iter().filter(|(k, _)| *k != "preset") {
+            theme
+                .set(role, colour.get_ref())
+                .map_err(|e| self.error(colour.span(), &format!("theme.{role}"), e))?;
+        }
+        Ok(theme)
+    }
+
     /// `[keys]`: `command = "key"` or `["key", "key"]` for the list, and a table per other
     /// screen. Every problem names its line and its dotted key.
     fn keys(

@@ -455,3 +455,62 @@ fn the_pending_pile() {
         insta::assert_snapshot!(name, draw(&app));
     }
 }
+
+/// The buffer after a draw, styles and all.
+fn buffer(app: &App) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The main screen and a dialog with a failing check, a warning, a disabled user and a
+/// selection: each state must read without colour.
+fn screens() -> Vec<(&'static str, App)> {
+    let mut main = loaded(WIDE, sample_users());
+    main.update(key(KeyCode::Down));
+    troubled(&mut main);
+    let mut dialog = dialog_app(WIDE);
+    troubled(&mut dialog);
+    vec![("main", main), ("dialog", dialog)]
+}
+
+#[test]
+fn under_no_color_no_cell_has_a_colour_and_the_states_still_read() {
+    use cogtui::tui::theme::{self, Theme};
+    use ratatui::style::{Color, Modifier};
+    theme::set(Theme::plain());
+    for (name, app) in screens() {
+        let buffer = buffer(&app);
+        for cell in buffer.content() {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "{name}: {cell:?}"
+            );
+        }
+        if name == "main" {
+            let selected = style_at(&app, "user.01");
+            assert!(
+                selected.add_modifier.contains(Modifier::REVERSED),
+                "{selected:?}"
+            );
+            let disabled = style_at(&app, "user.02");
+            assert!(disabled.add_modifier.contains(Modifier::DIM));
+        } else {
+            // A warning is bold and carries its symbol.
+            let style = style_at(&app, "⚠ Cognito sender");
+            assert!(style.add_modifier.contains(Modifier::BOLD), "{style:?}");
+        }
+    }
+    theme::set(Theme::dark());
+}
+
+#[test]
+fn the_light_preset_draws_the_same_screens_in_its_own_colours() {
+    use cogtui::tui::theme::{self, Theme};
+    theme::set(Theme::light());
+    for (name, app) in screens() {
+        insta::assert_debug_snapshot!(format!("light_{name}"), buffer(&app));
+    }
+    theme::set(Theme::dark());
+}

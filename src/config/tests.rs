@@ -380,3 +380,28 @@ fn a_bad_key_entry_names_its_line_and_key() {
         (Some(10), Some("keys.stats.next_bar"))
     );
 }
+
+#[test]
+fn a_theme_takes_a_preset_and_colours_by_role_and_names_a_bad_one() {
+    use crate::tui::theme::Theme;
+    use ratatui::style::Color;
+    let config = parse(&format!(
+        "{GOOD}\n[theme]\npreset = \"light\"\nfail = \"#ff0000\"\n"
+    ))
+    .unwrap();
+    let mut expected = Theme::light();
+    expected.fail.fg = Some(Color::Rgb(255, 0, 0));
+    assert_eq!(config.theme, expected);
+    assert_eq!(parse(GOOD).unwrap().theme, Theme::dark());
+    // Lines: 7 blank, 8 [theme], 9…
+    let e = err(&format!("{GOOD}\n[theme]\npreset = \"solarized\"\n"));
+    assert_eq!((e.line, e.key.as_deref()), (Some(9), Some("theme.preset")));
+    assert!(e.message.contains("light"), "{e}");
+    let e = err(&format!(
+        "{GOOD}\n[theme]\nwarn = \"yellow\"\nfial = \"red\"\n"
+    ));
+    assert_eq!((e.line, e.key.as_deref()), (Some(10), Some("theme.fial")));
+    assert!(e.message.contains("fail"), "{e}");
+    let e = err(&format!("{GOOD}\n[theme]\nwarn = \"yelow\"\n"));
+    assert_eq!((e.line, e.key.as_deref()), (Some(9), Some("theme.warn")));
+}

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod picker;
 mod ranked;
 pub mod store;
+pub mod theme;
 pub mod users;
 pub mod view;
 
@@ -104,6 +105,12 @@ pub async fn run(
     let (mut app, effects) = App::new(pools, index, size, chrono::Utc::now());
     app.replies = config.reply.clone();
     app.keymap = config.keys.clone();
+    // NO_COLOR (no-color.org) wins over the config's colours.
+    theme::set(if theme::no_color() {
+        theme::Theme::plain()
+    } else {
+        config.theme
+    });
     // A first notice from whoever started cogtui (scripts/demo names its env file this way).
     if let Ok(notice) = std::env::var("COGTUI_NOTICE")
         && !notice.trim().is_empty()

@@ -11,10 +11,12 @@ use super::{centered, indented, keep_margin};
 use crate::text::{cell, sanitize, shown_username};
 use crate::tui::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::app::{App, PoolView};
+use crate::tui::theme::Role;
 
 fn boxed(title: String) -> Block<'static> {
     Block::bordered()
         .border_type(BorderType::Rounded)
+        .border_style(crate::tui::theme::current().border)
         .title(title)
         .title_style(Style::new().bold())
 }
@@ -83,7 +85,7 @@ impl ActionView<'_> {
         match d.targets.as_slice() {
             [] => lines.push(Line::from(vec![
                 Span::from(" Users      ").bold(),
-                Span::from("nobody: every marked user is left out (below)").yellow(),
+                Span::from("nobody: every marked user is left out (below)").warn(),
             ])),
             [one] => {
                 let mut spans = vec![
@@ -92,7 +94,7 @@ impl ActionView<'_> {
                     Span::from(format!("  {}", sanitize(&one.status))).dim(),
                 ];
                 if !one.enabled {
-                    spans.push(Span::from("  disabled").red().bold());
+                    spans.push(Span::from("  disabled").fail().bold());
                 }
                 lines.push(Line::from(spans));
                 for (label, value) in [("Email", one.email()), ("Phone", one.phone())] {
@@ -162,7 +164,7 @@ impl ActionView<'_> {
             ActionKind::Delete | ActionKind::Invite | ActionKind::Disable
         );
         let style = if warn {
-            Style::new().yellow().bold()
+            crate::tui::theme::current().warn.bold()
         } else {
             Style::new()
         };
@@ -184,7 +186,7 @@ impl ActionView<'_> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
-                .yellow()
+                .warn()
                 .bold(),
             );
         }
@@ -266,14 +268,14 @@ impl ActionView<'_> {
                 && let Err(problem) = d.new_value()
                 && !d.value.value().is_empty()
             {
-                spans.push(Span::from(format!("  ⚠ {}", cell(&problem, 40))).yellow());
+                spans.push(Span::from(format!("  ⚠ {}", cell(&problem, 40))).warn());
             }
             if field == Field::Metadata
                 && let Err(problem) = d.client_metadata()
             {
                 lines.push(Line::from(spans));
                 // On its own line: the pair it names may be anywhere in a long field.
-                lines.push(Line::from(format!("              ⚠ {}", sanitize(&problem))).yellow());
+                lines.push(Line::from(format!("              ⚠ {}", sanitize(&problem))).warn());
                 continue;
             }
             lines.push(Line::from(spans));
@@ -283,7 +285,7 @@ impl ActionView<'_> {
         if let Some(notice) = &d.notice
             && d.client_metadata().err().as_ref() != Some(notice)
         {
-            lines.push(Line::from(format!(" {notice}")).yellow().bold());
+            lines.push(Line::from(format!(" {notice}")).warn().bold());
         }
         lines.extend(self.phase_lines(width));
         lines
@@ -369,7 +371,7 @@ impl ActionView<'_> {
                             ""
                         }
                     ))
-                    .cyan(),
+                    .info(),
                 ];
                 if let Some(w) = d.progress.audit_warnings.last() {
                     lines.push(
@@ -378,7 +380,7 @@ impl ActionView<'_> {
                             d.progress.audit_warnings.len(),
                             sanitize(w)
                         ))
-                        .red()
+                        .fail()
                         .bold(),
                     );
                 }
@@ -408,14 +410,14 @@ impl ActionView<'_> {
                     .bold()
                     .style(
                         if failed.is_empty() && tally.audit_warnings.is_empty() {
-                            Style::new().green()
+                            crate::tui::theme::current().ok
                         } else {
-                            Style::new().red()
+                            crate::tui::theme::current().fail
                         },
                     ),
                 ];
                 for w in tally.audit_warnings.iter().take(2) {
-                    lines.push(Line::from(format!(" ⚠ {}", sanitize(w))).red().bold());
+                    lines.push(Line::from(format!(" ⚠ {}", sanitize(w))).fail().bold());
                 }
                 for (user, why) in skipped.iter().take(4) {
                     lines.push(
@@ -430,7 +432,7 @@ impl ActionView<'_> {
                             sanitize(&e.code),
                             e.hint()
                         ))
-                        .red(),
+                        .fail(),
                     );
                 }
                 if d.kind == ActionKind::SetContact && done == 1 {

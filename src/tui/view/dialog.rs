@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
@@ -17,6 +17,7 @@ use crate::time::Zone;
 use crate::tui::app::PoolView;
 use crate::tui::dialog::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::input::TextField;
+use crate::tui::theme::Role;
 
 pub struct DialogView<'a> {
     pub dialog: &'a ResendDialog,
@@ -129,7 +130,7 @@ impl DialogView<'_> {
                 };
                 lines.push(Line::from(vec![
                     Span::from(head).bold(),
-                    Span::from(part).red().bold(),
+                    Span::from(part).fail().bold(),
                 ]));
             }
         }
@@ -146,7 +147,7 @@ impl DialogView<'_> {
         };
         lines.push(Line::from(vec![
             Span::from(head).bold(),
-            Span::from(cell(&rest, width.saturating_sub(13))).yellow(),
+            Span::from(cell(&rest, width.saturating_sub(13))).warn(),
         ]));
         lines
     }
@@ -179,7 +180,7 @@ impl DialogView<'_> {
         Line::from(vec![
             label,
             if self.hourly_limit.is_some() {
-                span.red().bold()
+                span.fail().bold()
             } else {
                 span
             },
@@ -204,7 +205,7 @@ impl DialogView<'_> {
             user.push(Span::from(format!(" ({})", cell(name, room))).dim());
         }
         if !d.enabled {
-            user.push(Span::from("  disabled").red().bold());
+            user.push(Span::from("  disabled").fail().bold());
         }
         lines.push(Line::from(user));
         lines.push(Line::from(vec![
@@ -223,7 +224,7 @@ impl DialogView<'_> {
                     " ⚠ This account is disabled: Cognito will refuse the resend until an \
                      administrator enables it.",
                 )
-                .red()
+                .fail()
                 .bold(),
             );
         }
@@ -234,17 +235,17 @@ impl DialogView<'_> {
             ))
             .dim(),
             Fresh::Checked(user) if user.is_unconfirmed() => {
-                Span::from("UNCONFIRMED (checked with Cognito just now)").green()
+                Span::from("UNCONFIRMED (checked with Cognito just now)").good()
             }
             Fresh::Checked(user) => {
                 Span::from(format!("{} now: nothing to resend", sanitize(&user.status)))
-                    .red()
+                    .fail()
                     .bold()
             }
             Fresh::Gone => Span::from(
                 "no longer in the pool (deleted by a colleague or a prune): nothing to send",
             )
-            .red()
+            .fail()
             .bold(),
             Fresh::Unknown(err) => Span::from(cell(
                 &format!(
@@ -254,7 +255,7 @@ impl DialogView<'_> {
                 ),
                 width.saturating_sub(13),
             ))
-            .yellow(),
+            .warn(),
         };
         lines.push(Line::from(vec![Span::from(" Status     ").bold(), status]));
         lines.extend(self.pool_lines(width));
@@ -320,11 +321,7 @@ impl DialogView<'_> {
                 editing == Some(Part::Value),
             ));
             if let Some(problem) = d.row_problem(i) {
-                spans.push(
-                    Span::from(format!("  ⚠ {problem}"))
-                        .fg(Color::Yellow)
-                        .bold(),
-                );
+                spans.push(Span::from(format!("  ⚠ {problem}")).warn().bold());
             }
             let mut line = Line::from(spans);
             if focused && d.edit.is_none() {
@@ -360,11 +357,7 @@ impl DialogView<'_> {
                 if slot == Slot::Ip
                     && let Some(problem) = d.ip_problem()
                 {
-                    spans.push(
-                        Span::from(format!("  ⚠ {problem}"))
-                            .fg(Color::Yellow)
-                            .bold(),
-                    );
+                    spans.push(Span::from(format!("  ⚠ {problem}")).warn().bold());
                 }
                 lines.push(Line::from(spans));
             }
@@ -396,7 +389,7 @@ impl DialogView<'_> {
         let notice = || {
             d.notice
                 .as_ref()
-                .map(|n| Line::from(format!(" {n}")).yellow().bold())
+                .map(|n| Line::from(format!(" {n}")).warn().bold())
         };
         match &d.phase {
             Phase::Draft => notice().into_iter().chain(keys).collect(),
@@ -406,7 +399,7 @@ impl DialogView<'_> {
                     SPINNER[self.spinner % SPINNER.len()],
                     sanitize(&crate::text::shown_username(&d.username, self.redact))
                 ))
-                .cyan(),
+                .info(),
                 Line::from(" The send waits for this answer · Esc back").dim(),
             ],
             Phase::Confirming => self.confirm_lines(),
@@ -415,12 +408,12 @@ impl DialogView<'_> {
                     " {} Sending… waiting for Cognito",
                     SPINNER[self.spinner % SPINNER.len()]
                 ))
-                .cyan(),
+                .info(),
             ],
             Phase::Sent(delivery) => {
                 let mut lines = vec![
                     Line::from(format!(" ✔ {}", sanitize(&delivery.to_string())))
-                        .green()
+                        .good()
                         .bold(),
                 ];
                 if let Some(reply) = &self.reply {
@@ -435,14 +428,14 @@ impl DialogView<'_> {
                     " ⚠ Cognito did not answer (at {}): the code may have been sent.",
                     self.zone.clock(*at)
                 ))
-                .yellow()
+                .warn()
                 .bold(),
                 Line::from(format!(
                     " {}: {}",
                     sanitize(&error.code),
                     sanitize(&error.message)
                 ))
-                .yellow(),
+                .warn(),
                 Line::from(format!(" {}", error.hint())),
             ]
             .into_iter()
@@ -455,9 +448,9 @@ impl DialogView<'_> {
                         sanitize(&error.code),
                         sanitize(&error.message)
                     ))
-                    .red()
+                    .fail()
                     .bold(),
-                    Line::from(format!(" hint: {}", error.hint())).red(),
+                    Line::from(format!(" hint: {}", error.hint())).fail(),
                     self.retry_line(error),
                 ];
                 lines.extend(notice());
@@ -508,7 +501,7 @@ impl DialogView<'_> {
                      Each one also made the earlier codes invalid.",
                     self.zone.format(until, "%H:%M")
                 ))
-                .red()
+                .fail()
                 .bold(),
             );
         }
@@ -519,14 +512,14 @@ impl DialogView<'_> {
                      invalidates that one.",
                     self.zone.clock(at)
                 ))
-                .yellow()
+                .warn()
                 .bold(),
             );
         }
         if !d.enabled {
             lines.push(
                 Line::from(" ⚠ The account is disabled: Cognito will refuse.")
-                    .red()
+                    .fail()
                     .bold(),
             );
         }
@@ -536,7 +529,7 @@ impl DialogView<'_> {
                     " ⚠ Could not check the user with Cognito ({}): sending anyway is possible.",
                     sanitize(&err.code)
                 ))
-                .yellow(),
+                .warn(),
             );
         }
         // A pool check that fails is said where the operator decides: the send will likely fail.
@@ -546,7 +539,7 @@ impl DialogView<'_> {
                     " ✘ This send will most likely fail: {} (D for details)",
                     sanitize(&fail.summary)
                 ))
-                .red()
+                .fail()
                 .bold(),
             );
         }
@@ -566,7 +559,7 @@ impl DialogView<'_> {
             .bold(),
         );
         if let Some(notice) = &d.notice {
-            lines.push(Line::from(format!(" {notice}")).yellow().bold());
+            lines.push(Line::from(format!(" {notice}")).warn().bold());
         }
         lines.push(if self.hourly_limit.is_some() {
             Line::from(vec![
@@ -605,6 +598,7 @@ impl Widget for DialogView<'_> {
         let status_height = status.line_count(inner_width) as u16;
         let rect = centered(area, width, form_height + status_height + 3, buf);
         let block = Block::bordered()
+            .border_style(crate::tui::theme::current().border)
             .border_type(BorderType::Rounded)
             .title(" Resend confirmation code ")
             .title_style(Style::new().bold());

@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState,
@@ -16,6 +16,7 @@ use crate::time::age;
 use crate::tui::app::{App, Mode};
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::layout::{Areas, banner_height};
+use crate::tui::theme::Role;
 
 pub struct MainView<'a> {
     pub app: &'a App,
@@ -33,7 +34,7 @@ impl Widget for MainView<'_> {
         if let Some([what, hint]) = banner {
             Paragraph::new(vec![Line::from(what).bold(), Line::from(hint)])
                 .wrap(Wrap { trim: false })
-                .style(Style::new().fg(Color::White).bg(Color::Red))
+                .style(banner_style())
                 .render(areas.banner, buf);
         }
         if app.users.visible_len() == 0 {
@@ -48,11 +49,24 @@ impl Widget for MainView<'_> {
     }
 }
 
+/// The error banner: white on the failure colour, or reversed where there is no colour.
+fn banner_style() -> Style {
+    let fail = crate::tui::theme::current().fail;
+    match fail.fg {
+        Some(colour) => Style::new().fg(ratatui::style::Color::White).bg(colour),
+        None => fail.add_modifier(Modifier::REVERSED),
+    }
+}
+
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let pool = app.current_pool();
     let mut title = vec![
-        Span::from(" cogtui ").bold().reversed(),
-        Span::from(format!(" pool {} ", sanitize(&pool.name))).bold(),
+        Span::from(" cogtui ")
+            .style(crate::tui::theme::current().header)
+            .bold()
+            .reversed(),
+        Span::from(format!(" pool {} ", sanitize(&pool.name)))
+            .style(crate::tui::theme::current().header),
         Span::from(format!("· {} ", sanitize(&pool.region))),
     ];
     // The pool first: on a narrow terminal the endpoint is what gets cut, never the pool id.
@@ -63,7 +77,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
             .unwrap_or(url);
-        title.push(Span::from(format!("· endpoint {}", sanitize(short))).yellow());
+        title.push(Span::from(format!("· endpoint {}", sanitize(short))).warn());
     }
     let mut status = vec![
         Span::from(format!(
@@ -81,15 +95,15 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         status.push(Span::from(format!(" · {} of {}", at + 1, app.users.visible_len())).bold());
     }
     if app.is_read_only() {
-        title.insert(1, Span::from(" READ-ONLY ").bold().reversed().yellow());
+        title.insert(1, Span::from(" READ-ONLY ").bold().reversed().warn());
     }
     if app.redact {
-        title.insert(1, Span::from(" REDACTED ").bold().reversed().cyan());
+        title.insert(1, Span::from(" REDACTED ").bold().reversed().info());
     }
     if app.users.marked_count() > 0 {
         status.push(
             Span::from(format!(" · {} marked", app.users.marked_count()))
-                .magenta()
+                .unknown()
                 .bold(),
         );
     }
@@ -99,7 +113,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
                 " · server search {}",
                 sanitize(&search.to_string())
             ))
-            .cyan(),
+            .info(),
         );
     }
     if !app.users.filter().is_empty() {
@@ -109,7 +123,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
                 sanitize(app.users.filter()),
                 app.users.visible_len()
             ))
-            .yellow(),
+            .warn(),
         );
     }
     if let Some(paused) = &app.paused {
@@ -121,7 +135,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
                 ),
                 crate::tui::app::PauseReason::Stopped => " · stopped: L loads more".to_string(),
             })
-            .yellow()
+            .warn()
             .bold(),
         );
     }
@@ -133,10 +147,10 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
                     SPINNER[app.spinner % SPINNER.len()],
                     loading.pages() + 1
                 ))
-                .cyan(),
+                .info(),
             );
             if let Some(rate) = loading.slowed_to {
-                status.push(Span::from(format!(" Cognito throttles: {rate:.1} calls/s")).yellow());
+                status.push(Span::from(format!(" Cognito throttles: {rate:.1} calls/s")).warn());
             }
         }
         None if app.pages == 1 => status.push(Span::from(" · 1 page").dim()),
@@ -243,7 +257,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                             ),
                             words,
                         );
-                        line.spans.insert(0, Span::from("● "));
+                        line.spans.insert(0, Span::from("● ").marked());
                         return Cell::from(line);
                     }
                     Column::Username if app.found.contains(&user.username) => {
@@ -254,7 +268,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                             ),
                             words,
                         );
-                        line.spans.insert(0, Span::from("⌕ ").cyan().bold());
+                        line.spans.insert(0, Span::from("⌕ ").info().bold());
                         return Cell::from(line);
                     }
                     Column::Username => {
@@ -301,7 +315,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
         .header(header)
         .column_spacing(1)
-        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        .row_highlight_style(crate::tui::theme::current().selection);
     let mut state = TableState::default();
     if let Some(selected) = app.users.selected_index() {
         state.select(Some(selected - app.users.offset()));
@@ -397,6 +411,7 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
 fn detail(app: &App, area: Rect, buf: &mut Buffer) {
     let block = Block::new()
         .borders(Borders::TOP | Borders::LEFT)
+        .border_style(crate::tui::theme::current().border)
         .title(" Details ")
         .padding(ratatui::widgets::Padding::left(1));
     let inner = block.inner(area);
@@ -491,7 +506,7 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
                 true,
             ));
             spans.push(match error {
-                Some(e) => Span::from(format!("  {}", sanitize(e))).red(),
+                Some(e) => Span::from(format!("  {}", sanitize(e))).fail(),
                 None => Span::from(format!(
                     "  {} · Enter writes {} rows as CSV · Esc",
                     if app.redact {
@@ -513,12 +528,12 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
                 true,
             ));
             let note = match error {
-                Some(e) => Span::from(format!("  {e}")).red(),
+                Some(e) => Span::from(format!("  {e}")).fail(),
                 None if app.users.filter_note().is_some() => {
-                    Span::from(format!("  {}", app.users.filter_note().unwrap_or_default())).cyan()
+                    Span::from(format!("  {}", app.users.filter_note().unwrap_or_default())).info()
                 }
                 None if crate::tui::app::looks_like_search(input.value()) => {
-                    Span::from("  Enter searches the server · Esc cancels").cyan()
+                    Span::from("  Enter searches the server · Esc cancels").info()
                 }
                 None => {
                     Span::from("  Enter keeps · Esc clears · attr^=value searches the server").dim()
@@ -528,7 +543,7 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             Line::from(spans)
         }
         _ => match (&app.toast, screen_keys(app)) {
-            (Some(toast), _) => Line::from(format!(" {toast}")).yellow(),
+            (Some(toast), _) => Line::from(format!(" {toast}")).warn(),
             // A dialog or overlay has the focus: its keys, never the list's.
             (None, Some(keys)) => Line::from(format!(" {keys}")).dim(),
             (None, None) => {
@@ -599,7 +614,7 @@ fn highlight(text: &str, words: &[String]) -> Line<'static> {
             Line::from(vec![
                 Span::from(text[..at].to_string()),
                 Span::from(text[at..at + len].to_string())
-                    .yellow()
+                    .warn()
                     .bold()
                     .underlined(),
                 Span::from(text[at + len..].to_string()),

@@ -10,6 +10,7 @@ use super::{SPINNER, centered, indented};
 use crate::cognito::diagnostics::Status;
 use crate::tui::app::{App, Diagnosis};
 use crate::tui::keymap::{Keymap, Screen};
+use crate::tui::theme::Role;
 
 /// The resend dialog's keys (its fields and its confirmation are not in the keymap: a send is
 /// confirmed by a bare `y` whatever the map says).
@@ -36,6 +37,7 @@ const DIALOG_KEYS: &[(&str, &str)] = &[
 fn boxed(title: &str) -> Block<'_> {
     Block::bordered()
         .border_type(BorderType::Rounded)
+        .border_style(crate::tui::theme::current().border)
         .title(format!(" {title} "))
         .title_style(Style::new().bold())
 }
@@ -61,7 +63,7 @@ impl Widget for HelpView<'_> {
                 Line::from(
                     " read-only: resends and admin actions are off (--read-only or the pool)",
                 )
-                .yellow()
+                .warn()
                 .bold(),
             );
         }
@@ -189,11 +191,11 @@ impl Widget for NoticeView<'_> {
 pub fn status_tag(status: Status) -> ratatui::text::Span<'static> {
     let tag = ratatui::text::Span::from(format!("[{:<4}]", status.label().to_uppercase()));
     match status {
-        Status::Ok => tag.green(),
-        Status::Info => tag.cyan(),
-        Status::Unknown => tag.magenta(),
-        Status::Warn => tag.yellow().bold(),
-        Status::Fail => tag.red().bold(),
+        Status::Ok => tag.good(),
+        Status::Info => tag.info(),
+        Status::Unknown => tag.unknown(),
+        Status::Warn => tag.warn().bold(),
+        Status::Fail => tag.fail().bold(),
     }
 }
 
@@ -220,7 +222,7 @@ impl Widget for DiagnosticsView<'_> {
                     text_width,
                     1,
                 ) {
-                    lines.push(Line::from(line).cyan());
+                    lines.push(Line::from(line).info());
                 }
             }
             Some(Diagnosis::Ready { checks, at, .. }) => {

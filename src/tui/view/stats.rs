@@ -10,6 +10,7 @@ use ratatui::widgets::{
 
 use crate::stats::{AGE_BUCKETS, Medium, Stats};
 use crate::tui::app::{App, STATS_DOMAINS, StatsPanel};
+use crate::tui::theme::Role;
 
 pub struct StatsView<'a> {
     pub app: &'a App,
@@ -22,6 +23,7 @@ pub struct StatsView<'a> {
 
 fn panel_block(title: String, focused: bool) -> Block<'static> {
     let block = Block::bordered()
+        .border_style(crate::tui::theme::current().border)
         .border_type(BorderType::Rounded)
         .title(title);
     if focused {
@@ -114,7 +116,7 @@ impl Widget for StatsView<'_> {
                     }
                 ));
                 let line = if w.stands_out() {
-                    line.yellow().bold()
+                    line.warn().bold()
                 } else {
                     line.dim()
                 };
