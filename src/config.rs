@@ -100,6 +100,8 @@ pub struct Config {
     pub keys: crate::tui::keymap::Keymap,
     /// `[theme]`: the colours by role (`NO_COLOR` in the environment wins over it).
     pub theme: crate::tui::theme::Theme,
+    /// Clicks and the wheel (default); `mouse = false` leaves the mouse to the terminal.
+    pub mouse: bool,
 }
 
 /// The reply for the ticket, with `{destination}`, `{medium}`, `{username}`, `{valid_hours}`.
@@ -140,6 +142,8 @@ struct RawConfig {
     /// `[theme]`: `preset` and a colour per role.
     #[serde(default)]
     theme: BTreeMap<String, Spanned<String>>,
+    /// `mouse = false`: the terminal's own selection instead of clicks and the wheel.
+    mouse: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -257,6 +261,7 @@ impl Config {
             reply,
             keys,
             theme,
+            mouse: raw.mouse.unwrap_or(true),
         })
     }
 

@@ -691,3 +691,74 @@ async fn a_notice_from_whoever_started_cogtui_is_on_the_first_screen() {
     tui.send("q");
     assert!(tui.wait_exit(Duration::from_secs(10)).success());
 }
+
+#[tokio::test]
+async fn a_click_selects_a_row_and_the_wheel_scrolls_in_a_real_terminal() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up_many("clicky", 12).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+    let mut tui = Tui::start(&config);
+    tui.wait_for("12 users loaded");
+    // Row 5 of the table (a 1-based SGR report: column 4, the 5th user's line).
+    let screen = tui.contents();
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("USERNAME"))
+        .unwrap();
+    let fifth = lines[header + 5]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    tui.send(&format!(
+        "\x1b[<0;4;{}M\x1b[<0;4;{}m",
+        header + 6,
+        header + 6
+    ));
+    tui.wait_for(&format!("username   {fifth}"));
+    // The wheel: three rows a notch.
+    let eighth = lines[header + 8]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    tui.send("\x1b[<65;10;10M");
+    tui.wait_for(&format!("username   {eighth}"));
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[tokio::test]
+async fn mouse_false_leaves_the_mouse_to_the_terminal() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up_many("nomouse", 2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("mouse = false\n{}", pool.config_toml(""))).unwrap();
+    let mut tui = Tui::start(&config);
+    tui.wait_for("2 users loaded");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+    // No mouse reporting was asked of the terminal (?1000h and friends).
+    let raw = String::from_utf8_lossy(&tui.raw.lock().unwrap()).to_string();
+    assert!(!raw.contains("\x1b[?1000h"), "mouse capture was turned on");
+}
+
+#[tokio::test]
+async fn the_mouse_is_on_by_default_and_off_again_on_the_way_out() {
+    let pool = TestPool::new(false).await;
+    pool.sign_up_many("mouse", 2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+    let mut tui = Tui::start(&config);
+    tui.wait_for("2 users loaded");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+    let raw = String::from_utf8_lossy(&tui.raw.lock().unwrap()).to_string();
+    let on = raw.find("\x1b[?1000h").expect("mouse capture on");
+    assert!(raw[on..].contains("\x1b[?1000l"), "and off on the way out");
+}

@@ -405,3 +405,11 @@ fn a_theme_takes_a_preset_and_colours_by_role_and_names_a_bad_one() {
     let e = err(&format!("{GOOD}\n[theme]\nwarn = \"yelow\"\n"));
     assert_eq!((e.line, e.key.as_deref()), (Some(9), Some("theme.warn")));
 }
+
+#[test]
+fn the_mouse_is_on_unless_the_config_says_mouse_false() {
+    assert!(parse(GOOD).unwrap().mouse);
+    assert!(!parse(&format!("mouse = false\n{GOOD}")).unwrap().mouse);
+    let e = err(&format!("mouse = \"no\"\n{GOOD}"));
+    assert_eq!(e.line, Some(1), "{e}");
+}

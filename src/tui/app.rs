@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use super::action::{ActOutcome, ActPhase, ActionDialog, ActionKind};
 use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
@@ -57,6 +59,8 @@ pub const UNKNOWN_OUTCOME_WARNING_SECS: i64 = 60;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or the wheel (with `mouse = true`, the default).
+    Mouse(MouseEvent),
     /// Text the terminal pasted (bracketed paste): never keys, only text for a field.
     Paste(String),
     /// Once a minute while idle, so that ages on screen stay true.
@@ -414,6 +418,20 @@ impl History {
     }
 }
 
+/// A bar of the stats view where it was drawn: a click inside `area` selects bar `index` of
+/// `panel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BarHit {
+    pub area: ratatui::layout::Rect,
+    pub panel: StatsPanel,
+    pub index: usize,
+}
+
+/// Two clicks on one row this close together open it.
+const DOUBLE_CLICK: std::time::Duration = std::time::Duration::from_millis(500);
+/// Rows the wheel moves a notch.
+const WHEEL_ROWS: isize = 3;
+
 /// The stats view's count of the rows shown at opening, running on another thread; the users
 /// that arrive (or are replaced) meanwhile wait here to be counted after it.
 #[derive(Debug)]
@@ -468,6 +486,10 @@ pub struct App {
     pub redact: bool,
     /// What each key does on each screen (the defaults, with the config's `[keys]` over them).
     pub keymap: Keymap,
+    /// The last click on a row of the table, for a double click.
+    last_click: Option<(usize, std::time::Instant)>,
+    /// Where the stats view drew its bars (the view records them, a click finds them).
+    pub bar_hits: std::cell::RefCell<Vec<BarHit>>,
     /// The latest keystroke in the filter: a pause that ends with another token is stale.
     search_token: u64,
     /// The automatic search in flight; older answers are dropped.
@@ -526,6 +548,8 @@ impl App {
             read_only: false,
             redact: false,
             keymap: Keymap::default(),
+            last_click: None,
+            bar_hits: std::cell::RefCell::new(Vec::new()),
             search_token: 0,
             lookup: None,
             found: HashSet::new(),
@@ -724,6 +748,7 @@ impl App {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
             Msg::Key(_) => Vec::new(),
+            Msg::Mouse(event) => self.on_mouse(event),
             Msg::Paste(text) => {
                 self.on_paste(&text);
                 if matches!(self.mode, Mode::Filter { .. }) {
@@ -1565,6 +1590,92 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+}
+
+impl App {
+    /// A click selects (twice: opens), the wheel scrolls; a click outside a dialog does
+    /// nothing, and no click ever sends.
+    fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
+        let wheel = match event.kind {
+            MouseEventKind::ScrollDown => Some(Command::Down),
+            MouseEventKind::ScrollUp => Some(Command::Up),
+            _ => None,
+        };
+        let click = event.kind == MouseEventKind::Down(MouseButton::Left);
+        match &mut self.mode {
+            Mode::Browse => {
+                if let Some(command) = wheel {
+                    let delta = if command == Command::Down {
+                        WHEEL_ROWS
+                    } else {
+                        -WHEEL_ROWS
+                    };
+                    self.users.move_by(delta);
+                    self.users.scroll_into_view(self.table_rows());
+                } else if click && let Some(row) = self.row_at(event.column, event.row) {
+                    self.users.select(row);
+                    self.users.scroll_into_view(self.table_rows());
+                    let now = std::time::Instant::now();
+                    let double = self
+                        .last_click
+                        .is_some_and(|(at, when)| at == row && now - when <= DOUBLE_CLICK);
+                    self.last_click = (!double).then_some((row, now));
+                    if double {
+                        return self.open_dialog();
+                    }
+                }
+            }
+            Mode::Help { scroll } | Mode::Diagnostics { scroll } => {
+                if let Some(command) = wheel {
+                    for _ in 0..WHEEL_ROWS {
+                        scrolled(scroll, command);
+                    }
+                }
+            }
+            Mode::Stats {
+                panel, selected, ..
+            } => {
+                if click
+                    && let Some(hit) = self.bar_hits.borrow().iter().find(|h| {
+                        h.area
+                            .contains(ratatui::layout::Position::new(event.column, event.row))
+                    })
+                {
+                    *panel = hit.panel;
+                    *selected = hit.index;
+                }
+            }
+            // In a dialog the wheel moves as the arrows do, while it is a draft (never at a
+            // confirmation: there only a typed answer counts).
+            Mode::Dialog(d) if matches!(d.phase, Phase::Draft) => {
+                if let Some(command) = wheel {
+                    let code = if command == Command::Down {
+                        KeyCode::Down
+                    } else {
+                        KeyCode::Up
+                    };
+                    return self.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The table row (of all rows shown) at this screen position, if a user's row is there.
+    fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let banner = self.banner_text();
+        let table =
+            layout::Areas::compute(area, layout::banner_height(banner.as_ref(), self.size)).table;
+        // The first line of the table is its header.
+        let inside = column >= table.x
+            && column < table.x + table.width
+            && row > table.y
+            && row < table.y + table.height;
+        let at = self.users.offset() + usize::from(row.checked_sub(table.y + 1)?);
+        (inside && at < self.users.visible_len()).then_some(at)
     }
 }
 

@@ -19,7 +19,10 @@ pub mod view;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, MouseEventKind,
+};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
@@ -93,9 +96,17 @@ pub async fn run(
     let mut terminal = ratatui::try_init()?;
     // Pasted text arrives as one Paste event, never as keys that could act.
     crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
+    // Clicks and the wheel, unless `mouse = false` leaves the mouse to the terminal.
+    let mouse = config.mouse;
+    if mouse {
+        crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
+    }
     let restore_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        if mouse {
+            let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        }
         restore_hook(info);
     }));
     let size = terminal
@@ -121,6 +132,9 @@ pub async fn run(
     app.redact = modes.redact;
     let result = event_loop(&mut terminal, app, effects, backend).await;
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
     ratatui::restore();
     // What the operator waited for on the way out, on the normal screen.
     if let Ok(Some(summary)) = &result {
@@ -185,6 +199,15 @@ async fn event_loop(
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                // Motion is reported too: only clicks and the wheel are worth a frame.
+                Some(Ok(Event::Mouse(event)))
+                    if !matches!(
+                        event.kind,
+                        MouseEventKind::Moved | MouseEventKind::Drag(_) | MouseEventKind::Up(_)
+                    ) =>
+                {
+                    Msg::Mouse(event)
+                }
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),

@@ -544,6 +544,12 @@ impl UserList {
         self.operator_moved();
     }
 
+    /// Selects row `row` of the table (a click), or the last one.
+    pub fn select(&mut self, row: usize) {
+        self.selected = row.min(self.rows().len().saturating_sub(1));
+        self.operator_moved();
+    }
+
     pub fn select_first(&mut self) {
         self.selected = 0;
         self.operator_moved();

@@ -9,7 +9,7 @@ use ratatui::widgets::{
 };
 
 use crate::stats::{AGE_BUCKETS, Medium, Stats};
-use crate::tui::app::{App, STATS_DOMAINS, StatsPanel};
+use crate::tui::app::{App, BarHit, STATS_DOMAINS, StatsPanel};
 use crate::tui::theme::Role;
 
 pub struct StatsView<'a> {
@@ -68,6 +68,10 @@ impl Widget for StatsView<'_> {
         let app = self.app;
         let stats = self.stats;
         let complete = app.loading.is_none() && app.stopped.is_none();
+        // Where the bars go, for a click (recorded as they are drawn).
+        let mut hits = app.bar_hits.borrow_mut();
+        hits.clear();
+        let inner = |r: Rect| Block::bordered().inner(r);
         if let Some(rows) = self.counting {
             let block = panel_block(" The pending pile ".into(), false);
             let inner = block.inner(area);
@@ -156,6 +160,18 @@ impl Widget for StatsView<'_> {
             .iter()
             .map(|(i, label, c)| self.bar(StatsPanel::Days, *i, label.clone(), *c, per_bar - 1))
             .collect();
+        let days_inner = inner(days_area);
+        for (k, (i, ..)) in days[start..end].iter().enumerate() {
+            hits.push(BarHit {
+                area: Rect {
+                    x: days_inner.x + k as u16 * per_bar,
+                    width: per_bar - 1,
+                    ..days_inner
+                },
+                panel: StatsPanel::Days,
+                index: *i,
+            });
+        }
         BarChart::default()
             .block(panel_block(
                 if end - start < days.len() {
@@ -200,9 +216,33 @@ impl Widget for StatsView<'_> {
             .bar_width(age_width)
             .bar_gap(1)
             .render(ages_area, buf);
+        let ages_inner = inner(ages_area);
+        for i in 0..AGE_BUCKETS.len() {
+            hits.push(BarHit {
+                area: Rect {
+                    x: ages_inner.x + i as u16 * (age_width + 1),
+                    width: age_width,
+                    ..ages_inner
+                },
+                panel: StatsPanel::Ages,
+                index: i,
+            });
+        }
 
         // Domains as horizontal bars with their share.
         let top = Stats::top(&stats.by_domain, STATS_DOMAINS);
+        let domains_inner = inner(domains_area);
+        for i in 0..top.len().min(usize::from(domains_inner.height)) {
+            hits.push(BarHit {
+                area: Rect {
+                    y: domains_inner.y + i as u16,
+                    height: 1,
+                    ..domains_inner
+                },
+                panel: StatsPanel::Domains,
+                index: i,
+            });
+        }
         let max = top.first().map(|(_, c)| *c).unwrap_or(1).max(1);
         let inner = domains_area.width.saturating_sub(2) as usize;
         let name_w = (inner / 2).min(24);
