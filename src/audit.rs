@@ -127,20 +127,55 @@ pub struct Skipped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditLog {
     path: PathBuf,
+    /// A file the operator named (`audit_log`), perhaps a desk's shared one: created readable
+    /// and writable by the group, and never chmod-ed (a colleague's file cannot be, and a
+    /// private one would lock the desk out). The default file is the operator's own: 0600.
+    shared: bool,
 }
 
 impl AuditLog {
+    /// The operator's own log, private (0600).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self {
+            path: path.into(),
+            shared: false,
+        }
     }
 
-    /// `audit_log` from the config, else the platform's data directory
-    /// (`~/.local/share/cogtui/audit.jsonl` on Linux).
+    /// A log the operator named, which a desk may share: its mode is left as it is.
+    pub fn shared(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            shared: true,
+        }
+    }
+
+    /// `audit_log` from the config (shared), else the platform's data directory
+    /// (`~/.local/share/cogtui/audit.jsonl` on Linux, private).
     pub fn configured(config_path: Option<&Path>) -> Option<Self> {
-        config_path.map(Self::new).or_else(|| {
+        config_path.map(Self::shared).or_else(|| {
             let dirs = directories::ProjectDirs::from("", "", "cogtui")?;
             Some(Self::new(dirs.data_dir().join("audit.jsonl")))
         })
+    }
+
+    /// What the operator should know about a shared file: readable by every user of the
+    /// machine, not only by the desk's group.
+    pub fn warning(&self) -> Option<String> {
+        #[cfg(unix)]
+        if self.shared {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.path).ok()?.permissions().mode();
+            if mode & 0o004 != 0 {
+                return Some(format!(
+                    "the audit log {} is readable by every user of this machine (mode {:o}): \
+                     `chmod o-rwx` it, so only the desk's group reads who was sent what",
+                    self.path.display(),
+                    mode & 0o777
+                ));
+            }
+        }
+        None
     }
 
     pub fn path(&self) -> &Path {
@@ -162,9 +197,22 @@ impl AuditLog {
             && !dir.as_os_str().is_empty()
             && !dir.exists()
         {
-            crate::logging::create_private_dir(dir).map_err(|e| self.error(e))?;
+            if self.shared {
+                std::fs::create_dir_all(dir)
+            } else {
+                crate::logging::create_private_dir(dir)
+            }
+            .map_err(|e| self.error(e))?;
         }
-        let mut file = crate::logging::open_private_rw(&self.path).map_err(|e| self.error(e))?;
+        let mut file = if self.shared {
+            open_shared(&self.path)
+        } else {
+            crate::logging::open_private_rw(&self.path)
+        }
+        .map_err(|e| self.error(e))?;
+        if let Some(warning) = self.warning() {
+            tracing::warn!("{warning}");
+        }
         file.lock().map_err(|e| self.error(e))?;
         let written = append_line(&mut file, &line);
         // Unlocking is also what closing the file does; an error here changes nothing.
@@ -282,6 +330,19 @@ impl AuditLog {
         }
         Ok(history)
     }
+}
+
+/// A shared log: created readable and writable by the owner and the group (the umask has the
+/// last word), an existing one opened as it is.
+fn open_shared(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true).read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o660);
+    }
+    options.open(path)
 }
 
 /// A torn last line (a crash mid-write by an older or foreign writer) gets its line ended first,

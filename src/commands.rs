@@ -248,12 +248,16 @@ async fn resend(
 
 /// Where the audit log is, or a usage error saying how to give it one.
 pub fn audit_log(config: &Config) -> Result<AuditLog, Failure> {
-    AuditLog::configured(config.audit_log.as_deref()).ok_or_else(|| {
+    let log = AuditLog::configured(config.audit_log.as_deref()).ok_or_else(|| {
         Failure::Usage(format!(
             "no data directory for the audit log on this system: set audit_log in {}",
             config.path.display()
         ))
-    })
+    })?;
+    if let Some(warning) = log.warning() {
+        eprintln!("warning: {warning}");
+    }
+    Ok(log)
 }
 
 /// Read-only mode refuses every action before anything is read or called (exit 2).

@@ -200,3 +200,38 @@ fn a_redacted_record_masks_the_address_the_metadata_and_an_address_username() {
     assert_eq!(shown.details["value"], "j***@e***.com");
     assert_eq!(shown.client_metadata["ticket"], "J*** D*** 5***");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_shared_log_keeps_its_mode_and_says_when_everyone_can_read_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk/audit.jsonl");
+    let log = AuditLog::shared(&path);
+    log.append(&sent("1", 14, 2)[0]).unwrap();
+    // A desk's file, writable by the group: appending leaves it so (a 0600 file locks the
+    // desk out, and a colleague's file cannot be chmod-ed at all).
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o660)).unwrap();
+    log.append(&sent("1", 14, 2)[1]).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o660);
+    assert_eq!(log.read(|_| true).unwrap().0.len(), 2);
+    assert_eq!(log.warning(), None);
+    // Readable by everyone: said, and left for the owner to fix.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+    log.append(&sent("2", 15, 2)[0]).unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o664
+    );
+    assert!(log.warning().unwrap().contains("chmod o-rwx"));
+    // The operator's own default log is still made private.
+    let own = AuditLog::new(dir.path().join("own.jsonl"));
+    own.append(&sent("3", 15, 2)[0]).unwrap();
+    std::fs::set_permissions(own.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    own.append(&sent("3", 15, 2)[1]).unwrap();
+    assert_eq!(
+        std::fs::metadata(own.path()).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

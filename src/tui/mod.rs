@@ -128,6 +128,13 @@ pub async fn run(
     {
         app.toast = Some(crate::text::sanitize(notice.trim()).into_owned());
     }
+    // A shared audit log everyone on the machine can read: said once, at start.
+    if app.toast.is_none()
+        && let Some(warning) = crate::audit::AuditLog::configured(config.audit_log.as_deref())
+            .and_then(|l| l.warning())
+    {
+        app.toast = Some(warning);
+    }
     app.read_only = modes.read_only;
     app.redact = modes.redact;
     let result = event_loop(&mut terminal, app, effects, backend).await;
