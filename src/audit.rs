@@ -6,7 +6,7 @@
 //! cogtui processes (or a team sharing one file) never interleave lines. Nothing else opens the
 //! file. A record never holds a secret or a secret hash.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -286,28 +286,85 @@ impl AuditLog {
     }
 }
 
-/// One pool's attempts by user, compared as the pool compares usernames.
+/// One pool's attempts by user, compared as the pool compares usernames (`Jane` and `jane` as
+/// one unless the pool is case-sensitive). Built once from the log (on another thread in the
+/// UI), then asked per user.
 #[derive(Debug, Default)]
 pub struct UserHistory {
     case_sensitive: bool,
     by_user: HashMap<String, Vec<Attempt>>,
+    /// The users (keyed alike) with a resend, and their names as recorded: the UI's LAST
+    /// RESEND column shows once a loaded user has one.
+    resent: HashSet<String>,
+    resent_names: HashSet<String>,
 }
 
 impl UserHistory {
-    fn key(&self, username: &str) -> String {
+    pub fn new(attempts: Vec<Attempt>, case_sensitive: bool) -> Self {
+        let mut history = Self {
+            case_sensitive,
+            ..Self::default()
+        };
+        for attempt in attempts {
+            let key = history.key(&attempt.intent.username).into_owned();
+            if attempt.intent.action == crate::ops::ActionName::Resend.as_str() {
+                history.resent.insert(key.clone());
+                history.resent_names.insert(attempt.intent.username.clone());
+            }
+            history.by_user.entry(key).or_default().push(attempt);
+        }
+        history
+    }
+
+    fn key<'a>(&self, username: &'a str) -> std::borrow::Cow<'a, str> {
         if self.case_sensitive {
-            username.to_string()
+            username.into()
         } else {
-            username.to_lowercase()
+            username.to_lowercase().into()
         }
     }
 
     /// The attempts on this user, oldest first.
-    pub fn get(&self, username: &str) -> Vec<Attempt> {
+    pub fn of(&self, username: &str) -> &[Attempt] {
         self.by_user
-            .get(&self.key(username))
-            .cloned()
-            .unwrap_or_default()
+            .get(&*self.key(username))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The same, owned.
+    pub fn get(&self, username: &str) -> Vec<Attempt> {
+        self.of(username).to_vec()
+    }
+
+    pub fn has_resend(&self, username: &str) -> bool {
+        self.resent.contains(&*self.key(username))
+    }
+
+    /// Whether one of `names` has a resend, over the smaller of the two sides.
+    pub fn any_resend_among<'a>(
+        &self,
+        count: usize,
+        names: impl Iterator<Item = &'a str>,
+        contains: impl Fn(&str) -> bool,
+    ) -> bool {
+        if self.resent_names.len() <= count {
+            self.resent_names.iter().any(|name| contains(name))
+        } else {
+            names.into_iter().any(|name| self.has_resend(name))
+        }
+    }
+
+    /// Its parts, to free a batch at a time elsewhere.
+    pub fn into_parts(
+        self,
+    ) -> (
+        HashMap<String, Vec<Attempt>>,
+        impl Iterator<Item = String> + Send,
+    ) {
+        (
+            self.by_user,
+            self.resent.into_iter().chain(self.resent_names),
+        )
     }
 }
 
@@ -320,15 +377,7 @@ impl AuditLog {
         case_sensitive: bool,
     ) -> Result<UserHistory, AuditError> {
         let (records, _) = self.read(|r| r.user_pool_id == user_pool_id)?;
-        let mut history = UserHistory {
-            case_sensitive,
-            by_user: HashMap::new(),
-        };
-        for attempt in attempts(records) {
-            let key = history.key(&attempt.intent.username);
-            history.by_user.entry(key).or_default().push(attempt);
-        }
-        Ok(history)
+        Ok(UserHistory::new(attempts(records), case_sensitive))
     }
 }
 

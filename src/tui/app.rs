@@ -356,66 +356,13 @@ pub struct Writing {
 
 /// A pool's audit history by user, keyed as the pool compares usernames: built on another
 /// thread from the whole log, so the UI only swaps it in.
-#[derive(Debug, Default)]
-pub struct History {
-    case_sensitive: bool,
-    by_user: HashMap<String, Vec<Attempt>>,
-    /// The users (keyed alike) with a resend, for the LAST RESEND column, and their names as
-    /// recorded.
-    resent: HashSet<String>,
-    resent_names: HashSet<String>,
-}
+pub use crate::audit::UserHistory as History;
 
-impl History {
-    pub fn new(attempts: Vec<Attempt>, case_sensitive: bool) -> Self {
-        let mut history = Self {
-            case_sensitive,
-            ..Self::default()
-        };
-        for attempt in attempts {
-            let key = history.key(&attempt.intent.username).into_owned();
-            if attempt.intent.action == crate::ops::ActionName::Resend.as_str() {
-                history.resent.insert(key.clone());
-                history.resent_names.insert(attempt.intent.username.clone());
-            }
-            history.by_user.entry(key).or_default().push(attempt);
-        }
-        history
-    }
-
-    fn key<'a>(&self, username: &'a str) -> std::borrow::Cow<'a, str> {
-        if self.case_sensitive {
-            username.into()
-        } else {
-            username.to_lowercase().into()
-        }
-    }
-
-    /// The user's attempts, oldest first.
-    pub fn of(&self, username: &str) -> &[Attempt] {
-        self.by_user
-            .get(&*self.key(username))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    pub fn has_resend(&self, username: &str) -> bool {
-        self.resent.contains(&*self.key(username))
-    }
-
-    /// Frees it on another thread, a batch at a time (see [`super::store::free_slowly`]).
-    fn free_slowly(self) {
-        super::store::free_slowly(self.by_user);
-        super::store::free_slowly(self.resent.into_iter().chain(self.resent_names));
-    }
-
-    /// Whether a loaded user has a resend: over the smaller of the two sides.
-    fn any_resend_among(&self, users: &UserList) -> bool {
-        if self.resent_names.len() <= users.len() {
-            self.resent_names.iter().any(|name| users.contains(name))
-        } else {
-            users.all().any(|u| self.has_resend(&u.username))
-        }
-    }
+/// Frees a history on another thread, a batch at a time (see [`super::store::free_slowly`]).
+fn free_history(history: History) {
+    let (by_user, names) = history.into_parts();
+    super::store::free_slowly(by_user);
+    super::store::free_slowly(names);
 }
 
 /// A bar of the stats view where it was drawn: a click inside `area` selects bar `index` of
@@ -898,11 +845,16 @@ impl App {
                 match result {
                     Ok(history) => {
                         if pool == self.current_pool().name {
-                            self.resends_loaded = history.any_resend_among(&self.users);
+                            let users = &self.users;
+                            self.resends_loaded = history.any_resend_among(
+                                users.len(),
+                                users.all().map(|u| u.username.as_str()),
+                                |name| users.contains(name),
+                            );
                         }
                         // The index it replaces may be large: freed on another thread.
                         if let Some(old) = self.history.insert(pool, history) {
-                            old.free_slowly();
+                            free_history(old);
                         }
                         self.history_error = None;
                     }
