@@ -282,13 +282,13 @@ mod scale {
             result: Ok(page(users("b", 60), Some("t2"))),
         });
         assert!(next.is_empty(), "120 loaded, max_users 100: paused");
-        assert_eq!(app.paused.as_ref().unwrap().why, PauseReason::Cap);
+        assert_eq!(app.listing.paused().unwrap().why, PauseReason::Cap);
         assert!(draw(&app).contains("120 loaded (max_users): search, or L loads more"));
         match app.update(key(KeyCode::Char('L'))).as_slice() {
             [Effect::FetchPage { token, .. }] => assert_eq!(token.as_deref(), Some("t2")),
             other => panic!("{other:?}"),
         }
-        assert!(app.paused.is_none());
+        assert!(app.listing.paused().is_none());
         assert_eq!(app.cap, 220);
     }
 
@@ -327,11 +327,11 @@ mod scale {
             generation,
             result: Ok(page(users("a", 60), Some("t1"))),
         });
-        assert!(app.loading.is_some());
+        assert!(app.listing.loading().is_some());
         app.update(key(KeyCode::Esc));
-        assert!(app.loading.is_none());
+        assert!(app.listing.loading().is_none());
         assert_eq!(app.users.len(), 60);
-        assert_eq!(app.paused.as_ref().unwrap().why, PauseReason::Stopped);
+        assert_eq!(app.listing.paused().unwrap().why, PauseReason::Stopped);
         // The page in flight when Esc came is dropped.
         app.update(Msg::Page {
             generation,

@@ -45,13 +45,13 @@ fn pages_stream_in_newest_first_and_the_next_page_is_asked_for() {
         }]
     );
     assert_eq!(app.users.len(), 2, "rows are usable before the last page");
-    assert_eq!(app.loading.as_ref().map(|l| l.pages()), Some(1));
+    assert_eq!(app.listing.loading().map(|l| l.pages()), Some(1));
     let done = app.update(Msg::Page {
         generation,
         result: Ok(page(vec![user("mid", 10)], None)),
     });
     assert!(done.is_empty());
-    assert!(app.loading.is_none() && !app.is_busy());
+    assert!(app.listing.loading().is_none() && !app.is_busy());
     let order: Vec<_> = app.users.all().map(|u| u.username.as_str()).collect();
     assert_eq!(order, ["new", "mid", "old"]);
     assert_eq!(app.pages, 2);
@@ -159,13 +159,13 @@ fn a_failed_listing_keeps_what_was_loaded_and_r_retries() {
     });
     assert_eq!(app.users.len(), 2, "the rows stay");
     assert_eq!(
-        app.banner.as_ref().map(|e| e.kind),
+        app.listing.error().map(|e| e.kind),
         Some(ErrorKind::EndpointUnreachable)
     );
     assert!(!app.should_quit, "a Cognito error never ends the app");
     let retry = app.update(key(KeyCode::Char('r')));
     support::generation(&retry);
-    assert!(app.banner.is_none(), "the retry clears the banner");
+    assert!(app.listing.error().is_none(), "the retry clears the banner");
 }
 
 #[test]
@@ -185,7 +185,7 @@ fn a_stale_answer_is_dropped() {
         generation: first,
         result: Err(stale_error),
     });
-    assert!(app.banner.is_none() && app.loading.is_some());
+    assert!(app.listing.error().is_none() && app.listing.loading().is_some());
     app.update(Msg::Page {
         generation: second,
         result: Ok(page(vec![user("fresh", 1)], None)),
@@ -700,7 +700,7 @@ fn only_a_bare_y_confirms_and_modified_letters_are_not_commands() {
     assert!(app.update(alt('q')).is_empty());
     assert!(!app.should_quit);
     assert!(app.update(ctrl('r')).is_empty());
-    assert!(app.loading.is_none());
+    assert!(app.listing.loading().is_none());
 }
 
 #[test]
@@ -981,7 +981,7 @@ fn an_error_mid_listing_keeps_the_rows_and_r_resumes_from_the_last_good_token() 
         result: Ok(page(vec![user("c", 3)], None)),
     });
     assert_eq!(app.users.len(), 3, "nothing loaded twice, nothing lost");
-    assert!(app.loading.is_none() && app.banner.is_none());
+    assert!(app.listing.loading().is_none() && app.listing.error().is_none());
 
     // A token the service no longer takes: the listing starts over.
     let (mut app, effects) = support::app(SIZE);
@@ -1037,7 +1037,7 @@ fn a_repeated_token_stops_the_listing_and_r_starts_over() {
         result: Ok(page(vec![user("b", 2)], Some("t1"))),
     });
     assert!(next.is_empty(), "no request with a repeated token");
-    assert_eq!(app.banner.as_ref().unwrap().kind, ErrorKind::PaginationLoop);
+    assert_eq!(app.listing.error().unwrap().kind, ErrorKind::PaginationLoop);
     assert_eq!(app.users.len(), 2);
     match app.update(key(KeyCode::Char('r'))).as_slice() {
         [Effect::FetchPage { token: None, .. }, ..] => {}

@@ -294,6 +294,62 @@ impl Stopped {
     }
 }
 
+/// Where the listing on screen is: one state, so no two can disagree (a listing is never
+/// loading and paused, nor failed with nothing to say).
+#[derive(Debug, Clone)]
+pub enum Listing {
+    /// Pages are coming.
+    Loading(Loading),
+    /// Waits for `L` to go on from where it paused (the pool's `max_users`, or Esc).
+    Paused(Paused),
+    /// Stopped on an error, which the banner says; `r` resumes from `resume` when pages came
+    /// before it (and the token chain can be trusted), else starts over.
+    Failed {
+        error: ApiError,
+        resume: Option<Stopped>,
+    },
+    /// Every page is in (or the listing was stopped before its first).
+    Done,
+}
+
+impl Listing {
+    pub fn loading(&self) -> Option<&Loading> {
+        match self {
+            Listing::Loading(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn paused(&self) -> Option<&Paused> {
+        match self {
+            Listing::Paused(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The error the banner shows.
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Listing::Failed { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Where `r` resumes a failed listing from.
+    pub fn resume_point(&self) -> Option<&Stopped> {
+        match self {
+            Listing::Failed { resume, .. } => resume.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// What to fetch next and for which listing: only while loading (the token of the page in
+    /// flight; `None` for the first).
+    pub fn next_fetch(&self) -> Option<(u64, Option<&str>)> {
+        self.loading().map(|l| (l.generation, l.token.as_deref()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResendRecord {
     pub at: DateTime<Utc>,
@@ -403,14 +459,10 @@ pub struct App {
     pub status: StatusFilter,
     pub search: Option<Search>,
     pub users: UserList,
-    pub loading: Option<Loading>,
+    /// The listing: loading, paused, failed or done.
+    pub listing: Listing,
     /// Pages loaded by the listing now on screen.
     pub pages: usize,
-    pub banner: Option<ApiError>,
-    /// Set while the banner is about a listing that `r` can resume.
-    pub stopped: Option<Stopped>,
-    /// A listing paused at `max_users` or by Esc: `L` loads more.
-    pub paused: Option<Paused>,
     /// Load this many users before pausing (the pool's `max_users`, raised by each `L`).
     pub cap: usize,
     pub toast: Option<String>,
@@ -477,11 +529,8 @@ impl App {
             status: StatusFilter::default(),
             search: None,
             users: UserList::default(),
-            loading: None,
+            listing: Listing::Done,
             pages: 0,
-            banner: None,
-            stopped: None,
-            paused: None,
             cap: usize::MAX,
             toast: None,
             mode: Mode::Browse,
@@ -626,14 +675,14 @@ impl App {
 
     /// Something is in flight: the spinner needs ticks.
     pub fn is_busy(&self) -> bool {
-        self.loading.is_some()
+        self.listing.loading().is_some()
             || matches!(&self.mode, Mode::Dialog(d) if d.is_sending() || d.fresh == Fresh::Checking)
     }
 
     /// The banner's text, when there is one; it says whether `r` resumes or starts over.
     pub fn banner_text(&self) -> Option<[String; 2]> {
-        let err = self.banner.as_ref()?;
-        let resume = self.stopped.as_ref().map(|s| {
+        let err = self.listing.error()?;
+        let resume = self.listing.resume_point().map(|s| {
             format!(
                 "{} users in {} pages kept · r resumes from page {}",
                 self.users.len(),
@@ -717,7 +766,7 @@ impl App {
                 Vec::new()
             }
             Msg::Pace(slowed_to) => {
-                if let Some(loading) = &mut self.loading {
+                if let Listing::Loading(loading) = &mut self.listing {
                     loading.slowed_to = slowed_to;
                 }
                 Vec::new()
@@ -880,21 +929,18 @@ impl App {
     /// Starts a new listing; answers to any earlier one will be dropped.
     fn reload(&mut self, replacing: bool) -> Vec<Effect> {
         self.generation += 1;
-        self.paused = None;
         self.cap = self.current_pool().max_users;
         if !replacing {
             // Marks belong to one listing: a new pool or status starts unmarked.
             self.users.clear_marks();
             self.found.clear();
         }
-        self.banner = None;
-        self.stopped = None;
         if !replacing {
             self.users.clear();
             self.resends_loaded = false;
             self.pages = 0;
         }
-        self.loading = Some(Loading {
+        self.listing = Listing::Loading(Loading {
             generation: self.generation,
             replacing,
             resumed: false,
@@ -902,38 +948,44 @@ impl App {
             token: None,
             slowed_to: None,
         });
-        vec![Effect::FetchPage {
-            generation: self.generation,
-            pool: self.current_pool().name.clone(),
-            query: self.query(),
-            token: None,
-        }]
+        self.fetch_next()
+    }
+
+    /// The page the listing asks for next (its one source: the loading state's token).
+    fn fetch_next(&self) -> Vec<Effect> {
+        self.listing
+            .next_fetch()
+            .map(|(generation, token)| Effect::FetchPage {
+                generation,
+                pool: self.current_pool().name.clone(),
+                query: self.query(),
+                token: token.map(str::to_string),
+            })
+            .into_iter()
+            .collect()
     }
 
     /// `r` after a listing stopped on an error: carry on from the last good token.
     fn resume(&mut self, stopped: Stopped) -> Vec<Effect> {
         self.generation += 1;
-        self.banner = None;
-        self.loading = Some(Loading {
+        self.listing = Listing::Loading(Loading {
             generation: self.generation,
             replacing: false,
             resumed: true,
             chain: stopped.chain,
-            token: Some(stopped.token.clone()),
+            token: Some(stopped.token),
             slowed_to: None,
         });
-        vec![Effect::FetchPage {
-            generation: self.generation,
-            pool: self.current_pool().name.clone(),
-            query: self.query(),
-            token: Some(stopped.token),
-        }]
+        self.fetch_next()
     }
 
     fn on_page(&mut self, generation: u64, result: Result<UserPage, ApiError>) -> Vec<Effect> {
-        let Some(loading) = self.loading.as_mut().filter(|l| l.generation == generation) else {
-            return Vec::new(); // an answer to a listing that has since been replaced
+        let Listing::Loading(loading) = &mut self.listing else {
+            return Vec::new();
         };
+        if loading.generation != generation {
+            return Vec::new(); // an answer to a listing that has since been replaced
+        }
         let page = match result {
             Ok(page) => {
                 loading.slowed_to = page.slowed_to;
@@ -946,12 +998,11 @@ impl App {
             }
             Err(err) => {
                 // What was loaded stays on screen; `r` resumes from the last good token.
-                self.stopped = loading.token.clone().map(|token| Stopped {
+                let resume = loading.token.clone().map(|token| Stopped {
                     token,
                     chain: loading.chain.clone(),
                 });
-                self.loading = None;
-                self.banner = Some(err);
+                self.listing = Listing::Failed { error: err, resume };
                 self.users.listing_done();
                 return Vec::new();
             }
@@ -983,37 +1034,32 @@ impl App {
         let effects = match next {
             // The pool's max_users: pause here; `L` loads more, a search narrows.
             Ok(Some(token)) if self.users.len() >= cap => {
-                self.paused = Some(Paused {
-                    stopped: Stopped {
-                        token,
-                        chain: loading.chain.clone(),
-                    },
+                let chain = loading.chain.clone();
+                self.listing = Listing::Paused(Paused {
+                    stopped: Stopped { token, chain },
                     why: PauseReason::Cap,
                 });
-                self.loading = None;
                 self.users.listing_done();
                 Vec::new()
             }
             Ok(Some(token)) => {
-                loading.token = Some(token.clone());
-                vec![Effect::FetchPage {
-                    generation,
-                    pool: self.current_pool().name.clone(),
-                    query: self.query(),
-                    token: Some(token),
-                }]
+                loading.token = Some(token);
+                self.fetch_next()
             }
             done => {
-                self.loading = None;
                 self.users.listing_done();
                 // The refresh is over: its notice goes with it.
                 if self.toast.as_deref() == Some(REFRESHING) {
                     self.toast = None;
                 }
                 // A looping token chain: resuming would loop again, so `r` starts over.
-                if let Err(err) = done {
-                    self.banner = Some(err);
-                }
+                self.listing = match done {
+                    Err(error) => Listing::Failed {
+                        error,
+                        resume: None,
+                    },
+                    Ok(_) => Listing::Done,
+                };
                 Vec::new()
             }
         };
@@ -1238,9 +1284,9 @@ impl App {
                 }
             }
             Command::Refresh => {
-                if self.loading.is_some() {
+                if self.listing.loading().is_some() {
                     self.toast = Some("still loading: the refresh is already running".into());
-                } else if let Some(stopped) = self.stopped.take() {
+                } else if let Some(stopped) = self.listing.resume_point().cloned() {
                     return self.resume(stopped);
                 } else {
                     self.toast = Some(REFRESHING.into());
@@ -1260,18 +1306,17 @@ impl App {
                 } else if self.search.is_some() {
                     self.search = None;
                     return self.reload(false);
-                } else if let Some(loading) = self.loading.take() {
+                } else if let Listing::Loading(loading) = &self.listing {
                     // Stop the listing in progress; its rows stay, `L` goes on.
+                    let paused = loading.token.clone().map(|token| Paused {
+                        stopped: Stopped {
+                            token,
+                            chain: loading.chain.clone(),
+                        },
+                        why: PauseReason::Stopped,
+                    });
                     self.generation += 1;
-                    if let Some(token) = loading.token.clone() {
-                        self.paused = Some(Paused {
-                            stopped: Stopped {
-                                token,
-                                chain: loading.chain.clone(),
-                            },
-                            why: PauseReason::Stopped,
-                        });
-                    }
+                    self.listing = paused.map_or(Listing::Done, Listing::Paused);
                     self.users.listing_done();
                     self.toast = Some(format!(
                         "listing stopped at {} users: L loads more",
@@ -2376,30 +2421,25 @@ pub const STATS_DOMAINS: usize = 8;
 impl App {
     /// `L`: go on with a paused listing, for another `max_users`.
     fn load_more(&mut self) -> Vec<Effect> {
-        let Some(paused) = self.paused.take() else {
+        let Listing::Paused(paused) = &self.listing else {
             self.toast = Some("nothing more to load: the listing is complete".into());
             return Vec::new();
         };
+        let paused = paused.clone();
         self.cap = self
             .users
             .len()
             .saturating_add(self.current_pool().max_users);
         self.generation += 1;
-        let token = paused.stopped.token.clone();
-        self.loading = Some(Loading {
+        self.listing = Listing::Loading(Loading {
             generation: self.generation,
             replacing: false,
             resumed: true,
             chain: paused.stopped.chain,
-            token: Some(token.clone()),
+            token: Some(paused.stopped.token),
             slowed_to: None,
         });
-        vec![Effect::FetchPage {
-            generation: self.generation,
-            pool: self.current_pool().name.clone(),
-            query: self.query(),
-            token: Some(token),
-        }]
+        self.fetch_next()
     }
 }
 
@@ -2425,10 +2465,12 @@ impl App {
         let Some(search) = crate::cognito::filter::guess(self.users.filter()) else {
             return Vec::new();
         };
+        // Every page is in (a failure that cannot resume has nothing more to give either).
         let settled = self.users.visible_len() > 0
-            && self.loading.is_none()
-            && self.paused.is_none()
-            && self.stopped.is_none();
+            && matches!(
+                self.listing,
+                Listing::Done | Listing::Failed { resume: None, .. }
+            );
         if settled {
             return Vec::new();
         }

@@ -222,7 +222,7 @@ async fn event_loop(
             },
             Some(msg) = rx.recv() => msg,
             _ = ticker.tick(), if app.is_busy() => {
-                if app.loading.is_some() {
+                if app.listing.loading().is_some() {
                     let pool = &app.current_pool().user_pool_id;
                     spawn(app.update(Msg::Pace(crate::cognito::rate::slowed(pool))));
                 }

@@ -126,7 +126,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             .warn(),
         );
     }
-    if let Some(paused) = &app.paused {
+    if let Some(paused) = app.listing.paused() {
         status.push(
             Span::from(match paused.why {
                 crate::tui::app::PauseReason::Cap => format!(
@@ -139,7 +139,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             .bold(),
         );
     }
-    match &app.loading {
+    match app.listing.loading() {
         Some(loading) => {
             status.push(
                 Span::from(format!(
@@ -356,7 +356,7 @@ fn short_status(status: &str) -> &str {
 
 fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
     let status = app.status.status().unwrap_or("any");
-    let lines: Vec<Line> = if app.loading.is_some() {
+    let lines: Vec<Line> = if app.listing.loading().is_some() {
         vec![Line::from(format!(
             "{} Loading users…",
             SPINNER[app.spinner % SPINNER.len()]
@@ -370,7 +370,7 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
             .bold(),
             Line::from("Esc clears the filter."),
         ]
-    } else if app.banner.is_some() {
+    } else if app.listing.error().is_some() {
         vec![Line::from("No users loaded."), Line::from("r tries again.")]
     } else if let Some(search) = &app.search {
         vec![
@@ -550,7 +550,7 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
                 let map = &app.keymap;
                 let read_only = app.is_read_only();
                 let mut items = map.hints(Screen::Browse, read_only);
-                if app.stopped.is_some() {
+                if app.listing.resume_point().is_some() {
                     let refresh = map.key(Screen::Browse, Command::Refresh);
                     items.retain(|i| !i.ends_with(" refresh"));
                     items.insert(0, format!("{refresh} resumes the listing"));

@@ -67,7 +67,7 @@ impl Widget for StatsView<'_> {
         Clear.render(area, buf);
         let app = self.app;
         let stats = self.stats;
-        let complete = app.loading.is_none() && app.stopped.is_none();
+        let complete = app.listing.loading().is_none() && app.listing.resume_point().is_none();
         // Where the bars go, for a click (recorded as they are drawn).
         let mut hits = app.bar_hits.borrow_mut();
         hits.clear();
