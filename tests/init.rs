@@ -4,13 +4,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::pty::Tui;
 use common::{TestPool, endpoint, inject_faults, text};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use serde_json::json;
 
 /// The tests here list every pool (or deny the listing): one at a time.
@@ -168,90 +166,6 @@ async fn a_denied_pool_listing_says_which_action_and_what_to_type_instead() {
     assert!(stderr.contains("--client-id"), "{stderr}");
 }
 
-/// `cogtui init` in a pseudo-terminal, read as a person reads it.
-struct Pty {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Pty {
-    fn start(config: &Path) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 110,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cogtui"));
-        for arg in [
-            "--config",
-            &config.display().to_string(),
-            "--log-file",
-            &config.with_extension("log").display().to_string(),
-            "--endpoint-url",
-            &endpoint(),
-            "--region",
-            "eu-west-1",
-            "init",
-        ] {
-            cmd.arg(arg);
-        }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("AWS_ACCESS_KEY_ID", "test");
-        cmd.env("AWS_SECRET_ACCESS_KEY", "test");
-        cmd.env_remove("AWS_PROFILE");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZero::new(30).unwrap(),
-            std::num::NonZero::new(110).unwrap(),
-            0,
-        )));
-        let feed = screen.clone();
-        std::thread::spawn(move || {
-            let _master = pair.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Self {
-            screen,
-            writer,
-            child,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.text();
-            if screen.contains(what) {
-                return screen;
-            }
-            assert!(Instant::now() < deadline, "waited for {what:?}:\n{screen}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
-
 #[tokio::test]
 async fn the_pool_and_the_secret_source_are_picked_from_lists_in_a_terminal() {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -290,22 +204,25 @@ async fn the_pool_and_the_secret_source_are_picked_from_lists_in_a_terminal() {
     let at = ids.iter().position(|id| *id == pool.pool_id).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    let mut pty = Pty::start(&config);
+    let url = endpoint();
+    let mut pty = Tui::start_with(
+        &config,
+        &["--endpoint-url", &url, "--region", "eu-west-1", "init"],
+    );
     pty.wait_for("Which user pool?");
     pty.wait_for("Enter take");
     for _ in 0..at {
-        pty.send(b"j");
+        pty.send("j");
     }
     pty.wait_for("▸ test-");
-    pty.send(b"\r");
+    pty.send("\r");
     // One app client: taken. The client has a secret: where from?
     let screen = pty.wait_for("Where will cogtui get it?");
     assert!(screen.contains("environment variable"), "{screen}");
-    pty.send(b"\r");
+    pty.send("\r");
     let screen = pty.wait_for("next:");
     assert!(screen.contains("diagnose"), "{screen}");
-    let status = pty.child.wait().unwrap();
-    assert!(status.success());
+    assert!(pty.wait_exit(Duration::from_secs(10)).success());
     let written = std::fs::read_to_string(&config).unwrap();
     assert!(written.contains(&pool.pool_id), "{written}");
     assert!(

@@ -195,57 +195,39 @@ impl SdkCognito {
 
     /// Every pool these credentials can see in the region (`cogtui init`): id and name.
     pub async fn list_pools(&self) -> Result<Vec<(String, String)>, ApiError> {
-        let mut pools = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = self
-                .client
-                .list_user_pools()
-                .max_results(60)
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| map_sdk_error(Operation::ListPools, e, |_| None))?;
-            pools.extend(out.user_pools().iter().map(|p| {
-                (
-                    p.id().unwrap_or_default().to_string(),
-                    p.name().unwrap_or_default().to_string(),
-                )
-            }));
-            match out.next_token() {
-                Some(next) if !next.is_empty() => token = Some(next.to_string()),
-                _ => break,
-            }
-        }
-        Ok(pools)
+        let pools = self
+            .client
+            .list_user_pools()
+            .max_results(60)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| map_sdk_error(Operation::ListPools, e, |_| None))?;
+        Ok(pools
+            .iter()
+            .map(|p| (named(p.id()), named(p.name())))
+            .collect())
     }
 
     /// The pool's app clients (`cogtui init`): id and name.
     pub async fn list_clients(&self) -> Result<Vec<(String, String)>, ApiError> {
-        let mut clients = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = self
-                .client
-                .list_user_pool_clients()
-                .user_pool_id(&self.user_pool_id)
-                .max_results(60)
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| map_sdk_error(Operation::ListClients, e, |_| None))?;
-            clients.extend(out.user_pool_clients().iter().map(|c| {
-                (
-                    c.client_id().unwrap_or_default().to_string(),
-                    c.client_name().unwrap_or_default().to_string(),
-                )
-            }));
-            match out.next_token() {
-                Some(next) if !next.is_empty() => token = Some(next.to_string()),
-                _ => break,
-            }
-        }
-        Ok(clients)
+        let clients = self
+            .client
+            .list_user_pool_clients()
+            .user_pool_id(&self.user_pool_id)
+            .max_results(60)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| map_sdk_error(Operation::ListClients, e, |_| None))?;
+        Ok(clients
+            .iter()
+            .map(|c| (named(c.client_id()), named(c.client_name())))
+            .collect())
     }
 
     /// The pool's name in Cognito (`cogtui init`, given a pool id), if it can be read.
@@ -686,6 +668,11 @@ where
     tracing::warn!(operation = operation.api_name(), error = %detail, "request failed before an answer");
     let message = std::error::Error::source(&err).map_or_else(|| err.to_string(), root_cause);
     ApiError::local(operation, kind, message)
+}
+
+/// An optional name or id from the SDK, as text.
+fn named(value: Option<&str>) -> String {
+    value.unwrap_or_default().to_string()
 }
 
 /// A connection that was never made: the request cannot have reached the service.

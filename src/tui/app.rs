@@ -2326,22 +2326,12 @@ impl App {
         let stats = std::mem::take(stats);
         let counting = counting.take();
         let (mut panel, mut selected, basis) = (*panel, *selected, *basis);
-        let Some(command) = self.keymap.command(Screen::Stats, &key) else {
-            self.mode = Mode::Stats {
-                panel,
-                selected,
-                stats,
-                basis,
-                counting,
-            };
-            return Vec::new();
-        };
-        match command {
-            Command::Close => {
+        match self.keymap.command(Screen::Stats, &key) {
+            Some(Command::Close) => {
                 self.mode = Mode::Browse;
                 return Vec::new();
             }
-            Command::NextChart => {
+            Some(Command::NextChart) => {
                 let wave = stats.wave(basis.now).is_some();
                 panel = match panel {
                     StatsPanel::Days => StatsPanel::Ages,
@@ -2355,7 +2345,7 @@ impl App {
                     0
                 };
             }
-            Command::PrevChart => {
+            Some(Command::PrevChart) => {
                 let wave = stats.wave(basis.now).is_some();
                 panel = match panel {
                     StatsPanel::Days if wave => StatsPanel::Wave,
@@ -2369,11 +2359,11 @@ impl App {
                     0
                 };
             }
-            Command::PrevBar => selected = selected.saturating_sub(1),
-            Command::NextBar => {
+            Some(Command::PrevBar) => selected = selected.saturating_sub(1),
+            Some(Command::NextBar) => {
                 selected = (selected + 1).min(Self::stats_bars(&stats, panel).saturating_sub(1));
             }
-            Command::Apply => {
+            Some(Command::Apply) => {
                 let filter = match panel {
                     // The wave's domain and span of sign-up times.
                     StatsPanel::Wave => stats.wave(basis.now).map(|w| w.filter(basis.now)),

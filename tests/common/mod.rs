@@ -11,6 +11,8 @@ use cogtui::cognito::sdk::SdkCognito;
 use cogtui::cognito::secret_hash;
 use cogtui::secret::ClientSecret;
 
+pub mod pty;
+
 pub const REGION: &str = "eu-west-1";
 
 /// The emulator's URL. A test that needs it fails (never skips) without it.
