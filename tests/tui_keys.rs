@@ -203,3 +203,24 @@ fn alt_and_ctrl_letters_are_not_the_bare_letters() {
     )));
     assert!(app.toast.is_none());
 }
+
+#[test]
+fn the_charts_say_their_remapped_keys() {
+    let mut app = loaded(SIZE, users());
+    app.keymap = Keymap::with_overrides(&[
+        (Screen::Stats, "close".into(), vec!["x".into()]),
+        (Screen::Stats, "filter".into(), vec!["f".into()]),
+    ])
+    .unwrap();
+    open_stats(&mut app);
+    let screen = draw(&app);
+    assert!(screen.contains("f filters the table by"), "{screen}");
+    assert!(screen.contains("x back"), "{screen}");
+    app.update(key(KeyCode::Esc));
+    assert!(
+        matches!(app.mode, Mode::Stats { .. }),
+        "Esc is no longer close"
+    );
+    app.update(key(KeyCode::Char('x')));
+    assert!(matches!(app.mode, Mode::Browse));
+}

@@ -10,6 +10,7 @@ use ratatui::widgets::{
 
 use crate::stats::{AGE_BUCKETS, Medium, Stats};
 use crate::tui::app::{App, BarHit, STATS_DOMAINS, StatsPanel};
+use crate::tui::keymap::{Command, Screen};
 use crate::tui::theme::Role;
 
 pub struct StatsView<'a> {
@@ -318,9 +319,17 @@ impl Widget for StatsView<'_> {
             .render(hours_area, buf);
 
         let selected = App::stats_bar_filter(stats, self.panel, self.selected);
+        // The keys in force (the keymap's), with what Enter would filter by.
+        let key = |c| app.keymap.key(Screen::Stats, c);
         Paragraph::new(Line::from(format!(
-            " ↑↓ chart · ←→ bar · Enter filters the table by {} · Esc back",
-            selected.unwrap_or_else(|| "it".into())
+            " {}{} chart · {}{} bar · {} filters the table by {} · {} back",
+            key(Command::PrevChart),
+            key(Command::NextChart),
+            key(Command::PrevBar),
+            key(Command::NextBar),
+            key(Command::Apply),
+            selected.unwrap_or_else(|| "it".into()),
+            key(Command::Close),
         )))
         .style(Style::new().dim())
         .render(keys_area, buf);
