@@ -682,15 +682,18 @@ impl App {
     /// The banner's text, when there is one; it says whether `r` resumes or starts over.
     pub fn banner_text(&self) -> Option<[String; 2]> {
         let err = self.listing.error()?;
-        let resume = self.listing.resume_point().map(|s| {
-            format!(
-                "{} users in {} pages kept · r resumes from page {}",
+        // The refresh key in force (the keymap's), not a fixed `r`.
+        let r = self.keymap.key(Screen::Browse, Command::Refresh);
+        let next = match self.listing.resume_point() {
+            Some(s) => format!(
+                "{} users in {} pages kept · {r} resumes from page {}",
                 self.users.len(),
                 s.pages(),
                 s.pages() + 1
-            )
-        });
-        Some(layout::banner_text(err, resume.as_deref()))
+            ),
+            None => format!("{r} retries"),
+        };
+        Some(layout::banner_text(err, &next))
     }
 
     /// When a send to this user went unanswered less than a minute ago.
@@ -1319,8 +1322,9 @@ impl App {
                     self.listing = paused.map_or(Listing::Done, Listing::Paused);
                     self.users.listing_done();
                     self.toast = Some(format!(
-                        "listing stopped at {} users: L loads more",
-                        self.users.len()
+                        "listing stopped at {} users: {} loads more",
+                        self.users.len(),
+                        self.keymap.key(Screen::Browse, Command::LoadMore)
                     ));
                 }
             }

@@ -16,8 +16,7 @@ pub const DETAIL_WIDTH: u16 = 44;
 pub const DETAIL_HEIGHT: u16 = 9;
 
 /// The error banner's text: what failed, then what to do. The view styles the same lines.
-pub fn banner_text(err: &ApiError, resumable: Option<&str>) -> [String; 2] {
-    let next = resumable.unwrap_or("r retries");
+pub fn banner_text(err: &ApiError, next: &str) -> [String; 2] {
     [
         format!(
             " ✘ {} failed: {}: {}",

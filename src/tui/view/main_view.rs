@@ -127,13 +127,14 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         );
     }
     if let Some(paused) = app.listing.paused() {
+        let more = app.keymap.key(Screen::Browse, Command::LoadMore);
         status.push(
             Span::from(match paused.why {
                 crate::tui::app::PauseReason::Cap => format!(
-                    " · {} loaded (max_users): search, or L loads more",
+                    " · {} loaded (max_users): search, or {more} loads more",
                     app.users.len()
                 ),
-                crate::tui::app::PauseReason::Stopped => " · stopped: L loads more".to_string(),
+                crate::tui::app::PauseReason::Stopped => format!(" · stopped: {more} loads more"),
             })
             .warn()
             .bold(),

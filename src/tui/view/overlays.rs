@@ -104,8 +104,13 @@ impl Widget for HelpView<'_> {
                 );
             }
         }
-        let block =
-            boxed("Keys").title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · Esc closes ").dim());
+        let block = boxed("Keys").title_bottom(
+            Line::from(format!(
+                " {} ",
+                self.keymap.hints(Screen::Help, self.read_only).join(" · ")
+            ))
+            .dim(),
+        );
         scrolled(block, lines, self.scroll, area, width, buf);
     }
 }
@@ -273,7 +278,13 @@ impl Widget for DiagnosticsView<'_> {
                 pool.region
             ))
             .title_style(Style::new().bold())
-            .title_bottom(Line::from(" ↑↓ PgUp PgDn scroll · r check again · Esc close ").dim());
+            .title_bottom(
+                Line::from(format!(
+                    " {} ",
+                    self.app.keymap.hints(Screen::Checks, false).join(" · ")
+                ))
+                .dim(),
+            );
         scrolled(block, lines, self.scroll, area, width, buf);
     }
 }
