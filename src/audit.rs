@@ -120,9 +120,18 @@ pub struct AuditError {
 /// A line that is not a cogtui record (torn by a crash, or written by something else).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// The file it is in (the log is a file a month).
+    pub path: PathBuf,
     pub line: usize,
     pub reason: String,
 }
+
+/// How far back the guard and the dialogs look: the hourly limit, the 15 minutes of a bulk run
+/// and the dialog's day, with an hour to spare.
+pub const RECENT: Duration = Duration::hours(25);
+
+/// How far back the UI reads a pool's history (LAST RESEND, the dialogs' History line).
+pub const UI_HISTORY: Duration = Duration::days(31);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditLog {
@@ -165,12 +174,14 @@ impl AuditLog {
         #[cfg(unix)]
         if self.shared {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&self.path).ok()?.permissions().mode();
+            // The newest file: the one being written.
+            let path = self.files(None).pop()?;
+            let mode = std::fs::metadata(&path).ok()?.permissions().mode();
             if mode & 0o004 != 0 {
                 return Some(format!(
                     "the audit log {} is readable by every user of this machine (mode {:o}): \
                      `chmod o-rwx` it, so only the desk's group reads who was sent what",
-                    self.path.display(),
+                    path.display(),
                     mode & 0o777
                 ));
             }
@@ -178,8 +189,71 @@ impl AuditLog {
         None
     }
 
+    /// The path as configured: the month files sit beside it (`audit-2026-12.jsonl`), and a
+    /// file at this very path (from before the log was kept by month) is read as the oldest.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file of the month `at` falls in: records are written there, so a question about the
+    /// last day reads a month or two, however old the desk.
+    pub fn month_path(&self, at: DateTime<Utc>) -> PathBuf {
+        self.path.with_file_name(format!(
+            "{}-{}.{}",
+            self.stem(),
+            at.format("%Y-%m"),
+            self.extension()
+        ))
+    }
+
+    fn stem(&self) -> String {
+        self.path
+            .file_stem()
+            .map_or_else(|| "audit".into(), |s| s.to_string_lossy().into_owned())
+    }
+
+    fn extension(&self) -> String {
+        self.path
+            .extension()
+            .map_or_else(|| "jsonl".into(), |s| s.to_string_lossy().into_owned())
+    }
+
+    /// The files holding records from `since` on (every file without it), oldest first: the
+    /// file from before months (when it was written to since), then the months.
+    pub fn files(&self, since: Option<DateTime<Utc>>) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        if let Ok(meta) = std::fs::metadata(&self.path) {
+            let written = meta.modified().ok().map(DateTime::<Utc>::from);
+            if since.is_none_or(|since| written.is_none_or(|w| w >= since)) {
+                files.push(self.path.clone());
+            }
+        }
+        let (stem, ext) = (self.stem(), self.extension());
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let first = since.map(|s| s.format("%Y-%m").to_string());
+        let mut months: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let month = name
+                    .strip_prefix(&format!("{stem}-"))?
+                    .strip_suffix(&format!(".{ext}"))?
+                    .to_string();
+                // YYYY-MM and nothing else.
+                let valid = month.len() == 7
+                    && month.as_bytes()[4] == b'-'
+                    && month.chars().filter(char::is_ascii_digit).count() == 6;
+                (valid && first.as_ref().is_none_or(|f| month >= *f)).then(|| (month, entry.path()))
+            })
+            .collect();
+        months.sort();
+        files.extend(months.into_iter().map(|(_, p)| p));
+        files
     }
 
     fn error(&self, source: std::io::Error) -> AuditError {
@@ -191,6 +265,7 @@ impl AuditLog {
 
     /// Appends one record, whole, under an exclusive lock, and flushes it to disk.
     pub fn append(&self, record: &Record) -> Result<(), AuditError> {
+        let path = self.month_path(record.time);
         let mut line = serde_json::to_vec(record).map_err(|e| self.error(e.into()))?;
         line.push(b'\n');
         if let Some(dir) = self.path.parent()
@@ -205,9 +280,9 @@ impl AuditLog {
             .map_err(|e| self.error(e))?;
         }
         let mut file = if self.shared {
-            open_shared(&self.path)
+            open_shared(&path)
         } else {
-            crate::logging::open_private_rw(&self.path)
+            crate::logging::open_private_rw(&path)
         }
         .map_err(|e| self.error(e))?;
         if let Some(warning) = self.warning() {
@@ -226,18 +301,46 @@ impl AuditLog {
         &self,
         keep: impl Fn(&Record) -> bool,
     ) -> Result<(Vec<Record>, Vec<Skipped>), AuditError> {
-        let file = match File::open(&self.path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Vec::new(), Vec::new()));
-            }
-            Err(e) => return Err(self.error(e)),
-        };
-        file.lock_shared().map_err(|e| self.error(e))?;
+        self.read_since(None, keep)
+    }
+
+    /// The same from the files that can hold records from `since` on (the records before it
+    /// in those files come too: callers compare times themselves).
+    pub fn read_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+        keep: impl Fn(&Record) -> bool,
+    ) -> Result<(Vec<Record>, Vec<Skipped>), AuditError> {
         let mut records = Vec::new();
         let mut skipped = Vec::new();
+        for path in self.files(since) {
+            self.read_file(&path, &keep, &mut records, &mut skipped)?;
+        }
+        for s in &skipped {
+            tracing::warn!(path = %s.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
+        }
+        Ok((records, skipped))
+    }
+
+    fn read_file(
+        &self,
+        path: &Path,
+        keep: &impl Fn(&Record) -> bool,
+        records: &mut Vec<Record>,
+        skipped: &mut Vec<Skipped>,
+    ) -> Result<(), AuditError> {
+        let error = |source| AuditError {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(error(e)),
+        };
+        file.lock_shared().map_err(error)?;
         for (index, line) in BufReader::new(&file).split(b'\n').enumerate() {
-            let line = line.map_err(|e| self.error(e))?;
+            let line = line.map_err(error)?;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -245,32 +348,35 @@ impl AuditLog {
                 Ok(record) if keep(&record) => records.push(record),
                 Ok(_) => {}
                 Err(e) => skipped.push(Skipped {
+                    path: path.to_path_buf(),
                     line: index + 1,
                     reason: e.to_string(),
                 }),
             }
         }
         let _ = file.unlock();
-        for s in &skipped {
-            tracing::warn!(path = %self.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
-        }
-        Ok((records, skipped))
+        Ok(())
     }
 
     /// The attempts on one user of one pool, oldest first; `Jane` and `jane` are one user
     /// unless the pool is case-sensitive.
+    /// Only the months from `since` are read (the guard asks for the last [`RECENT`]).
     pub fn attempts_of(
         &self,
         user_pool_id: &str,
         username: &str,
         case_sensitive: bool,
+        since: Option<DateTime<Utc>>,
     ) -> Result<Vec<Attempt>, AuditError> {
-        if case_sensitive {
-            return self.attempts_for(user_pool_id, username).map(|(a, _)| a);
-        }
         let wanted = username.to_lowercase();
-        let (records, _) =
-            self.read(|r| r.user_pool_id == user_pool_id && r.username.to_lowercase() == wanted)?;
+        let (records, _) = self.read_since(since, |r| {
+            r.user_pool_id == user_pool_id
+                && if case_sensitive {
+                    r.username == username
+                } else {
+                    r.username.to_lowercase() == wanted
+                }
+        })?;
         Ok(attempts(records))
     }
 
@@ -371,12 +477,14 @@ impl UserHistory {
 impl AuditLog {
     /// Every attempt on the pool's users, read once and grouped by user (`Jane` and `jane` as one
     /// when the pool is not case-sensitive).
+    /// Only the months from `since` are read.
     pub fn by_user(
         &self,
         user_pool_id: &str,
         case_sensitive: bool,
+        since: Option<DateTime<Utc>>,
     ) -> Result<UserHistory, AuditError> {
-        let (records, _) = self.read(|r| r.user_pool_id == user_pool_id)?;
+        let (records, _) = self.read_since(since, |r| r.user_pool_id == user_pool_id)?;
         Ok(UserHistory::new(attempts(records), case_sensitive))
     }
 }

@@ -53,7 +53,14 @@ fn the_demo_uses_a_release_build_and_its_env_file_and_audit_log_work_as_the_read
     std::fs::create_dir_all(&out).unwrap();
     stand_in(dir.path(), env!("CARGO_BIN_EXE_cogtui"), &out);
     let kept = root().join("target/emulator/demo-audit.jsonl");
-    let before = std::fs::read_to_string(&kept).unwrap_or_default();
+    let log = cogtui::audit::AuditLog::shared(&kept);
+    let audit_text = |log: &cogtui::audit::AuditLog| -> String {
+        log.files(None)
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+            .collect()
+    };
+    let before = audit_text(&log);
     let run = Command::new("bash")
         .arg(root().join("scripts/demo"))
         .env("CARGO_TARGET_DIR", dir.path())
@@ -93,11 +100,14 @@ fn the_demo_uses_a_release_build_and_its_env_file_and_audit_log_work_as_the_read
         !Path::new(&env_file).exists(),
         "the demo's folder is removed"
     );
-    assert!(stderr.contains(&format!(
-        "the demo's audit log is kept for the next demo: {}",
-        kept.display()
-    )));
-    let after = std::fs::read_to_string(&kept).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "the demo's audit log is kept for the next demo: {}",
+            kept.with_file_name("demo-audit-*.jsonl").display()
+        )),
+        "{stderr}"
+    );
+    let after = audit_text(&log);
     let new = &after[before.len()..];
     assert!(
         new.contains(&format!("\"username\":\"{}\"", user.trim())) && new.contains("DEMO-1"),

@@ -351,7 +351,7 @@ async fn invite_and_delete_from_the_ui_reach_cognito_and_the_audit_log() {
     tui.send("q");
     assert!(tui.wait_exit(Duration::from_secs(10)).success());
 
-    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let audit = common::audit_text(&dir.path().join("audit.jsonl"));
     let outcomes: Vec<serde_json::Value> = audit
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -487,7 +487,7 @@ async fn confirm_and_fix_an_address_from_the_ui_then_resend_to_the_new_one() {
     assert_eq!(email, Some("fix.e2e@example.com"));
     let confirmed = pool.user("conf.e2e").await.unwrap();
     assert_eq!(confirmed.user_status().unwrap().as_str(), "CONFIRMED");
-    let audit = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let audit = common::audit_text(&dir.path().join("audit.jsonl"));
     let outcomes: Vec<String> = audit
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())

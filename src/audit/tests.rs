@@ -52,7 +52,10 @@ fn records_round_trip_through_a_private_file() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(log.path()).unwrap().permissions().mode();
+        // Written to its month's file, beside the configured name.
+        let file = log.month_path(at(14, 2));
+        assert!(file.ends_with("sub/audit-2026-11.jsonl"), "{file:?}");
+        let mode = std::fs::metadata(file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 }
@@ -67,8 +70,8 @@ fn a_missing_file_is_an_empty_history() {
 #[test]
 fn torn_and_foreign_lines_are_skipped_and_the_next_record_stays_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("audit.jsonl");
-    let log = AuditLog::new(&path);
+    let log = AuditLog::new(dir.path().join("audit.jsonl"));
+    let path = log.month_path(at(14, 0));
     log.append(&sent("1", 14, 0)[0]).unwrap();
     // Someone else's line, then a record cut off by a crash (no line end).
     let mut text = std::fs::read_to_string(&path).unwrap();
@@ -206,8 +209,8 @@ fn a_redacted_record_masks_the_address_the_metadata_and_an_address_username() {
 fn a_shared_log_keeps_its_mode_and_says_when_everyone_can_read_it() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desk/audit.jsonl");
-    let log = AuditLog::shared(&path);
+    let log = AuditLog::shared(dir.path().join("desk/audit.jsonl"));
+    let path = log.month_path(at(14, 2));
     log.append(&sent("1", 14, 2)[0]).unwrap();
     // A desk's file, writable by the group: appending leaves it so (a 0600 file locks the
     // desk out, and a colleague's file cannot be chmod-ed at all).
@@ -228,10 +231,59 @@ fn a_shared_log_keeps_its_mode_and_says_when_everyone_can_read_it() {
     // The operator's own default log is still made private.
     let own = AuditLog::new(dir.path().join("own.jsonl"));
     own.append(&sent("3", 15, 2)[0]).unwrap();
-    std::fs::set_permissions(own.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let own_file = own.month_path(at(15, 2));
+    std::fs::set_permissions(&own_file, std::fs::Permissions::from_mode(0o644)).unwrap();
     own.append(&sent("3", 15, 2)[1]).unwrap();
     assert_eq!(
-        std::fs::metadata(own.path()).unwrap().permissions().mode() & 0o777,
+        std::fs::metadata(&own_file).unwrap().permissions().mode() & 0o777,
         0o600
     );
+}
+
+#[test]
+fn records_go_to_their_month_and_a_bounded_read_opens_only_the_months_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::new(dir.path().join("audit.jsonl"));
+    let month = |m: u32, d: u32| Utc.with_ymd_and_hms(2026, m, d, 12, 0, 0).unwrap();
+    // A file from before months, last written in September.
+    let mut old = record("old", Event::Intent, month(9, 3), None);
+    old.username = "from-before".into();
+    std::fs::write(
+        log.path(),
+        format!("{}\n", serde_json::to_string(&old).unwrap()),
+    )
+    .unwrap();
+    let september = std::time::SystemTime::from(month(9, 3));
+    std::fs::File::options()
+        .write(true)
+        .open(log.path())
+        .unwrap()
+        .set_modified(september)
+        .unwrap();
+    for (id, m) in [("oct", 10), ("nov", 11), ("dec", 12)] {
+        log.append(&record(id, Event::Intent, month(m, 5), None))
+            .unwrap();
+    }
+    assert!(dir.path().join("audit-2026-10.jsonl").exists());
+    assert!(dir.path().join("audit-2026-12.jsonl").exists());
+    let ids = |since| {
+        let (records, _) = log.read_since(since, |_| true).unwrap();
+        records.into_iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(None),
+        ["old", "oct", "nov", "dec"],
+        "everything, oldest first"
+    );
+    assert_eq!(ids(Some(month(12, 1))), ["dec"], "one file for this month");
+    assert_eq!(ids(Some(month(11, 20))), ["nov", "dec"]);
+    assert_eq!(
+        log.files(Some(month(12, 1))),
+        [dir.path().join("audit-2026-12.jsonl")],
+        "the old file and earlier months are not opened"
+    );
+    // Files that only look alike are not the log's.
+    std::fs::write(dir.path().join("audit-backup.jsonl"), "x\n").unwrap();
+    std::fs::write(dir.path().join("audit-2026-13x.jsonl"), "x\n").unwrap();
+    assert_eq!(ids(None).len(), 4);
 }

@@ -149,8 +149,9 @@ pub fn run(
 ) -> Result<(), crate::commands::Failure> {
     let log = crate::commands::audit_log(config)?;
     let since = args.since.map(|d| chrono::Utc::now() - d);
+    // With --since, only the months it reaches are read.
     let (records, skipped) = log
-        .read(|r| {
+        .read_since(since, |r| {
             pool.is_none_or(|p| r.user_pool_id == p.user_pool_id)
                 && args.username.as_ref().is_none_or(|u| &r.username == u)
         })
@@ -158,7 +159,7 @@ pub fn run(
     for s in &skipped {
         eprintln!(
             "warning: {}:{}: skipped a line that is not a cogtui record",
-            log.path().display(),
+            s.path.display(),
             s.line
         );
     }

@@ -261,7 +261,11 @@ pub async fn many<A: CognitoWrite>(
     session.case_sensitive = case_sensitive;
     let history = auditor
         .log
-        .by_user(&session.pool.user_pool_id, case_sensitive)
+        .by_user(
+            &session.pool.user_pool_id,
+            case_sensitive,
+            Some(chrono::Utc::now() - crate::audit::RECENT),
+        )
         .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?;
     let candidates = names
         .into_iter()

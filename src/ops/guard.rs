@@ -218,10 +218,12 @@ impl Auditor {
             request.username = user.username.clone();
         }
         let pool = &session.pool;
+        // The rules look back an hour at most: the last day's months are read, not the year.
         let before = match self.log.attempts_of(
             &pool.user_pool_id,
             &request.username,
             session.case_sensitive,
+            Some(Utc::now() - crate::audit::RECENT),
         ) {
             Ok(attempts) => attempts,
             Err(e) => {

@@ -520,7 +520,7 @@ async fn a_bulk_resend_skips_a_code_of_the_last_15_minutes_unless_again() {
     let history = desk
         .auditor
         .log
-        .by_user("eu-west-1_test", true)
+        .by_user("eu-west-1_test", true, None)
         .expect("read");
     let names = || {
         ["recent", "unknown", "old"]
@@ -607,7 +607,7 @@ async fn usernames_are_compared_as_the_pool_compares_them() {
     let history = desk
         .auditor
         .log
-        .by_user("eu-west-1_test", false)
+        .by_user("eu-west-1_test", false, None)
         .expect("read");
     assert_eq!(history.get("Jane").len(), 5);
     let plan = plan_bulk(
@@ -666,7 +666,7 @@ async fn a_stop_asked_during_a_call_starts_no_other_call() {
 #[tokio::test]
 async fn an_outcome_not_recorded_reaches_the_tally_and_fails_the_run() {
     let desk = Desk::new(vec![user("a", "UNCONFIRMED"), user("b", "UNCONFIRMED")]);
-    let path = desk.auditor.log.path().to_path_buf();
+    let path = desk.auditor.log.month_path(chrono::Utc::now());
     // The disk "fills" during the first call: its intent is written, its outcome cannot be.
     desk.fake.fault(
         Operation::Delete,

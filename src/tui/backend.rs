@@ -172,7 +172,10 @@ impl Backend {
                         let log = log.clone();
                         let id = config.user_pool_id.clone();
                         tokio::task::spawn_blocking(move || {
-                            log.read(|r| r.user_pool_id == id)
+                            // The last month or so: LAST RESEND and the dialogs' day, not
+                            // the desk's whole history (one or two month files).
+                            let since = chrono::Utc::now() - crate::audit::UI_HISTORY;
+                            log.read_since(Some(since), |r| r.user_pool_id == id)
                                 .map(|(records, skipped)| {
                                     let attempts = crate::audit::attempts(records);
                                     (History::new(attempts, case_sensitive), skipped.len())

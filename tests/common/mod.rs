@@ -405,8 +405,17 @@ pub fn cogtui_stdin(config: &std::path::Path, args: &[&str], input: &str) -> std
 /// Every record of the audit log beside `config` (the one reader of the test files); a torn
 /// line fails the test.
 pub fn audit_lines(config: &std::path::Path) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(config.with_file_name("audit.jsonl")).unwrap_or_default();
-    text.lines()
+    audit_text(&config.with_file_name("audit.jsonl"))
+        .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("torn line {l:?}: {e}")))
+        .collect()
+}
+
+/// The text of the audit log configured as `path`: its month files, oldest first.
+pub fn audit_text(path: &std::path::Path) -> String {
+    cogtui::audit::AuditLog::shared(path)
+        .files(None)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
         .collect()
 }
