@@ -291,7 +291,17 @@ def seed_users(body: dict) -> dict:
     raise KeyError(f"no pool {pool_id}")
 
 
+def check_if_phone_number_is_opted_out(self, number: str) -> bool:
+    """SNS answers from its opted-out list (moto answers True for any number ending in 99, and
+    its own list disagrees): a number is opted out while it is on the list, and
+    OptInPhoneNumber takes it off."""
+    return number in self.opt_out_numbers
+
+
 def install() -> None:
+    from moto.sns.models import SNSBackend
+
+    SNSBackend.check_if_phone_number_is_opted_out = check_if_phone_number_is_opted_out
     responses.CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
     responses.CognitoIdpResponse.list_users = list_users
     responses.CognitoIdpResponse.admin_create_user = admin_create_user

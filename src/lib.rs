@@ -11,6 +11,7 @@ pub mod cognito;
 pub mod commands;
 pub mod config;
 pub mod delivery;
+pub mod evidence;
 pub mod headless;
 pub mod init;
 pub mod local_filter;

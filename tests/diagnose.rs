@@ -266,3 +266,27 @@ async fn user_checks_say_where_the_code_goes() {
     assert_eq!(s["user_status"], "fail");
     assert_eq!(summary(&v, "user_status"), "No such user in this pool");
 }
+
+#[tokio::test]
+async fn a_number_that_replied_stop_is_told_from_sns_itself() {
+    let pool = TestPool::new(false).await;
+    // The emulator's SNS (moto) keeps these numbers on its opted-out list, as SNS keeps a
+    // number that replied STOP.
+    pool.sign_up("stopper", "stopper@example.com", Some("+447700900149"))
+        .await;
+    pool.sign_up("listener", "listener@example.com", Some("+447700900123"))
+        .await;
+    pool.sign_up("mailer", "mailer@example.com", None).await;
+    let (s, v) = diagnose(&pool, "", &["--user", "stopper"]);
+    assert_eq!(s["sms_opted_out"], "fail", "{v}");
+    assert!(summary(&v, "sms_opted_out").contains("+447700900149 has opted out of SMS"));
+    let (s, _) = diagnose(&pool, "", &["--user", "listener"]);
+    assert_eq!(s["sms_opted_out"], "ok");
+    // No phone, nothing to ask SNS.
+    let (s, _) = diagnose(&pool, "", &["--user", "mailer"]);
+    assert!(s.get("sms_opted_out").is_none());
+    // Redacted: asked about the real number, shown masked.
+    let (s, v) = diagnose(&pool, "", &["--redact", "--user", "stopper"]);
+    assert_eq!(s["sms_opted_out"], "fail");
+    assert!(!summary(&v, "sms_opted_out").contains("900149"), "{v}");
+}

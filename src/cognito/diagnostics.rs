@@ -75,7 +75,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(id: &'static str, status: Status, source: &str, short: &str) -> Self {
+    pub(crate) fn new(id: &'static str, status: Status, source: &str, short: &str) -> Self {
         Self {
             id,
             status,
@@ -86,14 +86,14 @@ impl Check {
         }
     }
 
-    fn says(mut self, summary: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub(crate) fn says(mut self, summary: impl Into<String>, detail: impl Into<String>) -> Self {
         self.summary = summary.into();
         self.detail = detail.into();
         self
     }
 
     /// The call behind the check failed or was denied: say which IAM action it needs.
-    fn unknown(id: &'static str, source: &str, error: &ApiError) -> Self {
+    pub(crate) fn unknown(id: &'static str, source: &str, error: &ApiError) -> Self {
         let action = error.operation.iam_action();
         let summary = if matches!(
             error.kind,
@@ -129,6 +129,8 @@ pub struct PoolSettings {
     pub custom_sms_sender: Option<String>,
     /// `SmsConfiguration.SnsCallerArn`, when the pool has an SMS configuration.
     pub sms_role: Option<String>,
+    /// `SmsConfiguration.SnsRegion`: where SNS sends the pool's SMS (else the pool's region).
+    pub sns_region: Option<String>,
     pub sms_failure: Option<String>,
     pub email_failure: Option<String>,
     /// `UsernameConfiguration.CaseSensitive`: when false, `Jane` and `jane` are one user.

@@ -21,6 +21,8 @@ pub enum Operation {
     ListPools,
     /// `cogtui init`: a pool's app clients.
     ListClients,
+    /// SNS CheckIfPhoneNumberIsOptedOut: did the user reply STOP?
+    SmsOptOut,
 }
 
 impl Operation {
@@ -68,6 +70,7 @@ impl Operation {
             Operation::Enable => "AdminEnableUser",
             Operation::ListPools => "ListUserPools",
             Operation::ListClients => "ListUserPoolClients",
+            Operation::SmsOptOut => "CheckIfPhoneNumberIsOptedOut",
         }
     }
 
@@ -87,6 +90,7 @@ impl Operation {
             Operation::Enable => "cognito-idp:AdminEnableUser",
             Operation::ListPools => "cognito-idp:ListUserPools",
             Operation::ListClients => "cognito-idp:ListUserPoolClients",
+            Operation::SmsOptOut => "sns:CheckIfPhoneNumberIsOptedOut",
         }
     }
 }
@@ -197,7 +201,8 @@ impl ApiError {
             "InternalErrorException" | "InternalFailure" | "ServiceUnavailable" => {
                 ErrorKind::InternalError
             }
-            "AccessDeniedException" => ErrorKind::AccessDenied,
+            // SNS says it its own way.
+            "AccessDeniedException" | "AuthorizationErrorException" => ErrorKind::AccessDenied,
             "UnrecognizedClientException"
             | "InvalidSignatureException"
             | "ExpiredTokenException"

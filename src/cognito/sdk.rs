@@ -136,6 +136,10 @@ impl SdkCognito {
             sms_role: pool
                 .sms_configuration()
                 .map(|c| c.sns_caller_arn().to_string()),
+            sns_region: pool
+                .sms_configuration()
+                .and_then(|c| c.sns_region())
+                .map(str::to_string),
             sms_failure: pool.sms_configuration_failure().map(str::to_string),
             email_failure: pool.email_configuration_failure().map(str::to_string),
             case_sensitive: pool.username_configuration().map(|c| c.case_sensitive()),
@@ -634,7 +638,7 @@ fn list_error_code(e: &ListUsersError) -> Option<&'static str> {
     })
 }
 
-fn map_sdk_error<E, R>(
+pub(crate) fn map_sdk_error<E, R>(
     operation: Operation,
     err: SdkError<E, R>,
     variant_code: impl Fn(&E) -> Option<&'static str>,

@@ -83,10 +83,22 @@ pub async fn run(
     }
     let mut checks = crate::cognito::diagnostics::pool_checks(&facts, secret_configured);
     if let Some(username) = &args.user {
-        let user = api
-            .get_user(username)
-            .await
-            .map(|u| if redact { u.redacted() } else { u });
+        let user = api.get_user(username).await;
+        // One service further: SNS, for the user's real number (shown masked with --redact).
+        let evidence = match &user {
+            Ok(found) => {
+                let sns_region = facts.pool.as_ref().ok().and_then(|p| p.sns_region.clone());
+                crate::evidence::Evidence::connect(
+                    &overrides.endpoint_for(pool),
+                    sns_region.as_deref(),
+                )
+                .await
+                .user_checks(found, redact)
+                .await
+            }
+            Err(_) => Vec::new(),
+        };
+        let user = user.map(|u| if redact { u.redacted() } else { u });
         let (attempts, _) = crate::commands::audit_log(config)?
             .attempts_for(&pool.user_pool_id, username)
             .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?;
@@ -97,6 +109,7 @@ pub async fn run(
             chrono::Utc::now(),
             crate::time::Zone::Local,
         ));
+        checks.extend(evidence);
     }
     let text = render(pool, &checks, args.format);
     std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
