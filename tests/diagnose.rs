@@ -284,7 +284,7 @@ async fn a_number_that_replied_stop_is_told_from_sns_itself() {
     assert_eq!(s["sms_opted_out"], "ok");
     // No phone, nothing to ask SNS.
     let (s, _) = diagnose(&pool, "", &["--user", "mailer"]);
-    assert!(s.get("sms_opted_out").is_none());
+    assert!(!s.contains_key("sms_opted_out"));
     // Redacted: asked about the real number, shown masked.
     let (s, v) = diagnose(&pool, "", &["--redact", "--user", "stopper"]);
     assert_eq!(s["sms_opted_out"], "fail");
