@@ -91,7 +91,18 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
         {"username": f"bot{i:02}.wave", "email": f"bot{i:02}@signup-bot.example"}
         for i in range(40)
     ]
-    unconfirmed, confirmed = people[:300] + list(mallory) + wave, people[300:345]
+    # A user whose phone replied STOP to an SMS: SNS keeps the number on its opted-out list,
+    # so every code Cognito sends it is dropped (the dialog's Evidence line and
+    # `diagnose --user sam.stop` say so).
+    stopped = [
+        {
+            "username": "sam.stop",
+            "email": "sam.stop@example.com",
+            "phone_number": "+447700900149",
+        }
+    ]
+    unconfirmed = people[:300] + list(mallory) + wave + stopped
+    confirmed = people[300:345]
     admin_created = people[345:]
 
     def sign_up(person: dict) -> None:

@@ -258,3 +258,70 @@ fn skipped_lines_in_the_audit_log_are_told_not_hidden() {
         Some("audit log: skipped 2 lines that are not cogtui records (see the log file)")
     );
 }
+
+#[test]
+fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence() {
+    use cogtui::cognito::diagnostics::Check;
+    let mut phoned = user("stopper", 30);
+    phoned
+        .attributes
+        .insert("phone_number".into(), "+447700900149".into());
+    let mut app = loaded(SIZE, vec![phoned, user("mailer", 40)]);
+    app.update(key(KeyCode::Enter));
+    let name = dialog(&app).username.clone();
+    assert_eq!(name, "stopper");
+    let fresh = app
+        .users
+        .all()
+        .find(|u| u.username == name)
+        .cloned()
+        .unwrap();
+    let effects = app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: name.clone(),
+        result: Ok(fresh),
+    });
+    assert_eq!(
+        effects,
+        vec![Effect::Evidence {
+            pool: "prod".into(),
+            username: "stopper".into(),
+            sns_region: None,
+            redact: false,
+        }]
+    );
+    assert!(
+        draw(&app).contains("Evidence   asking SNS"),
+        "{}",
+        draw(&app)
+    );
+    let stop = cogtui::evidence::sms_opted_out("+447700900149", Ok(true));
+    app.update(Msg::Evidence {
+        pool: "prod".into(),
+        username: "stopper".into(),
+        checks: vec![stop],
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Evidence   ✘ +447700900149 has opted out of SMS"),
+        "{screen}"
+    );
+    // Evidence about another user (a dialog since closed) changes nothing here.
+    app.update(Msg::Evidence {
+        pool: "prod".into(),
+        username: "mailer".into(),
+        checks: Vec::<Check>::new(),
+    });
+    assert!(draw(&app).contains("has opted out"));
+    // A user without a phone: nothing to ask, no line.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Enter));
+    let effects = app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "mailer".into(),
+        result: Ok(user("mailer", 40)),
+    });
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(!draw(&app).contains("Evidence"));
+}

@@ -144,6 +144,12 @@ pub enum Msg {
         username: String,
         result: Result<User, ApiError>,
     },
+    /// The evidence on a user (see [`Effect::Evidence`]).
+    Evidence {
+        pool: String,
+        username: String,
+        checks: Vec<Check>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +171,14 @@ pub enum Effect {
     },
     /// A fresh look at one user (AdminGetUser) when the dialog opens.
     FetchUser { pool: String, username: String },
+    /// What SNS says of the user's number (opted out?), in the pool's SNS region; shown masked
+    /// with `--redact`.
+    Evidence {
+        pool: String,
+        username: String,
+        sns_region: Option<String>,
+        redact: bool,
+    },
     /// DescribeUserPool, DescribeUserPoolClient, GetLogDeliveryConfiguration: once per pool per
     /// session, and again on `r`.
     Diagnose { pool: String },
@@ -918,8 +932,21 @@ impl App {
                 pool,
                 username,
                 result,
+            } => self.on_user_fetched(&pool, &username, result),
+            Msg::Evidence {
+                pool,
+                username,
+                checks,
             } => {
-                self.on_user_fetched(&pool, &username, result);
+                if pool == self.current_pool().name
+                    && let Some(dialog) = match &mut self.mode {
+                        Mode::Dialog(dialog) => Some(dialog),
+                        _ => self.parked.as_mut(),
+                    }
+                    && dialog.username == username
+                {
+                    dialog.evidence = Some(checks);
+                }
                 Vec::new()
             }
         }
@@ -1112,10 +1139,17 @@ impl App {
         }
     }
 
-    fn on_user_fetched(&mut self, pool: &str, username: &str, result: Result<User, ApiError>) {
+    fn on_user_fetched(
+        &mut self,
+        pool: &str,
+        username: &str,
+        result: Result<User, ApiError>,
+    ) -> Vec<Effect> {
         if pool != self.current_pool().name {
-            return;
+            return Vec::new();
         }
+        // A number to ask SNS about: the dialog's Evidence line.
+        let has_phone = result.as_ref().is_ok_and(|u| u.phone().is_some());
         let result = result.map(|u| if self.redact { u.redacted() } else { u });
         let fresh = match result {
             Ok(user) => {
@@ -1143,7 +1177,16 @@ impl App {
             && dialog.username == username
         {
             dialog.checked(fresh);
+            if has_phone && dialog.evidence.is_none() {
+                return vec![Effect::Evidence {
+                    pool: pool.to_string(),
+                    username: username.to_string(),
+                    sns_region: self.pool_settings().and_then(|p| p.sns_region.clone()),
+                    redact: self.redact,
+                }];
+            }
         }
+        Vec::new()
     }
 
     fn on_paste(&mut self, text: &str) {

@@ -90,6 +90,31 @@ impl Backend {
                     result,
                 }
             }
+            Effect::Evidence {
+                pool,
+                username,
+                sns_region,
+                redact,
+            } => {
+                let checks = match (self.connection(&pool).await, self.config.pools.get(&pool)) {
+                    (Ok(conn), Some(config)) => match conn.api.get_user(&username).await {
+                        Ok(user) => {
+                            let endpoint = self.overrides_for(&pool).endpoint_for(config);
+                            crate::evidence::Evidence::connect(&endpoint, sns_region.as_deref())
+                                .await
+                                .user_checks(&user, redact)
+                                .await
+                        }
+                        Err(_) => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                Msg::Evidence {
+                    pool,
+                    username,
+                    checks,
+                }
+            }
             Effect::Resend {
                 id,
                 pool,

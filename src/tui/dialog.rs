@@ -117,6 +117,9 @@ pub struct ResendDialog {
     /// Why the last send was refused, shown until the next key.
     pub notice: Option<String>,
     pub fresh: Fresh,
+    /// What services beyond Cognito say about this user (SNS: did the number reply STOP?),
+    /// once asked: `None` while the answer is out or when there is nothing to ask.
+    pub evidence: Option<Vec<crate::cognito::diagnostics::Check>>,
 }
 
 impl ResendDialog {
@@ -162,6 +165,7 @@ impl ResendDialog {
             phase: Phase::Draft,
             notice: None,
             fresh: Fresh::Checking,
+            evidence: None,
         }
     }
 

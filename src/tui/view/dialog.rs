@@ -187,6 +187,31 @@ impl DialogView<'_> {
         ])
     }
 
+    /// What SNS says of the user's number: "✘ +44… has opted out of SMS: SNS will not send it
+    /// a code", or that it is asking; nothing for a user without a phone.
+    fn evidence_line(&self, width: usize) -> Option<Line<'static>> {
+        let d = self.dialog;
+        d.phone.as_ref()?;
+        let label = Span::from(" Evidence   ").bold();
+        let Some(checks) = &d.evidence else {
+            return Some(Line::from(vec![
+                label,
+                Span::from("asking SNS whether the number opted out…").dim(),
+            ]));
+        };
+        let worst = crate::cognito::diagnostics::worst_first(checks);
+        let check = worst.first()?;
+        let text = cell(&check.summary, width.saturating_sub(15));
+        use crate::cognito::diagnostics::Status;
+        let span = match check.status {
+            Status::Fail => Span::from(format!("✘ {text}")).fail().bold(),
+            Status::Warn => Span::from(format!("⚠ {text}")).warn().bold(),
+            Status::Unknown => Span::from(format!("? {text}")).unknown(),
+            Status::Ok | Status::Info => Span::from(format!("✔ {text}")).good(),
+        };
+        Some(Line::from(vec![label, span]))
+    }
+
     /// The form, and which of its lines holds the focus.
     fn form_lines(&self, width: usize) -> (Vec<Line<'static>>, usize) {
         let d = self.dialog;
@@ -260,6 +285,7 @@ impl DialogView<'_> {
         lines.push(Line::from(vec![Span::from(" Status     ").bold(), status]));
         lines.extend(self.pool_lines(width));
         lines.push(self.history_line(width));
+        lines.extend(self.evidence_line(width));
         let focused = d.focus == Slot::Ticket;
         if focused {
             focus_line = lines.len();
