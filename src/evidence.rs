@@ -27,8 +27,10 @@ impl Evidence {
     }
 
     /// The checks on this user that other services answer (none for a user without a phone).
-    /// `redact`: the number is asked about as it is and shown masked.
-    pub async fn user_checks(&self, user: &User, redact: bool) -> Vec<Check> {
+    /// `redact`: the number is asked about as it is and shown masked. `by_sms`: whether the
+    /// code goes by SMS (`None`: not known); an opted-out number does not matter to a code that
+    /// goes by email.
+    pub async fn user_checks(&self, user: &User, redact: bool, by_sms: Option<bool>) -> Vec<Check> {
         let Some(phone) = user.phone() else {
             return Vec::new();
         };
@@ -45,7 +47,7 @@ impl Evidence {
             .await
             .map(|out| out.is_opted_out())
             .map_err(|e| map_sdk_error(Operation::SmsOptOut, e, |_| None));
-        vec![sms_opted_out(&shown, answer)]
+        vec![weigh(sms_opted_out(&shown, answer), by_sms)]
     }
 }
 
@@ -68,6 +70,24 @@ pub fn sms_opted_out(shown_phone: &str, answer: Result<bool, ApiError>) -> Check
     }
 }
 
+/// An opted-out number, when the code goes by email: said, but not a failure.
+pub fn weigh(check: Check, by_sms: Option<bool>) -> Check {
+    if by_sms == Some(false) && check.status == Status::Fail {
+        let Check {
+            id,
+            summary,
+            detail,
+            source,
+            ..
+        } = check;
+        return Check::new(id, Status::Info, &source, "").says(
+            format!("{summary} (the code goes by email: this does not apply)"),
+            detail,
+        );
+    }
+    check
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +99,24 @@ mod tests {
         assert!(check.summary.contains("+447700900149"), "{}", check.summary);
         assert!(check.detail.contains("once in 30 days"), "{}", check.detail);
         assert_eq!(sms_opted_out("+447700900123", Ok(false)).status, Status::Ok);
+    }
+
+    #[test]
+    fn an_opted_out_number_does_not_matter_to_a_code_that_goes_by_email() {
+        let stop = || sms_opted_out("+447700900149", Ok(true));
+        assert_eq!(weigh(stop(), Some(true)).status, Status::Fail);
+        assert_eq!(
+            weigh(stop(), None).status,
+            Status::Fail,
+            "unknown: the worst is said"
+        );
+        let by_email = weigh(stop(), Some(false));
+        assert_eq!(by_email.status, Status::Info);
+        assert!(
+            by_email.summary.contains("goes by email"),
+            "{}",
+            by_email.summary
+        );
     }
 
     #[test]

@@ -288,6 +288,7 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
             username: "stopper".into(),
             sns_region: None,
             redact: false,
+            by_sms: None,
         }]
     );
     assert!(
@@ -306,6 +307,14 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
         screen.contains("Evidence   ✘ +447700900149 has opted out of SMS"),
         "{screen}"
     );
+    // Said where the operator decides, too.
+    app.update(key(KeyCode::Char('s')));
+    let prompt = draw(&app);
+    assert!(
+        prompt.contains("✘ This code will not arrive: +447700900149 has opted out of SMS"),
+        "{prompt}"
+    );
+    app.update(key(KeyCode::Char('n')));
     // Evidence about another user (a dialog since closed) changes nothing here.
     app.update(Msg::Evidence {
         pool: "prod".into(),

@@ -93,7 +93,14 @@ pub async fn run(
                     sns_region.as_deref(),
                 )
                 .await
-                .user_checks(found, redact)
+                .user_checks(
+                    found,
+                    redact,
+                    facts.pool.as_ref().ok().map(|p| {
+                        crate::cognito::diagnostics::destination(p, found)
+                            .is_some_and(|(attr, _)| attr == "phone_number")
+                    }),
+                )
                 .await
             }
             Err(_) => Vec::new(),

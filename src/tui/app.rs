@@ -178,6 +178,8 @@ pub enum Effect {
         username: String,
         sns_region: Option<String>,
         redact: bool,
+        /// Whether the code goes by SMS (`None`: the pool's settings are not in yet).
+        by_sms: Option<bool>,
     },
     /// DescribeUserPool, DescribeUserPoolClient, GetLogDeliveryConfiguration: once per pool per
     /// session, and again on `r`.
@@ -1148,8 +1150,15 @@ impl App {
         if pool != self.current_pool().name {
             return Vec::new();
         }
-        // A number to ask SNS about: the dialog's Evidence line.
+        // A number to ask SNS about: the dialog's Evidence line (weighed by where the code goes).
         let has_phone = result.as_ref().is_ok_and(|u| u.phone().is_some());
+        let by_sms = match (self.pool_settings(), &result) {
+            (Some(pool), Ok(user)) => Some(
+                crate::cognito::diagnostics::destination(pool, user)
+                    .is_some_and(|(attr, _)| attr == "phone_number"),
+            ),
+            _ => None,
+        };
         let result = result.map(|u| if self.redact { u.redacted() } else { u });
         let fresh = match result {
             Ok(user) => {
@@ -1183,6 +1192,7 @@ impl App {
                     username: username.to_string(),
                     sns_region: self.pool_settings().and_then(|p| p.sns_region.clone()),
                     redact: self.redact,
+                    by_sms,
                 }];
             }
         }

@@ -95,6 +95,7 @@ impl Backend {
                 username,
                 sns_region,
                 redact,
+                by_sms,
             } => {
                 let checks = match (self.connection(&pool).await, self.config.pools.get(&pool)) {
                     (Ok(conn), Some(config)) => match conn.api.get_user(&username).await {
@@ -102,7 +103,7 @@ impl Backend {
                             let endpoint = self.overrides_for(&pool).endpoint_for(config);
                             crate::evidence::Evidence::connect(&endpoint, sns_region.as_deref())
                                 .await
-                                .user_checks(&user, redact)
+                                .user_checks(&user, redact, by_sms)
                                 .await
                         }
                         Err(_) => Vec::new(),

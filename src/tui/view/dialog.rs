@@ -558,6 +558,22 @@ impl DialogView<'_> {
                 .warn(),
             );
         }
+        // Evidence that the code will not reach this user (a number that replied STOP).
+        for fail in d
+            .evidence
+            .iter()
+            .flatten()
+            .filter(|c| c.status == Status::Fail)
+        {
+            lines.push(
+                Line::from(format!(
+                    " ✘ This code will not arrive: {}",
+                    sanitize(&fail.summary)
+                ))
+                .fail()
+                .bold(),
+            );
+        }
         // A pool check that fails is said where the operator decides: the send will likely fail.
         for fail in self.checks.iter().filter(|c| c.status == Status::Fail) {
             lines.push(
