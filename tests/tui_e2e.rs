@@ -623,3 +623,116 @@ async fn the_mouse_is_on_by_default_and_off_again_on_the_way_out() {
     let on = raw.find("\x1b[?1000h").expect("mouse capture on");
     assert!(raw[on..].contains("\x1b[?1000l"), "and off on the way out");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_pool_records_the_principal_of_its_own_profile() {
+    // Two pools reached with two profiles, each the session of an assumed role (SSO role
+    // sessions name the person the same way).
+    let first = TestPool::new(false).await;
+    let second = TestPool::new(false).await;
+    first.sign_up("ann.one", "ann@example.com", None).await;
+    second.sign_up("bo.two", "bo@example.com", None).await;
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("eu-west-1"))
+            .endpoint_url(common::endpoint())
+            .credentials_provider(aws_sdk_sts::config::Credentials::new(
+                "test", "test", None, None, "test",
+            ))
+            .build(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut credentials = String::new();
+    for who in ["alice", "bob"] {
+        let out = sts
+            .assume_role()
+            .role_arn("arn:aws:iam::123456789012:role/support")
+            .role_session_name(who)
+            .send()
+            .await
+            .unwrap();
+        let c = out.credentials().unwrap();
+        credentials.push_str(&format!(
+            "[{who}]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+            c.access_key_id(),
+            c.secret_access_key(),
+            c.session_token()
+        ));
+    }
+    let credentials_file = dir.path().join("credentials");
+    std::fs::write(&credentials_file, credentials).unwrap();
+    let config = dir.path().join("config.toml");
+    let pool = |name: &str, p: &TestPool, profile: &str| {
+        format!(
+            "[pools.{name}]\nuser_pool_id = \"{}\"\nclient_id = \"{}\"\nendpoint_url = \"{}\"\n\
+             profile = \"{profile}\"\n",
+            p.pool_id,
+            p.client_id,
+            common::endpoint()
+        )
+    };
+    std::fs::write(
+        &config,
+        format!(
+            "default_pool = \"one\"\naudit_log = \"audit.jsonl\"\n\n{}\n{}",
+            pool("one", &first, "alice"),
+            pool("two", &second, "bob")
+        ),
+    )
+    .unwrap();
+    let files = credentials_file.display().to_string();
+    let mut tui = Tui::start_env(
+        &config,
+        &[],
+        &[
+            ("AWS_ACCESS_KEY_ID", ""),
+            ("AWS_SECRET_ACCESS_KEY", ""),
+            ("AWS_SHARED_CREDENTIALS_FILE", &files),
+            (
+                "AWS_CONFIG_FILE",
+                &dir.path().join("none").display().to_string(),
+            ),
+        ],
+    );
+    for (user, next) in [("ann.one", true), ("bo.two", false)] {
+        tui.wait_for(user);
+        tui.send("\r");
+        tui.wait_for("(checked with Cognito just now)");
+        tui.send("s");
+        tui.wait_for("Send a new confirmation code to");
+        tui.send("y");
+        tui.wait_for("Code sent by EMAIL");
+        tui.send("\x1b");
+        if next {
+            // The other pool, with the other profile.
+            tui.send("p");
+            tui.wait_for("two");
+            tui.send("j\r");
+        }
+    }
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+    let arns: Vec<(String, String)> = common::audit_lines(&config)
+        .into_iter()
+        .filter(|r| r["event"] == "intent")
+        .map(|r| {
+            (
+                r["username"].as_str().unwrap_or_default().to_string(),
+                r["operator"]["arn"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(arns.len(), 2, "{arns:?}");
+    assert!(
+        arns[0].0 == "ann.one" && arns[0].1.ends_with("/alice"),
+        "{arns:?}"
+    );
+    assert!(
+        arns[1].0 == "bo.two" && arns[1].1.ends_with("/bob"),
+        "{arns:?}"
+    );
+}

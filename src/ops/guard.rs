@@ -98,6 +98,15 @@ impl Auditor {
         }
     }
 
+    /// The same auditor (its log, its calls in flight) acting as another operator: a pool
+    /// reached with another AWS profile is another principal.
+    pub fn as_operator(&self, operator: Operator) -> Self {
+        Self {
+            operator,
+            ..self.clone()
+        }
+    }
+
     /// Writes `unknown` for every call still out (the operator left without waiting): the
     /// history then says the message may have gone, and the hourly count includes it.
     pub fn abandon_in_flight(&self) -> usize {

@@ -30,8 +30,11 @@ pub struct Backend {
     config: Config,
     /// `None` when the system has no data directory and the config names no audit_log.
     audit: Option<AuditLog>,
-    /// The OS user and AWS principal (asked of STS once), and the calls in flight.
+    /// The audit log and the calls in flight, shared by every pool.
     auditor: OnceCell<Auditor>,
+    /// The AWS principal each profile signs as (asked of STS once a profile): records carry the
+    /// ARN of the pool's own credentials, not the first pool's.
+    operators: Mutex<HashMap<Option<String>, crate::audit::Operator>>,
     /// `--read-only`: the guarded path refuses every action (the UI hides them too).
     pub read_only: bool,
     /// How to stop each action run.
@@ -47,6 +50,7 @@ impl Backend {
         Self {
             audit: AuditLog::configured(config.audit_log.as_deref()),
             auditor: OnceCell::new(),
+            operators: Mutex::new(HashMap::new()),
             read_only: false,
             stops: std::sync::Mutex::new(HashMap::new()),
             config,
@@ -128,7 +132,7 @@ impl Backend {
                     Request::new(username.clone(), Action::Resend(options)).ticket(ticket);
                 request.force = force;
                 let (at, result, audit_warning) = match self.session(&pool).await {
-                    Ok(session) => match self.auditor(&session.api).await {
+                    Ok(session) => match self.auditor(&pool, &session.api).await {
                         Ok(auditor) => {
                             let done = auditor.perform(&session, request, Zone::Local).await;
                             let result = done.result.and_then(|answer| match answer {
@@ -282,7 +286,10 @@ impl Backend {
         }
         let sends = requests.iter().any(|r| r.action.sends());
         let ready = match self.session(&pool).await {
-            Ok(session) => self.auditor(&session.api).await.map(|a| (session, a)),
+            Ok(session) => self
+                .auditor(&pool, &session.api)
+                .await
+                .map(|a| (session, a)),
             Err(e) => Err(e),
         };
         let tally = match ready {
@@ -359,8 +366,9 @@ impl Backend {
         let _ = tx.send(Msg::Exported { id, path, result });
     }
 
-    /// The one auditor of the session (so calls in flight are known on the way out).
-    async fn auditor(&self, api: &SdkCognito) -> Result<Auditor, ApiError> {
+    /// The session's auditor (one, so calls in flight are known on the way out), as the
+    /// operator the pool's profile signs as.
+    async fn auditor(&self, pool: &str, api: &SdkCognito) -> Result<Auditor, ApiError> {
         let Some(log) = &self.audit else {
             return Err(ApiError::local(
                 Operation::Resend,
@@ -370,13 +378,27 @@ impl Backend {
             ));
         };
         let read_only = self.read_only;
-        Ok(self
+        let base = self
             .auditor
             .get_or_init(|| async move {
-                Auditor::new(log.clone(), crate::ops::operator(api).await, read_only)
+                Auditor::new(log.clone(), crate::audit::Operator::from_os(), read_only)
             })
-            .await
-            .clone())
+            .await;
+        let profile = self
+            .config
+            .pools
+            .get(pool)
+            .and_then(|p| self.overrides_for(pool).endpoint_for(p).profile);
+        let mut operators = self.operators.lock().await;
+        let operator = match operators.get(&profile) {
+            Some(known) => known.clone(),
+            None => {
+                let asked = crate::ops::operator(api).await;
+                operators.insert(profile, asked.clone());
+                asked
+            }
+        };
+        Ok(base.as_operator(operator))
     }
 
     async fn connection(&self, pool: &str) -> Result<Arc<Connection>, ApiError> {

@@ -49,8 +49,13 @@ impl Tui {
         cmd.env_remove("AWS_PROFILE");
         // A config without audit_log never writes into the real data directory.
         cmd.env("XDG_DATA_HOME", config.with_extension("data"));
+        // An empty value removes the variable (the credentials above, for a profile's own).
         for (name, value) in env {
-            cmd.env(name, value);
+            if value.is_empty() {
+                cmd.env_remove(name);
+            } else {
+                cmd.env(name, value);
+            }
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn cogtui");
         drop(pair.slave);
