@@ -1,0 +1,423 @@
+//! The actions on users (`a`, and the marked ones): the menu of what the operations allow,
+//! the action dialog, its run through the guarded path, and Ctrl-C while writes are out.
+//! The view is `view/action.rs`.
+
+use super::*;
+
+impl App {
+    /// The users an action applies to: the marked ones (in table order), else the selected one;
+    /// and the marked ones the filter hides (named in the dialog before anything is typed).
+    pub(super) fn targets(&self) -> (Vec<User>, Vec<String>) {
+        if self.users.marked_count() == 0 {
+            return (
+                self.users.selected_user().cloned().into_iter().collect(),
+                Vec::new(),
+            );
+        }
+        let targets: Vec<User> = self.users.marked_users().cloned().collect();
+        let shown: HashSet<&str> = self
+            .users
+            .visible()
+            .filter(|u| self.users.is_marked(&u.username))
+            .map(|u| u.username.as_str())
+            .collect();
+        let hidden = targets
+            .iter()
+            .filter(|u| !shown.contains(u.username.as_str()))
+            .map(|u| u.username.clone())
+            .collect();
+        (targets, hidden)
+    }
+
+    /// Whether a write is out: Ctrl-C then waits for its answer.
+    pub fn writes_in_flight(&self) -> bool {
+        match &self.mode {
+            Mode::Dialog(d) => d.is_sending(),
+            Mode::Action(d) => matches!(d.phase, ActPhase::Running { .. }),
+            _ => false,
+        }
+    }
+
+    /// Ctrl-C: leave, but never with a write whose outcome is unrecorded. The first Ctrl-C
+    /// during a write waits for its answer (a run stops after the call in flight), then leaves
+    /// and prints the outcome; a second one leaves at once, the call recorded as `unknown`.
+    pub(super) fn on_interrupt(&mut self) -> Vec<Effect> {
+        if !self.writes_in_flight() {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        if self.quitting {
+            self.abandon = true;
+            self.should_quit = true;
+            return Vec::new();
+        }
+        self.quitting = true;
+        self.toast = Some(
+            "leaving when Cognito answers (up to 30 s) · Ctrl-C again: leave now, the call \
+             recorded as unknown"
+                .into(),
+        );
+        match &mut self.mode {
+            Mode::Action(d) => match &mut d.phase {
+                ActPhase::Running { id, stopping, .. } => {
+                    *stopping = true;
+                    vec![Effect::Stop { id: *id }]
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// What the actions menu offers for the selected user (or the marked ones): one table, read
+    /// by the menu and by its keys, built from the operations' own rules over the users as
+    /// listed (the operation looks again before it writes).
+    pub fn offers(&self) -> Vec<Offer> {
+        use crate::ops::{confirm, disable, invite, set_contact};
+        let offer = |key, label, kind| Offer { key, label, kind };
+        if self.users.marked_count() > 0 {
+            return vec![
+                offer(
+                    'r',
+                    "resend confirmation codes to the UNCONFIRMED ones",
+                    Offered::Action(ActionKind::BulkResend),
+                ),
+                offer(
+                    'b',
+                    "disable them (a bot wave): nothing is deleted",
+                    Offered::Action(ActionKind::Disable),
+                ),
+                offer(
+                    'e',
+                    "enable them again",
+                    Offered::Action(ActionKind::Enable),
+                ),
+                offer('x', "delete them all", Offered::Action(ActionKind::Delete)),
+            ];
+        }
+        let Some(user) = self.users.selected_user() else {
+            return Vec::new();
+        };
+        // Key, what it does, what it opens, and the operation's rule that offers it.
+        type Rule = fn(&User) -> bool;
+        let table: [(char, &'static str, Offered, Rule); 7] = [
+            ('r', "resend the confirmation code", Offered::Resend, |u| {
+                u.is_unconfirmed()
+            }),
+            (
+                'i',
+                "invite again (a new temporary password)",
+                Offered::Action(ActionKind::Invite),
+                |u| invite::applies_to(u, &[]).is_ok(),
+            ),
+            (
+                'c',
+                "confirm without a code (identity checked another way)",
+                Offered::Action(ActionKind::Confirm),
+                |u| confirm::applies_to(u, false).is_ok(),
+            ),
+            (
+                'f',
+                "fix the email or phone number",
+                Offered::Action(ActionKind::SetContact),
+                |u| set_contact::applies_to(u).is_ok(),
+            ),
+            (
+                'b',
+                "disable the user (nothing is deleted)",
+                Offered::Action(ActionKind::Disable),
+                |u| disable::applies_to(u, false).is_ok(),
+            ),
+            (
+                'e',
+                "enable the user again",
+                Offered::Action(ActionKind::Enable),
+                |u| disable::applies_to(u, true).is_ok(),
+            ),
+            // Offered for every user: the operation refuses what it does not apply to.
+            (
+                'x',
+                "delete the user",
+                Offered::Action(ActionKind::Delete),
+                |_| true,
+            ),
+        ];
+        table
+            .into_iter()
+            .filter(|(_, _, _, rule)| rule(user))
+            .map(|(key, label, kind, _)| offer(key, label, kind))
+            .collect()
+    }
+
+    pub(super) fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
+            self.mode = Mode::Browse;
+            return Vec::new();
+        }
+        let chosen = match key.code {
+            KeyCode::Char(c) => self.offers().into_iter().find(|o| o.key == c),
+            // Enter on one UNCONFIRMED user is its resend, as on the list.
+            KeyCode::Enter => self
+                .offers()
+                .into_iter()
+                .find(|o| o.kind == Offered::Resend),
+            _ => None,
+        };
+        let Some(chosen) = chosen else {
+            return Vec::new();
+        };
+        let (targets, hidden) = self.targets();
+        let kind = match chosen.kind {
+            Offered::Resend => {
+                self.mode = Mode::Browse;
+                return match targets.into_iter().next() {
+                    Some(user) => self.open_dialog_for(user),
+                    None => Vec::new(),
+                };
+            }
+            Offered::Action(kind) => kind,
+        };
+        let mut dialog = self.action_dialog(kind, targets);
+        dialog.hidden = hidden;
+        if kind == ActionKind::BulkResend {
+            self.prepare_bulk_resend(&mut dialog);
+        }
+        self.mode = Mode::Action(Box::new(dialog));
+        Vec::new()
+    }
+
+    /// An action dialog, its Metadata field prefilled from the pool.
+    pub(super) fn action_dialog(&self, kind: ActionKind, targets: Vec<User>) -> ActionDialog {
+        let pool = self.current_pool();
+        ActionDialog::new(kind, targets)
+            .with_pool_metadata(
+                &pool.client_metadata,
+                &pool.required_metadata,
+                pool.ticket_metadata_key.as_deref(),
+            )
+            .redacted(self.redact)
+    }
+
+    /// The resend operation's plan: users who will not get a code (not UNCONFIRMED as listed,
+    /// the hourly limit, a code in the last 15 minutes) are left out before the count is typed.
+    pub(super) fn prepare_bulk_resend(&self, dialog: &mut ActionDialog) {
+        let candidates = dialog
+            .targets
+            .iter()
+            .map(|u| crate::ops::resend::Candidate {
+                username: u.username.clone(),
+                seen_status: Some(u.status.clone()),
+                seen_disabled: !u.enabled,
+            })
+            .collect();
+        let plan = crate::ops::resend::plan_bulk(
+            candidates,
+            |name| self.attempts(name).to_vec(),
+            &crate::ops::resend::Bulk {
+                case_sensitive: self.case_sensitive(),
+                ..Default::default()
+            },
+            self.now,
+            self.zone,
+        );
+        let ready: HashSet<String> = plan.send.into_iter().map(|r| r.username).collect();
+        dialog.targets.retain(|u| ready.contains(&u.username));
+        dialog.skipped_before = plan
+            .skip
+            .into_iter()
+            .map(|s| (s.username, s.reason))
+            .collect();
+    }
+
+    /// Whether the pool compares usernames case-sensitively (unknown: as the console's
+    /// default pools do, case-insensitively).
+    pub fn case_sensitive(&self) -> bool {
+        self.pool_settings()
+            .and_then(|s| s.case_sensitive)
+            .unwrap_or(false)
+    }
+
+    pub(super) fn on_action_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Action(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        match dialog.handle_key(key) {
+            ActOutcome::Stay => Vec::new(),
+            ActOutcome::Close => {
+                let refresh =
+                    matches!(&dialog.phase, ActPhase::Finished { tally } if tally.done > 0);
+                self.mode = Mode::Browse;
+                if refresh {
+                    // Confirmed, changed or deleted users: show the pool as it is now (the
+                    // filter stays applied to every row that arrives).
+                    self.users.clear_marks();
+                    let mut effects = self.reload(true);
+                    effects.extend(self.pool_facts(false));
+                    return effects;
+                }
+                Vec::new()
+            }
+            ActOutcome::Stop => match &dialog.phase {
+                ActPhase::Running { id, .. } => vec![Effect::Stop { id: *id }],
+                _ => Vec::new(),
+            },
+            ActOutcome::Go => self.start_action(),
+            ActOutcome::Resend => {
+                // The dialog's own user, whatever is selected now; it asks Cognito afresh, so
+                // it shows the new address.
+                let user = dialog.targets.first().cloned();
+                self.mode = Mode::Browse;
+                let mut effects = self.reload(true);
+                if let Some(user) = user {
+                    effects.extend(self.open_dialog_for(user));
+                }
+                effects
+            }
+        }
+    }
+
+    /// The requests for the dialog's action; the operations decide in the backend.
+    pub(super) fn start_action(&mut self) -> Vec<Effect> {
+        let pool = self.current_pool().clone();
+        let Mode::Action(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        let ticket = Some(dialog.ticket.value().trim().to_string()).filter(|t| !t.is_empty());
+        let client_metadata = match dialog.kind {
+            ActionKind::BulkResend | ActionKind::Invite => match dialog.client_metadata() {
+                Ok(pairs) => pairs,
+                Err(problem) => {
+                    dialog.phase = ActPhase::Draft;
+                    dialog.notice = Some(problem);
+                    return Vec::new();
+                }
+            },
+            _ => BTreeMap::new(),
+        };
+        let reason = Some(dialog.reason.value().trim().to_string()).filter(|r| !r.is_empty());
+        let requests: Vec<Request> = dialog
+            .targets
+            .iter()
+            .map(|user| {
+                let action = match dialog.kind {
+                    ActionKind::Invite => Action::Invite {
+                        mediums: dialog.medium.mediums(),
+                        client_metadata: client_metadata.clone(),
+                    },
+                    ActionKind::Confirm => Action::Confirm {
+                        reason: reason.clone().unwrap_or_default(),
+                        verify_email: true,
+                        verify_phone: dialog.verify_phone,
+                    },
+                    ActionKind::SetContact => Action::SetContact {
+                        contact: dialog.contact,
+                        value: dialog.value.value().trim().to_string(),
+                    },
+                    ActionKind::Delete => Action::Delete {
+                        reason: reason.clone(),
+                        invited: user.status.kind() == crate::cognito::Status::ForceChangePassword,
+                        created_before: None,
+                    },
+                    ActionKind::Disable | ActionKind::Enable => Action::SetEnabled {
+                        enable: dialog.kind == ActionKind::Enable,
+                        reason: reason.clone().unwrap_or_default(),
+                    },
+                    ActionKind::BulkResend => Action::Resend(ResendOptions {
+                        client_metadata: client_metadata.clone(),
+                        analytics_endpoint_id: pool.analytics_endpoint_id.clone(),
+                        ..ResendOptions::default()
+                    }),
+                };
+                let mut request = Request::new(user.username.clone(), action)
+                    .ticket(ticket.clone())
+                    .seen(Some(user.status.clone()));
+                request.skip_recent = dialog.kind == ActionKind::BulkResend;
+                request
+            })
+            .collect();
+        self.next_request += 1;
+        let id = self.next_request;
+        dialog.progress = Tally::default();
+        dialog.phase = ActPhase::Running {
+            id,
+            done: 0,
+            stopping: false,
+        };
+        vec![Effect::Act {
+            id,
+            pool: pool.name,
+            requests,
+        }]
+    }
+
+    pub(super) fn on_act_progress(&mut self, id: u64, step: Step, audit_warning: Option<String>) {
+        let Mode::Action(dialog) = &mut self.mode else {
+            return;
+        };
+        let ActPhase::Running {
+            id: running, done, ..
+        } = &mut dialog.phase
+        else {
+            return;
+        };
+        if *running != id {
+            return;
+        }
+        *done += 1;
+        dialog.progress.count(&step, audit_warning.as_deref());
+        // The change is made: the dialog, the row and the Details pane show the new address at
+        // once (masked under --redact), not after the next refresh.
+        if dialog.kind == ActionKind::SetContact
+            && let Step::Done { username, .. } = &step
+        {
+            let value = dialog.value.value().trim().to_string();
+            let attribute = dialog.contact.attribute();
+            let shown = if self.redact {
+                match dialog.contact {
+                    crate::ops::Contact::Email => crate::text::mask_email(&value),
+                    crate::ops::Contact::Phone => crate::text::mask_phone(&value),
+                }
+            } else {
+                value
+            };
+            let mut changed = None;
+            for target in dialog
+                .targets
+                .iter_mut()
+                .filter(|t| &t.username == username)
+            {
+                target
+                    .attributes
+                    .insert(attribute.to_string(), shown.clone());
+                changed = Some(target.clone());
+            }
+            if let Some(user) = changed {
+                Self::count_in_stats(
+                    &mut self.mode,
+                    &self.users,
+                    std::slice::from_ref(&user),
+                    true,
+                );
+                let old = self.users.replace(user);
+                Self::count_in_stats(&mut self.mode, &self.users, &old, false);
+            }
+        }
+    }
+
+    pub(super) fn on_act_done(&mut self, id: u64, mut tally: Tally) -> Vec<Effect> {
+        let pool = self.current_pool().name.clone();
+        if let Mode::Action(dialog) = &mut self.mode
+            && matches!(dialog.phase, ActPhase::Running { id: running, .. } if running == id)
+        {
+            let mut skipped = std::mem::take(&mut dialog.skipped_before);
+            skipped.append(&mut tally.skipped);
+            tally.skipped = skipped;
+            if self.quitting {
+                self.exit_summary = Some(tally.summary(dialog.kind.title(), None));
+                self.should_quit = true;
+            }
+            dialog.phase = ActPhase::Finished { tally };
+        }
+        vec![self.load_history(pool)]
+    }
+}

@@ -1,0 +1,57 @@
+//! The export prompt (`e`): where to, and the writing on another thread.
+
+use super::*;
+
+impl App {
+    pub(super) fn on_export_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Export {
+            input,
+            error,
+            writing,
+        } = &mut self.mode
+        else {
+            return Vec::new();
+        };
+        if let Some(w) = writing {
+            // The file is being written: Esc stops it, nothing else acts.
+            if key.code == KeyCode::Esc {
+                let id = w.id;
+                self.mode = Mode::Browse;
+                return vec![Effect::Stop { id }];
+            }
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Esc => self.mode = Mode::Browse,
+            KeyCode::Enter => {
+                let path = input.value().trim().to_string();
+                if path.is_empty() {
+                    *error = Some("give a file name".into());
+                    return Vec::new();
+                }
+                // The rows as shown now, written on another thread (a million take a second).
+                self.next_request += 1;
+                let id = self.next_request;
+                let rows = self.users.snapshot();
+                *writing = Some(Writing {
+                    id,
+                    rows: rows.len(),
+                    done: 0,
+                });
+                *error = None;
+                return vec![Effect::Export {
+                    id,
+                    path,
+                    rows,
+                    redact: self.redact,
+                }];
+            }
+            _ => {
+                if input.handle(key) {
+                    *error = None;
+                }
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,89 @@
+//! Clicks and the wheel.
+
+use super::*;
+
+impl App {
+    /// A click selects (twice: opens), the wheel scrolls; a click outside a dialog does
+    /// nothing, and no click ever sends.
+    pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
+        let wheel = match event.kind {
+            MouseEventKind::ScrollDown => Some(Command::Down),
+            MouseEventKind::ScrollUp => Some(Command::Up),
+            _ => None,
+        };
+        let click = event.kind == MouseEventKind::Down(MouseButton::Left);
+        match &mut self.mode {
+            Mode::Browse => {
+                if let Some(command) = wheel {
+                    let delta = if command == Command::Down {
+                        WHEEL_ROWS
+                    } else {
+                        -WHEEL_ROWS
+                    };
+                    self.users.move_by(delta);
+                    self.users.scroll_into_view(self.table_rows());
+                } else if click && let Some(row) = self.row_at(event.column, event.row) {
+                    self.users.select(row);
+                    self.users.scroll_into_view(self.table_rows());
+                    let now = std::time::Instant::now();
+                    let double = self
+                        .last_click
+                        .is_some_and(|(at, when)| at == row && now - when <= DOUBLE_CLICK);
+                    self.last_click = (!double).then_some((row, now));
+                    if double {
+                        return self.open_dialog();
+                    }
+                }
+            }
+            Mode::Help { scroll } | Mode::Diagnostics { scroll } => {
+                if let Some(command) = wheel {
+                    for _ in 0..WHEEL_ROWS {
+                        scrolled(scroll, command);
+                    }
+                }
+            }
+            Mode::Stats {
+                panel, selected, ..
+            } => {
+                if click
+                    && let Some(hit) = self.bar_hits.borrow().iter().find(|h| {
+                        h.area
+                            .contains(ratatui::layout::Position::new(event.column, event.row))
+                    })
+                {
+                    *panel = hit.panel;
+                    *selected = hit.index;
+                }
+            }
+            // In a dialog the wheel moves as the arrows do, while it is a draft (never at a
+            // confirmation: there only a typed answer counts).
+            Mode::Dialog(d) if matches!(d.phase, Phase::Draft) => {
+                if let Some(command) = wheel {
+                    let code = if command == Command::Down {
+                        KeyCode::Down
+                    } else {
+                        KeyCode::Up
+                    };
+                    return self.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The table row (of all rows shown) at this screen position, if a user's row is there.
+    pub(super) fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let banner = self.banner_text();
+        let table =
+            layout::Areas::compute(area, layout::banner_height(banner.as_ref(), self.size)).table;
+        // The first line of the table is its header.
+        let inside = column >= table.x
+            && column < table.x + table.width
+            && row > table.y
+            && row < table.y + table.height;
+        let at = self.users.offset() + usize::from(row.checked_sub(table.y + 1)?);
+        (inside && at < self.users.visible_len()).then_some(at)
+    }
+}

@@ -1,0 +1,78 @@
+//! The automatic server search: after a pause in typing, when the loaded rows do not settle
+//! the filter.
+
+use super::*;
+
+impl App {
+    /// After each keystroke in the filter: a new pause starts (the earlier one is stale).
+    pub(super) fn schedule_search(&mut self) -> Vec<Effect> {
+        self.search_token += 1;
+        if crate::cognito::filter::guess(self.users.filter()).is_none() {
+            return Vec::new();
+        }
+        vec![Effect::After {
+            ms: SEARCH_PAUSE_MS,
+            token: self.search_token,
+        }]
+    }
+
+    /// The pause is over: search the server when the loaded rows do not settle it (no match, or
+    /// the listing is incomplete, paused or capped). At most one search per pause.
+    pub(super) fn on_search_due(&mut self, token: u64) -> Vec<Effect> {
+        if token != self.search_token || self.search.is_some() {
+            return Vec::new();
+        }
+        let Some(search) = crate::cognito::filter::guess(self.users.filter()) else {
+            return Vec::new();
+        };
+        // Every page is in (a failure that cannot resume has nothing more to give either).
+        let settled = self.users.visible_len() > 0
+            && matches!(
+                self.listing,
+                Listing::Done | Listing::Failed { resume: None, .. }
+            );
+        if settled {
+            return Vec::new();
+        }
+        self.next_request += 1;
+        self.lookup = Some(self.next_request);
+        self.toast = Some(format!("searching the server: {search}"));
+        vec![Effect::Lookup {
+            id: self.next_request,
+            pool: self.current_pool().name.clone(),
+            query: ListQuery {
+                status: self.status,
+                search: Some(search),
+            },
+        }]
+    }
+
+    pub(super) fn on_looked(&mut self, id: u64, pool: &str, result: Result<UserPage, ApiError>) {
+        if self.lookup != Some(id) || pool != self.current_pool().name {
+            return; // a stale answer: the operator typed on, or switched pools
+        }
+        self.lookup = None;
+        match result {
+            Ok(page) => {
+                let fresh: Vec<User> = page
+                    .users
+                    .into_iter()
+                    .map(|u| if self.redact { u.redacted() } else { u })
+                    .filter(|u| !self.users.contains(&u.username))
+                    .collect();
+                self.toast = Some(match fresh.len() {
+                    0 => "the server has no other match".to_string(),
+                    n => format!("found {n} more on the server (marked ⌕)"),
+                });
+                self.found.extend(fresh.iter().map(|u| u.username.clone()));
+                let filter = self.users.filter().to_string();
+                let history = self.history.get(&self.pools[self.pool].name);
+                Self::spot_resends(&mut self.resends_loaded, history, &fresh);
+                Self::load(&mut self.mode, &mut self.users, fresh);
+                self.users.set_filter(&filter);
+                self.users.scroll_into_view(self.table_rows());
+            }
+            Err(e) => self.toast = Some(format!("the server search failed: {}", e.code)),
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The charts (`S`): opening (the count on another thread), their keys, and what a bar filters
+//! by. The view is `view/stats.rs`.
+
+use super::*;
+
+impl App {
+    /// The numbers of the stats screen, over the rows the table shows, counted here (the view
+    /// counts them on another thread: [`count_stats`]).
+    pub fn stats(&self) -> crate::stats::Stats {
+        count_stats(self.users.visible(), self.stats_basis())
+    }
+
+    /// `S`: the view opens at once; the rows it shows are counted on another thread.
+    pub(super) fn open_stats(&mut self) -> Vec<Effect> {
+        self.next_request += 1;
+        let id = self.next_request;
+        let rows = self.users.snapshot();
+        let basis = self.stats_basis();
+        self.mode = Mode::Stats {
+            panel: StatsPanel::Days,
+            selected: 0,
+            stats: Box::default(),
+            basis,
+            counting: Some(Counting {
+                id,
+                rows: rows.len(),
+                pending: Vec::new(),
+            }),
+        };
+        vec![Effect::CountStats { id, rows, basis }]
+    }
+
+    /// The count is in: the users that came meanwhile are counted on top of it.
+    pub(super) fn on_counted(&mut self, id: u64, mut counted: Box<crate::stats::Stats>) {
+        let Mode::Stats {
+            stats,
+            basis,
+            counting,
+            selected,
+            panel,
+        } = &mut self.mode
+        else {
+            return;
+        };
+        let Some(done) = counting.take_if(|c| c.id == id) else {
+            return;
+        };
+        for (user, add) in &done.pending {
+            if *add {
+                counted.add(user, basis.now, basis.zone, basis.verifies);
+            } else {
+                counted.remove(user, basis.now, basis.zone, basis.verifies);
+            }
+        }
+        if *panel == StatsPanel::Days {
+            *selected = counted.by_day.len().saturating_sub(1);
+        }
+        *stats = counted;
+    }
+
+    pub(super) fn stats_basis(&self) -> StatsBasis {
+        StatsBasis {
+            now: self.now,
+            zone: self.zone,
+            verifies: self
+                .pool_settings()
+                .map(|p| (p.verifies_phone(), p.verifies_email())),
+        }
+    }
+
+    /// Adds users to the list (a loaded user is replaced by its fresher copy). An open stats
+    /// view counts the new ones and takes back the copies they replace: O(page), where counting
+    /// every loaded user again took 120 ms a page at a million.
+    /// (Fields rather than `self`: a page is loaded while the listing's state is borrowed.)
+    pub(super) fn load(mode: &mut Mode, list: &mut UserList, users: Vec<User>) {
+        Self::count_in_stats(mode, list, &users, true);
+        let replaced = list.extend(users);
+        Self::count_in_stats(mode, list, &replaced, false);
+    }
+
+    /// Counts users in (or takes them out of) an open stats view, those the filter shows; while
+    /// the view's first count runs, they wait to be counted after it.
+    pub(super) fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
+        if let Mode::Stats {
+            stats,
+            basis,
+            counting,
+            ..
+        } = mode
+        {
+            for user in users.iter().filter(|u| list.would_show(u)) {
+                if let Some(counting) = counting {
+                    counting.pending.push((user.clone(), add));
+                } else if add {
+                    stats.add(user, basis.now, basis.zone, basis.verifies);
+                } else {
+                    stats.remove(user, basis.now, basis.zone, basis.verifies);
+                }
+            }
+        }
+    }
+
+    /// The `/` filter that bar `i` of a panel stands for.
+    pub fn stats_bar_filter(
+        stats: &crate::stats::Stats,
+        panel: StatsPanel,
+        i: usize,
+    ) -> Option<String> {
+        match panel {
+            StatsPanel::Days => stats.by_day.keys().nth(i).map(|d| format!("created:{d}")),
+            StatsPanel::Ages => crate::stats::AGE_BUCKETS.get(i).map(|(_, f)| f.to_string()),
+            StatsPanel::Domains => crate::stats::Stats::top(&stats.by_domain, STATS_DOMAINS)
+                .get(i)
+                .map(|(d, _)| format!("@{d}")),
+            StatsPanel::Wave => None,
+        }
+    }
+
+    pub(super) fn stats_bars(stats: &crate::stats::Stats, panel: StatsPanel) -> usize {
+        match panel {
+            StatsPanel::Days => stats.by_day.len(),
+            StatsPanel::Ages => crate::stats::AGE_BUCKETS.len(),
+            StatsPanel::Domains => stats.by_domain.len().min(STATS_DOMAINS),
+            StatsPanel::Wave => 1,
+        }
+    }
+
+    pub(super) fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Stats {
+            panel,
+            selected,
+            stats,
+            basis,
+            counting,
+        } = &mut self.mode
+        else {
+            return Vec::new();
+        };
+        let stats = std::mem::take(stats);
+        let counting = counting.take();
+        let (mut panel, mut selected, basis) = (*panel, *selected, *basis);
+        match self.keymap.command(Screen::Stats, &key) {
+            Some(Command::Close) => {
+                self.mode = Mode::Browse;
+                return Vec::new();
+            }
+            Some(Command::NextChart) => {
+                let wave = stats.wave(basis.now).is_some();
+                panel = match panel {
+                    StatsPanel::Days => StatsPanel::Ages,
+                    StatsPanel::Ages => StatsPanel::Domains,
+                    StatsPanel::Domains if wave => StatsPanel::Wave,
+                    StatsPanel::Domains | StatsPanel::Wave => StatsPanel::Days,
+                };
+                selected = if panel == StatsPanel::Days {
+                    Self::stats_bars(&stats, panel).saturating_sub(1)
+                } else {
+                    0
+                };
+            }
+            Some(Command::PrevChart) => {
+                let wave = stats.wave(basis.now).is_some();
+                panel = match panel {
+                    StatsPanel::Days if wave => StatsPanel::Wave,
+                    StatsPanel::Days | StatsPanel::Wave => StatsPanel::Domains,
+                    StatsPanel::Ages => StatsPanel::Days,
+                    StatsPanel::Domains => StatsPanel::Ages,
+                };
+                selected = if panel == StatsPanel::Days {
+                    Self::stats_bars(&stats, panel).saturating_sub(1)
+                } else {
+                    0
+                };
+            }
+            Some(Command::PrevBar) => selected = selected.saturating_sub(1),
+            Some(Command::NextBar) => {
+                selected = (selected + 1).min(Self::stats_bars(&stats, panel).saturating_sub(1));
+            }
+            Some(Command::Apply) => {
+                let filter = match panel {
+                    // The wave's domain and span of sign-up times.
+                    StatsPanel::Wave => stats.wave(basis.now).map(|w| w.filter(basis.now)),
+                    _ => Self::stats_bar_filter(&stats, panel, selected),
+                };
+                if let Some(filter) = filter {
+                    self.users.set_filter(&filter);
+                    self.mode = Mode::Browse;
+                    self.users.scroll_into_view(self.table_rows());
+                    self.toast = Some(format!(
+                        "filter {filter}: {} users (Esc clears; * then a acts on them)",
+                        self.users.visible_len()
+                    ));
+                    return Vec::new();
+                }
+            }
+            _ => {}
+        }
+        self.mode = Mode::Stats {
+            panel,
+            selected,
+            stats,
+            basis,
+            counting,
+        };
+        Vec::new()
+    }
+}
+
+/// The stats screen's numbers for these users.
+pub fn count_stats<'a>(
+    users: impl IntoIterator<Item = &'a User>,
+    basis: StatsBasis,
+) -> crate::stats::Stats {
+    let mut stats = crate::stats::Stats::default();
+    for user in users {
+        stats.add(user, basis.now, basis.zone, basis.verifies);
+    }
+    stats
+}
+
+/// The stats screen lists this many email domains.
+pub const STATS_DOMAINS: usize = 8;
