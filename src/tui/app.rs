@@ -1172,14 +1172,7 @@ impl App {
             Ok(user) => {
                 let fresh = Fresh::Checked(Box::new(user.clone()));
                 if self.users.contains(&user.username) {
-                    Self::count_in_stats(
-                        &mut self.mode,
-                        &self.users,
-                        std::slice::from_ref(&user),
-                        true,
-                    );
-                    let old = self.users.replace(user);
-                    Self::count_in_stats(&mut self.mode, &self.users, &old, false);
+                    self.replace_user(user);
                 }
                 fresh
             }

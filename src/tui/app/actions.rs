@@ -392,14 +392,7 @@ impl App {
                 changed = Some(target.clone());
             }
             if let Some(user) = changed {
-                Self::count_in_stats(
-                    &mut self.mode,
-                    &self.users,
-                    std::slice::from_ref(&user),
-                    true,
-                );
-                let old = self.users.replace(user);
-                Self::count_in_stats(&mut self.mode, &self.users, &old, false);
+                self.replace_user(user);
             }
         }
     }

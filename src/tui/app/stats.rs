@@ -78,9 +78,22 @@ impl App {
         Self::count_in_stats(mode, list, &replaced, false);
     }
 
+    /// Puts a fresher copy of a loaded user in place (after a look or an action), the stats
+    /// view kept in step.
+    pub(super) fn replace_user(&mut self, user: User) {
+        Self::count_in_stats(
+            &mut self.mode,
+            &self.users,
+            std::slice::from_ref(&user),
+            true,
+        );
+        let old = self.users.replace(user);
+        Self::count_in_stats(&mut self.mode, &self.users, &old, false);
+    }
+
     /// Counts users in (or takes them out of) an open stats view, those the filter shows; while
     /// the view's first count runs, they wait to be counted after it.
-    pub(super) fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
+    fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
         if let Mode::Stats {
             stats,
             basis,
