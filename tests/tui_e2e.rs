@@ -704,6 +704,8 @@ async fn each_pool_records_the_principal_of_its_own_profile() {
         tui.send("y");
         tui.wait_for("Code sent by EMAIL");
         tui.send("\x1b");
+        // A key right after Esc would read as Alt-key: wait for the dialog to close first.
+        tui.wait_gone("Resend confirmation code");
         if next {
             // The other pool, with the other profile.
             tui.send("p");
