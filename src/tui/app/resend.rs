@@ -1,0 +1,267 @@
+//! The resend dialog: opening it for a user (or what applies instead), the fresh look, its
+//! keys, and the answer of the send. The dialog's state is `tui/dialog.rs`, its view
+//! `view/dialog.rs`.
+
+use super::*;
+
+impl App {
+    pub(super) fn on_resent(
+        &mut self,
+        id: u64,
+        pool: String,
+        username: String,
+        at: DateTime<Utc>,
+        result: Result<Delivery, ApiError>,
+    ) {
+        let key = (pool, username);
+        let mut result = result;
+        match &mut result {
+            Ok(delivery) => {
+                let record = ResendRecord {
+                    at,
+                    delivery: delivery.clone(),
+                };
+                self.drafts.remove(&key);
+                self.unknown_outcomes.remove(&key);
+                self.resent.insert(key.clone(), record);
+            }
+            Err(err) if err.outcome_unknown() => {
+                self.unknown_outcomes.insert(key.clone(), at);
+            }
+            Err(err) => {
+                // Cognito says only "not authorized"; the dialog knows the account is disabled.
+                if err.kind == ErrorKind::NotAuthorized
+                    && matches!(&self.mode, Mode::Dialog(d) if d.username == key.1 && !d.enabled)
+                {
+                    err.kind = ErrorKind::UserDisabled;
+                }
+            }
+        }
+        if let Mode::Dialog(dialog) = &mut self.mode
+            && dialog.phase == (Phase::Sending { id })
+        {
+            dialog.phase = match result {
+                Ok(delivery) => Phase::Sent(delivery),
+                Err(err) => Phase::Failed { error: err, at },
+            };
+        }
+    }
+
+    pub(super) fn on_user_fetched(
+        &mut self,
+        pool: &str,
+        username: &str,
+        result: Result<User, ApiError>,
+    ) -> Vec<Effect> {
+        if pool != self.current_pool().name {
+            return Vec::new();
+        }
+        // A number to ask SNS about: the dialog's Evidence line (weighed by where the code goes).
+        let has_phone = result.as_ref().is_ok_and(|u| u.phone().is_some());
+        let by_sms = match (self.pool_settings(), &result) {
+            (Some(pool), Ok(user)) => Some(
+                crate::cognito::diagnostics::destination(pool, user)
+                    .is_some_and(|(attr, _)| attr == "phone_number"),
+            ),
+            _ => None,
+        };
+        let result = result.map(|u| if self.redact { u.redacted() } else { u });
+        let fresh = match result {
+            Ok(user) => {
+                let fresh = Fresh::Checked(Box::new(user.clone()));
+                if self.users.contains(&user.username) {
+                    self.replace_user(user);
+                }
+                fresh
+            }
+            Err(err) if err.kind == ErrorKind::UserNotFound => Fresh::Gone,
+            Err(err) => Fresh::Unknown(err),
+        };
+        let dialog = match &mut self.mode {
+            Mode::Dialog(dialog) => Some(dialog),
+            _ => self.parked.as_mut(),
+        };
+        if let Some(dialog) = dialog
+            && dialog.username == username
+        {
+            dialog.checked(fresh);
+            if has_phone && dialog.evidence.is_none() {
+                return vec![Effect::Evidence {
+                    pool: pool.to_string(),
+                    username: username.to_string(),
+                    sns_region: self.pool_settings().and_then(|p| p.sns_region.clone()),
+                    redact: self.redact,
+                    by_sms,
+                }];
+            }
+        }
+        Vec::new()
+    }
+
+    pub(super) fn open_dialog(&mut self) -> Vec<Effect> {
+        match self.users.selected_user().cloned() {
+            Some(user) => self.open_dialog_for(user),
+            None => Vec::new(),
+        }
+    }
+
+    /// The resend dialog (or the invitation, or why neither applies) for this user: a dialog is
+    /// bound to its user when it opens, whatever the selection does after.
+    pub(super) fn open_dialog_for(&mut self, user: User) -> Vec<Effect> {
+        let user = &user;
+        if self.is_read_only() {
+            self.toast = Some(READ_ONLY.into());
+            return Vec::new();
+        }
+        if user.status.kind() == crate::cognito::Status::ForceChangePassword {
+            let user = user.clone();
+            let dialog = self.action_dialog(ActionKind::Invite, vec![user]);
+            self.mode = Mode::Action(Box::new(dialog));
+            return Vec::new();
+        }
+        if !user.is_unconfirmed() {
+            let (title, lines) = not_applicable(&user.username, &user.status);
+            self.mode = Mode::Notice { title, lines };
+            return Vec::new();
+        }
+        let pool = &self.pools[self.pool];
+        let key = (pool.name.clone(), user.username.clone());
+        let fresh = || {
+            Box::new(ResendDialog::new(
+                user,
+                &pool.client_metadata,
+                &pool.required_metadata,
+                pool.analytics_endpoint_id.as_deref(),
+                pool.ticket_metadata_key.as_deref(),
+            ))
+        };
+        let mut dialog = match self.drafts.remove(&key) {
+            Some(draft) => draft,
+            None => fresh(),
+        };
+        dialog.fresh = Fresh::Checking;
+        dialog.enabled = user.enabled;
+        let (pool, username) = key;
+        self.mode = Mode::Dialog(dialog);
+        // The list may be minutes old: ask Cognito whether the user is still unconfirmed, and
+        // read the audit log again for sends made elsewhere since.
+        let mut effects = vec![Effect::FetchUser {
+            pool: pool.clone(),
+            username,
+        }];
+        effects.extend(self.pool_facts(false));
+        effects
+    }
+
+    pub(super) fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let limit = match &self.mode {
+            Mode::Dialog(d) => self.hourly_limit(&d.username),
+            _ => None,
+        };
+        let reply = match &self.mode {
+            Mode::Dialog(d) => match &d.phase {
+                Phase::Sent(delivery) => Some(self.reply_for(&d.username, delivery)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Mode::Dialog(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        let bare = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
+        // `D`, as the Pool line says: the pool's checks, then back to this dialog.
+        if key.code == KeyCode::Char('D')
+            && bare
+            && dialog.edit.is_none()
+            && matches!(
+                dialog.phase,
+                Phase::Draft | Phase::Failed { .. } | Phase::Sent(_)
+            )
+        {
+            let Mode::Dialog(dialog) =
+                std::mem::replace(&mut self.mode, Mode::Diagnostics { scroll: 0 })
+            else {
+                return Vec::new();
+            };
+            self.parked = Some(dialog);
+            return self.pool_facts(false);
+        }
+        // Five resends in the last hour: Cognito will refuse, so `y` does not send; only an
+        // explicit `F` does.
+        let mut force = false;
+        if dialog.phase == Phase::Confirming
+            && let Some(until) = limit
+        {
+            match key.code {
+                KeyCode::Char('y') if bare => {
+                    dialog.notice = Some(format!(
+                        "Cognito will refuse until {}: press F to send anyway",
+                        self.zone.clock(until)
+                    ));
+                    return Vec::new();
+                }
+                KeyCode::Char('F') if bare => force = true,
+                _ => {}
+            }
+        }
+        let outcome = if force {
+            dialog.notice = None;
+            Outcome::Send(dialog.options())
+        } else {
+            dialog.handle_key(key)
+        };
+        self.dialog_outcome(outcome, force, reply)
+    }
+
+    pub(super) fn dialog_outcome(
+        &mut self,
+        outcome: Outcome,
+        force: bool,
+        reply: Option<String>,
+    ) -> Vec<Effect> {
+        let Mode::Dialog(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
+        match outcome {
+            Outcome::CopyReply => match reply {
+                Some(text) => {
+                    self.toast = Some(
+                        "reply copied to the clipboard (OSC 52: the terminal must allow it)".into(),
+                    );
+                    vec![Effect::Copy(text)]
+                }
+                None => Vec::new(),
+            },
+            Outcome::Stay => Vec::new(),
+            Outcome::Close => {
+                let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse)
+                else {
+                    return Vec::new();
+                };
+                if !matches!(dialog.phase, Phase::Sent(_)) {
+                    // Keep what the operator typed for the next time this user is opened.
+                    dialog.phase = Phase::Draft;
+                    let key = (self.pools[self.pool].name.clone(), dialog.username.clone());
+                    self.drafts.insert(key, dialog);
+                }
+                Vec::new()
+            }
+            Outcome::Send(options) => {
+                self.next_request += 1;
+                let id = self.next_request;
+                dialog.phase = Phase::Sending { id };
+                let ticket = dialog.ticket.value().trim().to_string();
+                vec![Effect::Resend {
+                    id,
+                    pool: self.pools[self.pool].name.clone(),
+                    username: dialog.username.clone(),
+                    ticket: (!ticket.is_empty()).then_some(ticket),
+                    options,
+                    force,
+                }]
+            }
+        }
+    }
+}
