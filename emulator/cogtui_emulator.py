@@ -298,10 +298,18 @@ def check_if_phone_number_is_opted_out(self, number: str) -> bool:
     return number in self.opt_out_numbers
 
 
+def get_sms_sandbox_account_status(self) -> ActionResult:
+    """GetSMSSandboxAccountStatus, which moto lacks: this emulator's account is out of the SMS
+    sandbox unless a test says otherwise (`sms_sandbox` on the region's backend)."""
+    return ActionResult({"IsInSandbox": getattr(self.backend, "sms_sandbox", False)})
+
+
 def install() -> None:
     from moto.sns.models import SNSBackend
+    from moto.sns.responses import SNSResponse
 
     SNSBackend.check_if_phone_number_is_opted_out = check_if_phone_number_is_opted_out
+    SNSResponse.get_sms_sandbox_account_status = get_sms_sandbox_account_status
     responses.CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
     responses.CognitoIdpResponse.list_users = list_users
     responses.CognitoIdpResponse.admin_create_user = admin_create_user

@@ -26,6 +26,35 @@ impl Evidence {
         }
     }
 
+    /// The account-level checks other services answer, for a pool that sends codes by SMS
+    /// (none for one that does not): `sns_account`.
+    pub async fn pool_checks(&self, sends_sms: bool) -> Vec<Check> {
+        if !sends_sms {
+            return Vec::new();
+        }
+        let (sandbox, attributes) = tokio::join!(
+            async {
+                self.sns
+                    .get_sms_sandbox_account_status()
+                    .send()
+                    .await
+                    .map(|out| out.is_in_sandbox())
+                    .map_err(|e| map_sdk_error(Operation::SmsSandbox, e, |_| None))
+            },
+            async {
+                self.sns
+                    .get_sms_attributes()
+                    .attributes("MonthlySpendLimit")
+                    .attributes("DefaultSMSType")
+                    .send()
+                    .await
+                    .map(|out| out.attributes().cloned().unwrap_or_default())
+                    .map_err(|e| map_sdk_error(Operation::SmsAttributes, e, |_| None))
+            }
+        );
+        vec![sns_account(sandbox, attributes)]
+    }
+
     /// The checks on this user that other services answer (none for a user without a phone).
     /// `redact`: the number is asked about as it is and shown masked. `by_sms`: whether the
     /// code goes by SMS (`None`: not known); an opted-out number does not matter to a code that
@@ -67,6 +96,47 @@ pub fn sms_opted_out(shown_phone: &str, answer: Result<bool, ApiError>) -> Check
         Ok(false) => Check::new("sms_opted_out", Status::Ok, source, "")
             .says(format!("{shown} has not opted out of SMS"), ""),
         Err(e) => Check::unknown("sms_opted_out", source, &e),
+    }
+}
+
+/// `sns_account`: the SNS account the pool's SMS go through. In the SMS sandbox only verified
+/// numbers get a message; the monthly spend limit (1 USD unless raised) stops every SMS once
+/// spent, silently for Cognito.
+pub fn sns_account(
+    sandbox: Result<bool, ApiError>,
+    attributes: Result<std::collections::HashMap<String, String>, ApiError>,
+) -> Check {
+    let source = "SNS GetSMSSandboxAccountStatus, GetSMSAttributes";
+    match (sandbox, attributes) {
+        (Ok(true), _) => Check::new("sns_account", Status::Fail, source, "SMS sandbox").says(
+            "The SNS account is in the SMS sandbox: only verified numbers get a code",
+            "Every other user's code is dropped. Verify test numbers in SNS, or request              production access for SMS (SNS console, Text messaging (SMS), Exit SMS sandbox).",
+        ),
+        (Err(e), _) => Check::unknown("sns_account", source, &e),
+        (Ok(false), Err(e)) => Check::unknown("sns_account", source, &e),
+        (Ok(false), Ok(attributes)) => {
+            // Unset, the limit is SNS's default: 1 USD a month.
+            let limit = attributes
+                .get("MonthlySpendLimit")
+                .and_then(|l| l.trim().parse::<f64>().ok())
+                .unwrap_or(1.0);
+            let kind = attributes
+                .get("DefaultSMSType")
+                .map_or("Promotional", String::as_str);
+            if limit <= 1.0 {
+                Check::new("sns_account", Status::Warn, source, "SMS spend limit 1 USD").says(
+                    format!("SMS spend limit: {limit} USD a month (the default)"),
+                    "Once spent, SNS sends no more SMS this month and Cognito reports no error: a                      busy month silently stops codes by SMS. Raise MonthlySpendLimit (and the                      account's quota with AWS Support).",
+                )
+            } else {
+                Check::new("sns_account", Status::Ok, source, "").says(
+                    format!(
+                        "SMS can go out: out of the sandbox, {limit} USD a month, {kind} by default"
+                    ),
+                    "",
+                )
+            }
+        }
     }
 }
 
@@ -117,6 +187,32 @@ mod tests {
             "{}",
             by_email.summary
         );
+    }
+
+    #[test]
+    fn the_sns_account_fails_in_the_sandbox_and_warns_at_the_default_spend_limit() {
+        use std::collections::HashMap;
+        let attrs = |limit: Option<&str>| {
+            Ok(limit
+                .map(|l| HashMap::from([("MonthlySpendLimit".to_string(), l.to_string())]))
+                .unwrap_or_default())
+        };
+        assert_eq!(
+            sns_account(Ok(true), attrs(Some("100"))).status,
+            Status::Fail
+        );
+        let default = sns_account(Ok(false), attrs(None));
+        assert_eq!(default.status, Status::Warn);
+        assert!(default.summary.contains("1 USD"), "{}", default.summary);
+        assert_eq!(sns_account(Ok(false), attrs(Some("50"))).status, Status::Ok);
+        let denied = ApiError::service(
+            Operation::SmsSandbox,
+            "AuthorizationErrorException",
+            Some("no"),
+        );
+        let unknown = sns_account(Err(denied), attrs(None));
+        assert_eq!(unknown.status, Status::Unknown);
+        assert!(unknown.summary.contains("sns:GetSMSSandboxAccountStatus"));
     }
 
     #[test]

@@ -290,3 +290,33 @@ async fn a_number_that_replied_stop_is_told_from_sns_itself() {
     assert_eq!(s["sms_opted_out"], "fail");
     assert!(!summary(&v, "sms_opted_out").contains("900149"), "{v}");
 }
+
+#[tokio::test]
+async fn the_sns_account_behind_a_pool_that_sends_sms_is_checked() {
+    let pool = TestPool::new(false).await;
+    let sns = aws_sdk_sns::Client::from_conf(
+        aws_sdk_sns::Config::builder()
+            .behavior_version(aws_sdk_sns::config::BehaviorVersion::latest())
+            .region(aws_sdk_sns::config::Region::new(common::REGION))
+            .endpoint_url(common::endpoint())
+            .credentials_provider(aws_sdk_sns::config::Credentials::new(
+                "test", "test", None, None, "test",
+            ))
+            .build(),
+    );
+    let limit = |usd: &'static str| {
+        sns.set_sms_attributes()
+            .attributes("MonthlySpendLimit", usd)
+            .send()
+    };
+    // The default spend limit: one dollar a month stops SMS silently once spent.
+    limit("1").await.unwrap();
+    let (s, v) = diagnose(&pool, "", &[]);
+    assert_eq!(s["sns_account"], "warn", "{v}");
+    assert!(summary(&v, "sns_account").contains("1 USD a month"));
+    limit("50").await.unwrap();
+    let (s, v) = diagnose(&pool, "", &[]);
+    assert_eq!(s["sns_account"], "ok", "{v}");
+    assert!(summary(&v, "sns_account").contains("out of the sandbox, 50 USD a month"));
+    limit("1").await.unwrap();
+}

@@ -23,6 +23,10 @@ pub enum Operation {
     ListClients,
     /// SNS CheckIfPhoneNumberIsOptedOut: did the user reply STOP?
     SmsOptOut,
+    /// SNS GetSMSSandboxAccountStatus: only verified numbers get SMS in the sandbox.
+    SmsSandbox,
+    /// SNS GetSMSAttributes: the monthly spend limit and the default SMS type.
+    SmsAttributes,
 }
 
 impl Operation {
@@ -71,6 +75,8 @@ impl Operation {
             Operation::ListPools => "ListUserPools",
             Operation::ListClients => "ListUserPoolClients",
             Operation::SmsOptOut => "CheckIfPhoneNumberIsOptedOut",
+            Operation::SmsSandbox => "GetSMSSandboxAccountStatus",
+            Operation::SmsAttributes => "GetSMSAttributes",
         }
     }
 
@@ -91,6 +97,8 @@ impl Operation {
             Operation::ListPools => "cognito-idp:ListUserPools",
             Operation::ListClients => "cognito-idp:ListUserPoolClients",
             Operation::SmsOptOut => "sns:CheckIfPhoneNumberIsOptedOut",
+            Operation::SmsSandbox => "sns:GetSMSSandboxAccountStatus",
+            Operation::SmsAttributes => "sns:GetSMSAttributes",
         }
     }
 }

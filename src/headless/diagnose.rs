@@ -82,26 +82,28 @@ pub async fn run(
         return Err(crate::commands::Failure::Api(e.clone()));
     }
     let mut checks = crate::cognito::diagnostics::pool_checks(&facts, secret_configured);
+    // One service further: the SNS account a pool that sends by SMS goes through.
+    let sns_region = facts.pool.as_ref().ok().and_then(|p| p.sns_region.clone());
+    let evidence =
+        crate::evidence::Evidence::connect(&overrides.endpoint_for(pool), sns_region.as_deref())
+            .await;
+    let sends_sms = facts.pool.as_ref().is_ok_and(|p| p.verifies_phone());
+    checks.extend(evidence.pool_checks(sends_sms).await);
     if let Some(username) = &args.user {
         let user = api.get_user(username).await;
         // One service further: SNS, for the user's real number (shown masked with --redact).
-        let evidence = match &user {
+        let user_evidence = match &user {
             Ok(found) => {
-                let sns_region = facts.pool.as_ref().ok().and_then(|p| p.sns_region.clone());
-                crate::evidence::Evidence::connect(
-                    &overrides.endpoint_for(pool),
-                    sns_region.as_deref(),
-                )
-                .await
-                .user_checks(
-                    found,
-                    redact,
-                    facts.pool.as_ref().ok().map(|p| {
-                        crate::cognito::diagnostics::destination(p, found)
-                            .is_some_and(|(attr, _)| attr == "phone_number")
-                    }),
-                )
-                .await
+                evidence
+                    .user_checks(
+                        found,
+                        redact,
+                        facts.pool.as_ref().ok().map(|p| {
+                            crate::cognito::diagnostics::destination(p, found)
+                                .is_some_and(|(attr, _)| attr == "phone_number")
+                        }),
+                    )
+                    .await
             }
             Err(_) => Vec::new(),
         };
@@ -116,7 +118,7 @@ pub async fn run(
             chrono::Utc::now(),
             crate::time::Zone::Local,
         ));
-        checks.extend(evidence);
+        checks.extend(user_evidence);
     }
     let text = render(pool, &checks, args.format);
     std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;

@@ -169,10 +169,20 @@ impl Backend {
                         }
                         let configured =
                             session::secret_configured(&self.config, &conn.pool).unwrap_or(false);
-                        (
-                            diagnostics::pool_checks(&facts, configured),
-                            facts.pool.ok(),
-                        )
+                        let mut checks = diagnostics::pool_checks(&facts, configured);
+                        // One service further: the SNS account, for a pool that sends by SMS.
+                        if let Ok(settings) = &facts.pool
+                            && settings.verifies_phone()
+                        {
+                            let endpoint = self.overrides_for(&pool).endpoint_for(&conn.pool);
+                            let evidence = crate::evidence::Evidence::connect(
+                                &endpoint,
+                                settings.sns_region.as_deref(),
+                            )
+                            .await;
+                            checks.extend(evidence.pool_checks(true).await);
+                        }
+                        (checks, facts.pool.ok())
                     }
                     Err(e) => (
                         diagnostics::pool_checks(
