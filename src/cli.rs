@@ -107,7 +107,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
 
-    /// The pool's name in the config [default: from its name in Cognito]
+    /// The pool's name in the config (or --pool) [default: from its name in Cognito]
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 

@@ -121,7 +121,8 @@ async fn flags_write_a_config_that_diagnose_accepts_and_never_the_secret() {
             &other.pool_id,
             "--client-id",
             &other.client_id,
-            "--name",
+            // --pool names it, as the other commands take it.
+            "--pool",
             "staging",
             "--add",
         ],

@@ -3,7 +3,6 @@
 
 mod support;
 
-use cogtui::cognito::diagnostics::{self, ClientSettings, PoolFacts, PoolSettings};
 use cogtui::cognito::{ApiError, Operation};
 use cogtui::tui::app::{App, Effect, Mode, Msg};
 use crossterm::event::KeyCode;
@@ -13,26 +12,7 @@ const SIZE: (u16, u16) = (120, 40);
 
 /// Staging: the default sender, links not codes, and a client secret nobody configured.
 fn staging(app: &mut App) {
-    let settings = PoolSettings {
-        auto_verified: vec!["email".into()],
-        email_sending_account: Some("COGNITO_DEFAULT".into()),
-        default_email_option: Some("CONFIRM_WITH_LINK".into()),
-        ..PoolSettings::default()
-    };
-    let facts = PoolFacts {
-        pool: Ok(settings.clone()),
-        client: Ok(ClientSettings {
-            has_secret: true,
-            ..ClientSettings::default()
-        }),
-        logs: Ok(vec![]),
-    };
-    app.update(Msg::Diagnosed {
-        pool: "prod".into(),
-        checks: diagnostics::pool_checks(&facts, false),
-        settings: Some(settings),
-        at: now(),
-    });
+    diagnosed(app, true);
 }
 
 #[test]

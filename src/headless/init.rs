@@ -99,7 +99,7 @@ pub async fn run(cli: &Cli, args: &InitArgs) -> Result<(), Failure> {
         Mode::Add => Some(Config::load(&path)?),
         _ => None,
     };
-    if let Some(name) = &args.name
+    if let Some(name) = args.name.as_ref().or(cli.pool.as_ref())
         && (name.is_empty()
             || !name
                 .chars()
@@ -171,9 +171,11 @@ pub async fn run(cli: &Cli, args: &InitArgs) -> Result<(), Failure> {
             )?
         }
     };
+    // `--name`, or `--pool` (the name the other commands take), else the pool's own name.
     let name = args
         .name
         .clone()
+        .or_else(|| cli.pool.clone())
         .unwrap_or_else(|| init::pool_name(&pool_label));
     if let Some(config) = &existing
         && config.pools.contains_key(&name)

@@ -202,6 +202,12 @@ pub fn open_stats(app: &mut App) {
 
 /// The checks of a pool that sends with Cognito's own sender and links instead of codes.
 pub fn troubled(app: &mut App) {
+    diagnosed(app, false);
+}
+
+/// As [`troubled`], and the app client has a secret none is configured for (staging in the
+/// demo): a failure that makes every send fail.
+pub fn diagnosed(app: &mut App, client_has_secret: bool) {
     let settings = PoolSettings {
         auto_verified: vec!["email".into()],
         email_sending_account: Some("COGNITO_DEFAULT".into()),
@@ -210,7 +216,10 @@ pub fn troubled(app: &mut App) {
     };
     let facts = PoolFacts {
         pool: Ok(settings.clone()),
-        client: Ok(ClientSettings::default()),
+        client: Ok(ClientSettings {
+            has_secret: client_has_secret,
+            ..ClientSettings::default()
+        }),
         logs: Ok(vec![]),
     };
     app.update(Msg::Diagnosed {
