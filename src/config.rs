@@ -389,11 +389,11 @@ impl Source<'_> {
                     let line_at = self.text[at.min(self.text.len())..]
                         .match_indices(command.as_str())
                         .map(|(i, _)| at + i)
+                        // At the start of a line (after its indentation).
                         .find(|i| {
-                            self.text[..*i].ends_with('\n')
-                                || self.text[..*i]
-                                    .trim_end_matches([' ', '\t'])
-                                    .ends_with('\n')
+                            self.text[..*i]
+                                .trim_end_matches([' ', '\t'])
+                                .ends_with('\n')
                         })
                         .unwrap_or(at);
                     let dotted = format!("keys.{name}.{command}");

@@ -285,6 +285,14 @@ pub struct Loading {
 }
 
 impl Loading {
+    /// Where this listing stands, to go on from later (`None` before its first page came).
+    fn stopped_here(&self) -> Option<Stopped> {
+        self.token.clone().map(|token| Stopped {
+            token,
+            chain: self.chain.clone(),
+        })
+    }
+
     /// Pages of this listing received so far (a resumed listing counts on from where it stopped).
     pub fn pages(&self) -> usize {
         self.chain.pages
@@ -951,11 +959,7 @@ impl App {
                 checks,
             } => {
                 if pool == self.current_pool().name
-                    && let Some(dialog) = match &mut self.mode {
-                        Mode::Dialog(dialog) => Some(dialog),
-                        _ => self.parked.as_mut(),
-                    }
-                    && dialog.username == username
+                    && let Some(dialog) = self.resend_dialog_of(&username)
                 {
                     dialog.evidence = Some(checks);
                 }
@@ -1040,10 +1044,7 @@ impl App {
             }
             Err(err) => {
                 // What was loaded stays on screen; `r` resumes from the last good token.
-                let resume = loading.token.clone().map(|token| Stopped {
-                    token,
-                    chain: loading.chain.clone(),
-                });
+                let resume = loading.stopped_here();
                 self.listing = Listing::Failed { error: err, resume };
                 self.users.listing_done();
                 return Vec::new();
@@ -1274,11 +1275,8 @@ impl App {
                     return self.reload(false);
                 } else if let Listing::Loading(loading) = &self.listing {
                     // Stop the listing in progress; its rows stay, `L` goes on.
-                    let paused = loading.token.clone().map(|token| Paused {
-                        stopped: Stopped {
-                            token,
-                            chain: loading.chain.clone(),
-                        },
+                    let paused = loading.stopped_here().map(|stopped| Paused {
+                        stopped,
                         why: PauseReason::Stopped,
                     });
                     self.generation += 1;

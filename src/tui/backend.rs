@@ -24,6 +24,9 @@ struct Connection {
     secret: OnceCell<Option<ClientSecret>>,
     /// `UsernameConfiguration.CaseSensitive`, once DescribeUserPool has said (the checks).
     case_sensitive: std::sync::Mutex<Option<bool>>,
+    /// The SNS client of the pool's SMS region, made once (a client resolves its credentials
+    /// again: SSO caches, a credential_process run).
+    evidence: OnceCell<crate::evidence::Evidence>,
 }
 
 pub struct Backend {
@@ -101,18 +104,19 @@ impl Backend {
                 redact,
                 by_sms,
             } => {
-                let checks = match (self.connection(&pool).await, self.config.pools.get(&pool)) {
-                    (Ok(conn), Some(config)) => match conn.api.get_user(&username).await {
+                // The user again, as Cognito has them: with --redact the app only holds the
+                // masked number.
+                let checks = match self.connection(&pool).await {
+                    Ok(conn) => match conn.api.get_user(&username).await {
                         Ok(user) => {
-                            let endpoint = self.overrides_for(&pool).endpoint_for(config);
-                            crate::evidence::Evidence::connect(&endpoint, sns_region.as_deref())
+                            self.evidence(&conn, sns_region.as_deref())
                                 .await
                                 .user_checks(&user, redact, by_sms)
                                 .await
                         }
                         Err(_) => Vec::new(),
                     },
-                    _ => Vec::new(),
+                    Err(_) => Vec::new(),
                 };
                 Msg::Evidence {
                     pool,
@@ -174,13 +178,8 @@ impl Backend {
                         if let Ok(settings) = &facts.pool
                             && settings.verifies_phone()
                         {
-                            let endpoint = self.overrides_for(&pool).endpoint_for(&conn.pool);
-                            let evidence = crate::evidence::Evidence::connect(
-                                &endpoint,
-                                settings.sns_region.as_deref(),
-                            )
-                            .await;
-                            checks.extend(evidence.pool_checks(true).await);
+                            let evidence = self.evidence(&conn, settings.sns_region.as_deref());
+                            checks.extend(evidence.await.pool_checks(true).await);
                         }
                         (checks, facts.pool.ok())
                     }
@@ -411,6 +410,21 @@ impl Backend {
         Ok(base.as_operator(operator))
     }
 
+    /// The pool's SNS client (in its SMS region), made on first use.
+    async fn evidence(
+        &self,
+        conn: &Connection,
+        sns_region: Option<&str>,
+    ) -> crate::evidence::Evidence {
+        conn.evidence
+            .get_or_init(|| async {
+                let endpoint = self.overrides_for(&conn.pool.name).endpoint_for(&conn.pool);
+                crate::evidence::Evidence::connect(&endpoint, sns_region).await
+            })
+            .await
+            .clone()
+    }
+
     async fn connection(&self, pool: &str) -> Result<Arc<Connection>, ApiError> {
         let mut connections = self.connections.lock().await;
         if let Some(conn) = connections.get(pool) {
@@ -428,6 +442,7 @@ impl Backend {
             pool: config.clone(),
             secret: OnceCell::new(),
             case_sensitive: std::sync::Mutex::new(None),
+            evidence: OnceCell::new(),
         });
         connections.insert(pool.to_string(), conn.clone());
         Ok(conn)

@@ -51,6 +51,14 @@ impl Store {
         self.chunks.iter().flat_map(|c| c.iter())
     }
 
+    /// The users, a chunk at a time, for [`free_slowly`].
+    pub fn into_users(self) -> impl Iterator<Item = User> + Send {
+        self.chunks
+            .into_iter()
+            // A chunk a snapshot still holds is only let go of: the snapshot frees it.
+            .flat_map(|c| Arc::try_unwrap(c).unwrap_or_default())
+    }
+
     /// The users and the rows to read them in, for another thread.
     pub fn snapshot(&self, rows: &Arc<Ranked>) -> Snapshot {
         Snapshot {
@@ -141,16 +149,6 @@ pub fn free_slowly<T: Send + 'static>(values: impl IntoIterator<Item = T> + Send
                 std::thread::sleep(std::time::Duration::from_millis(4));
             }
         });
-}
-
-impl Store {
-    /// The users, a chunk at a time, for [`free_slowly`].
-    pub fn into_users(self) -> impl Iterator<Item = User> + Send {
-        self.chunks
-            .into_iter()
-            // A chunk a snapshot still holds is only let go of: the snapshot frees it.
-            .flat_map(|c| Arc::try_unwrap(c).unwrap_or_default())
-    }
 }
 
 #[cfg(test)]

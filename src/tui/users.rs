@@ -34,8 +34,8 @@ pub struct UserList {
     /// Every user, newest first (ties: the one loaded first, first): see [`before`].
     order: Arc<Ranked>,
     /// The users that pass the filter, in the same order (shared with a snapshot until it
-    /// changes).
-    /// `None` without a filter: every user, in `order` (no second copy of a million rows).
+    /// changes); `None` without a filter: every user, in `order` (no second copy of a million
+    /// rows).
     visible: Option<Arc<Ranked>>,
     filter: String,
     /// The filter's words and time terms.
@@ -47,8 +47,6 @@ pub struct UserList {
     finders: Vec<memchr::memmem::Finder<'static>>,
     /// How the filter was read, when it was read as a phone number (said under the input).
     note: Option<String>,
-    /// The most common country code among the loaded phone numbers, and the user count it was
-    /// worked out at (worked out again only when users were added since).
     /// Loaded phone numbers by country code, kept as users arrive and are replaced (so the
     /// usual one is known without a pass over a million users on a keystroke).
     countries: std::collections::HashMap<String, usize>,
@@ -91,14 +89,17 @@ impl UserList {
     }
 
     /// The rows that pass the filter, in table order.
+    fn shown(&self) -> &Arc<Ranked> {
+        self.visible.as_ref().unwrap_or(&self.order)
+    }
+
     fn rows(&self) -> &Ranked {
-        self.visible.as_deref().unwrap_or(&self.order)
+        self.shown()
     }
 
     /// The rows shown, for a background task (an export, the stats count): O(1).
     pub fn snapshot(&self) -> Snapshot {
-        self.users
-            .snapshot(self.visible.as_ref().unwrap_or(&self.order))
+        self.users.snapshot(self.shown())
     }
 
     /// Empties the list; the filter stays applied to every row that arrives after. The old rows
@@ -192,7 +193,7 @@ impl UserList {
     /// `*`: marks every row shown, or, when all of them are marked, unmarks them.
     pub fn toggle_visible_marks(&mut self) {
         let all = self.rows().iter().all(|at| self.bit(at));
-        let rows = self.visible.clone().unwrap_or_else(|| self.order.clone());
+        let rows = self.shown().clone();
         for at in rows.iter() {
             self.set_mark(at, !all);
         }
@@ -390,16 +391,17 @@ impl UserList {
         self.broken || !self.finders.is_empty() || !self.window.is_any()
     }
 
+    /// Where piece `segment` of the text starts (the end of the text past the last one).
+    fn segment_start(&self, segment: usize) -> usize {
+        self.segments
+            .get(segment)
+            .map_or(self.text.len(), |s| *s as usize)
+    }
+
     fn haystack_of(&self, index: u32) -> &[u8] {
         let segment = self.segment_of[index as usize] as usize;
-        let start = self.segments[segment] as usize;
         // Up to the NUL that ends it.
-        let end = self
-            .segments
-            .get(segment + 1)
-            .map_or(self.text.len(), |next| *next as usize)
-            - 1;
-        &self.text[start..end]
+        &self.text[self.segment_start(segment)..self.segment_start(segment + 1) - 1]
     }
 
     /// Every user whose text holds every filter word and whose creation time is inside the time
@@ -455,11 +457,7 @@ impl UserList {
         words: usize,
     ) -> Vec<u64> {
         let mut bits = vec![0u64; words];
-        let start_of = |segment: usize| {
-            self.segments
-                .get(segment)
-                .map_or(self.text.len(), |s| *s as usize)
-        };
+        let start_of = |segment| self.segment_start(segment);
         let end = start_of(range.end);
         let mut segment = range.start;
         let mut pos = start_of(segment);

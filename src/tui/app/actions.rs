@@ -232,9 +232,7 @@ impl App {
     /// Whether the pool compares usernames case-sensitively (unknown: as the console's
     /// default pools do, case-insensitively).
     pub fn case_sensitive(&self) -> bool {
-        self.pool_settings()
-            .and_then(|s| s.case_sensitive)
-            .unwrap_or(false)
+        self.case_sensitive_pool(&self.current_pool().name)
     }
 
     pub(super) fn on_action_key(&mut self, key: KeyEvent) -> Vec<Effect> {

@@ -77,25 +77,31 @@ impl App {
             Err(err) if err.kind == ErrorKind::UserNotFound => Fresh::Gone,
             Err(err) => Fresh::Unknown(err),
         };
-        let dialog = match &mut self.mode {
-            Mode::Dialog(dialog) => Some(dialog),
-            _ => self.parked.as_mut(),
-        };
-        if let Some(dialog) = dialog
-            && dialog.username == username
-        {
+        let sns_region = self.pool_settings().and_then(|p| p.sns_region.clone());
+        let redact = self.redact;
+        if let Some(dialog) = self.resend_dialog_of(username) {
             dialog.checked(fresh);
             if has_phone && dialog.evidence.is_none() {
                 return vec![Effect::Evidence {
                     pool: pool.to_string(),
                     username: username.to_string(),
-                    sns_region: self.pool_settings().and_then(|p| p.sns_region.clone()),
-                    redact: self.redact,
+                    sns_region,
+                    redact,
                     by_sms,
                 }];
             }
         }
         Vec::new()
+    }
+
+    /// The resend dialog for this user, open or parked behind `D`.
+    pub(super) fn resend_dialog_of(&mut self, username: &str) -> Option<&mut ResendDialog> {
+        match &mut self.mode {
+            Mode::Dialog(dialog) => Some(dialog),
+            _ => self.parked.as_mut(),
+        }
+        .filter(|d| d.username == username)
+        .map(|d| &mut **d)
     }
 
     pub(super) fn open_dialog(&mut self) -> Vec<Effect> {
