@@ -285,8 +285,13 @@ impl AuditLog {
             crate::logging::open_private_rw(&path)
         }
         .map_err(|e| self.error(e))?;
-        if let Some(warning) = self.warning() {
-            tracing::warn!("{warning}");
+        // Said in the log from the file just opened (no listing of the folder on every write).
+        #[cfg(unix)]
+        if self.shared
+            && let Ok(meta) = file.metadata()
+            && std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o004 != 0
+        {
+            tracing::warn!(path = %path.display(), "the audit log is readable by every user of this machine");
         }
         file.lock().map_err(|e| self.error(e))?;
         let written = append_line(&mut file, &line);
