@@ -12,7 +12,8 @@ Every ResendConfirmationCode request is appended, as one JSON object per line, t
 by --record (or COGTUI_EMULATOR_RECORD), so tests can read back what the client really sent.
 
 `--faults` (or COGTUI_EMULATOR_FAULTS, or POST /_cogtui/faults at run time) injects faults: see
-faults.py for the rules.
+faults.py for the rules. SES v2, SNS and CloudWatch Logs (the services that carry a code to the
+user) are moto's, with what it lacks added in delivery.py.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
+import delivery
 import faults
 
 RESENDS_PER_USER_PER_HOUR = 5
@@ -310,6 +312,7 @@ def install() -> None:
 
     SNSBackend.check_if_phone_number_is_opted_out = check_if_phone_number_is_opted_out
     SNSResponse.get_sms_sandbox_account_status = get_sms_sandbox_account_status
+    delivery.install()
     responses.CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
     responses.CognitoIdpResponse.list_users = list_users
     responses.CognitoIdpResponse.admin_create_user = admin_create_user
@@ -368,6 +371,8 @@ def main() -> int:
             "/_cogtui/pool-fields": set_pool_fields,
             "/_cogtui/backdate": lambda body: backdate_users(body["pool"], body["ages"]) or {},
             "/_cogtui/seed": seed_users,
+            "/_cogtui/ses": delivery.set_ses,
+            "/_cogtui/sns": delivery.set_sns,
         },
     )
     server = make_server(

@@ -3,7 +3,9 @@ cut, hang or bend the answers of chosen calls, so tests can prove that cogtui su
 
 A rule is a JSON object:
 
-    {"operation": "ListUsers",        # the X-Amz-Target action; omit for every operation
+    {"operation": "ListUsers",        # the action (X-Amz-Target, SNS's Action, SES v2's
+                                      # operation); omit for every Cognito operation
+     "service": "sns",                # with no operation: every call of this service
      "pool": "eu-west-1_abc",         # only calls on this pool (UserPoolId, or ClientId's pool)
      "fault": "error500",             # see FAULTS below
      "calls": [2, 3],                 # the 2nd and 3rd matching calls (1-based); omit for all
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import socket
 import struct
 import threading
@@ -38,7 +41,48 @@ FAULTS = {
     "duplicate_user": "ListUsers: put the previous page's first user on this page too",
 }
 
-TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+# The JSON services name the operation in X-Amz-Target: prefix -> the IAM service name.
+TARGET_PREFIXES = {
+    "AWSCognitoIdentityProviderService.": "cognito-idp",
+    "Logs_20140328.": "logs",
+    "DynamoDB_20120810.": "dynamodb",
+}
+# SES v2 (REST): the calls cogtui makes, by method and path.
+SES_PATHS = [
+    ("GET", re.compile(r"^/v2/email/account$"), "GetAccount"),
+    ("GET", re.compile(r"^/v2/email/suppression/addresses/[^/]+$"), "GetSuppressedDestination"),
+    ("DELETE", re.compile(r"^/v2/email/suppression/addresses/[^/]+$"), "DeleteSuppressedDestination"),
+    ("GET", re.compile(r"^/v2/email/identities/[^/]+$"), "GetEmailIdentity"),
+]
+
+
+def _service_of(environ) -> str | None:
+    """The service a SigV4-signed request is for, from its credential scope."""
+    match = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return match.group(1) if match else None
+
+
+def identify(environ, raw: bytes) -> tuple[str, str, dict] | None:
+    """(service, operation, parameters) of a call, for the calls faults can match."""
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    for prefix, service in TARGET_PREFIXES.items():
+        if target.startswith(prefix):
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = {}
+            return service, target[len(prefix):], body if isinstance(body, dict) else {}
+    service = _service_of(environ)
+    if service == "sns":
+        form = parse_qs(raw.decode("utf-8", "replace"))
+        action = form.get("Action", [None])[0]
+        return (service, action, {}) if action else None
+    if service == "ses":
+        method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+        for wanted, pattern, operation in SES_PATHS:
+            if method == wanted and pattern.match(path):
+                return service, operation, {}
+    return None
 
 
 class Faults:
@@ -67,14 +111,15 @@ class Faults:
             return self._pool_of_client(body["ClientId"])
         return None
 
-    def match(self, operation: str, body: dict) -> list[dict]:
+    def match(self, service: str, operation: str, body: dict) -> list[dict]:
         """The rules that fire for this call; also records the call."""
-        pool = self._pool(body)
+        pool = self._pool(body) if service == "cognito-idp" else None
         fired = []
         with self._lock:
             self._requests.append(
                 {
                     "operation": operation,
+                    "service": service,
                     "pool": pool,
                     "time": time.time(),
                     "token": body.get("PaginationToken"),
@@ -82,6 +127,10 @@ class Faults:
             )
             for i, rule in enumerate(self._rules):
                 if rule.get("operation") not in (None, operation):
+                    continue
+                # A rule for every operation means every Cognito operation, unless it names
+                # another service.
+                if rule.get("service", service if rule.get("operation") else "cognito-idp") != service:
                     continue
                 if rule.get("pool") not in (None, pool):
                     continue
@@ -111,6 +160,20 @@ def _error(start_response, status: str, code: str, message: str) -> list[bytes]:
             ("Content-Length", str(len(body))),
             ("x-amzn-ErrorType", code),
         ],
+    )
+    return [body]
+
+
+def _query_error(start_response, code: str, message: str) -> list[bytes]:
+    """An error of a query-protocol service (SNS), as XML."""
+    body = (
+        '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error>'
+        f"<Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>"
+        "<RequestId>cogtui-emulator</RequestId></ErrorResponse>"
+    ).encode()
+    start_response(
+        "403 Forbidden",
+        [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))],
     )
     return [body]
 
@@ -146,18 +209,14 @@ class FaultMiddleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_cogtui/"):
             return self._control(environ, start_response, path)
-        target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if not target.startswith(TARGET_PREFIX):
-            return self.app(environ, start_response)
-        operation = target[len(TARGET_PREFIX):]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(raw)
-        try:
-            body = json.loads(raw or b"{}")
-        except ValueError:
-            body = {}
-        fired = self.faults.match(operation, body)
+        call = identify(environ, raw)
+        if call is None:
+            return self.app(environ, start_response)
+        service, operation, body = call
+        fired = self.faults.match(service, operation, body)
         kinds = {rule["fault"]: rule for rule in fired}
         if "latency" in kinds:
             time.sleep(kinds["latency"].get("latency_ms", 0) / 1000)
@@ -186,12 +245,14 @@ class FaultMiddleware:
             )
         if "denied" in kinds:
             # IAM's own wording: the action is named, as the real service names it.
-            return _error(
-                start_response, "400 Bad Request", "AccessDeniedException",
+            message = (
                 "User: arn:aws:sts::123456789012:assumed-role/support/agent is not authorized to "
-                f"perform: cognito-idp:{operation} (injected by the emulator's fault mode)",
+                f"perform: {service}:{operation} (injected by the emulator's fault mode)"
             )
-        if operation == "ListUsers":
+            if service == "sns":
+                return _query_error(start_response, "AuthorizationError", message)
+            return _error(start_response, "400 Bad Request", "AccessDeniedException", message)
+        if service == "cognito-idp" and operation == "ListUsers":
             # Every page goes through here, so "duplicate_user" knows the previous one.
             return self._list_users(environ, start_response, body, kinds)
         return self.app(environ, start_response)
