@@ -123,6 +123,23 @@ def delete_suppressed_destination(self) -> ActionResult:
     return ActionResult({})
 
 
+def get_email_identity(self) -> str:
+    """moto's answer, with DKIM's LastKeyGenerationTimestamp as the service sends it (epoch
+    seconds, as every REST-JSON timestamp: moto sends ISO text, which the SDKs reject)."""
+    import json
+
+    answer = json.loads(_original_get_email_identity(self))
+    dkim = answer.get("DkimAttributes") or {}
+    stamp = dkim.get("LastKeyGenerationTimestamp")
+    if isinstance(stamp, str):
+        dkim["LastKeyGenerationTimestamp"] = datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+    answer = {k: v for k, v in answer.items() if v is not None}
+    return json.dumps(answer)
+
+
+_original_get_email_identity = None
+
+
 # --- SNS ------------------------------------------------------------------------------------
 
 
@@ -233,6 +250,9 @@ def install() -> None:
     ]:
         ses_urls.url_paths[path] = SESV2Response.dispatch
 
+    global _original_get_email_identity
+    _original_get_email_identity = SESV2Response.get_email_identity
+    SESV2Response.get_email_identity = get_email_identity
     SESV2Response.get_account = get_account
     SESV2Response.get_suppressed_destination = get_suppressed_destination
     SESV2Response.put_suppressed_destination = put_suppressed_destination

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
@@ -35,6 +38,88 @@ def _person(rng: random.Random, index: int) -> dict:
 
 def _attributes(person: dict) -> list[dict]:
     return [{"Name": k, "Value": v} for k, v in person.items() if k != "username"]
+
+
+def _control(endpoint: str, path: str, body: dict) -> None:
+    request = urllib.request.Request(
+        f"{endpoint}{path}", data=json.dumps(body).encode(), method="POST"
+    )
+    with urllib.request.urlopen(request) as answer:
+        answer.read()
+
+
+def _delivery_evidence(endpoint: str, pool: dict, idp, kw: dict) -> None:
+    """What SES, SNS and the delivery logs hold for the demo: every user-level check fires for
+    someone (see `cogtui diagnose --user bea.bounce`, `sam.stop`, `dan.drop`)."""
+    # The demo pool's SES account (eu-west-1): out of the sandbox, its sender verified with
+    # DKIM; bea.bounce's address bounced last spring and is on the suppression list.
+    _control(
+        endpoint,
+        "/_cogtui/ses",
+        {
+            "region": "eu-west-1",
+            "sandbox": False,
+            "max_24h": 50000,
+            "sent_last_24h": 1234,
+            "verified": ["example.com"],
+            "suppressed": {"bea.bounce@example.com": "BOUNCE"},
+        },
+    )
+    # Staging sends from eu-central-1, whose SES account is still in the sandbox: only
+    # verified addresses get mail, and its sender example.org was never verified.
+    _control(
+        endpoint,
+        "/_cogtui/ses",
+        {
+            "region": "eu-central-1",
+            "sandbox": True,
+            "verified": ["qa@example.net"],
+            "unverified": ["example.org"],
+        },
+    )
+    # sam.stop replied STOP (moto's list already holds +447700900149; said here too).
+    _control(endpoint, "/_cogtui/sns", {"region": "eu-west-1", "opted_out": ["+447700900149"]})
+    # dan.drop's last code by SMS was rejected by the carrier, and Cognito logged the failure.
+    logs = boto3.client("logs", **kw)
+    account = pool["Arn"].split(":")[4]
+    now = int(time.time() * 1000)
+    sub = next(
+        a["Value"]
+        for a in idp.admin_get_user(UserPoolId=pool["Id"], Username="dan.drop")["UserAttributes"]
+        if a["Name"] == "sub"
+    )
+    for group, message in [
+        (
+            "/cognito/demo",
+            {
+                "eventTimestamp": str(now - 9 * 60_000),
+                "eventSource": "USER_NOTIFICATION",
+                "logLevel": "ERROR",
+                "message": {"details": f"SMS message failed to deliver to user {sub}: carrier rejected"},
+                "logSourceId": {"userPoolId": pool["Id"]},
+            },
+        ),
+        (
+            f"sns/eu-west-1/{account}/DirectPublishToPhoneNumber/Failure",
+            {
+                "notification": {"messageId": "demo-1", "timestamp": "demo"},
+                "delivery": {
+                    "destination": "+447700900177",
+                    "providerResponse": "Phone carrier has blocked this message",
+                    "phoneCarrier": "Demo Mobile",
+                    "priceInUSD": 0.0,
+                },
+                "status": "FAILURE",
+            },
+        ),
+    ]:
+        logs.create_log_group(logGroupName=group)
+        logs.create_log_stream(logGroupName=group, logStreamName="demo")
+        logs.put_log_events(
+            logGroupName=group,
+            logStreamName="demo",
+            logEvents=[{"timestamp": now - 9 * 60_000, "message": json.dumps(message)}],
+        )
 
 
 def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
@@ -101,7 +186,13 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
             "phone_number": "+447700900149",
         }
     ]
-    unconfirmed = people[:300] + list(mallory) + wave + stopped
+    # An address SES suppressed after a bounce, and a number whose last SMS the carrier
+    # rejected (the delivery logs say so).
+    evidence = [
+        {"username": "bea.bounce", "email": "bea.bounce@example.com"},
+        {"username": "dan.drop", "phone_number": "+447700900177"},
+    ]
+    unconfirmed = people[:300] + list(mallory) + wave + stopped + evidence
     confirmed = people[300:345]
     admin_created = people[345:]
 
@@ -132,7 +223,8 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
                 admin_created,
             )
         )
-    for person in rng.sample(unconfirmed, 6):
+    # (Drawn from the sign-ups before the evidence users, so the same six as always.)
+    for person in rng.sample(people[:300] + list(mallory) + wave + stopped, 6):
         idp.admin_disable_user(UserPoolId=pool["Id"], Username=person["username"])
     backdate(
         pool["Id"],
@@ -140,13 +232,17 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
         | {p["username"]: 5 * 3600 + rng.uniform(0, 50 * 60) for p in wave},
     )
 
-    # Staging has the problems `D` and `cogtui diagnose` are for: Cognito's own email sender,
-    # links instead of codes, a custom email sender, a failing email setup, a client secret
-    # nobody configured, user existence errors hidden, no delivery logs.
+    # Staging has the problems `D` and `cogtui diagnose` are for: an SES account still in the
+    # sandbox with an unverified sender, links instead of codes, a custom email sender, a
+    # failing email setup, a client secret nobody configured, user existence errors hidden,
+    # no delivery logs.
     staging = idp.create_user_pool(
         PoolName="cogtui-staging",
         AutoVerifiedAttributes=["email"],
-        EmailConfiguration={"EmailSendingAccount": "COGNITO_DEFAULT"},
+        EmailConfiguration={
+            "EmailSendingAccount": "DEVELOPER",
+            "SourceArn": "arn:aws:ses:eu-central-1:123456789012:identity/example.org",
+        },
         VerificationMessageTemplate={"DefaultEmailOption": "CONFIRM_WITH_LINK"},
         LambdaConfig={
             "CustomEmailSender": {
@@ -185,6 +281,18 @@ def seed(endpoint: str, config_path: str, backdate, set_pool_fields) -> None:
             Password=PASSWORD,
             UserAttributes=_attributes(person),
         )
+
+    _delivery_evidence(
+        endpoint,
+        pool,
+        idp,
+        dict(
+            endpoint_url=endpoint,
+            region_name="eu-west-1",
+            aws_access_key_id="demo",
+            aws_secret_access_key="demo",
+        ),
+    )
 
     directory = os.path.dirname(os.path.abspath(config_path))
     secret_path = os.path.join(directory, "demo-client.secret")

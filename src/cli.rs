@@ -86,6 +86,11 @@ pub enum Command {
     Disable(SwitchArgs),
     /// Enable users disabled before
     Enable(SwitchArgs),
+    /// Take a user's email off the SES suppression list (it bounced or complained once), so
+    /// codes reach it again
+    Unsuppress(FixArgs),
+    /// Opt a user's phone number back in to SMS after they replied STOP (once in 30 days)
+    SmsOptIn(FixArgs),
     /// Check why a code may not arrive: the pool's delivery settings, and one user's with --user
     Diagnose(DiagnoseArgs),
     /// What cogtui sent, from the audit log (every pool unless --pool is given)
@@ -127,6 +132,23 @@ pub struct InitArgs {
 
 fn parse_secret_from(text: &str) -> Result<crate::init::SecretFrom, String> {
     crate::init::SecretFrom::parse(text)
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    pub username: String,
+
+    /// The support ticket, for the audit log
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Look at the list and say what would be done; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ResendFormat,
 }
 
 #[derive(Debug, Args)]

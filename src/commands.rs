@@ -149,6 +149,30 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Enable(args)) => {
             switch(&config, &pool, &overrides, args, true, cli.read_only).await
         }
+        Some(Command::Unsuppress(args)) => {
+            fix(
+                &config,
+                &pool,
+                &overrides,
+                args,
+                false,
+                cli.read_only,
+                cli.redact,
+            )
+            .await
+        }
+        Some(Command::SmsOptIn(args)) => {
+            fix(
+                &config,
+                &pool,
+                &overrides,
+                args,
+                true,
+                cli.read_only,
+                cli.redact,
+            )
+            .await
+        }
         Some(Command::History(_) | Command::Init(_)) => Ok(()),
         None => crate::tui::run(
             config,
@@ -305,6 +329,45 @@ async fn admin(
     // them is only for its exit code and message.
     let auditor = Auditor::new(log, crate::ops::operator(&session.api).await, read_only);
     Ok((session, auditor))
+}
+
+/// `cogtui unsuppress` and `cogtui sms-opt-in`: in the regions the pool's email and SMS go out
+/// of (DescribeUserPool says which).
+async fn fix(
+    config: &Config,
+    pool: &config::PoolConfig,
+    overrides: &Overrides,
+    args: &crate::cli::FixArgs,
+    sms: bool,
+    read_only: bool,
+    redact: bool,
+) -> Result<(), Failure> {
+    let command = if sms { "sms-opt-in" } else { "unsuppress" };
+    if !args.dry_run {
+        refuse_if_read_only(pool, read_only, command)?;
+    }
+    let (session, auditor) = admin(config, pool, overrides, false, read_only).await?;
+    let settings = crate::cognito::CognitoApi::pool_facts(&session.api, &pool.client_id)
+        .await
+        .pool
+        .ok();
+    let action = match (sms, &settings) {
+        (true, s) => crate::ops::Action::SmsOptIn {
+            region: s
+                .as_ref()
+                .and_then(|s| s.sns_region.clone())
+                .unwrap_or_else(|| pool.region.clone()),
+            number: String::new(),
+        },
+        (false, s) => crate::ops::Action::Unsuppress {
+            region: s.as_ref().map_or_else(
+                || pool.region.clone(),
+                |s| crate::evidence::ses_region(s, &pool.region),
+            ),
+            address: String::new(),
+        },
+    };
+    report(headless::admin::fix(&session, &auditor, args, action, redact).await)
 }
 
 fn report(printed: headless::admin::Printed) -> Result<(), Failure> {

@@ -286,13 +286,11 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
         vec![Effect::Evidence {
             pool: "prod".into(),
             username: "stopper".into(),
-            sns_region: None,
             redact: false,
-            by_sms: None,
         }]
     );
     assert!(
-        draw(&app).contains("Evidence   asking SNS"),
+        draw(&app).contains("Evidence   asking SES, SNS and the delivery logs"),
         "{}",
         draw(&app)
     );
@@ -306,6 +304,10 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
     assert!(
         screen.contains("Evidence   ✘ +447700900149 has opted out of SMS"),
         "{screen}"
+    );
+    assert!(
+        screen.contains("· o opt in"),
+        "the fix is offered: {screen}"
     );
     // Said where the operator decides, too.
     app.update(key(KeyCode::Char('s')));
@@ -322,7 +324,8 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
         checks: Vec::<Check>::new(),
     });
     assert!(draw(&app).contains("has opted out"));
-    // A user without a phone: nothing to ask, no line.
+    // A user without a phone is asked about too (SES, the delivery logs); one Cognito no
+    // longer has is not.
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));
@@ -331,6 +334,38 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
         username: "mailer".into(),
         result: Ok(user("mailer", 40)),
     });
+    assert_eq!(
+        effects,
+        vec![Effect::Evidence {
+            pool: "prod".into(),
+            username: "mailer".into(),
+            redact: false,
+        }]
+    );
+    app.update(Msg::Evidence {
+        pool: "prod".into(),
+        username: "mailer".into(),
+        checks: vec![cogtui::evidence::ses_suppressed(
+            "mailer@example.com",
+            Ok(None),
+        )],
+    });
+    assert!(
+        draw(&app).contains("✔ nothing in SES, SNS or the delivery logs stands in this code's way"),
+        "{}",
+        draw(&app)
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Enter));
+    let effects = app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "mailer".into(),
+        result: Err(cogtui::cognito::ApiError::service(
+            cogtui::cognito::Operation::GetUser,
+            "UserNotFoundException",
+            Some("gone"),
+        )),
+    });
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(!draw(&app).contains("Evidence"));
+    assert!(!draw(&app).contains("Evidence"), "{}", draw(&app));
 }

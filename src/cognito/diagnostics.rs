@@ -135,6 +135,8 @@ pub struct PoolSettings {
     pub email_failure: Option<String>,
     /// `UsernameConfiguration.CaseSensitive`: when false, `Jane` and `jane` are one user.
     pub case_sensitive: Option<bool>,
+    /// The pool's ARN (its account names SNS's delivery-status log group).
+    pub arn: Option<String>,
 }
 
 impl PoolSettings {

@@ -27,6 +27,20 @@ pub enum Operation {
     SmsSandbox,
     /// SNS GetSMSAttributes: the monthly spend limit and the default SMS type.
     SmsAttributes,
+    /// SNS ListSMSSandboxPhoneNumbers: the numbers that get SMS while in the sandbox.
+    SmsSandboxNumbers,
+    /// SNS OptInPhoneNumber: a number that replied STOP gets SMS again (once in 30 days).
+    SmsOptIn,
+    /// SES v2 GetAccount: sandbox, sending paused, enforcement, the 24-hour quota.
+    SesAccount,
+    /// SES v2 GetEmailIdentity: the sender (or a recipient, in the sandbox) is verified.
+    SesIdentity,
+    /// SES v2 GetSuppressedDestination: SES will not send to this address.
+    SesSuppressed,
+    /// SES v2 DeleteSuppressedDestination: takes an address off the suppression list.
+    SesUnsuppress,
+    /// CloudWatch Logs FilterLogEvents: the delivery errors logged for a user.
+    LogEvents,
 }
 
 impl Operation {
@@ -41,6 +55,8 @@ impl Operation {
                 | Operation::Delete
                 | Operation::Disable
                 | Operation::Enable
+                | Operation::SmsOptIn
+                | Operation::SesUnsuppress
         )
     }
 
@@ -54,6 +70,8 @@ impl Operation {
             Operation::Delete => "deletion",
             Operation::Disable => "disabling",
             Operation::Enable => "enabling",
+            Operation::SmsOptIn => "opt-in",
+            Operation::SesUnsuppress => "removal",
             _ => "request",
         }
     }
@@ -77,6 +95,13 @@ impl Operation {
             Operation::SmsOptOut => "CheckIfPhoneNumberIsOptedOut",
             Operation::SmsSandbox => "GetSMSSandboxAccountStatus",
             Operation::SmsAttributes => "GetSMSAttributes",
+            Operation::SmsSandboxNumbers => "ListSMSSandboxPhoneNumbers",
+            Operation::SmsOptIn => "OptInPhoneNumber",
+            Operation::SesAccount => "GetAccount",
+            Operation::SesIdentity => "GetEmailIdentity",
+            Operation::SesSuppressed => "GetSuppressedDestination",
+            Operation::SesUnsuppress => "DeleteSuppressedDestination",
+            Operation::LogEvents => "FilterLogEvents",
         }
     }
 
@@ -99,6 +124,13 @@ impl Operation {
             Operation::SmsOptOut => "sns:CheckIfPhoneNumberIsOptedOut",
             Operation::SmsSandbox => "sns:GetSMSSandboxAccountStatus",
             Operation::SmsAttributes => "sns:GetSMSAttributes",
+            Operation::SmsSandboxNumbers => "sns:ListSMSSandboxPhoneNumbers",
+            Operation::SmsOptIn => "sns:OptInPhoneNumber",
+            Operation::SesAccount => "ses:GetAccount",
+            Operation::SesIdentity => "ses:GetEmailIdentity",
+            Operation::SesSuppressed => "ses:GetSuppressedDestination",
+            Operation::SesUnsuppress => "ses:DeleteSuppressedDestination",
+            Operation::LogEvents => "logs:FilterLogEvents",
         }
     }
 }
@@ -154,6 +186,8 @@ pub enum ErrorKind {
     AliasExists,
     /// Read-only mode: nothing that changes a user or sends a message.
     ReadOnly,
+    /// An SMS opt-in of this number within 30 days (SNS allows one).
+    OptInTooSoon,
     Other,
 }
 
@@ -210,7 +244,9 @@ impl ApiError {
                 ErrorKind::InternalError
             }
             // SNS says it its own way.
-            "AccessDeniedException" | "AuthorizationErrorException" => ErrorKind::AccessDenied,
+            "AccessDeniedException" | "AuthorizationErrorException" | "AuthorizationError" => {
+                ErrorKind::AccessDenied
+            }
             "UnrecognizedClientException"
             | "InvalidSignatureException"
             | "ExpiredTokenException"
@@ -244,6 +280,7 @@ impl ApiError {
             ErrorKind::RecentCode => "RecentCode",
             ErrorKind::UserDisabled => "UserDisabled",
             ErrorKind::InvalidParameter => "InvalidInput",
+            ErrorKind::OptInTooSoon => "OptInTooSoon",
             _ => "ClientError",
         };
         Self {
@@ -276,6 +313,7 @@ impl ApiError {
                 || self.code == "UserDisabled"
                 || self.code == "AlreadyConfirmed"
                 || self.code == "InvalidInput"
+                || self.code == "OptInTooSoon"
                 || self.code == "ReadOnly")
     }
 
@@ -387,6 +425,16 @@ impl ApiError {
             ErrorKind::HourlyLimit => "each resend also invalidates the codes sent before it: \
                 ask the user to use the newest message; send anyway only when sure (--force, or F \
                 at the prompt)"
+                .into(),
+            ErrorKind::UnsupportedUserState
+                if matches!(op, Operation::SesUnsuppress | Operation::SmsOptIn) =>
+            {
+                "nothing to fix: the look found the address not suppressed (or the number not \
+                 opted out, or the user without one); diagnose the user again"
+                    .into()
+            }
+            ErrorKind::OptInTooSoon => "SNS allows one opt-in per number in 30 days: send the \
+                code by email meanwhile (fix the user's email if needed)"
                 .into(),
             ErrorKind::UnsupportedUserState if op == Operation::Resend => "an invited user \
                 gets a new invitation, not a confirmation code: `cogtui invite USERNAME` (it \

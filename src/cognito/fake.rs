@@ -39,6 +39,10 @@ struct State {
     case_sensitive: bool,
     faults: Vec<(Operation, Fault)>,
     calls: Vec<(Operation, String)>,
+    /// Addresses on SES's suppression list.
+    suppressed: std::collections::BTreeSet<String>,
+    /// Numbers on SNS's opted-out list.
+    opted_out: std::collections::BTreeSet<String>,
 }
 
 /// The fake pool. Clones share one state.
@@ -89,6 +93,24 @@ impl FakeCognito {
         let mut state = self.lock();
         let key = key(&state, username);
         state.users.remove(&key);
+    }
+
+    /// Puts an address on SES's suppression list (it bounced).
+    pub fn suppress(&self, address: &str) {
+        self.lock().suppressed.insert(address.to_lowercase());
+    }
+
+    /// Puts a number on SNS's opted-out list (it replied STOP).
+    pub fn opt_out(&self, number: &str) {
+        self.lock().opted_out.insert(number.to_string());
+    }
+
+    pub fn is_suppressed(&self, address: &str) -> bool {
+        self.lock().suppressed.contains(&address.to_lowercase())
+    }
+
+    pub fn is_opted_out(&self, number: &str) -> bool {
+        self.lock().opted_out.contains(number)
     }
 
     /// The next call of `operation` meets `fault`.
@@ -212,6 +234,20 @@ impl CognitoApi for FakeCognito {
         self.user(username)
             .ok_or_else(|| not_found(Operation::GetUser))
     }
+
+    async fn suppressed(&self, _region: &str, address: &str) -> Result<bool, ApiError> {
+        if let Some(Fault::Fail(e)) = self.enter(Operation::SesSuppressed, address) {
+            return Err(e);
+        }
+        Ok(self.is_suppressed(address))
+    }
+
+    async fn opted_out(&self, _region: &str, number: &str) -> Result<bool, ApiError> {
+        if let Some(Fault::Fail(e)) = self.enter(Operation::SmsOptOut, number) {
+            return Err(e);
+        }
+        Ok(self.is_opted_out(number))
+    }
 }
 
 impl CognitoWrite for FakeCognito {
@@ -297,6 +333,38 @@ impl CognitoWrite for FakeCognito {
                 medium: DeliveryMedium::Email,
                 attribute_name: "email".into(),
             })
+        })
+    }
+
+    async fn unsuppress(
+        &self,
+        _permit: &Permit,
+        _region: &str,
+        address: &str,
+    ) -> Result<(), ApiError> {
+        let address = address.to_lowercase();
+        self.write(Operation::SesUnsuppress, &address, |state, _| {
+            if state.suppressed.remove(&address) {
+                Ok(())
+            } else {
+                Err(ApiError::service(
+                    Operation::SesUnsuppress,
+                    "NotFoundException",
+                    Some("not on the suppression list"),
+                ))
+            }
+        })
+    }
+
+    async fn sms_opt_in(
+        &self,
+        _permit: &Permit,
+        _region: &str,
+        number: &str,
+    ) -> Result<(), ApiError> {
+        self.write(Operation::SmsOptIn, number, |state, _| {
+            state.opted_out.remove(number);
+            Ok(())
         })
     }
 }

@@ -44,9 +44,25 @@ pub trait CognitoApi: Send + Sync + 'static {
 
     /// A fresh view of one user.
     fn get_user(&self, username: &str) -> impl Future<Output = Result<User, ApiError>> + Send;
+
+    /// SES v2 GetSuppressedDestination in `region`: whether SES keeps the address off every
+    /// email (a bounce, a complaint).
+    fn suppressed(
+        &self,
+        region: &str,
+        address: &str,
+    ) -> impl Future<Output = Result<bool, ApiError>> + Send;
+
+    /// SNS CheckIfPhoneNumberIsOptedOut in `region`: whether the number replied STOP.
+    fn opted_out(
+        &self,
+        region: &str,
+        number: &str,
+    ) -> impl Future<Output = Result<bool, ApiError>> + Send;
 }
 
-/// The calls that change a user or send a message. Each takes a [`Permit`], which only the
+/// The calls that change a user or send a message (and the two that let a message reach them
+/// again: SES's suppression list, SNS's opt-out list). Each takes a [`Permit`], which only the
 /// operations' guard can make: a front end cannot reach these without the rules.
 pub trait CognitoWrite: CognitoApi {
     /// AdminCreateUser with MessageAction=RESEND: a new invitation (and temporary password) for
@@ -96,6 +112,24 @@ pub trait CognitoWrite: CognitoApi {
         permit: &Permit,
         request: &ResendRequest,
     ) -> impl Future<Output = Result<Delivery, ApiError>> + Send;
+
+    /// SES v2 DeleteSuppressedDestination in `region`: the address gets email again. Never
+    /// retried.
+    fn unsuppress(
+        &self,
+        permit: &Permit,
+        region: &str,
+        address: &str,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
+
+    /// SNS OptInPhoneNumber in `region`: the number gets SMS again (once in 30 days). Never
+    /// retried.
+    fn sms_opt_in(
+        &self,
+        permit: &Permit,
+        region: &str,
+        number: &str,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
 }
 
 /// Keeps one listing honest: a pagination token the service has already handed out means the

@@ -73,6 +73,8 @@ pub struct SdkCognito {
     user_pool_id: String,
     /// The pool's `max_list_rps`, shared by every listing of this process.
     list_rate: Option<std::sync::Arc<super::rate::RateLimit>>,
+    /// For the SES and SNS calls (other regions, same credentials); absent in tests.
+    sdk: Option<SdkConfig>,
 }
 
 impl SdkCognito {
@@ -82,6 +84,7 @@ impl SdkCognito {
             sts: None,
             user_pool_id: user_pool_id.into(),
             list_rate: None,
+            sdk: None,
         }
     }
 
@@ -94,6 +97,7 @@ impl SdkCognito {
     pub fn from_sdk_config(config: &SdkConfig, user_pool_id: impl Into<String>) -> Self {
         Self {
             sts: Some(aws_sdk_sts::Client::new(config)),
+            sdk: Some(config.clone()),
             ..Self::new(cip::Client::new(config), user_pool_id)
         }
     }
@@ -143,6 +147,7 @@ impl SdkCognito {
             sms_failure: pool.sms_configuration_failure().map(str::to_string),
             email_failure: pool.email_configuration_failure().map(str::to_string),
             case_sensitive: pool.username_configuration().map(|c| c.case_sensitive()),
+            arn: pool.arn().map(str::to_string),
         })
     }
 
@@ -360,6 +365,14 @@ impl CognitoApi for SdkCognito {
             attributes: attributes(out.user_attributes()),
         })
     }
+
+    async fn suppressed(&self, region: &str, address: &str) -> Result<bool, ApiError> {
+        crate::evidence::suppressed(self.sdk(Operation::SesSuppressed)?, region, address).await
+    }
+
+    async fn opted_out(&self, region: &str, number: &str) -> Result<bool, ApiError> {
+        crate::evidence::opted_out(self.sdk(Operation::SmsOptOut)?, region, number).await
+    }
 }
 
 impl super::CognitoWrite for SdkCognito {
@@ -532,6 +545,24 @@ impl super::CognitoWrite for SdkCognito {
                 .to_string(),
         })
     }
+
+    async fn unsuppress(
+        &self,
+        _permit: &super::Permit,
+        region: &str,
+        address: &str,
+    ) -> Result<(), ApiError> {
+        crate::evidence::unsuppress(self.sdk(Operation::SesUnsuppress)?, region, address).await
+    }
+
+    async fn sms_opt_in(
+        &self,
+        _permit: &super::Permit,
+        region: &str,
+        number: &str,
+    ) -> Result<(), ApiError> {
+        crate::evidence::sms_opt_in(self.sdk(Operation::SmsOptIn)?, region, number).await
+    }
 }
 
 /// Tells the pool's ListUsers rate limit how each attempt (retries included) went, so that
@@ -568,6 +599,19 @@ impl cip::config::Intercept for Pacing {
 }
 
 /// For calls that reach a user: one attempt, never retried (a retry could send twice).
+impl SdkCognito {
+    /// The SDK config the SES and SNS calls are made from.
+    fn sdk(&self, operation: Operation) -> Result<&SdkConfig, ApiError> {
+        self.sdk.as_ref().ok_or_else(|| {
+            ApiError::local(
+                operation,
+                super::ErrorKind::Other,
+                "this client reaches Cognito only (no SES or SNS)",
+            )
+        })
+    }
+}
+
 fn never_retried() -> cip::config::Builder {
     cip::config::Builder::default().retry_config(RetryConfig::disabled())
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::cli::{ConfirmArgs, InviteArgs, MediumArg, ResendFormat, SetContactArgs};
+use crate::cli::{ConfirmArgs, FixArgs, InviteArgs, MediumArg, ResendFormat, SetContactArgs};
 use crate::cognito::session::PoolSession;
 use crate::cognito::{ApiError, CognitoWrite, DeliveryMedium, ResendOptions};
 use crate::ops::{Action, Answer, Auditor, Contact, Request};
@@ -248,4 +248,76 @@ pub async fn set_contact<A: CognitoWrite>(
             printed.warn(warning)
         }
     }
+}
+
+/// `cogtui unsuppress` / `cogtui sms-opt-in`: the operation takes the address or number from
+/// its own look at the user; `--dry-run` looks at the list and changes nothing.
+pub async fn fix<A: CognitoWrite>(
+    session: &PoolSession<A>,
+    auditor: &Auditor,
+    args: &FixArgs,
+    action: Action,
+    redact: bool,
+) -> Printed {
+    let named = crate::text::shown_username(&args.username, redact).into_owned();
+    let (list, done_text) = match &action {
+        Action::Unsuppress { region, .. } => (
+            format!("the SES suppression list ({region})"),
+            "SES sends to the address again",
+        ),
+        _ => (
+            "SNS's opted-out list".to_string(),
+            "SNS sends SMS to the number again; the next opt-in is possible in 30 days",
+        ),
+    };
+    if args.dry_run {
+        // The operation's own rules, without the write: who, what, and whether it is listed.
+        let user = match session.api.get_user(&args.username).await {
+            Ok(user) => user,
+            Err(e) => return Printed::failed(e, args.format),
+        };
+        let mut action = action;
+        let value = match crate::ops::delivery_fix::applies_to(&user, &action) {
+            Ok(value) => value,
+            Err(e) => return Printed::failed(e, args.format),
+        };
+        if let Action::Unsuppress { address: v, .. } | Action::SmsOptIn { number: v, .. } =
+            &mut action
+        {
+            *v = value;
+        }
+        let shown = crate::ops::delivery_fix::shown(&action);
+        let listed = crate::ops::delivery_fix::on_the_list(&session.api, &action).await;
+        let (would, text) = match &listed {
+            Ok(()) => (
+                true,
+                format!(
+                    "dry run: {shown} of {named} is on {list}; without --dry-run it is taken off"
+                ),
+            ),
+            Err(e) => (false, format!("dry run: {}", e.message)),
+        };
+        return Printed::done(
+            text,
+            json!({"username": named, "action": action.name(), "dry_run": true, "would_change": would, "value": shown}),
+            args.format,
+        );
+    }
+    let request = Request::new(args.username.clone(), action).ticket(args.ticket.clone());
+    let done = auditor.perform(session, request, Zone::Local).await;
+    let printed = match (&done.result, &done.performed) {
+        (Ok(_), Some(performed)) => {
+            let shown = crate::ops::delivery_fix::shown(performed);
+            Printed::done(
+                format!(
+                    "Took {shown} of {named} off {list}: {done_text}\nnext: `cogtui resend {named}`"
+                ),
+                json!({"username": named, "action": performed.name(), "value": shown}),
+                args.format,
+            )
+        }
+        (Err(e), _) => Printed::failed(e.clone(), args.format),
+        (Ok(_), None) => Printed::done(String::new(), json!({}), args.format),
+    };
+    printed.warn(done.audit_warning)
 }

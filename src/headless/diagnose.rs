@@ -82,40 +82,62 @@ pub async fn run(
         return Err(crate::commands::Failure::Api(e.clone()));
     }
     let mut checks = crate::cognito::diagnostics::pool_checks(&facts, secret_configured);
-    // One service further: the SNS account a pool that sends by SMS goes through.
+    // One service further: the SES and SNS accounts the pool sends through.
     let sns_region = facts.pool.as_ref().ok().and_then(|p| p.sns_region.clone());
     let evidence =
         crate::evidence::Evidence::connect(&overrides.endpoint_for(pool), sns_region.as_deref())
             .await;
-    let sends_sms = facts.pool.as_ref().is_ok_and(|p| p.verifies_phone());
-    checks.extend(evidence.pool_checks(sends_sms).await);
+    // No audit log (no data directory): the checks that count from it say so.
+    let audit = crate::commands::audit_log(config);
+    let log = audit.as_ref().ok();
+    let now = chrono::Utc::now();
+    if let Ok(settings) = &facts.pool {
+        let caused = crate::evidence::emails_caused_in(log, &pool.region, now);
+        checks.extend(evidence.pool_checks(settings, caused).await);
+    }
     if let Some(username) = &args.user {
         let user = api.get_user(username).await;
-        // One service further: SNS, for the user's real number (shown masked with --redact).
-        let user_evidence = match &user {
-            Ok(found) => {
+        let case_sensitive = facts
+            .pool
+            .as_ref()
+            .ok()
+            .and_then(|p| p.case_sensitive)
+            .unwrap_or(false);
+        // One service further: SES, SNS and the delivery logs, for the user's real address
+        // and number (shown masked with --redact), since the last send.
+        let user_evidence = match (&facts.pool, &user) {
+            (Ok(settings), Ok(found)) => {
+                let last = crate::evidence::last_send(
+                    log,
+                    &pool.user_pool_id,
+                    &found.username,
+                    case_sensitive,
+                    now,
+                );
                 evidence
                     .user_checks(
+                        settings,
+                        facts.logs.as_deref(),
                         found,
                         redact,
-                        facts.pool.as_ref().ok().map(|p| {
-                            crate::cognito::diagnostics::destination(p, found)
-                                .is_some_and(|(attr, _)| attr == "phone_number")
-                        }),
+                        crate::evidence::Window::since_last_send(last, now),
+                        crate::time::Zone::Local,
                     )
                     .await
             }
-            Err(_) => Vec::new(),
+            _ => Vec::new(),
         };
         let user = user.map(|u| if redact { u.redacted() } else { u });
-        let (attempts, _) = crate::commands::audit_log(config)?
+        let (attempts, _) = audit
+            .as_ref()
+            .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?
             .attempts_for(&pool.user_pool_id, username)
             .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?;
         checks.extend(crate::cognito::diagnostics::user_checks(
             &facts.pool,
             &user,
             &attempts,
-            chrono::Utc::now(),
+            now,
             crate::time::Zone::Local,
         ));
         checks.extend(user_evidence);

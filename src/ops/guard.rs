@@ -226,13 +226,21 @@ impl Auditor {
             // Records and the call use the name Cognito keeps (not an alias, not another case).
             request.username = user.username.clone();
         }
+        // The delivery fixes look at their list too: nothing to fix is nothing done.
+        if let Err(refusal) = super::delivery_fix::on_the_list(&session.api, &request.action).await
+        {
+            return Done::refusal(&request.username, refusal, Vec::new());
+        }
         let pool = &session.pool;
-        // The rules look back an hour at most: the last day's months are read, not the year.
+        // The rules look back an hour at most (an opt-in, 30 days): the months that holds are
+        // read, not the year.
+        let span =
+            super::delivery_fix::history_span(&request.action).unwrap_or(crate::audit::RECENT);
         let before = match self.log.attempts_of(
             &pool.user_pool_id,
             &request.username,
             session.case_sensitive,
-            Some(Utc::now() - crate::audit::RECENT),
+            Some(Utc::now() - span),
         ) {
             Ok(attempts) => attempts,
             Err(e) => {

@@ -12,10 +12,12 @@
 //! | set-contact   | UNCONFIRMED; a valid address, never a masked one     | `set_contact`   |
 //! | delete, prune | UNCONFIRMED (or FORCE_CHANGE_PASSWORD when asked), created before the cutoff | `delete`, `prune` |
 //! | disable, enable | a pending user, enabled (disable) or disabled (enable); a reason | `disable` |
+//! | unsuppress, sms-opt-in | a user with the address (number) that is on SES's suppression list (SNS's opted-out list now); one opt-in in 30 days | `delivery_fix` |
 
 pub mod bulk;
 pub mod confirm;
 pub mod delete;
+pub mod delivery_fix;
 pub mod disable;
 pub mod guard;
 pub mod invite;
@@ -61,6 +63,12 @@ pub enum Action {
     SetContact { contact: Contact, value: String },
     /// AdminDisableUser (`enable: false`) or AdminEnableUser (`true`), with why.
     SetEnabled { enable: bool, reason: String },
+    /// SES v2 DeleteSuppressedDestination of the user's email, in the region the pool's email
+    /// goes out of. `address` is filled from the look at the user (whatever a front end says).
+    Unsuppress { region: String, address: String },
+    /// SNS OptInPhoneNumber of the user's number, in the pool's SMS region; `number` is filled
+    /// from the look.
+    SmsOptIn { region: String, number: String },
     /// AdminDeleteUser: irreversible.
     Delete {
         reason: Option<String>,
@@ -81,6 +89,8 @@ pub enum ActionName {
     Delete,
     Disable,
     Enable,
+    Unsuppress,
+    SmsOptIn,
 }
 
 impl ActionName {
@@ -93,6 +103,8 @@ impl ActionName {
             ActionName::Delete => "delete",
             ActionName::Disable => "disable",
             ActionName::Enable => "enable",
+            ActionName::Unsuppress => "unsuppress",
+            ActionName::SmsOptIn => "sms-opt-in",
         }
     }
 }
@@ -107,6 +119,8 @@ impl Action {
             Action::Delete { .. } => ActionName::Delete,
             Action::SetEnabled { enable: true, .. } => ActionName::Enable,
             Action::SetEnabled { enable: false, .. } => ActionName::Disable,
+            Action::Unsuppress { .. } => ActionName::Unsuppress,
+            Action::SmsOptIn { .. } => ActionName::SmsOptIn,
         }
     }
 
@@ -123,6 +137,8 @@ impl Action {
             Action::SetContact { .. } => Operation::UpdateAttributes,
             Action::Delete { .. } => Operation::Delete,
             Action::SetEnabled { enable, .. } => disable::operation(*enable),
+            Action::Unsuppress { .. } => Operation::SesUnsuppress,
+            Action::SmsOptIn { .. } => Operation::SmsOptIn,
         }
     }
 
@@ -172,6 +188,14 @@ impl Action {
                 details.insert("attribute".into(), contact.attribute().into());
                 details.insert("value".into(), value.clone());
             }
+            Action::Unsuppress { region, address } => {
+                details.insert("region".into(), region.clone());
+                details.insert("address".into(), address.clone());
+            }
+            Action::SmsOptIn { region, number } => {
+                details.insert("region".into(), region.clone());
+                details.insert("number".into(), number.clone());
+            }
             Action::Resend(_) | Action::Delete { .. } | Action::SetEnabled { .. } => {}
         }
         details
@@ -194,6 +218,14 @@ impl Action {
                 })?;
             }
             Action::Confirm { verify_email, .. } => *verify_email &= user.email().is_some(),
+            Action::Unsuppress { .. } | Action::SmsOptIn { .. } => {
+                let value = delivery_fix::applies_to(user, self)?;
+                if let Action::Unsuppress { address: v, .. } | Action::SmsOptIn { number: v, .. } =
+                    self
+                {
+                    *v = value;
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -208,7 +240,10 @@ impl Action {
             }
             Action::SetEnabled { enable, reason } => disable::validate(reason, *enable),
             Action::Delete { reason, .. } => delete::validate(reason.as_deref()),
-            Action::Resend(_) | Action::Invite { .. } => Ok(()),
+            Action::Resend(_)
+            | Action::Invite { .. }
+            | Action::Unsuppress { .. }
+            | Action::SmsOptIn { .. } => Ok(()),
         }
     }
 
@@ -280,6 +315,9 @@ impl Action {
             Action::SetEnabled { enable, .. } => {
                 disable::call(&session.api, permit, username, *enable).await
             }
+            Action::Unsuppress { .. } | Action::SmsOptIn { .. } => {
+                delivery_fix::call(&session.api, permit, self).await
+            }
         }
     }
 
@@ -287,7 +325,11 @@ impl Action {
     /// did, `Err(note)` it did not, `None` the look cannot tell (a message may have gone).
     fn settle(&self, look: guard::Look) -> Option<Result<String, String>> {
         match self {
-            Action::Resend(_) | Action::Invite { .. } => None,
+            // A look at the user cannot tell; the list can, next time the evidence is read.
+            Action::Resend(_)
+            | Action::Invite { .. }
+            | Action::Unsuppress { .. }
+            | Action::SmsOptIn { .. } => None,
             Action::Confirm { .. } => confirm::settle(look),
             Action::SetContact { contact, value } => set_contact::settle(look, *contact, value),
             Action::Delete { .. } => delete::settle(look),
@@ -361,6 +403,9 @@ impl Request {
                 ..
             } => delete::applies_to(user, *invited, *created_before),
             Action::SetEnabled { enable, .. } => disable::applies_to(user, *enable),
+            Action::Unsuppress { .. } | Action::SmsOptIn { .. } => {
+                delivery_fix::applies_to(user, &self.action).map(|_| ())
+            }
         }
     }
 
@@ -375,6 +420,7 @@ impl Request {
             Action::Resend(_) => {
                 resend::allowed_by_history(before, now, zone, self.force, self.skip_recent)
             }
+            Action::SmsOptIn { .. } => delivery_fix::allowed_by_history(before, now, zone),
             _ => Ok(()),
         }
     }

@@ -77,6 +77,8 @@ impl Desk {
             Operation::Delete,
             Operation::Disable,
             Operation::Enable,
+            Operation::SesUnsuppress,
+            Operation::SmsOptIn,
         ]
         .iter()
         .map(|o| self.fake.count(*o))
@@ -94,6 +96,8 @@ enum Op {
     DeleteInvited,
     Disable,
     Enable,
+    Unsuppress,
+    SmsOptIn,
 }
 
 impl Op {
@@ -126,6 +130,15 @@ impl Op {
             Op::Disable | Op::Enable => Action::SetEnabled {
                 enable: matches!(self, Op::Enable),
                 reason: "bot wave from spam.example".into(),
+            },
+            // What a front end passes is replaced by what the look finds.
+            Op::Unsuppress => Action::Unsuppress {
+                region: "eu-west-1".into(),
+                address: "someone-else@example.com".into(),
+            },
+            Op::SmsOptIn => Action::SmsOptIn {
+                region: "eu-west-1".into(),
+                number: String::new(),
             },
         }
     }
@@ -169,6 +182,9 @@ async fn check(op: Op, state: State, expect: Expect) {
     let mut u = user("jane", status);
     u.enabled = !matches!(state, State::Disabled);
     let desk = Desk::new(vec![u]);
+    // What the fixes are for: the address bounced, the number replied STOP.
+    desk.fake.suppress("jane@example.com");
+    desk.fake.opt_out("+447700900123");
     if matches!(state, State::Gone) {
         desk.fake.remove("jane");
     }
@@ -270,6 +286,123 @@ rules! {
     rule_enable_disabled: Enable on Disabled => Acts;
     rule_enable_gone: Enable on Gone => GONE;
     rule_enable_changed_since_list: Enable on ChangedSinceList => CHANGED;
+
+    // Any status: a confirmed user's password-reset mail is suppressed just as well.
+    rule_unsuppress_unconfirmed: Unsuppress on Unconfirmed => Acts;
+    rule_unsuppress_confirmed: Unsuppress on Confirmed => Acts;
+    rule_unsuppress_invited: Unsuppress on Invited => Acts;
+    rule_unsuppress_disabled: Unsuppress on Disabled => Acts;
+    rule_unsuppress_gone: Unsuppress on Gone => GONE;
+    rule_unsuppress_changed_since_list: Unsuppress on ChangedSinceList => CHANGED;
+
+    rule_sms_opt_in_unconfirmed: SmsOptIn on Unconfirmed => Acts;
+    rule_sms_opt_in_confirmed: SmsOptIn on Confirmed => Acts;
+    rule_sms_opt_in_invited: SmsOptIn on Invited => Acts;
+    rule_sms_opt_in_disabled: SmsOptIn on Disabled => Acts;
+    rule_sms_opt_in_gone: SmsOptIn on Gone => GONE;
+    rule_sms_opt_in_changed_since_list: SmsOptIn on ChangedSinceList => CHANGED;
+}
+
+#[tokio::test]
+async fn a_fix_takes_the_address_from_its_look_and_only_when_it_is_on_the_list() {
+    let desk = Desk::new(vec![user("jane", "CONFIRMED")]);
+    desk.fake.suppress("jane@example.com");
+    desk.fake.suppress("someone-else@example.com");
+    let done = desk
+        .run(Request::new("jane", Op::Unsuppress.action()))
+        .await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    assert!(!desk.fake.is_suppressed("jane@example.com"));
+    assert!(
+        desk.fake.is_suppressed("someone-else@example.com"),
+        "the address a front end passed is never the one changed"
+    );
+    let outcome = desk.records().pop().expect("outcome");
+    assert_eq!(outcome.action, "unsuppress");
+    assert_eq!(outcome.details["address"], "jane@example.com");
+    // Now off the list: a second time is nothing to do, and nothing is called or recorded.
+    let again = desk
+        .run(Request::new("jane", Op::Unsuppress.action()))
+        .await;
+    let error = again.result.expect_err("not on the list");
+    assert_eq!(error.kind, ErrorKind::UnsupportedUserState);
+    assert!(
+        error.message.contains("is not on the SES suppression list"),
+        "{}",
+        error.message
+    );
+    assert_eq!(desk.fake.count(Operation::SesUnsuppress), 1);
+    assert_eq!(desk.records().len(), 2);
+}
+
+#[tokio::test]
+async fn a_fix_needs_the_address_or_number_it_is_for() {
+    let mut no_phone = user("jane", "UNCONFIRMED");
+    no_phone.attributes =
+        BTreeMap::from([("email".to_string(), "j@example.com".to_string())]).into();
+    let desk = Desk::new(vec![no_phone]);
+    let done = desk.run(Request::new("jane", Op::SmsOptIn.action())).await;
+    let error = done.result.expect_err("no phone");
+    assert!(
+        error.message.contains("has no phone number"),
+        "{}",
+        error.message
+    );
+    assert_eq!(desk.writes(), 0);
+    assert_eq!(
+        desk.fake.count(Operation::SmsOptOut),
+        0,
+        "no look at a list for nothing"
+    );
+}
+
+#[tokio::test]
+async fn one_sms_opt_in_in_30_days_from_the_audit_log() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    desk.fake.opt_out("+447700900123");
+    let mut earlier = sent("jane", 60 * 24 * 10, Outcome::Done);
+    for r in &mut earlier {
+        r.action = "sms-opt-in".into();
+    }
+    log_records(&desk, earlier);
+    let done = desk.run(Request::new("jane", Op::SmsOptIn.action())).await;
+    assert!(done.refused());
+    let error = done.result.expect_err("too soon");
+    assert_eq!(error.kind, ErrorKind::OptInTooSoon);
+    assert!(
+        error.message.contains("one opt-in in 30 days"),
+        "{}",
+        error.message
+    );
+    assert_eq!(desk.fake.count(Operation::SmsOptIn), 0);
+
+    // 31 days ago is another window: SNS allows it again.
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    desk.fake.opt_out("+447700900123");
+    let mut long_ago = sent("jane", 60 * 24 * 31, Outcome::Done);
+    for r in &mut long_ago {
+        r.action = "sms-opt-in".into();
+    }
+    log_records(&desk, long_ago);
+    let done = desk.run(Request::new("jane", Op::SmsOptIn.action())).await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    assert!(!desk.fake.is_opted_out("+447700900123"));
+}
+
+#[tokio::test]
+async fn a_fix_without_an_answer_is_unknown_and_not_retried() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    desk.fake.suppress("jane@example.com");
+    desk.fake.fault(Operation::SesUnsuppress, Fault::LoseAnswer);
+    let done = desk
+        .run(Request::new("jane", Op::Unsuppress.action()))
+        .await;
+    assert!(done.result.expect_err("lost").outcome_unknown());
+    assert_eq!(desk.fake.count(Operation::SesUnsuppress), 1);
+    assert_eq!(
+        desk.records().pop().expect("outcome").outcome,
+        Some(Outcome::Unknown)
+    );
 }
 
 #[tokio::test]
@@ -408,6 +541,22 @@ async fn a_masked_address_is_never_written() {
 
 #[tokio::test]
 async fn read_only_refuses_before_anything_is_read_or_called() {
+    for op in [Op::Unsuppress, Op::SmsOptIn] {
+        let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+        let read_only = Auditor::new(desk.auditor.log.clone(), Default::default(), true);
+        let done = read_only
+            .perform(
+                &desk.session,
+                Request::new("jane", op.action()),
+                Zone::utc(),
+            )
+            .await;
+        assert_eq!(
+            done.result.expect_err("read-only").kind,
+            ErrorKind::ReadOnly
+        );
+        assert!(desk.fake.calls().is_empty(), "{:?}", desk.fake.calls());
+    }
     let mut desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
     desk.auditor.read_only = true;
     for op in [

@@ -21,6 +21,10 @@ pub enum ActionKind {
     BulkResend,
     Disable,
     Enable,
+    /// Take the user's email off SES's suppression list (the evidence found it there).
+    Unsuppress,
+    /// Opt the user's number back in to SMS (it replied STOP).
+    SmsOptIn,
 }
 
 impl ActionKind {
@@ -33,6 +37,8 @@ impl ActionKind {
             ActionKind::BulkResend => "Resend confirmation codes",
             ActionKind::Disable => "Disable",
             ActionKind::Enable => "Enable",
+            ActionKind::Unsuppress => "Remove from the SES suppression list",
+            ActionKind::SmsOptIn => "Opt the number back in to SMS",
         }
     }
 
@@ -41,6 +47,14 @@ impl ActionKind {
         matches!(
             self,
             ActionKind::Confirm | ActionKind::Delete | ActionKind::Disable | ActionKind::Enable
+        )
+    }
+
+    /// Whether a code is offered (`r`) once it is done: the address is fixed or reachable again.
+    pub fn offers_resend(self) -> bool {
+        matches!(
+            self,
+            ActionKind::SetContact | ActionKind::Unsuppress | ActionKind::SmsOptIn
         )
     }
 
@@ -260,6 +274,7 @@ impl ActionDialog {
             ActionKind::Delete | ActionKind::Disable | ActionKind::Enable => {
                 vec![Field::Ticket, Field::Reason]
             }
+            ActionKind::Unsuppress | ActionKind::SmsOptIn => vec![Field::Ticket],
         }
     }
 
@@ -346,10 +361,8 @@ impl ActionDialog {
             ActPhase::Finished { tally } => match key.code {
                 KeyCode::Enter | KeyCode::Esc => ActOutcome::Close,
                 KeyCode::Char('q') if bare => ActOutcome::Close,
-                // The address is fixed: offer the code to the new one.
-                KeyCode::Char('r')
-                    if bare && self.kind == ActionKind::SetContact && tally.done == 1 =>
-                {
+                // The address is fixed (or reachable again): offer the code.
+                KeyCode::Char('r') if bare && self.kind.offers_resend() && tally.done == 1 => {
                     ActOutcome::Resend
                 }
                 _ => ActOutcome::Stay,

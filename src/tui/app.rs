@@ -181,15 +181,12 @@ pub enum Effect {
     },
     /// A fresh look at one user (AdminGetUser) when the dialog opens.
     FetchUser { pool: String, username: String },
-    /// What SNS says of the user's number (opted out?), in the pool's SNS region; shown masked
-    /// with `--redact`.
+    /// What SES, SNS and the delivery logs say of this user (suppressed, opted out, not a
+    /// sandbox recipient, errors logged since the last send); shown masked with `--redact`.
     Evidence {
         pool: String,
         username: String,
-        sns_region: Option<String>,
         redact: bool,
-        /// Whether the code goes by SMS (`None`: the pool's settings are not in yet).
-        by_sms: Option<bool>,
     },
     /// DescribeUserPool, DescribeUserPoolClient, GetLogDeliveryConfiguration: once per pool per
     /// session, and again on `r`.

@@ -27,6 +27,8 @@ struct Connection {
     /// The SNS client of the pool's SMS region, made once (a client resolves its credentials
     /// again: SSO caches, a credential_process run).
     evidence: OnceCell<crate::evidence::Evidence>,
+    /// The pool's describe answers, from the last `D` (or the first dialog's evidence).
+    facts: Mutex<Option<Arc<diagnostics::PoolFacts>>>,
 }
 
 pub struct Backend {
@@ -100,22 +102,10 @@ impl Backend {
             Effect::Evidence {
                 pool,
                 username,
-                sns_region,
                 redact,
-                by_sms,
             } => {
-                // The user again, as Cognito has them: with --redact the app only holds the
-                // masked number.
                 let checks = match self.connection(&pool).await {
-                    Ok(conn) => match conn.api.get_user(&username).await {
-                        Ok(user) => {
-                            self.evidence(&conn, sns_region.as_deref())
-                                .await
-                                .user_checks(&user, redact, by_sms)
-                                .await
-                        }
-                        Err(_) => Vec::new(),
-                    },
+                    Ok(conn) => self.user_evidence(&conn, &username, redact).await,
                     Err(_) => Vec::new(),
                 };
                 Msg::Evidence {
@@ -174,14 +164,19 @@ impl Backend {
                         let configured =
                             session::secret_configured(&self.config, &conn.pool).unwrap_or(false);
                         let mut checks = diagnostics::pool_checks(&facts, configured);
-                        // One service further: the SNS account, for a pool that sends by SMS.
-                        if let Ok(settings) = &facts.pool
-                            && settings.verifies_phone()
-                        {
+                        // One service further: the SES and SNS accounts the pool sends through.
+                        if let Ok(settings) = &facts.pool {
+                            let caused = crate::evidence::emails_caused_in(
+                                self.audit.as_ref(),
+                                &conn.pool.region,
+                                chrono::Utc::now(),
+                            );
                             let evidence = self.evidence(&conn, settings.sns_region.as_deref());
-                            checks.extend(evidence.await.pool_checks(true).await);
+                            checks.extend(evidence.await.pool_checks(settings, caused).await);
                         }
-                        (checks, facts.pool.ok())
+                        let settings = facts.pool.clone().ok();
+                        *conn.facts.lock().await = Some(Arc::new(facts));
+                        (checks, settings)
                     }
                     Err(e) => (
                         diagnostics::pool_checks(
@@ -410,6 +405,50 @@ impl Backend {
         Ok(base.as_operator(operator))
     }
 
+    /// What SES, SNS and the delivery logs say of one user: the user looked at again (with
+    /// --redact the app holds only masked addresses), the logs read since the last send.
+    async fn user_evidence(
+        &self,
+        conn: &Connection,
+        username: &str,
+        redact: bool,
+    ) -> Vec<diagnostics::Check> {
+        let facts = {
+            let mut cached = conn.facts.lock().await;
+            match &*cached {
+                Some(facts) => facts.clone(),
+                None => {
+                    let facts = Arc::new(conn.api.pool_facts(&conn.pool.client_id).await);
+                    *cached = Some(facts.clone());
+                    facts
+                }
+            }
+        };
+        let (Ok(settings), Ok(user)) = (&facts.pool, conn.api.get_user(username).await) else {
+            return Vec::new();
+        };
+        let now = chrono::Utc::now();
+        let case_sensitive = settings.case_sensitive.unwrap_or(false);
+        let last = crate::evidence::last_send(
+            self.audit.as_ref(),
+            &conn.pool.user_pool_id,
+            &user.username,
+            case_sensitive,
+            now,
+        );
+        self.evidence(conn, settings.sns_region.as_deref())
+            .await
+            .user_checks(
+                settings,
+                facts.logs.as_deref(),
+                &user,
+                redact,
+                crate::evidence::Window::since_last_send(last, now),
+                Zone::Local,
+            )
+            .await
+    }
+
     /// The pool's SNS client (in its SMS region), made on first use.
     async fn evidence(
         &self,
@@ -443,6 +482,7 @@ impl Backend {
             secret: OnceCell::new(),
             case_sensitive: std::sync::Mutex::new(None),
             evidence: OnceCell::new(),
+            facts: Mutex::new(None),
         });
         connections.insert(pool.to_string(), conn.clone());
         Ok(conn)

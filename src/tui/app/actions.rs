@@ -293,6 +293,18 @@ impl App {
             _ => BTreeMap::new(),
         };
         let reason = Some(dialog.reason.value().trim().to_string()).filter(|r| !r.is_empty());
+        // Where the fixes are made: the regions the pool's email and SMS go out of.
+        let settings = self.pool_settings();
+        let ses_region = settings.map_or_else(
+            || pool.region.clone(),
+            |s| crate::evidence::ses_region(s, &pool.region),
+        );
+        let sns_region = settings
+            .and_then(|s| s.sns_region.clone())
+            .unwrap_or_else(|| pool.region.clone());
+        let Mode::Action(dialog) = &mut self.mode else {
+            return Vec::new();
+        };
         let requests: Vec<Request> = dialog
             .targets
             .iter()
@@ -319,6 +331,15 @@ impl App {
                     ActionKind::Disable | ActionKind::Enable => Action::SetEnabled {
                         enable: dialog.kind == ActionKind::Enable,
                         reason: reason.clone().unwrap_or_default(),
+                    },
+                    // The address and number come from the operation's look at the user.
+                    ActionKind::Unsuppress => Action::Unsuppress {
+                        region: ses_region.clone(),
+                        address: String::new(),
+                    },
+                    ActionKind::SmsOptIn => Action::SmsOptIn {
+                        region: sns_region.clone(),
+                        number: String::new(),
                     },
                     ActionKind::BulkResend => Action::Resend(ResendOptions {
                         client_metadata: client_metadata.clone(),

@@ -56,15 +56,8 @@ impl App {
         if pool != self.current_pool().name {
             return Vec::new();
         }
-        // A number to ask SNS about: the dialog's Evidence line (weighed by where the code goes).
-        let has_phone = result.as_ref().is_ok_and(|u| u.phone().is_some());
-        let by_sms = match (self.pool_settings(), &result) {
-            (Some(pool), Ok(user)) => Some(
-                crate::cognito::diagnostics::destination(pool, user)
-                    .is_some_and(|(attr, _)| attr == "phone_number"),
-            ),
-            _ => None,
-        };
+        // The dialog's Evidence line: what SES, SNS and the logs say of a user who exists.
+        let exists = result.is_ok();
         let result = result.map(|u| if self.redact { u.redacted() } else { u });
         let fresh = match result {
             Ok(user) => {
@@ -77,17 +70,14 @@ impl App {
             Err(err) if err.kind == ErrorKind::UserNotFound => Fresh::Gone,
             Err(err) => Fresh::Unknown(err),
         };
-        let sns_region = self.pool_settings().and_then(|p| p.sns_region.clone());
         let redact = self.redact;
         if let Some(dialog) = self.resend_dialog_of(username) {
             dialog.checked(fresh);
-            if has_phone && dialog.evidence.is_none() {
+            if exists && dialog.evidence.is_none() {
                 return vec![Effect::Evidence {
                     pool: pool.to_string(),
                     username: username.to_string(),
-                    sns_region,
                     redact,
-                    by_sms,
                 }];
             }
         }
@@ -194,6 +184,29 @@ impl App {
             self.parked = Some(dialog);
             return self.pool_facts(false);
         }
+        // The fixes the Evidence line offers: `u` takes the address off SES's suppression list,
+        // `o` opts the number back in; each in its own guarded dialog, then `r` sends a code.
+        if bare
+            && dialog.edit.is_none()
+            && matches!(
+                dialog.phase,
+                Phase::Draft | Phase::Failed { .. } | Phase::Sent(_)
+            )
+        {
+            let checks = dialog.evidence.as_deref().unwrap_or_default();
+            let fix = match key.code {
+                KeyCode::Char('u') if crate::evidence::fixable(checks, "ses_suppressed") => {
+                    Some(ActionKind::Unsuppress)
+                }
+                KeyCode::Char('o') if crate::evidence::fixable(checks, "sms_opted_out") => {
+                    Some(ActionKind::SmsOptIn)
+                }
+                _ => None,
+            };
+            if let Some(kind) = fix {
+                return self.open_fix(kind);
+            }
+        }
         // Five resends in the last hour: Cognito will refuse, so `y` does not send; only an
         // explicit `F` does.
         let mut force = false;
@@ -219,6 +232,33 @@ impl App {
             dialog.handle_key(key)
         };
         self.dialog_outcome(outcome, force, reply)
+    }
+
+    /// Leaves the resend dialog (kept as a draft, its evidence to be asked again) for a fix's
+    /// action dialog on the same user.
+    fn open_fix(&mut self, kind: ActionKind) -> Vec<Effect> {
+        let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse) else {
+            return Vec::new();
+        };
+        let user = match &dialog.fresh {
+            Fresh::Checked(user) => Some((**user).clone()),
+            _ => self
+                .users
+                .all()
+                .find(|u| u.username == dialog.username)
+                .cloned(),
+        };
+        if !matches!(dialog.phase, Phase::Sent(_)) {
+            dialog.phase = Phase::Draft;
+            dialog.evidence = None;
+            let key = (self.pools[self.pool].name.clone(), dialog.username.clone());
+            self.drafts.insert(key, dialog);
+        }
+        if let Some(user) = user {
+            let action = self.action_dialog(kind, vec![user]);
+            self.mode = Mode::Action(Box::new(action));
+        }
+        Vec::new()
     }
 
     pub(super) fn dialog_outcome(

@@ -158,6 +158,14 @@ impl ActionView<'_> {
                  in, confirm or get a code until enabled again (nothing is deleted)."
                 .to_string(),
             ActionKind::Enable => " Enables the user(s) again with AdminEnableUser.".to_string(),
+            ActionKind::Unsuppress => " Takes the user's email address off the SES account's \
+                 suppression list (DeleteSuppressedDestination): SES sends to it again. If it \
+                 bounces again, SES lists it again; then r sends a code."
+                .to_string(),
+            ActionKind::SmsOptIn => " Opts the user's number back in to SMS \
+                 (OptInPhoneNumber). SNS allows this once in 30 days for a number; the user \
+                 replied STOP before, so make sure they want codes by SMS. Then r sends a code."
+                .to_string(),
         };
         let warn = matches!(
             d.kind,
@@ -318,6 +326,12 @@ impl ActionView<'_> {
                     ActionKind::BulkResend => format!("Send new confirmation codes to {who}"),
                     ActionKind::Disable => format!("Disable {who}"),
                     ActionKind::Enable => format!("Enable {who}"),
+                    ActionKind::Unsuppress => {
+                        format!("Take {who}'s email off the SES suppression list")
+                    }
+                    ActionKind::SmsOptIn => {
+                        format!("Opt {who}'s number back in to SMS (once in 30 days)")
+                    }
                 };
                 // What the Lambda will get, said where the operator decides.
                 let with = match (d.kind, d.client_metadata()) {
@@ -435,9 +449,14 @@ impl ActionView<'_> {
                         .fail(),
                     );
                 }
-                if d.kind == ActionKind::SetContact && done == 1 {
+                if d.kind.offers_resend() && done == 1 {
                     lines.push(
-                        Line::from(" r resends a confirmation code to the new address now").bold(),
+                        Line::from(if d.kind == ActionKind::SetContact {
+                            " r resends a confirmation code to the new address now"
+                        } else {
+                            " r resends a confirmation code now"
+                        })
+                        .bold(),
                     );
                 }
                 lines.push(

@@ -187,29 +187,55 @@ impl DialogView<'_> {
         ])
     }
 
-    /// What SNS says of the user's number: "✘ +44… has opted out of SMS: SNS will not send it
-    /// a code", or that it is asking; nothing for a user without a phone.
+    /// What SES, SNS and the delivery logs say of this user: the worst finding ("✘ +44… has
+    /// opted out of SMS…"), how many more, and the fixes on offer; or that it is asking.
     fn evidence_line(&self, width: usize) -> Option<Line<'static>> {
+        use crate::cognito::diagnostics::Status;
         let d = self.dialog;
-        d.phone.as_ref()?;
         let label = Span::from(" Evidence   ").bold();
         let Some(checks) = &d.evidence else {
-            return Some(Line::from(vec![
-                label,
-                Span::from("asking SNS whether the number opted out…").dim(),
-            ]));
+            return matches!(d.fresh, Fresh::Checking | Fresh::Checked(_)).then(|| {
+                Line::from(vec![
+                    label,
+                    Span::from("asking SES, SNS and the delivery logs…").dim(),
+                ])
+            });
         };
         let worst = crate::cognito::diagnostics::worst_first(checks);
         let check = worst.first()?;
-        let text = cell(&check.summary, width.saturating_sub(15));
-        use crate::cognito::diagnostics::Status;
+        let problems = checks
+            .iter()
+            .filter(|c| matches!(c.status, Status::Fail | Status::Warn | Status::Unknown))
+            .count();
+        let mut tail = Vec::new();
+        if problems > 1 {
+            tail.push(format!("+{} more", problems - 1));
+        }
+        if crate::evidence::fixable(checks, "ses_suppressed") {
+            tail.push("u unsuppress".into());
+        }
+        if crate::evidence::fixable(checks, "sms_opted_out") {
+            tail.push("o opt in".into());
+        }
+        let tail = if tail.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", tail.join(" · "))
+        };
+        let room = width.saturating_sub(15 + tail.chars().count());
+        let summary = if check.status == Status::Ok {
+            "nothing in SES, SNS or the delivery logs stands in this code's way"
+        } else {
+            check.summary.as_str()
+        };
+        let text = cell(summary, room);
         let span = match check.status {
             Status::Fail => Span::from(format!("✘ {text}")).fail().bold(),
             Status::Warn => Span::from(format!("⚠ {text}")).warn().bold(),
             Status::Unknown => Span::from(format!("? {text}")).unknown(),
             Status::Ok | Status::Info => Span::from(format!("✔ {text}")).good(),
         };
-        Some(Line::from(vec![label, span]))
+        Some(Line::from(vec![label, span, Span::from(tail).bold()]))
     }
 
     /// The form, and which of its lines holds the focus.
