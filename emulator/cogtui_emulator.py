@@ -169,6 +169,9 @@ def resend_confirmation_code(self) -> ActionResult:
     else:
         raise InvalidParameterException("Cannot resend codes. Auto verification not turned on.")
     window.append(now)
+    if details["DeliveryMedium"] == "SMS":
+        sns_region = (pool.extended_config.get("SmsConfiguration") or {}).get("SnsRegion") or pool.region
+        delivery.after_sms(pool, user, attrs["phone_number"], _log_delivery.get(pool.id, []), sns_region)
     return ActionResult({"CodeDeliveryDetails": details})
 
 

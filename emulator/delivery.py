@@ -20,7 +20,10 @@ The shapes and errors follow the services' API references:
      "dkim": {"example.com": "FAILED"},              # an identity's DKIM status
      "suppressed": {"jane@example.com": "BOUNCE"}}   # on the account's suppression list
 `POST /_cogtui/sns` sets the SMS sandbox: {"region": R, "sandbox": true,
-    "verified": ["+447700900123"], "opted_out": ["+447700900149"]}.
+    "verified": ["+447700900123"], "opted_out": ["+447700900149"],
+    "failing": {"+447700900177": "Phone carrier has blocked this message"}}: a code by SMS to a
+    failing number is answered as sent, then logged as failed by SNS (and by Cognito, in the
+    pool's userNotification log group).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ OPT_IN_EVERY = timedelta(days=30)
 _lock = threading.Lock()
 # (account, region) -> the SES account's state.
 _ses: dict[tuple[str, str], dict] = {}
+# Numbers whose carrier rejects every SMS: number -> the provider's response.
+_failing: dict[str, str] = {}
 
 
 def _ses_state(account: str, region: str) -> dict:
@@ -183,6 +188,59 @@ def _any_quoted_terms(pattern: str) -> list[str] | None:
     return [p[2:-1] for p in parts]
 
 
+def _append_log(account: str, region: str, group: str, message: dict) -> None:
+    import json
+
+    from moto.logs.models import logs_backends
+
+    backend = logs_backends[account][region]
+    if group not in backend.groups:
+        backend.create_log_group(group, {})
+    backend.ensure_log_stream(group, "cogtui-emulator")
+    now = int(datetime.now(timezone.utc).timestamp() * 1000)
+    backend.groups[group].put_log_events(
+        "cogtui-emulator", [{"timestamp": now, "message": json.dumps(message)}]
+    )
+
+
+def after_sms(pool, user, number: str, log_configurations: list, sns_region: str) -> None:
+    """A code by SMS to a number whose carrier rejects it: SNS logs the failure in its
+    delivery-status log, and Cognito logs a userNotification error when the pool logs them
+    (as the services do, a moment after the send; here before the answer)."""
+    response = _failing.get(number)
+    if response is None:
+        return
+    account = pool.arn.split(":")[4]
+    _append_log(
+        account,
+        sns_region,
+        f"sns/{sns_region}/{account}/DirectPublishToPhoneNumber/Failure",
+        {
+            "notification": {"messageId": "cogtui-emulator"},
+            "delivery": {"destination": number, "providerResponse": response},
+            "status": "FAILURE",
+        },
+    )
+    sub = user.attribute_lookup.get("sub", user.username)
+    for config in log_configurations:
+        arn = (config.get("CloudWatchLogsConfiguration") or {}).get("LogGroupArn", "")
+        if config.get("EventSource") != "userNotification" or ":log-group:" not in arn:
+            continue
+        parts = arn.split(":")
+        _append_log(
+            parts[4],
+            parts[3],
+            arn.split(":log-group:", 1)[1].removesuffix(":*"),
+            {
+                "eventTimestamp": str(int(datetime.now(timezone.utc).timestamp() * 1000)),
+                "eventSource": "USER_NOTIFICATION",
+                "logLevel": "ERROR",
+                "message": {"details": f"SMS message failed to deliver to user {sub}: {response}"},
+                "logSourceId": {"userPoolId": pool.id},
+            },
+        )
+
+
 # --- controls -------------------------------------------------------------------------------
 
 
@@ -230,6 +288,7 @@ def set_sns(body: dict) -> dict:
         numbers[number] = "Verified"
     for number in body.get("pending", []):
         numbers[number] = "Pending"
+    _failing.update(body.get("failing", {}))
     for number in body.get("opted_out", []):
         if number not in backend.opt_out_numbers:
             backend.opt_out_numbers.append(number)

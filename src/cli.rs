@@ -500,6 +500,11 @@ pub struct ResendArgs {
     #[arg(long, value_name = "REF")]
     pub ticket: Option<String>,
 
+    /// After the send, watch the delivery logs for the user this long (a read every 15 s,
+    /// e.g. 2m): exits 1 when a delivery error is logged
+    #[arg(long, value_name = "DURATION", value_parser = parse_watch, conflicts_with = "stdin")]
+    pub watch: Option<std::time::Duration>,
+
     /// Send even though the audit log holds five resends of this user in the last hour
     /// (Cognito will most likely refuse)
     #[arg(long)]
@@ -523,6 +528,14 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
         return Err("the key before '=' is empty".into());
     }
     Ok((key.trim().to_string(), value.to_string()))
+}
+
+fn parse_watch(s: &str) -> Result<std::time::Duration, String> {
+    let span = crate::time::parse_duration(s)?;
+    match span.to_std() {
+        Ok(d) if d.as_secs() >= 1 && d.as_secs() <= 3600 => Ok(d),
+        _ => Err(format!("expected 1s to 1h, got \"{s}\"")),
+    }
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

@@ -83,7 +83,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Prune(args)) => prune(&config, &pool, &overrides, args, cli.read_only).await,
         Some(Command::Stats(args)) => headless::stats::run(&pool, &overrides, args).await,
         Some(Command::Resend(args)) => {
-            resend(&config, &pool, &overrides, args, cli.read_only).await
+            resend(&config, &pool, &overrides, args, cli.read_only, cli.redact).await
         }
         Some(Command::Diagnose(args)) => {
             headless::diagnose::run(&config, &pool, &overrides, args, cli.redact).await
@@ -240,6 +240,7 @@ async fn resend(
     overrides: &Overrides,
     args: &ResendArgs,
     read_only: bool,
+    redact: bool,
 ) -> Result<(), Failure> {
     if !(args.stdin && args.dry_run) {
         refuse_if_read_only(pool, read_only, "resend")?;
@@ -264,9 +265,71 @@ async fn resend(
     };
     std::io::stdout().write_all(printed.stdout.as_bytes())?;
     std::io::stderr().write_all(printed.stderr.as_bytes())?;
-    match error {
-        Some(e) => Err(Failure::Reported(e)),
+    if let Some(e) = error {
+        return Err(Failure::Reported(e));
+    }
+    match args.watch {
+        Some(span) => watch(&session, overrides, username, span, args.format, redact).await,
         None => Ok(()),
+    }
+}
+
+/// `resend --watch`: the delivery logs, read right away and every 15 s for `span`; a delivery
+/// error logged for the user is printed and makes the command exit 1.
+async fn watch(
+    session: &session::PoolSession<SdkCognito>,
+    overrides: &Overrides,
+    username: &str,
+    span: std::time::Duration,
+    format: crate::cli::ResendFormat,
+    redact: bool,
+) -> Result<(), Failure> {
+    use crate::cognito::CognitoApi;
+    let pool = &session.pool;
+    let facts = session.api.pool_facts(&pool.client_id).await;
+    let settings = facts.pool.map_err(Failure::Api)?;
+    let logs = facts.logs.map_err(Failure::Api)?;
+    let user = session.api.get_user(username).await.map_err(Failure::Api)?;
+    let evidence = crate::evidence::Evidence::connect(
+        &overrides.endpoint_for(pool),
+        settings.sns_region.as_deref(),
+    )
+    .await;
+    let targets = crate::evidence::log_targets(&settings, &logs, &pool.region);
+    let mask = crate::evidence::masker(&user, redact);
+    let stop = crate::ops::bulk::Stop::default();
+    let print = |seen: &crate::evidence::Watched| {
+        let line = seen.line(crate::time::Zone::Local, &mask);
+        let out = match format {
+            crate::cli::ResendFormat::Text => format!("watch: {}\n", crate::text::sanitize(&line)),
+            crate::cli::ResendFormat::Json => format!(
+                "{}\n",
+                crate::text::json_safe(
+                    &serde_json::json!({"watch": line, "over": seen.is_over()}).to_string()
+                )
+            ),
+        };
+        let _ = std::io::stdout().write_all(out.as_bytes());
+        let _ = std::io::stdout().flush();
+    };
+    let seen = evidence
+        .watch(
+            &targets,
+            &crate::evidence::search_terms(&user),
+            chrono::Utc::now() - chrono::Duration::seconds(30),
+            span,
+            crate::evidence::WATCH_EVERY,
+            &stop,
+            |seen| print(&seen),
+        )
+        .await;
+    match seen {
+        crate::evidence::Watched::Found(_) => Err(Failure::Reported(ApiError::local(
+            crate::cognito::Operation::LogEvents,
+            crate::cognito::ErrorKind::Other,
+            "a delivery error was logged for the code just sent",
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -27,6 +27,9 @@ use crate::time::Zone;
 pub const COGNITO_EMAILS_A_DAY: usize = 50;
 /// How far back the delivery logs are read when the audit log knows no send.
 pub const DEFAULT_WINDOW: Duration = Duration::hours(24);
+/// How long a send is watched for, and how often the logs are read meanwhile.
+pub const WATCH_FOR: std::time::Duration = std::time::Duration::from_secs(120);
+pub const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 /// The most events shown of one search.
 const MAX_EVENTS: usize = 20;
 /// How many pages of one log group are read at most.
@@ -81,6 +84,86 @@ pub struct LogEvent {
     pub group: String,
     /// What the event says (the provider's response for an SMS), one line.
     pub message: String,
+}
+
+/// What a watch of the delivery logs after a send has seen so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watched {
+    /// Nothing logged `elapsed` into the watch; `over` once the watch has ended.
+    Quiet {
+        elapsed: std::time::Duration,
+        /// How long the watch lasts.
+        of: std::time::Duration,
+        over: bool,
+    },
+    /// Delivery errors logged since the send (the watch ends).
+    Found(Vec<LogEvent>),
+    /// Nothing can be watched: no log group, or none can be read (the watch ends).
+    Cannot(String),
+}
+
+impl Watched {
+    pub fn is_over(&self) -> bool {
+        !matches!(self, Watched::Quiet { over: false, .. })
+    }
+
+    /// The same with the events' text masked (under `--redact`, before it leaves the backend).
+    pub fn masked(self, mask: &dyn Fn(&str) -> String) -> Self {
+        match self {
+            Watched::Found(events) => Watched::Found(
+                events
+                    .into_iter()
+                    .map(|e| LogEvent {
+                        message: mask(&e.message),
+                        ..e
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// One line for the dialog and the command: "no delivery error logged for 1m 30s".
+    pub fn line(&self, zone: Zone, mask: &dyn Fn(&str) -> String) -> String {
+        let span = |d: std::time::Duration| {
+            let secs = d.as_secs();
+            match (secs / 60, secs % 60) {
+                (0, s) => format!("{s}s"),
+                (m, 0) => format!("{m}m"),
+                (m, s) => format!("{m}m {s:02}s"),
+            }
+        };
+        match self {
+            Watched::Quiet {
+                elapsed,
+                of,
+                over: false,
+            } => format!(
+                "no delivery error logged for {} (watching {})",
+                span(*elapsed),
+                span(*of)
+            ),
+            Watched::Quiet {
+                elapsed,
+                over: true,
+                ..
+            } => format!(
+                "no delivery error logged in the {} after the send",
+                span(*elapsed)
+            ),
+            Watched::Found(events) => {
+                let last = events.last();
+                format!(
+                    "✘ delivery error logged{}: {}",
+                    last.map(|e| format!(" at {}", zone.clock(e.at)))
+                        .unwrap_or_default(),
+                    last.map(|e| mask(&event_message(&e.message)))
+                        .unwrap_or_default()
+                )
+            }
+            Watched::Cannot(why) => format!("cannot watch the delivery logs: {why}"),
+        }
+    }
 }
 
 /// The span searched: since the user's last send (from the audit log), else the last day.
@@ -430,6 +513,64 @@ impl Evidence {
         futures::future::join_all(searches).await
     }
 
+    /// Watches the delivery logs for this user's send: a read right away, then every `every`
+    /// until `span` has passed, an error is logged, or `stop` is asked; each read reported.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn watch(
+        &self,
+        targets: &[LogTarget],
+        terms: &[String],
+        since: DateTime<Utc>,
+        span: std::time::Duration,
+        every: std::time::Duration,
+        stop: &crate::ops::bulk::Stop,
+        mut report: impl FnMut(Watched),
+    ) -> Watched {
+        if targets.is_empty() {
+            let why = Watched::Cannot(
+                "the pool logs no delivery errors to CloudWatch (see D: delivery_logs)".into(),
+            );
+            report(why.clone());
+            return why;
+        }
+        let start = tokio::time::Instant::now();
+        loop {
+            let found = self.search(targets, terms, since).await;
+            let mut events = Vec::new();
+            let mut failures = Vec::new();
+            for (target, result) in found {
+                match result {
+                    Ok(found) => events.extend(found),
+                    Err(e) => failures.push(format!("{}: {}", target.group, e.hint())),
+                }
+            }
+            events.sort_by_key(|e| e.at);
+            let elapsed = start.elapsed();
+            let seen = if !events.is_empty() {
+                Watched::Found(events)
+            } else if failures.len() == targets.len() {
+                Watched::Cannot(failures.join("; "))
+            } else {
+                Watched::Quiet {
+                    elapsed: std::time::Duration::from_secs(elapsed.as_secs()),
+                    of: span,
+                    over: elapsed >= span,
+                }
+            };
+            report(seen.clone());
+            if seen.is_over() || stop.requested() {
+                return seen;
+            }
+            let next = start + span.min(elapsed + every);
+            while tokio::time::Instant::now() < next {
+                if stop.requested() {
+                    return seen;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        }
+    }
+
     async fn search_one(
         &self,
         target: &LogTarget,
@@ -694,7 +835,7 @@ fn shown_phone(number: &str, redact: bool) -> String {
 }
 
 /// Under `--redact`, the user's address and number in a log line are shown masked.
-fn masker(user: &User, redact: bool) -> impl Fn(&str) -> String + use<> {
+pub fn masker(user: &User, redact: bool) -> impl Fn(&str) -> String + use<> {
     let pairs: Vec<(String, String)> = if redact {
         [
             user.email()

@@ -199,13 +199,47 @@ fn after_a_send_c_copies_the_reply_with_what_the_checks_found() {
         }),
         audit_warning: None,
     });
-    assert_eq!(
-        effects,
-        vec![Effect::LoadHistory {
-            pool: "prod".into(),
-            case_sensitive: false,
-        }],
-        "the history is read again after a send"
+    let watch = match effects.as_slice() {
+        [
+            Effect::LoadHistory {
+                pool,
+                case_sensitive: false,
+            },
+            Effect::Watch {
+                id,
+                username,
+                since,
+                ..
+            },
+        ] => {
+            assert_eq!(pool, "prod", "the history is read again after a send");
+            assert_eq!(
+                username, "pending",
+                "and the send is watched in the delivery logs"
+            );
+            assert!(*since <= now(), "from the send on");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        draw(&app).contains("Watch      reading the delivery logs"),
+        "{}",
+        draw(&app)
+    );
+    app.update(Msg::Watched {
+        id: watch,
+        seen: cogtui::evidence::Watched::Quiet {
+            elapsed: std::time::Duration::from_secs(90),
+            of: std::time::Duration::from_secs(120),
+            over: false,
+        },
+    });
+    assert!(
+        draw(&app)
+            .contains("Watch      ✔ no delivery error logged for 1m 30s (watching 2m) · Esc stops"),
+        "{}",
+        draw(&app)
     );
     match app.update(key(KeyCode::Char('c'))).as_slice() {
         [Effect::Copy(text)] => {
@@ -218,10 +252,72 @@ fn after_a_send_c_copies_the_reply_with_what_the_checks_found() {
             );
             assert!(text.contains("link rather than a code"), "{text}");
             assert!(text.contains("no-reply@verificationemail.com"), "{text}");
+            assert!(
+                !text.contains("delivery log"),
+                "nothing found, nothing said: {text}"
+            );
         }
         other => panic!("{other:?}"),
     }
     assert!(app.toast.as_deref().unwrap().contains("copied"));
+    // An error logged for the send: in the dialog, and in the reply.
+    app.update(Msg::Watched {
+        id: watch,
+        seen: cogtui::evidence::Watched::Found(vec![cogtui::evidence::LogEvent {
+            at: now(),
+            group: "/cognito/prod".into(),
+            message: r#"{"message":{"details":"Email address is blacklisted"}}"#.into(),
+        }]),
+    });
+    assert!(
+        draw(&app).contains("✘ delivery error logged at 12:00:00: Email address is blacklisted"),
+        "{}",
+        draw(&app)
+    );
+    match app.update(key(KeyCode::Char('c'))).as_slice() {
+        [Effect::Copy(text)] => assert!(
+            text.contains("Our delivery log shows a problem with this message (delivery error logged at 12:00:00: Email address is blacklisted)"),
+            "{text}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // A read from a watch that is not this dialog's changes nothing; closing stops the watch.
+    app.update(Msg::Watched {
+        id: watch + 100,
+        seen: cogtui::evidence::Watched::Cannot("x".into()),
+    });
+    assert!(draw(&app).contains("Email address is blacklisted"));
+}
+
+#[test]
+fn closing_the_dialog_stops_the_watch_of_its_send() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    open_checked(&mut app);
+    app.update(key(KeyCode::Char('s')));
+    let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
+    let effects = app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at: now(),
+        result: Ok(Delivery {
+            destination: "p***@e***.com".into(),
+            medium: DeliveryMedium::Email,
+            attribute_name: "email".into(),
+        }),
+        audit_warning: None,
+    });
+    let watch = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Watch { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("a watch");
+    assert_eq!(
+        app.update(key(KeyCode::Esc)),
+        vec![Effect::Stop { id: watch }]
+    );
 }
 
 #[test]

@@ -154,6 +154,11 @@ pub enum Msg {
         username: String,
         result: Result<User, ApiError>,
     },
+    /// A read of the delivery logs while a send is watched (see [`Effect::Watch`]).
+    Watched {
+        id: u64,
+        seen: crate::evidence::Watched,
+    },
     /// The evidence on a user (see [`Effect::Evidence`]).
     Evidence {
         pool: String,
@@ -186,6 +191,15 @@ pub enum Effect {
     Evidence {
         pool: String,
         username: String,
+        redact: bool,
+    },
+    /// Watch the delivery logs for the user after a send (two minutes, a read every 15 s);
+    /// `Stop { id }` ends it (Esc, the dialog closed).
+    Watch {
+        id: u64,
+        pool: String,
+        username: String,
+        since: DateTime<Utc>,
         redact: bool,
     },
     /// DescribeUserPool, DescribeUserPoolClient, GetLogDeliveryConfiguration: once per pool per
@@ -686,10 +700,21 @@ impl App {
 
     /// The reply for the ticket after the dialog's send, with what the checks say.
     pub fn reply_for(&self, username: &str, delivery: &Delivery) -> String {
-        let notes = crate::cognito::diagnostics::reply_notes(
+        let mut notes = crate::cognito::diagnostics::reply_notes(
             self.checks(),
             delivery.medium == crate::cognito::DeliveryMedium::Email,
         );
+        // What the watch of the delivery logs found since the send.
+        if let Mode::Dialog(dialog) = &self.mode
+            && dialog.username == username
+            && let Some((_, Some(seen @ crate::evidence::Watched::Found(_)))) = &dialog.watch
+        {
+            notes.push(format!(
+                "Our delivery log shows a problem with this message ({}); we are looking into it.",
+                seen.line(self.zone, &|t: &str| t.to_string())
+                    .trim_start_matches("✘ ")
+            ));
+        }
         crate::reply::reply(&self.replies, username, delivery, &notes)
     }
 
@@ -831,7 +856,8 @@ impl App {
                     });
                     self.should_quit = true;
                 }
-                self.on_resent(id, pool, username, at, result);
+                let mut effects = effects;
+                effects.extend(self.on_resent(id, pool, username, at, result));
                 effects
             }
             Msg::Diagnosed {
@@ -950,6 +976,15 @@ impl App {
                 username,
                 result,
             } => self.on_user_fetched(&pool, &username, result),
+            Msg::Watched { id, seen } => {
+                if let Mode::Dialog(dialog) = &mut self.mode
+                    && let Some((watching, state)) = &mut dialog.watch
+                    && *watching == id
+                {
+                    *state = Some(seen);
+                }
+                Vec::new()
+            }
             Msg::Evidence {
                 pool,
                 username,

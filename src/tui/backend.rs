@@ -230,7 +230,9 @@ impl Backend {
                 }
             }
             // The runtime writes to the terminal itself, and streams action runs through `act`.
-            Effect::Copy(_) | Effect::Act { .. } | Effect::Stop { .. } => Msg::Tick,
+            Effect::Copy(_) | Effect::Act { .. } | Effect::Stop { .. } | Effect::Watch { .. } => {
+                Msg::Tick
+            }
             Effect::CountStats { id, rows, basis } => {
                 let stats = tokio::task::spawn_blocking(move || {
                     super::app::count_stats(rows.iter(), basis)
@@ -405,6 +407,82 @@ impl Backend {
         Ok(base.as_operator(operator))
     }
 
+    /// Watches the delivery logs for a user after a send, reporting each read; `stop(id)` ends
+    /// it.
+    pub async fn watch(
+        &self,
+        id: u64,
+        pool: String,
+        username: String,
+        since: chrono::DateTime<chrono::Utc>,
+        redact: bool,
+        tx: tokio::sync::mpsc::UnboundedSender<Msg>,
+    ) {
+        let stop = Stop::default();
+        if let Ok(mut stops) = self.stops.lock() {
+            stops.insert(id, stop.clone());
+        }
+        let report = |seen: crate::evidence::Watched| {
+            let _ = tx.send(Msg::Watched { id, seen });
+        };
+        match self.watch_plan(&pool, &username).await {
+            Ok((evidence, targets, user)) => {
+                let mask = crate::evidence::masker(&user, redact);
+                evidence
+                    .watch(
+                        &targets,
+                        &crate::evidence::search_terms(&user),
+                        since,
+                        crate::evidence::WATCH_FOR,
+                        crate::evidence::WATCH_EVERY,
+                        &stop,
+                        |seen| report(seen.masked(&mask)),
+                    )
+                    .await;
+            }
+            Err(why) => report(crate::evidence::Watched::Cannot(why)),
+        }
+        if let Ok(mut stops) = self.stops.lock() {
+            stops.remove(&id);
+        }
+    }
+
+    /// The clients, log groups and user a watch needs.
+    async fn watch_plan(
+        &self,
+        pool: &str,
+        username: &str,
+    ) -> Result<
+        (
+            crate::evidence::Evidence,
+            Vec<crate::evidence::LogTarget>,
+            crate::cognito::User,
+        ),
+        String,
+    > {
+        let conn = self.connection(pool).await.map_err(|e| e.message)?;
+        let facts = self.facts(&conn).await;
+        let settings = facts.pool.as_ref().map_err(|e| e.hint())?;
+        let logs = facts.logs.as_ref().map_err(|e| e.hint())?;
+        let user = conn.api.get_user(username).await.map_err(|e| e.hint())?;
+        let targets = crate::evidence::log_targets(settings, logs, &conn.pool.region);
+        let evidence = self.evidence(&conn, settings.sns_region.as_deref()).await;
+        Ok((evidence, targets, user))
+    }
+
+    /// The pool's describe answers: from the last `D`, else asked now (and kept).
+    async fn facts(&self, conn: &Connection) -> Arc<diagnostics::PoolFacts> {
+        let mut cached = conn.facts.lock().await;
+        match &*cached {
+            Some(facts) => facts.clone(),
+            None => {
+                let facts = Arc::new(conn.api.pool_facts(&conn.pool.client_id).await);
+                *cached = Some(facts.clone());
+                facts
+            }
+        }
+    }
+
     /// What SES, SNS and the delivery logs say of one user: the user looked at again (with
     /// --redact the app holds only masked addresses), the logs read since the last send.
     async fn user_evidence(
@@ -413,17 +491,7 @@ impl Backend {
         username: &str,
         redact: bool,
     ) -> Vec<diagnostics::Check> {
-        let facts = {
-            let mut cached = conn.facts.lock().await;
-            match &*cached {
-                Some(facts) => facts.clone(),
-                None => {
-                    let facts = Arc::new(conn.api.pool_facts(&conn.pool.client_id).await);
-                    *cached = Some(facts.clone());
-                    facts
-                }
-            }
-        };
+        let facts = self.facts(conn).await;
         let (Ok(settings), Ok(user)) = (&facts.pool, conn.api.get_user(username).await) else {
             return Vec::new();
         };

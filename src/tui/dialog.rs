@@ -117,9 +117,11 @@ pub struct ResendDialog {
     /// Why the last send was refused, shown until the next key.
     pub notice: Option<String>,
     pub fresh: Fresh,
-    /// What services beyond Cognito say about this user (SNS: did the number reply STOP?),
-    /// once asked: `None` while the answer is out or when there is nothing to ask.
+    /// What services beyond Cognito say about this user (SES, SNS, the delivery logs), once
+    /// asked: `None` while the answer is out or when there is nothing to ask.
     pub evidence: Option<Vec<crate::cognito::diagnostics::Check>>,
+    /// The watch of the delivery logs after a send: its id, and its latest read.
+    pub watch: Option<(u64, Option<crate::evidence::Watched>)>,
 }
 
 impl ResendDialog {
@@ -166,6 +168,7 @@ impl ResendDialog {
             notice: None,
             fresh: Fresh::Checking,
             evidence: None,
+            watch: None,
         }
     }
 

@@ -184,6 +184,19 @@ async fn event_loop(
                 tokio::spawn(async move { backend.export(id, path, rows, redact, tx).await });
                 continue;
             }
+            if let Effect::Watch {
+                id,
+                pool,
+                username,
+                since,
+                redact,
+            } = effect
+            {
+                tokio::spawn(
+                    async move { backend.watch(id, pool, username, since, redact, tx).await },
+                );
+                continue;
+            }
             if let Effect::Stop { id } = effect {
                 backend.stop(id);
                 continue;

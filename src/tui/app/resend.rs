@@ -5,6 +5,7 @@
 use super::*;
 
 impl App {
+    /// The answer to a send; a code that went out is watched in the delivery logs.
     pub(super) fn on_resent(
         &mut self,
         id: u64,
@@ -12,7 +13,7 @@ impl App {
         username: String,
         at: DateTime<Utc>,
         result: Result<Delivery, ApiError>,
-    ) {
+    ) -> Vec<Effect> {
         let key = (pool, username);
         let mut result = result;
         match &mut result {
@@ -40,11 +41,25 @@ impl App {
         if let Mode::Dialog(dialog) = &mut self.mode
             && dialog.phase == (Phase::Sending { id })
         {
+            let sent = result.is_ok();
             dialog.phase = match result {
                 Ok(delivery) => Phase::Sent(delivery),
                 Err(err) => Phase::Failed { error: err, at },
             };
+            if sent {
+                self.next_request += 1;
+                let watch = self.next_request;
+                dialog.watch = Some((watch, None));
+                return vec![Effect::Watch {
+                    id: watch,
+                    pool: key.0,
+                    username: key.1,
+                    since: at - chrono::Duration::seconds(5),
+                    redact: self.redact,
+                }];
+            }
         }
+        Vec::new()
     }
 
     pub(super) fn on_user_fetched(
@@ -135,7 +150,10 @@ impl App {
             Some(draft) => draft,
             None => fresh(),
         };
+        // A draft's look and evidence are old: both are asked again.
         dialog.fresh = Fresh::Checking;
+        dialog.evidence = None;
+        dialog.watch = None;
         dialog.enabled = user.enabled;
         let (pool, username) = key;
         self.mode = Mode::Dialog(dialog);
@@ -286,13 +304,20 @@ impl App {
                 else {
                     return Vec::new();
                 };
+                // Closing the dialog ends its watch.
+                let stop: Vec<Effect> = match &dialog.watch {
+                    Some((id, seen)) if !seen.as_ref().is_some_and(|s| s.is_over()) => {
+                        vec![Effect::Stop { id: *id }]
+                    }
+                    _ => Vec::new(),
+                };
                 if !matches!(dialog.phase, Phase::Sent(_)) {
                     // Keep what the operator typed for the next time this user is opened.
                     dialog.phase = Phase::Draft;
                     let key = (self.pools[self.pool].name.clone(), dialog.username.clone());
                     self.drafts.insert(key, dialog);
                 }
-                Vec::new()
+                stop
             }
             Outcome::Send(options) => {
                 self.next_request += 1;

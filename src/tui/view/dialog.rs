@@ -468,6 +468,31 @@ impl DialogView<'_> {
                         .good()
                         .bold(),
                 ];
+                // The delivery logs, watched for two minutes after the send.
+                if let Some((_, seen)) = &self.dialog.watch {
+                    let keep = |t: &str| t.to_string();
+                    let line = match seen {
+                        None => Line::from(" Watch      reading the delivery logs…").dim(),
+                        Some(seen @ crate::evidence::Watched::Found(_)) => Line::from(format!(
+                            " Watch      {}",
+                            sanitize(&seen.line(self.zone, &keep))
+                        ))
+                        .fail()
+                        .bold(),
+                        Some(seen @ crate::evidence::Watched::Cannot(_)) => Line::from(format!(
+                            " Watch      {}",
+                            sanitize(&seen.line(self.zone, &keep))
+                        ))
+                        .unknown(),
+                        Some(seen) => Line::from(format!(
+                            " Watch      ✔ {}{}",
+                            sanitize(&seen.line(self.zone, &keep)),
+                            if seen.is_over() { "" } else { " · Esc stops" }
+                        ))
+                        .good(),
+                    };
+                    lines.push(line);
+                }
                 if let Some(reply) = &self.reply {
                     lines.push(Line::from(" Reply for the ticket:").bold());
                     lines.push(Line::from(format!(" {reply}")));
