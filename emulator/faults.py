@@ -6,6 +6,7 @@ A rule is a JSON object:
     {"operation": "ListUsers",        # the action (X-Amz-Target, SNS's Action, SES v2's
                                       # operation); omit for every Cognito operation
      "service": "sns",                # with no operation: every call of this service
+     "region": "ap-south-1",          # only calls signed for this region
      "pool": "eu-west-1_abc",         # only calls on this pool (UserPoolId, or ClientId's pool)
      "fault": "error500",             # see FAULTS below
      "calls": [2, 3],                 # the 2nd and 3rd matching calls (1-based); omit for all
@@ -56,10 +57,14 @@ SES_PATHS = [
 ]
 
 
+def _scope(environ) -> tuple[str | None, str | None]:
+    """The (region, service) a SigV4-signed request is for, from its credential scope."""
+    match = re.search(r"Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return (match.group(1), match.group(2)) if match else (None, None)
+
+
 def _service_of(environ) -> str | None:
-    """The service a SigV4-signed request is for, from its credential scope."""
-    match = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
-    return match.group(1) if match else None
+    return _scope(environ)[1]
 
 
 def identify(environ, raw: bytes) -> tuple[str, str, dict] | None:
@@ -111,7 +116,7 @@ class Faults:
             return self._pool_of_client(body["ClientId"])
         return None
 
-    def match(self, service: str, operation: str, body: dict) -> list[dict]:
+    def match(self, service: str, operation: str, body: dict, region: str | None = None) -> list[dict]:
         """The rules that fire for this call; also records the call."""
         pool = self._pool(body) if service == "cognito-idp" else None
         fired = []
@@ -133,6 +138,8 @@ class Faults:
                 if rule.get("service", service if rule.get("operation") else "cognito-idp") != service:
                     continue
                 if rule.get("pool") not in (None, pool):
+                    continue
+                if rule.get("region") not in (None, region):
                     continue
                 self._counts[i] += 1
                 calls = rule.get("calls")
@@ -216,7 +223,7 @@ class FaultMiddleware:
         if call is None:
             return self.app(environ, start_response)
         service, operation, body = call
-        fired = self.faults.match(service, operation, body)
+        fired = self.faults.match(service, operation, body, _scope(environ)[0])
         kinds = {rule["fault"]: rule for rule in fired}
         if "latency" in kinds:
             time.sleep(kinds["latency"].get("latency_ms", 0) / 1000)

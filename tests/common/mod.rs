@@ -268,6 +268,13 @@ pub fn set_pool_fields(pool_id: &str, fields: serde_json::Value) {
     assert!(reply.contains(" 200 "), "{reply}");
 }
 
+/// Sets the state of the services past Cognito: `/_cogtui/ses` or `/_cogtui/sns` (see
+/// emulator/delivery.py).
+pub fn delivery_state(path: &str, body: serde_json::Value) {
+    let reply = emulator_http("POST", path, &body.to_string());
+    assert!(reply.contains(" 200 "), "{reply}");
+}
+
 /// The calls the emulator received for this pool, oldest first: `operation`, `time`, `token`.
 pub fn requests_for(pool_id: &str) -> Vec<serde_json::Value> {
     let reply = emulator_http("GET", &format!("/_cogtui/requests?pool={pool_id}"), "");
