@@ -296,6 +296,8 @@ async fn each_new_call_denied_is_unknown_and_names_its_iam_action() {
 async fn the_fixes_take_an_address_off_the_list_and_opt_a_number_in_once_audited() {
     let region = "eu-south-1";
     let (pool, _) = pool_in(region, true, true).await;
+    // A number of this run's own: SNS remembers an opt-in for 30 days.
+    let number = format!("+4477{:08}", std::process::id() % 100_000_000);
     common::delivery_state(
         "/_cogtui/ses",
         json!({"region": region, "sandbox": false, "verified": ["example.com"],
@@ -303,10 +305,10 @@ async fn the_fixes_take_an_address_off_the_list_and_opt_a_number_in_once_audited
     );
     common::delivery_state(
         "/_cogtui/sns",
-        json!({"region": region, "opted_out": ["+447700900191"]}),
+        json!({"region": region, "opted_out": [number]}),
     );
     pool.sign_up("fay", "fay@example.com", None).await;
-    pool.sign_up("otto", "otto@example.com", Some("+447700900191"))
+    pool.sign_up("otto", "otto@example.com", Some(&number))
         .await;
     let (_dir, config) = common::pool_config(&pool, "");
 
@@ -336,7 +338,7 @@ async fn the_fixes_take_an_address_off_the_list_and_opt_a_number_in_once_audited
     // STOP again: SNS allows one opt-in in 30 days, and the audit log says when the last was.
     common::delivery_state(
         "/_cogtui/sns",
-        json!({"region": region, "opted_out": ["+447700900191"]}),
+        json!({"region": region, "opted_out": [number]}),
     );
     let soon = common::cogtui(&config, &["sms-opt-in", "otto"]);
     assert_eq!(soon.status.code(), Some(1));
@@ -486,4 +488,36 @@ async fn cognitos_own_email_counts_what_cogtui_sent_today() {
         "info",
         "not this account's list"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dialog_shows_the_evidence_then_watches_the_send_and_shows_the_logged_error() {
+    let region = "af-south-1";
+    let (pool, _) = pool_in(region, false, true).await;
+    common::delivery_state(
+        "/_cogtui/sns",
+        json!({"region": region, "failing": {"+447700900197": "Phone carrier has blocked this message"}}),
+    );
+    pool.sign_up("wanda", "wanda@example.com", Some("+447700900197"))
+        .await;
+    let (_dir, config) = common::pool_config(&pool, "");
+    let mut tui = common::pty::Tui::start(&config);
+    tui.wait_for("wanda");
+    tui.send("\r");
+    tui.wait_for("Resend confirmation code");
+    // Asked of SES, SNS and the logs as the dialog opens: nothing logged yet.
+    tui.wait_for("Evidence");
+    tui.wait_gone("asking SES, SNS and the delivery logs");
+    tui.send("s");
+    tui.wait_for("Send a new confirmation code to wanda");
+    tui.send("y");
+    tui.wait_for("Code sent by SMS");
+    let screen = tui.wait_for("Watch      ✘ delivery error logged at");
+    assert!(
+        screen.contains("SMS failed: Phone carrier has blocked this"),
+        "{screen}"
+    );
+    tui.send("\x1b");
+    tui.wait_gone("Resend confirmation code");
+    tui.send("q");
 }

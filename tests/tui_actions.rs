@@ -679,3 +679,119 @@ fn a_bulk_resend_leaves_disabled_users_out() {
         [("off".to_string(), "disabled".to_string())]
     );
 }
+
+#[test]
+fn the_evidence_offers_its_fixes_u_and_o_each_through_a_guarded_dialog_then_r_resends() {
+    let mut app = loaded(SIZE, vec![user("bea", 1)]);
+    let settings = cogtui::cognito::diagnostics::PoolSettings {
+        auto_verified: vec!["email".into(), "phone_number".into()],
+        email_sending_account: Some("DEVELOPER".into()),
+        email_source_arn: Some("arn:aws:ses:eu-central-1:123456789012:identity/example.com".into()),
+        sns_region: Some("us-east-1".into()),
+        ..Default::default()
+    };
+    app.update(Msg::Diagnosed {
+        pool: "prod".into(),
+        checks: Vec::new(),
+        settings: Some(settings),
+        at: now(),
+    });
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    // Nothing to fix yet: u and o do nothing.
+    app.update(key(KeyCode::Char('u')));
+    assert!(matches!(app.mode, Mode::Dialog(_)));
+    app.update(Msg::Evidence {
+        pool: "prod".into(),
+        username: "bea".into(),
+        checks: vec![
+            cogtui::evidence::ses_suppressed(
+                "bea@example.com",
+                Ok(Some(cogtui::evidence::Suppressed {
+                    reason: "BOUNCE".into(),
+                    since: None,
+                })),
+            ),
+            // The code goes by email: the STOP is said as information, and still fixable.
+            cogtui::evidence::weigh(
+                cogtui::evidence::sms_opted_out("+447700900123", Ok(true)),
+                Some(false),
+                "email",
+            ),
+        ],
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Evidence   ✘ bea@example.com is on the SES suppression list")
+            && screen.contains("· u unsuppress · o opt in"),
+        "{screen}"
+    );
+    app.update(key(KeyCode::Char('u')));
+    assert_eq!(action(&app).kind, ActionKind::Unsuppress);
+    assert!(
+        draw(&app).contains("Remove from the SES suppression list"),
+        "{}",
+        draw(&app)
+    );
+    app.update(key(KeyCode::Char('s')));
+    let (id, requests) = act(&app.update(key(KeyCode::Char('y'))));
+    assert_eq!(
+        requests[0].action,
+        Action::Unsuppress {
+            region: "eu-central-1".into(),
+            address: String::new()
+        },
+        "the region the pool's email goes out of; the address is the operation's look"
+    );
+    app.update(Msg::ActProgress {
+        id,
+        step: Step::Done {
+            username: "bea".into(),
+            answer: Answer::Done,
+            settled: None,
+        },
+        audit_warning: None,
+    });
+    app.update(Msg::ActDone {
+        id,
+        tally: Tally {
+            done: 1,
+            ..Tally::default()
+        },
+    });
+    assert!(
+        draw(&app).contains("r resends a confirmation code now"),
+        "{}",
+        draw(&app)
+    );
+    let effects = app.update(key(KeyCode::Char('r')));
+    assert!(
+        matches!(app.mode, Mode::Dialog(_)),
+        "back to the resend dialog"
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::FetchUser { username, .. } if username == "bea")),
+        "looked at afresh, the evidence asked again: {effects:?}"
+    );
+
+    // o: the number back in to SMS, in the pool's SMS region.
+    check_passes(&mut app);
+    app.update(Msg::Evidence {
+        pool: "prod".into(),
+        username: "bea".into(),
+        checks: vec![cogtui::evidence::sms_opted_out("+447700900123", Ok(true))],
+    });
+    app.update(key(KeyCode::Char('o')));
+    assert_eq!(action(&app).kind, ActionKind::SmsOptIn);
+    app.update(key(KeyCode::Char('s')));
+    let (_, requests) = act(&app.update(key(KeyCode::Char('y'))));
+    assert_eq!(
+        requests[0].action,
+        Action::SmsOptIn {
+            region: "us-east-1".into(),
+            number: String::new()
+        }
+    );
+}

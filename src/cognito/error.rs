@@ -214,6 +214,10 @@ impl ApiError {
                 ErrorKind::AutoVerificationOff
             }
             "InvalidParameterException" => ErrorKind::InvalidParameter,
+            // SNS: a second opt-in of a number within 30 days.
+            "InvalidParameter" if operation == Operation::SmsOptIn && lower.contains("30 days") => {
+                ErrorKind::OptInTooSoon
+            }
             "NotAuthorizedException" if lower.contains("secret_hash was not received") => {
                 ErrorKind::SecretHashMissing
             }
