@@ -435,6 +435,11 @@ impl UserHistory {
         }
     }
 
+    /// Every attempt held, user by user.
+    pub fn attempts(&self) -> impl Iterator<Item = &Attempt> {
+        self.by_user.values().flatten()
+    }
+
     /// The attempts on this user, oldest first.
     pub fn of(&self, username: &str) -> &[Attempt] {
         self.by_user

@@ -997,10 +997,14 @@ pub fn cognito_email_quota(caused: Result<usize, String>) -> Check {
 
 /// Counts the emails cogtui caused in the last 24 hours for pools of `region` (resends and
 /// invitations by email that were sent, or may have been).
-pub fn emails_caused(records: &[crate::audit::Record], region: &str, now: DateTime<Utc>) -> usize {
+pub fn emails_caused<'a>(
+    records: impl IntoIterator<Item = &'a crate::audit::Record>,
+    region: &str,
+    now: DateTime<Utc>,
+) -> usize {
     let prefix = format!("{region}_");
     records
-        .iter()
+        .into_iter()
         .filter(|r| r.event == crate::audit::Event::Outcome)
         .filter(|r| now - r.time < Duration::hours(24))
         .filter(|r| r.user_pool_id.starts_with(&prefix))
@@ -1035,7 +1039,7 @@ pub fn emails_caused_in(
             r.event == crate::audit::Event::Outcome
         })
         .map_err(|e| e.to_string())?;
-    Ok(emails_caused(&records, region, now))
+    Ok(emails_caused(records.iter(), region, now))
 }
 
 /// The last code or invitation sent to the user (or perhaps sent) in the last day, as the

@@ -795,3 +795,46 @@ fn the_evidence_offers_its_fixes_u_and_o_each_through_a_guarded_dialog_then_r_re
         }
     );
 }
+
+#[test]
+fn a_bulk_resend_past_cognitos_50_emails_a_day_is_warned_before_the_count() {
+    let users: Vec<_> = (1..=5).map(|i| user(&format!("q{i}"), i)).collect();
+    let mut app = loaded(SIZE, users);
+    // The pool sends with Cognito's own email; cogtui sent 47 codes by email today.
+    troubled(&mut app);
+    history(
+        &mut app,
+        (0..47)
+            .flat_map(|i| sent_records(&format!("earlier{i}"), 100 + i, "T"))
+            .collect(),
+    );
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('r')));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("⚠ Cognito's own email sends 50 a day for the account"),
+        "{screen}"
+    );
+    assert_eq!(
+        action(&app).quota_warning.as_deref(),
+        Some(
+            "Cognito's own email sends 50 a day for the account; cogtui already caused 47 today, \
+             so at most 3 of these 5 codes by email can arrive"
+        )
+    );
+    // 45 sent: the 5 fit, nothing said.
+    let users: Vec<_> = (1..=5).map(|i| user(&format!("q{i}"), i)).collect();
+    let mut app = loaded(SIZE, users);
+    troubled(&mut app);
+    history(
+        &mut app,
+        (0..45)
+            .flat_map(|i| sent_records(&format!("earlier{i}"), 100 + i, "T"))
+            .collect(),
+    );
+    app.update(key(KeyCode::Char('*')));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('r')));
+    assert_eq!(action(&app).quota_warning, None);
+}

@@ -253,11 +253,17 @@ pub async fn many<A: CognitoWrite>(
     confirm: impl FnOnce(&str, usize) -> Result<(), crate::commands::Failure>,
 ) -> Result<crate::ops::bulk::Tally, crate::commands::Failure> {
     use crate::ops::resend::{Candidate, plan_bulk};
-    let case_sensitive = match session.api.pool_facts(&session.pool.client_id).await.pool {
-        Ok(settings) => settings.case_sensitive.unwrap_or(false),
-        // Unknown: compare as the console's default pools do (one user whatever the case).
-        Err(_) => false,
-    };
+    let settings = session
+        .api
+        .pool_facts(&session.pool.client_id)
+        .await
+        .pool
+        .ok();
+    // Unknown: compare as the console's default pools do (one user whatever the case).
+    let case_sensitive = settings
+        .as_ref()
+        .and_then(|s| s.case_sensitive)
+        .unwrap_or(false);
     session.case_sensitive = case_sensitive;
     let history = auditor
         .log
@@ -319,6 +325,18 @@ pub async fn many<A: CognitoWrite>(
             skipped: plan.skipped(),
             ..Default::default()
         });
+    }
+    // Cognito's own email sends 50 a day for the whole account: said before the count.
+    if let Some(settings) = &settings {
+        let caused = crate::evidence::emails_caused_in(
+            Some(&auditor.log),
+            &session.pool.region,
+            chrono::Utc::now(),
+        )
+        .unwrap_or(0);
+        if let Some(warning) = crate::evidence::quota_warning(settings, caused, plan.send.len()) {
+            eprintln!("warning: {}", crate::text::sanitize(&warning));
+        }
     }
     confirm(
         &format!(

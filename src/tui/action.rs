@@ -158,6 +158,8 @@ pub struct ActionDialog {
     /// value is never written back).
     pub current_masked: Option<String>,
     redact: bool,
+    /// A bulk resend by Cognito's own email that would pass the day's 50: said before the go.
+    pub quota_warning: Option<String>,
 }
 
 impl ActionDialog {
@@ -193,6 +195,7 @@ impl ActionDialog {
             progress: Tally::default(),
             current_masked: None,
             redact: false,
+            quota_warning: None,
         }
     }
 

@@ -222,6 +222,19 @@ impl App {
         );
         let ready: HashSet<String> = plan.send.into_iter().map(|r| r.username).collect();
         dialog.targets.retain(|u| ready.contains(&u.username));
+        // Cognito's own email sends 50 a day for the account: said before the count is typed
+        // when these codes would pass what is left (counted from this pool's history: at least).
+        if let Some(settings) = self.pool_settings() {
+            let caused = self.history.get(&self.current_pool().name).map_or(0, |h| {
+                crate::evidence::emails_caused(
+                    h.attempts().filter_map(|a| a.outcome.as_ref()),
+                    &self.current_pool().region,
+                    self.now,
+                )
+            });
+            dialog.quota_warning =
+                crate::evidence::quota_warning(settings, caused, dialog.targets.len());
+        }
         dialog.skipped_before = plan
             .skip
             .into_iter()

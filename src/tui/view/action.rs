@@ -235,6 +235,15 @@ impl ActionView<'_> {
                 .map(|l| Line::from(l).dim()),
             );
         }
+        if let Some(warning) = &d.quota_warning
+            && !matches!(d.phase, ActPhase::Finished { .. })
+        {
+            lines.extend(
+                indented(&format!("⚠ {warning}"), width.saturating_sub(1), 1)
+                    .into_iter()
+                    .map(|l| Line::from(l).warn().bold()),
+            );
+        }
         lines.push(Line::from(""));
         for field in d.fields() {
             let focused = d.focus == field && d.phase == ActPhase::Draft;
