@@ -188,12 +188,18 @@ impl Window {
         }
     }
 
-    fn describe(&self, zone: Zone) -> String {
+    /// "since the last send", "in the last 24 hours": for a summary.
+    fn short(&self) -> &'static str {
         if self.from_last_send {
-            format!("since the last send ({})", zone.minutes(self.since))
+            "since the last send"
         } else {
-            format!("in the last 24 hours (since {})", zone.minutes(self.since))
+            "in the last 24 hours"
         }
+    }
+
+    /// The same with the time the window starts.
+    fn describe(&self, zone: Zone) -> String {
+        format!("{} (from {})", self.short(), zone.minutes(self.since))
     }
 }
 
@@ -1263,11 +1269,12 @@ pub fn delivery_errors(
         )
         .says(
             format!(
-                "{total} delivery error{} logged {window_text}: {}",
+                "{total} delivery error{} logged {}: {}",
                 if total == 1 { "" } else { "s" },
+                window.short(),
                 last.unwrap_or_default()
             ),
-            shown.join("\n"),
+            format!("{}\nSearched {window_text}.", shown.join("\n")),
         );
     }
     if let Some((target, e)) = failures.first() {
@@ -1292,9 +1299,9 @@ pub fn delivery_errors(
         return check;
     }
     Check::new("delivery_errors", Status::Ok, source, "").says(
-        format!("No delivery error logged {window_text}"),
+        format!("No delivery error logged {}", window.short()),
         format!(
-            "Searched {} for the user's sub, username, email and phone number.",
+            "Searched {} {window_text} for the user's sub, username, email and phone number.",
             searched.join(", ")
         ),
     )
