@@ -133,13 +133,15 @@ pub const RECENT: Duration = Duration::hours(25);
 /// How far back the UI reads a pool's history (LAST RESEND, the dialogs' History line).
 pub const UI_HISTORY: Duration = Duration::days(31);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AuditLog {
     path: PathBuf,
     /// A file the operator named (`audit_log`), perhaps a desk's shared one: created readable
     /// and writable by the group, and never chmod-ed (a colleague's file cannot be, and a
     /// private one would lock the desk out). The default file is the operator's own: 0600.
     shared: bool,
+    /// `[audit] store = "dynamodb"`: the desk's table instead of files.
+    table: Option<std::sync::Arc<dynamo::Table>>,
 }
 
 impl AuditLog {
@@ -148,6 +150,42 @@ impl AuditLog {
         Self {
             path: path.into(),
             shared: false,
+            table: None,
+        }
+    }
+
+    /// The desk's shared table (`[audit] store = "dynamodb"`).
+    pub fn dynamodb(config: &crate::config::AuditTable) -> Self {
+        Self {
+            path: PathBuf::from(format!("dynamodb:{}/{}", config.region, config.table)),
+            shared: true,
+            table: Some(std::sync::Arc::new(dynamo::Table::open(config))),
+        }
+    }
+
+    /// The store the config names: `[audit] store = "dynamodb"`, else the file (`audit_log`,
+    /// or the platform's data directory).
+    pub fn from_config(config: &crate::config::Config) -> Option<Self> {
+        match &config.audit {
+            Some(table) => Some(Self::dynamodb(table)),
+            None => Self::configured(config.audit_log.as_deref()),
+        }
+    }
+
+    /// The DynamoDB table, when that is the store.
+    pub fn table(&self) -> Option<&dynamo::Table> {
+        self.table.as_deref()
+    }
+
+    /// A store a desk shares on AWS: actions there are refused without an AWS identity.
+    pub fn is_desk_table(&self) -> bool {
+        self.table.is_some()
+    }
+
+    fn store_error(&self, e: dynamo::StoreError) -> AuditError {
+        AuditError {
+            path: self.path.clone(),
+            source: std::io::Error::other(e.0),
         }
     }
 
@@ -156,6 +194,7 @@ impl AuditLog {
         Self {
             path: path.into(),
             shared: true,
+            table: None,
         }
     }
 
@@ -171,6 +210,9 @@ impl AuditLog {
     /// What the operator should know about a shared file: readable by every user of the
     /// machine, not only by the desk's group.
     pub fn warning(&self) -> Option<String> {
+        if self.table.is_some() {
+            return None;
+        }
         #[cfg(unix)]
         if self.shared {
             use std::os::unix::fs::PermissionsExt;
@@ -222,6 +264,9 @@ impl AuditLog {
     /// file from before months (when it was written to since), then the months.
     pub fn files(&self, since: Option<DateTime<Utc>>) -> Vec<PathBuf> {
         let mut files = Vec::new();
+        if self.table.is_some() {
+            return files;
+        }
         if let Ok(meta) = std::fs::metadata(&self.path) {
             let written = meta.modified().ok().map(DateTime::<Utc>::from);
             if since.is_none_or(|since| written.is_none_or(|w| w >= since)) {
@@ -265,6 +310,9 @@ impl AuditLog {
 
     /// Appends one record, whole, under an exclusive lock, and flushes it to disk.
     pub fn append(&self, record: &Record) -> Result<(), AuditError> {
+        if let Some(table) = &self.table {
+            return table.append(record).map_err(|e| self.store_error(e));
+        }
         let path = self.month_path(record.time);
         let mut line = serde_json::to_vec(record).map_err(|e| self.error(e.into()))?;
         line.push(b'\n');
@@ -316,6 +364,15 @@ impl AuditLog {
         since: Option<DateTime<Utc>>,
         keep: impl Fn(&Record) -> bool,
     ) -> Result<(Vec<Record>, Vec<Skipped>), AuditError> {
+        if let Some(table) = &self.table {
+            let records = table
+                .records_since(since)
+                .map_err(|e| self.store_error(e))?;
+            return Ok((
+                records.into_iter().filter(|r| keep(r)).collect(),
+                Vec::new(),
+            ));
+        }
         let mut records = Vec::new();
         let mut skipped = Vec::new();
         for path in self.files(since) {
@@ -373,6 +430,19 @@ impl AuditLog {
         case_sensitive: bool,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<Attempt>, AuditError> {
+        if let Some(table) = &self.table {
+            // One query: the user's partition holds every case of the name.
+            let records = table
+                .user_records(user_pool_id, username, since)
+                .map_err(|e| self.store_error(e))?;
+            return Ok(attempts(
+                records
+                    .into_iter()
+                    .filter(|r| r.user_pool_id == user_pool_id)
+                    .filter(|r| !case_sensitive || r.username == username)
+                    .collect(),
+            ));
+        }
         let wanted = username.to_lowercase();
         let (records, _) = self.read_since(since, |r| {
             r.user_pool_id == user_pool_id
@@ -391,6 +461,11 @@ impl AuditLog {
         user_pool_id: &str,
         username: &str,
     ) -> Result<(Vec<Attempt>, Vec<Skipped>), AuditError> {
+        if self.table.is_some() {
+            return self
+                .attempts_of(user_pool_id, username, true, None)
+                .map(|a| (a, Vec::new()));
+        }
         let (records, skipped) =
             self.read(|r| r.user_pool_id == user_pool_id && r.username == username)?;
         Ok((attempts(records), skipped))
@@ -643,6 +718,8 @@ pub fn summary(attempt: &Attempt, now: DateTime<Utc>, zone: crate::time::Zone) -
     }
     text
 }
+
+pub mod dynamo;
 
 #[cfg(test)]
 mod tests;

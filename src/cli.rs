@@ -97,6 +97,10 @@ pub enum Command {
     History(HistoryArgs),
     /// The shape of the pending pile: counts by age, day, email domain and medium
     Stats(StatsArgs),
+    /// The desk's shared audit store ([audit] store = "dynamodb"): create the table, move a
+    /// personal log into it, export records
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Write a config from your AWS credentials: pick the pool and app client (or pass them),
     /// say where the client secret comes from; the secret itself is never written
     Init(InitArgs),
@@ -132,6 +136,29 @@ pub struct InitArgs {
 
 fn parse_secret_from(text: &str) -> Result<crate::init::SecretFrom, String> {
     crate::init::SecretFrom::parse(text)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Create the table the config's [audit] names (on-demand capacity, TTL when retain_days)
+    Init {
+        /// Print the AWS CLI commands that would create it, and create nothing
+        #[arg(long)]
+        print: bool,
+    },
+    /// Copy a JSON-lines audit log (a personal one, or the file store's months) into the table;
+    /// running it twice adds nothing
+    Import {
+        /// The file(s): audit.jsonl, audit-2026-11.jsonl…
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write the records as JSON lines (the file store's format), oldest first
+    Export {
+        /// Only records this recent: 24h, 30d (units s, m, h, d, w) [default: all]
+        #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+        since: Option<chrono::Duration>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -68,6 +68,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         return headless::init::run(&cli, args).await;
     }
     let config = load_config(&cli)?;
+    if let Some(Command::Audit(command)) = &cli.command {
+        return headless::audit::run(&config, command);
+    }
     // The history covers every pool unless one is named.
     if let Some(Command::History(args)) = &cli.command {
         let pool = match &cli.pool {
@@ -173,7 +176,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             )
             .await
         }
-        Some(Command::History(_) | Command::Init(_)) => Ok(()),
+        Some(Command::History(_) | Command::Init(_) | Command::Audit(_)) => Ok(()),
         None => crate::tui::run(
             config,
             pool.name.clone(),
@@ -335,7 +338,7 @@ async fn watch(
 
 /// Where the audit log is, or a usage error saying how to give it one.
 pub fn audit_log(config: &Config) -> Result<AuditLog, Failure> {
-    let log = AuditLog::configured(config.audit_log.as_deref()).ok_or_else(|| {
+    let log = AuditLog::from_config(config).ok_or_else(|| {
         Failure::Usage(format!(
             "no data directory for the audit log on this system: set audit_log in {}",
             config.path.display()

@@ -102,6 +102,20 @@ pub struct Config {
     pub theme: crate::tui::theme::Theme,
     /// Clicks and the wheel (default); `mouse = false` leaves the mouse to the terminal.
     pub mouse: bool,
+    /// `[audit] store = "dynamodb"`: the desk's shared history in a DynamoDB table.
+    pub audit: Option<AuditTable>,
+}
+
+/// `[audit]` with `store = "dynamodb"`: the table, and how to reach it (the audit account may
+/// differ from the pools').
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditTable {
+    pub table: String,
+    pub region: String,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// Records expire (DynamoDB TTL) this many days after they are written.
+    pub retain_days: Option<u32>,
 }
 
 /// The reply for the ticket, with `{destination}`, `{medium}`, `{username}`, `{valid_hours}`.
@@ -144,6 +158,19 @@ struct RawConfig {
     theme: BTreeMap<String, Spanned<String>>,
     /// `mouse = false`: the terminal's own selection instead of clicks and the wheel.
     mouse: Option<bool>,
+    /// `[audit]`: `store = "file"` (the default) or `"dynamodb"` with its table.
+    audit: Option<Spanned<RawAudit>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    store: Option<Spanned<String>>,
+    table: Option<Spanned<String>>,
+    region: Option<Spanned<String>>,
+    profile: Option<Spanned<String>>,
+    endpoint_url: Option<Spanned<String>>,
+    retain_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -253,6 +280,10 @@ impl Config {
         }
         let keys = ctx.keys(&raw.keys)?;
         let theme = ctx.theme(&raw.theme)?;
+        let audit = match raw.audit {
+            Some(audit) => ctx.audit(audit, raw.audit_log.as_ref().map(Spanned::span))?,
+            None => None,
+        };
         Ok(Config {
             path: path.to_path_buf(),
             default_pool: raw.default_pool.map(Spanned::into_inner),
@@ -262,6 +293,7 @@ impl Config {
             keys,
             theme,
             mouse: raw.mouse.unwrap_or(true),
+            audit,
         })
     }
 
@@ -433,6 +465,97 @@ impl Source<'_> {
             .filter(|b| **b == b'\n')
             .count()
             + 1
+    }
+
+    /// `[audit]`: the file (the default) or a DynamoDB table with its region.
+    fn audit(
+        &self,
+        raw: Spanned<RawAudit>,
+        audit_log: Option<Range<usize>>,
+    ) -> Result<Option<AuditTable>, ConfigError> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let store = raw.store.as_ref().map_or("file", |s| s.get_ref().as_str());
+        match store {
+            "file" => {
+                for (key, given) in [
+                    ("audit.table", raw.table.as_ref().map(Spanned::span)),
+                    ("audit.region", raw.region.as_ref().map(Spanned::span)),
+                    (
+                        "audit.endpoint_url",
+                        raw.endpoint_url.as_ref().map(Spanned::span),
+                    ),
+                ] {
+                    if let Some(at) = given {
+                        return Err(self.error(
+                            at,
+                            key,
+                            "is for store = \"dynamodb\" (the file store is audit_log)",
+                        ));
+                    }
+                }
+                return Ok(None);
+            }
+            "dynamodb" => {}
+            other => {
+                let at = raw.store.as_ref().map_or(span.clone(), Spanned::span);
+                return Err(self.error(
+                    at,
+                    "audit.store",
+                    format!("\"{other}\" is not a store: \"file\" or \"dynamodb\""),
+                ));
+            }
+        }
+        if let Some(at) = audit_log {
+            return Err(self.error(
+                at,
+                "audit_log",
+                "is the file store; [audit] store = \"dynamodb\" keeps the history in the table: \
+                 keep one of the two (`cogtui audit import` moves a file into the table)",
+            ));
+        }
+        let text =
+            |given: &Option<Spanned<String>>, key: &str| -> Result<Option<String>, ConfigError> {
+                match given {
+                    Some(v) if v.get_ref().trim().is_empty() => {
+                        Err(self.error(v.span(), key, "is empty"))
+                    }
+                    Some(v) => Ok(Some(v.get_ref().trim().to_string())),
+                    None => Ok(None),
+                }
+            };
+        let table = text(&raw.table, "audit.table")?.ok_or_else(|| {
+            self.error(
+                span.clone(),
+                "audit.table",
+                "is required with store = \"dynamodb\"",
+            )
+        })?;
+        let region = text(&raw.region, "audit.region")?.ok_or_else(|| {
+            self.error(
+                span.clone(),
+                "audit.region",
+                "is required with store = \"dynamodb\" (the table's region)",
+            )
+        })?;
+        let retain_days = match &raw.retain_days {
+            Some(days) if (1..=3650).contains(days.get_ref()) => Some(*days.get_ref() as u32),
+            Some(days) => {
+                return Err(self.error(
+                    days.span(),
+                    "audit.retain_days",
+                    "must be between 1 and 3650 days",
+                ));
+            }
+            None => None,
+        };
+        Ok(Some(AuditTable {
+            table,
+            region,
+            profile: text(&raw.profile, "audit.profile")?,
+            endpoint_url: text(&raw.endpoint_url, "audit.endpoint_url")?,
+            retain_days,
+        }))
     }
 
     fn error(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> ConfigError {

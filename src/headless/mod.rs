@@ -1,6 +1,7 @@
 //! The headless commands: the whole path without a terminal UI, for scripts.
 
 pub mod admin;
+pub mod audit;
 pub mod bulk;
 pub mod diagnose;
 pub mod history;

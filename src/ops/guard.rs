@@ -193,6 +193,21 @@ impl Auditor {
         if let Err(problem) = request.action.validate() {
             return Done::refusal(&name, problem, Vec::new());
         }
+        // A desk's shared store names who acted by their AWS identity, not by the laptop.
+        if self.log.is_desk_table() && self.operator.arn.is_none() {
+            return Done::refusal(
+                &name,
+                ApiError::local(
+                    operation,
+                    ErrorKind::AuditUnavailable,
+                    "nothing was done: the desk's shared audit store names everyone by their AWS \
+                     identity, and STS GetCallerIdentity did not answer for these credentials; \
+                     check them (`aws sts get-caller-identity --profile …`; `aws sso login` for \
+                     SSO profiles) and try again",
+                ),
+                Vec::new(),
+            );
+        }
         // The list may be hours old: look at the user as Cognito has them now.
         let fresh = session.api.get_user(&request.username).await;
         let fresh = match fresh {

@@ -53,7 +53,7 @@ pub struct Backend {
 impl Backend {
     pub fn new(config: Config, start_pool: String, overrides: Overrides) -> Self {
         Self {
-            audit: AuditLog::configured(config.audit_log.as_deref()),
+            audit: AuditLog::from_config(&config),
             auditor: OnceCell::new(),
             operators: Mutex::new(HashMap::new()),
             read_only: false,

@@ -130,8 +130,8 @@ pub async fn run(
     }
     // A shared audit log everyone on the machine can read: said once, at start.
     if app.toast.is_none()
-        && let Some(warning) = crate::audit::AuditLog::configured(config.audit_log.as_deref())
-            .and_then(|l| l.warning())
+        && let Some(warning) =
+            crate::audit::AuditLog::from_config(&config).and_then(|l| l.warning())
     {
         app.toast = Some(warning);
     }
