@@ -47,6 +47,22 @@ pub struct Operator {
 }
 
 impl Operator {
+    /// Who, as stores compare operators: the AWS principal, else the OS user.
+    pub fn key(&self) -> String {
+        self.arn.clone().unwrap_or_else(|| self.user.clone())
+    }
+
+    /// Who, as a colleague reads it: an assumed role's session name (SSO puts the person's
+    /// name there), else the OS user.
+    pub fn name(&self) -> String {
+        self.arn
+            .as_deref()
+            .filter(|arn| arn.contains(":assumed-role/"))
+            .and_then(|arn| arn.rsplit('/').next())
+            .filter(|n| !n.is_empty())
+            .map_or_else(|| self.user.clone(), str::to_string)
+    }
+
     /// The OS account running cogtui (the AWS principal is added once STS has answered).
     pub fn from_os() -> Self {
         Self {
@@ -129,6 +145,11 @@ pub struct Skipped {
 /// How far back the guard and the dialogs look: the hourly limit, the 15 minutes of a bulk run
 /// and the dialog's day, with an hour to spare.
 pub const RECENT: Duration = Duration::hours(25);
+
+/// How long opening a user claims them (renewed while the dialog is open).
+pub const CLAIM_FOR: Duration = Duration::minutes(10);
+
+pub use dynamo::Claim;
 
 /// How far back the UI reads a pool's history (LAST RESEND, the dialogs' History line).
 pub const UI_HISTORY: Duration = Duration::days(31);
@@ -560,6 +581,104 @@ impl UserHistory {
 }
 
 impl AuditLog {
+    /// Claims a user for `claim.until`: taken when nobody holds them, when the holder's claim
+    /// has run out, or when the holder is `claim.operator` (a renewal). `Ok(None)`: ours now;
+    /// `Ok(Some(held))`: a colleague's, left as it is. The file store keeps claims in a file
+    /// beside the log (`audit-claims.json`), under the same lock discipline: claims work between
+    /// processes on one machine; the table's work across the desk.
+    pub fn claim(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        claim: Claim,
+    ) -> Result<Option<Claim>, AuditError> {
+        if let Some(table) = &self.table {
+            return table
+                .claim(user_pool_id, username, claim)
+                .map_err(|e| self.store_error(e));
+        }
+        let key = format!("{user_pool_id}#{}", username.to_lowercase());
+        self.with_claims(|claims| {
+            let now = Utc::now();
+            match claims.get(&key) {
+                Some(held) if held.until > now && held.operator != claim.operator => {
+                    Some(held.clone())
+                }
+                _ => {
+                    claims.insert(key.clone(), claim.clone());
+                    None
+                }
+            }
+        })
+    }
+
+    /// Lets go of `operator`'s claim on a user (a colleague's is left alone).
+    pub fn release(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        operator: &str,
+    ) -> Result<(), AuditError> {
+        if let Some(table) = &self.table {
+            return table
+                .release(user_pool_id, username, operator)
+                .map_err(|e| self.store_error(e));
+        }
+        let key = format!("{user_pool_id}#{}", username.to_lowercase());
+        self.with_claims(|claims| {
+            if claims.get(&key).is_some_and(|c| c.operator == operator) {
+                claims.remove(&key);
+            }
+        })
+    }
+
+    /// Reads, changes and writes the claims file under an exclusive lock; claims run out are
+    /// dropped on the way.
+    fn with_claims<T>(
+        &self,
+        change: impl FnOnce(&mut BTreeMap<String, Claim>) -> T,
+    ) -> Result<T, AuditError> {
+        let path = self
+            .path
+            .with_file_name(format!("{}-claims.json", self.stem()));
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.exists()
+        {
+            if self.shared {
+                std::fs::create_dir_all(dir)
+            } else {
+                crate::logging::create_private_dir(dir)
+            }
+            .map_err(|e| self.error(e))?;
+        }
+        let mut file = if self.shared {
+            open_shared(&path)
+        } else {
+            crate::logging::open_private_rw(&path)
+        }
+        .map_err(|e| self.error(e))?;
+        file.lock().map_err(|e| self.error(e))?;
+        let result = (|| {
+            let mut text = String::new();
+            file.seek(SeekFrom::Start(0))?;
+            file.read_to_string(&mut text)?;
+            let mut claims: BTreeMap<String, Claim> =
+                serde_json::from_str(&text).unwrap_or_default();
+            let now = Utc::now();
+            claims.retain(|_, c| c.until > now);
+            let answer = change(&mut claims);
+            let json = serde_json::to_vec(&claims).map_err(std::io::Error::other)?;
+            file.set_len(0)?;
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&json)?;
+            file.sync_data()?;
+            Ok(answer)
+        })();
+        let _ = file.unlock();
+        result.map_err(|e| self.error(e))
+    }
+
     /// Every attempt on the pool's users, read once and grouped by user (`Jane` and `jane` as one
     /// when the pool is not case-sensitive).
     /// Only the months from `since` are read.

@@ -465,3 +465,125 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
     assert!(effects.is_empty(), "{effects:?}");
     assert!(!draw(&app).contains("Evidence"), "{}", draw(&app));
 }
+
+#[test]
+fn a_colleague_on_the_user_is_named_and_only_a_deliberate_o_sends() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(
+        effects.contains(&Effect::Claim {
+            pool: "prod".into(),
+            username: "pending".into(),
+            ticket: None,
+        }),
+        "opening the dialog claims the user: {effects:?}"
+    );
+    check_passes(&mut app);
+    app.update(Msg::Claimed {
+        pool: "prod".into(),
+        username: "pending".into(),
+        colleague: Ok(Some(
+            "alice has had this user open since 14:02 (T-1001)".into(),
+        )),
+    });
+    assert!(
+        draw(&app).contains(
+            "Colleague  ⚠ alice has had this user open since 14:02 (T-1001) · O goes on anyway"
+        ),
+        "{}",
+        draw(&app)
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        draw(&app).contains("a second code invalidates theirs")
+            && draw(&app).contains(" O send anyway "),
+        "{}",
+        draw(&app)
+    );
+    assert!(
+        app.update(key(KeyCode::Char('y'))).is_empty(),
+        "y does not send past a colleague"
+    );
+    assert!(
+        dialog(&app)
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("press O to send anyway")
+    );
+    match app.update(key(KeyCode::Char('O'))).as_slice() {
+        [
+            Effect::Resend {
+                id,
+                over_colleague: true,
+                force: false,
+                ..
+            },
+        ] => {
+            app.update(Msg::Resent {
+                id: *id,
+                pool: "prod".into(),
+                username: "pending".into(),
+                at: now(),
+                result: Ok(Delivery {
+                    destination: "p***@e***.com".into(),
+                    medium: DeliveryMedium::Email,
+                    attribute_name: "email".into(),
+                }),
+                audit_warning: None,
+            });
+        }
+        other => panic!("{other:?}"),
+    }
+    let closed = app.update(key(KeyCode::Esc));
+    assert!(
+        closed.contains(&Effect::Release {
+            pool: "prod".into(),
+            username: "pending".into(),
+        }),
+        "closing lets go of the user: {closed:?}"
+    );
+}
+
+#[test]
+fn an_open_dialog_renews_its_claim_every_five_minutes() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    app.update(Msg::Claimed {
+        pool: "prod".into(),
+        username: "pending".into(),
+        colleague: Ok(None),
+    });
+    assert!(
+        app.update(Msg::Clock(now() + chrono::Duration::minutes(2)))
+            .is_empty()
+    );
+    assert_eq!(
+        app.update(Msg::Clock(now() + chrono::Duration::minutes(6))),
+        vec![Effect::Claim {
+            pool: "prod".into(),
+            username: "pending".into(),
+            ticket: None,
+        }]
+    );
+    // Refused for a colleague at the send (the claim came too late): O is asked for next time.
+    app.update(key(KeyCode::Char('s')));
+    let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "pending".into(),
+        at: now(),
+        result: Err(cogtui::cognito::ApiError::local(
+            cogtui::cognito::Operation::Resend,
+            cogtui::cognito::ErrorKind::ColleagueOnUser,
+            "bob sent a code at 12:01 (4m ago) for T-7: nothing was done",
+        )),
+        audit_warning: None,
+    });
+    assert_eq!(
+        dialog(&app).colleague_text(),
+        Some("bob sent a code at 12:01 (4m ago) for T-7")
+    );
+}

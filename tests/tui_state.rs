@@ -574,6 +574,11 @@ fn opening_the_dialog_checks_the_user_with_cognito() {
                 pool: "prod".into(),
                 username: "pending".into()
             },
+            Effect::Claim {
+                pool: "prod".into(),
+                username: "pending".into(),
+                ticket: None,
+            },
             // Sends from other processes since the start count too.
             Effect::LoadHistory {
                 pool: "prod".into(),

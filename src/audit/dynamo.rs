@@ -140,9 +140,13 @@ fn records_of(items: &[HashMap<String, AttributeValue>]) -> Vec<Record> {
 }
 
 /// A claim: who has a user open, since when, for which ticket, until when.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Claim {
+    /// Who, as the store compares them: the AWS principal's ARN, else the OS user.
     pub operator: String,
+    /// Who, as a colleague reads it: the role session name (an SSO user's name), else the OS
+    /// user.
+    pub name: String,
     pub ticket: Option<String>,
     pub since: DateTime<Utc>,
     pub until: DateTime<Utc>,
@@ -381,6 +385,7 @@ impl Table {
                         "operator".to_string(),
                         AttributeValue::S(claim.operator.clone()),
                     ),
+                    ("name".to_string(), AttributeValue::S(claim.name.clone())),
                     (
                         "since".to_string(),
                         AttributeValue::N(claim.since.timestamp().to_string()),
@@ -484,6 +489,7 @@ fn claim_of(item: &HashMap<String, AttributeValue>) -> Claim {
     };
     Claim {
         operator: text("operator").unwrap_or_default(),
+        name: text("name").unwrap_or_default(),
         ticket: text("ticket"),
         since: time("since"),
         until: time("until"),

@@ -188,6 +188,8 @@ pub enum ErrorKind {
     ReadOnly,
     /// An SMS opt-in of this number within 30 days (SNS allows one).
     OptInTooSoon,
+    /// A colleague has the user open, or sent them a message in the last 15 minutes.
+    ColleagueOnUser,
     Other,
 }
 
@@ -285,6 +287,7 @@ impl ApiError {
             ErrorKind::UserDisabled => "UserDisabled",
             ErrorKind::InvalidParameter => "InvalidInput",
             ErrorKind::OptInTooSoon => "OptInTooSoon",
+            ErrorKind::ColleagueOnUser => "ColleagueOnUser",
             _ => "ClientError",
         };
         Self {
@@ -318,6 +321,7 @@ impl ApiError {
                 || self.code == "AlreadyConfirmed"
                 || self.code == "InvalidInput"
                 || self.code == "OptInTooSoon"
+                || self.code == "ColleagueOnUser"
                 || self.code == "ReadOnly")
     }
 
@@ -437,6 +441,9 @@ impl ApiError {
                  opted out, or the user without one); diagnose the user again"
                     .into()
             }
+            ErrorKind::ColleagueOnUser => "a colleague is on this user: ask them first; a second \
+                code invalidates the first. Go on anyway with --force (O in the dialog)"
+                .into(),
             ErrorKind::OptInTooSoon => "SNS allows one opt-in per number in 30 days: send the \
                 code by email meanwhile (fix the user's email if needed)"
                 .into(),

@@ -86,10 +86,10 @@ fn an_unknown_key_names_file_line_and_key() {
 #[test]
 fn an_unknown_top_level_table_after_a_pool_is_not_blamed_on_the_pool() {
     let e = err(
-        "[pools.plain]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n\n[audit]\nstore = \"file\"\n",
+        "[pools.plain]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n\n[auditing]\nstore = \"file\"\n",
     );
     assert_eq!(e.line, Some(5));
-    assert_eq!(e.key.as_deref(), Some("audit"), "{e}");
+    assert_eq!(e.key.as_deref(), Some("auditing"), "{e}");
     let e = err(
         "[pools.plain]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n[pools.plain.extra]\nx = 1\n",
     );
@@ -412,4 +412,49 @@ fn the_mouse_is_on_unless_the_config_says_mouse_false() {
     assert!(!parse(&format!("mouse = false\n{GOOD}")).unwrap().mouse);
     let e = err(&format!("mouse = \"no\"\n{GOOD}"));
     assert_eq!(e.line, Some(1), "{e}");
+}
+
+#[test]
+fn the_audit_store_is_the_file_or_a_dynamodb_table_with_its_region() {
+    let pool = "[pools.p]\nuser_pool_id = \"eu-west-1_A\"\nclient_id = \"c\"\n";
+    let config = Config::parse(
+        Path::new("/etc/cogtui.toml"),
+        &format!(
+            "{pool}[audit]\nstore = \"dynamodb\"\ntable = \"desk\"\nregion = \"eu-west-1\"\nretain_days = 400\n"
+        ),
+    )
+    .expect("valid");
+    let table = config.audit.expect("a table");
+    assert_eq!(
+        (table.table.as_str(), table.region.as_str()),
+        ("desk", "eu-west-1")
+    );
+    assert_eq!(table.retain_days, Some(400));
+    let e = err(&format!(
+        "{pool}[audit]\nstore = \"dynamodb\"\nregion = \"eu-west-1\"\n"
+    ));
+    assert_eq!(e.key.as_deref(), Some("audit.table"), "{e}");
+    let e = err(&format!("{pool}[audit]\nstore = \"s3\"\n"));
+    assert_eq!(
+        (e.key.as_deref(), e.line),
+        (Some("audit.store"), Some(5)),
+        "{e}"
+    );
+    assert!(e.message.contains("\"file\" or \"dynamodb\""), "{e}");
+    let e = err(&format!(
+        "audit_log = \"a.jsonl\"\n{pool}[audit]\nstore = \"dynamodb\"\ntable = \"t\"\nregion = \"eu-west-1\"\n"
+    ));
+    assert_eq!(
+        (e.key.as_deref(), e.line),
+        (Some("audit_log"), Some(1)),
+        "{e}"
+    );
+    let e = err(&format!(
+        "{pool}[audit]\nstore = \"dynamodb\"\ntable = \"t\"\nregion = \"eu-west-1\"\nretain_days = 0\n"
+    ));
+    assert_eq!(
+        (e.key.as_deref(), e.line),
+        (Some("audit.retain_days"), Some(8)),
+        "{e}"
+    );
 }

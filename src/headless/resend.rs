@@ -124,6 +124,8 @@ pub async fn run<A: CognitoWrite>(
 ) -> Result<Printed, (ApiError, Printed)> {
     let mut request = Request::new(username, Action::Resend(options)).ticket(args.ticket.clone());
     request.force = args.force;
+    // --force also goes on past a colleague on the user (who is named without it).
+    request.over_colleague = args.force;
     // The ticket already went into the metadata (options), and is recorded with it.
     let done = auditor.perform(session, request, Zone::Local).await;
     let warning = done

@@ -273,6 +273,11 @@ impl Auditor {
         if let Err(problem) = request.action.check_metadata(pool) {
             return Done::refusal(&request.username, problem, before);
         }
+        // A desk: a colleague on this user (the user open in their dialog, or a message sent in
+        // the last 15 minutes) is named, and nothing is done without a deliberate override.
+        if let Err(refusal) = self.colleague_check(pool, &request, &before, zone) {
+            return Done::refusal(&request.username, refusal, before);
+        }
         let id = audit::new_id(Utc::now());
         let intent = self.record(&id, Event::Intent, pool, &request);
         if let Err(e) = self.log.append(&intent) {
@@ -337,6 +342,11 @@ impl Auditor {
         if let Ok(mut map) = self.in_flight.lock() {
             map.remove(&id);
         }
+        if !request.keep_claim {
+            let _ = self
+                .log
+                .release(&pool.user_pool_id, &request.username, &self.operator.key());
+        }
         let audit_warning = appended.err().map(|e| {
             tracing::error!(error = %e, "the outcome of an action could not be recorded");
             format!(
@@ -354,6 +364,139 @@ impl Auditor {
             performed: Some(request.action),
         }
     }
+}
+
+impl Auditor {
+    /// Opening a user (a dialog): claims them for this operator, and says who else is on them
+    /// — a colleague's live claim, or a message a colleague sent in the last 15 minutes.
+    /// `Ok(None)`: nobody.
+    pub fn open_user(
+        &self,
+        pool: &crate::config::PoolConfig,
+        username: &str,
+        ticket: Option<String>,
+        case_sensitive: bool,
+        zone: Zone,
+    ) -> Result<Option<String>, audit::AuditError> {
+        let now = Utc::now();
+        let claim = audit::Claim {
+            operator: self.operator.key(),
+            name: self.operator.name(),
+            ticket,
+            since: now,
+            until: now + audit::CLAIM_FOR,
+        };
+        if let Some(held) = self.log.claim(&pool.user_pool_id, username, claim)? {
+            return Ok(Some(claim_text(&held, zone)));
+        }
+        let before = self.log.attempts_of(
+            &pool.user_pool_id,
+            username,
+            case_sensitive,
+            Some(now - audit::RECENT),
+        )?;
+        Ok(self
+            .colleague_sent(&before, now)
+            .map(|recent| sent_text(recent, now, zone)))
+    }
+
+    /// Closing the user's dialog: the claim goes (a colleague's stays).
+    pub fn close_user(
+        &self,
+        pool: &crate::config::PoolConfig,
+        username: &str,
+    ) -> Result<(), audit::AuditError> {
+        self.log
+            .release(&pool.user_pool_id, username, &self.operator.key())
+    }
+
+    /// A message a colleague sent the user in the last 15 minutes.
+    fn colleague_sent<'a>(&self, before: &'a [Attempt], now: DateTime<Utc>) -> Option<&'a Attempt> {
+        before.iter().rev().find(|a| {
+            matches!(a.intent.action.as_str(), "resend" | "invite")
+                && a.may_have_sent()
+                && a.intent.operator.key() != self.operator.key()
+                && now - a.at() < chrono::Duration::minutes(super::resend::RECENT_MINUTES)
+        })
+    }
+
+    /// Claims the user for this operator (a colleague's live claim refuses, unless the request
+    /// overrides), then looks for a colleague's message in the last 15 minutes.
+    fn colleague_check(
+        &self,
+        pool: &crate::config::PoolConfig,
+        request: &Request,
+        before: &[Attempt],
+        zone: Zone,
+    ) -> Result<(), ApiError> {
+        let operation = request.action.operation();
+        let now = Utc::now();
+        let claim = audit::Claim {
+            operator: self.operator.key(),
+            name: self.operator.name(),
+            ticket: request.ticket.clone(),
+            since: now,
+            until: now + audit::CLAIM_FOR,
+        };
+        let held = self
+            .log
+            .claim(&pool.user_pool_id, &request.username, claim)
+            .map_err(|e| self.unavailable(operation, e))?;
+        if request.over_colleague {
+            return Ok(());
+        }
+        if let Some(held) = held {
+            return Err(colleague(operation, &claim_text(&held, zone)));
+        }
+        if request.action.sends()
+            && let Some(recent) = self.colleague_sent(before, now)
+        {
+            return Err(colleague(operation, &sent_text(recent, now, zone)));
+        }
+        Ok(())
+    }
+}
+
+/// "alice has had this user open since 14:02 (T-1001)".
+pub fn claim_text(held: &audit::Claim, zone: Zone) -> String {
+    format!(
+        "{} has had this user open since {}{}",
+        crate::text::sanitize(&held.name),
+        zone.format(held.since, "%H:%M"),
+        held.ticket
+            .as_deref()
+            .map(|t| format!(" ({})", crate::text::sanitize(t)))
+            .unwrap_or_default()
+    )
+}
+
+/// "bob sent a code 4 minutes ago (T-1002)".
+pub fn sent_text(attempt: &Attempt, now: DateTime<Utc>, zone: Zone) -> String {
+    let what = if attempt.intent.action == "invite" {
+        "an invitation"
+    } else {
+        "a code"
+    };
+    format!(
+        "{} sent {what} at {} ({} ago){}",
+        crate::text::sanitize(&attempt.intent.operator.name()),
+        zone.format(attempt.at(), "%H:%M"),
+        crate::time::age(now, attempt.at()),
+        attempt
+            .intent
+            .ticket
+            .as_deref()
+            .map(|t| format!(" for {}", crate::text::sanitize(t)))
+            .unwrap_or_default()
+    )
+}
+
+fn colleague(operation: Operation, who: &str) -> ApiError {
+    ApiError::local(
+        operation,
+        ErrorKind::ColleagueOnUser,
+        format!("{who}: nothing was done"),
+    )
 }
 
 /// The user is no longer in the pool (deleted by a colleague, a prune): nothing to do.

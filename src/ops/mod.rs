@@ -351,6 +351,11 @@ pub struct Request {
     pub seen_status: Option<UserStatus>,
     /// A bulk run: a user who got a code (or may have) in the last 15 minutes is skipped.
     pub skip_recent: bool,
+    /// Go on although a colleague has the user open, or sent them a message in the last 15
+    /// minutes (the operator was shown who, and chose to).
+    pub over_colleague: bool,
+    /// Keep the claim on the user after the call (the dialog stays open and lets go itself).
+    pub keep_claim: bool,
 }
 
 impl Request {
@@ -362,6 +367,8 @@ impl Request {
             force: false,
             seen_status: None,
             skip_recent: false,
+            over_colleague: false,
+            keep_claim: false,
         }
     }
 

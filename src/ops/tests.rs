@@ -1010,3 +1010,104 @@ async fn names_from_stdin_are_looked_at_before_the_count() {
     );
     assert_eq!(desk.fake.count(Operation::Resend), 0);
 }
+
+fn colleague_auditor(desk: &Desk, name: &str) -> Auditor {
+    Auditor::new(
+        desk.auditor.log.clone(),
+        crate::audit::Operator {
+            user: "shared-laptop".into(),
+            arn: Some(format!(
+                "arn:aws:sts::123456789012:assumed-role/support/{name}"
+            )),
+        },
+        false,
+    )
+}
+
+#[tokio::test]
+async fn a_user_a_colleague_has_open_is_named_and_left_alone_unless_overridden() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    let alice = colleague_auditor(&desk, "alice");
+    let bob = colleague_auditor(&desk, "bob");
+    let opened = alice
+        .open_user(&pool(), "jane", Some("T-1001".into()), true, Zone::utc())
+        .expect("claim");
+    assert_eq!(opened, None, "nobody else on jane");
+    // Bob opens jane too: alice is named.
+    let seen = bob
+        .open_user(&pool(), "jane", None, true, Zone::utc())
+        .expect("claim")
+        .expect("alice holds jane");
+    assert!(
+        seen.starts_with("alice has had this user open since ") && seen.ends_with("(T-1001)"),
+        "{seen}"
+    );
+    // Bob's send is refused before any call, naming alice…
+    let done = bob
+        .perform(
+            &desk.session,
+            Request::new("jane", Op::Resend.action()),
+            Zone::utc(),
+        )
+        .await;
+    assert!(done.refused());
+    let error = done.result.expect_err("alice is on jane");
+    assert_eq!(error.kind, ErrorKind::ColleagueOnUser);
+    assert!(
+        error.message.contains("alice has had this user open"),
+        "{}",
+        error.message
+    );
+    assert_eq!(desk.fake.count(Operation::Resend), 0);
+    // …unless he goes on deliberately; then alice's send within 15 minutes is named to her.
+    let mut over = Request::new("jane", Op::Resend.action());
+    over.over_colleague = true;
+    let done = bob.perform(&desk.session, over, Zone::utc()).await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    alice.close_user(&pool(), "jane").expect("release");
+    let done = alice
+        .perform(
+            &desk.session,
+            Request::new("jane", Op::Resend.action()),
+            Zone::utc(),
+        )
+        .await;
+    let error = done.result.expect_err("bob just sent jane a code");
+    assert_eq!(error.kind, ErrorKind::ColleagueOnUser);
+    assert!(
+        error.message.starts_with("bob sent a code at "),
+        "{}",
+        error.message
+    );
+    assert_eq!(desk.fake.count(Operation::Resend), 1);
+}
+
+#[tokio::test]
+async fn a_claim_runs_out_after_ten_minutes_and_one_of_ones_own_is_renewed() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    let alice = colleague_auditor(&desk, "alice");
+    let old = chrono::Utc::now() - chrono::Duration::minutes(11);
+    let stale = crate::audit::Claim {
+        operator: "arn:aws:sts::123456789012:assumed-role/support/carol".into(),
+        name: "carol".into(),
+        ticket: None,
+        since: old,
+        until: old + crate::audit::CLAIM_FOR,
+    };
+    assert_eq!(
+        desk.auditor
+            .log
+            .claim("eu-west-1_test", "jane", stale)
+            .expect("claim"),
+        None
+    );
+    // Carol's claim ran out a minute ago: alice takes jane, twice (a renewal).
+    for _ in 0..2 {
+        assert_eq!(
+            alice
+                .open_user(&pool(), "JANE", None, false, Zone::utc())
+                .expect("claim"),
+            None
+        );
+    }
+}

@@ -154,6 +154,12 @@ pub enum Msg {
         username: String,
         result: Result<User, ApiError>,
     },
+    /// Who else is on a user, as the claim found (see [`Effect::Claim`]): `Ok(None)` nobody.
+    Claimed {
+        pool: String,
+        username: String,
+        colleague: Result<Option<String>, String>,
+    },
     /// A read of the delivery logs while a send is watched (see [`Effect::Watch`]).
     Watched {
         id: u64,
@@ -183,7 +189,18 @@ pub enum Effect {
         options: ResendOptions,
         /// The operator overrode the five-an-hour refusal.
         force: bool,
+        /// The operator goes on although a colleague is on the user (`O`).
+        over_colleague: bool,
     },
+    /// Opening a user's dialog claims them for ten minutes (renewed while open) and asks who
+    /// else is on them.
+    Claim {
+        pool: String,
+        username: String,
+        ticket: Option<String>,
+    },
+    /// The dialog closed: the claim goes.
+    Release { pool: String, username: String },
     /// A fresh look at one user (AdminGetUser) when the dialog opens.
     FetchUser { pool: String, username: String },
     /// What SES, SNS and the delivery logs say of this user (suppressed, opted out, not a
@@ -813,7 +830,25 @@ impl App {
             }
             Msg::Clock(now) => {
                 self.now = now;
-                Vec::new()
+                // An open dialog keeps its user claimed: renewed every five minutes.
+                let pool = self.current_pool().name.clone();
+                match &mut self.mode {
+                    Mode::Dialog(dialog)
+                        if matches!(dialog.colleague, Some(Ok(None)))
+                            && dialog
+                                .claimed_at
+                                .is_some_and(|at| now - at >= chrono::Duration::minutes(5)) =>
+                    {
+                        dialog.claimed_at = Some(now);
+                        vec![Effect::Claim {
+                            pool,
+                            username: dialog.username.clone(),
+                            ticket: Some(dialog.ticket.value().trim().to_string())
+                                .filter(|t| !t.is_empty()),
+                        }]
+                    }
+                    _ => Vec::new(),
+                }
             }
             Msg::Resize { width, height } => {
                 self.size = (width, height);
@@ -976,6 +1011,20 @@ impl App {
                 username,
                 result,
             } => self.on_user_fetched(&pool, &username, result),
+            Msg::Claimed {
+                pool,
+                username,
+                colleague,
+            } => {
+                let now = self.now;
+                if pool == self.current_pool().name
+                    && let Some(dialog) = self.resend_dialog_of(&username)
+                {
+                    dialog.colleague = Some(colleague);
+                    dialog.claimed_at = Some(now);
+                }
+                Vec::new()
+            }
             Msg::Watched { id, seen } => {
                 if let Mode::Dialog(dialog) = &mut self.mode
                     && let Some((watching, state)) = &mut dialog.watch

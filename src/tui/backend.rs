@@ -121,10 +121,14 @@ impl Backend {
                 ticket,
                 options,
                 force,
+                over_colleague,
             } => {
                 let mut request =
                     Request::new(username.clone(), Action::Resend(options)).ticket(ticket);
                 request.force = force;
+                request.over_colleague = over_colleague;
+                // The dialog stays open: it keeps the user claimed, and lets go on closing.
+                request.keep_claim = true;
                 let (at, result, audit_warning) = match self.session(&pool).await {
                     Ok(session) => match self.auditor(&pool, &session.api).await {
                         Ok(auditor) => {
@@ -151,6 +155,46 @@ impl Backend {
                     result,
                     audit_warning,
                 }
+            }
+            Effect::Claim {
+                pool,
+                username,
+                ticket,
+            } => {
+                let colleague = match self.session(&pool).await {
+                    Ok(session) => match self.auditor(&pool, &session.api).await {
+                        Ok(auditor) => {
+                            let (config, case_sensitive) =
+                                (session.pool.clone(), session.case_sensitive);
+                            let name = username.clone();
+                            tokio::task::spawn_blocking(move || {
+                                auditor
+                                    .open_user(&config, &name, ticket, case_sensitive, Zone::Local)
+                                    .map_err(|e| e.to_string())
+                            })
+                            .await
+                            .unwrap_or_else(|e| Err(e.to_string()))
+                        }
+                        Err(e) => Err(e.message),
+                    },
+                    Err(e) => Err(e.to_string()),
+                };
+                Msg::Claimed {
+                    pool,
+                    username,
+                    colleague,
+                }
+            }
+            Effect::Release { pool, username } => {
+                if let Ok(session) = self.session(&pool).await
+                    && let Ok(auditor) = self.auditor(&pool, &session.api).await
+                {
+                    let config = session.pool.clone();
+                    let _ =
+                        tokio::task::spawn_blocking(move || auditor.close_user(&config, &username))
+                            .await;
+                }
+                Msg::Tick
             }
             Effect::Diagnose { pool } => {
                 let (checks, settings) = match self.connection(&pool).await {

@@ -75,6 +75,16 @@ pub enum Fresh {
     Gone,
 }
 
+impl ResendDialog {
+    /// Who else is on this user, when a colleague is.
+    pub fn colleague_text(&self) -> Option<&str> {
+        match &self.colleague {
+            Some(Ok(Some(who))) => Some(who),
+            _ => None,
+        }
+    }
+}
+
 impl Fresh {
     pub fn status(&self) -> Option<&str> {
         match self {
@@ -122,6 +132,12 @@ pub struct ResendDialog {
     pub evidence: Option<Vec<crate::cognito::diagnostics::Check>>,
     /// The watch of the delivery logs after a send: its id, and its latest read.
     pub watch: Option<(u64, Option<crate::evidence::Watched>)>,
+    /// Who else is on this user, once the claim has answered: `Ok(None)` nobody, `Ok(Some)` a
+    /// colleague ("alice has had this user open since 14:02 (T-1001)"), `Err` the store could
+    /// not say.
+    pub colleague: Option<Result<Option<String>, String>>,
+    /// When the claim was last made (renewed while the dialog stays open).
+    pub claimed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl ResendDialog {
@@ -169,6 +185,8 @@ impl ResendDialog {
             fresh: Fresh::Checking,
             evidence: None,
             watch: None,
+            colleague: None,
+            claimed_at: None,
         }
     }
 

@@ -42,6 +42,16 @@ impl App {
             && dialog.phase == (Phase::Sending { id })
         {
             let sent = result.is_ok();
+            // Refused for a colleague: the next confirmation asks for the deliberate O.
+            if let Err(err) = &result
+                && err.kind == ErrorKind::ColleagueOnUser
+            {
+                dialog.colleague = Some(Ok(Some(
+                    err.message
+                        .trim_end_matches(": nothing was done")
+                        .to_string(),
+                )));
+            }
             dialog.phase = match result {
                 Ok(delivery) => Phase::Sent(delivery),
                 Err(err) => Phase::Failed { error: err, at },
@@ -154,15 +164,25 @@ impl App {
         dialog.fresh = Fresh::Checking;
         dialog.evidence = None;
         dialog.watch = None;
+        dialog.colleague = None;
+        let dialog_ticket = dialog.ticket.value().trim().to_string();
         dialog.enabled = user.enabled;
         let (pool, username) = key;
         self.mode = Mode::Dialog(dialog);
         // The list may be minutes old: ask Cognito whether the user is still unconfirmed, and
         // read the audit log again for sends made elsewhere since.
-        let mut effects = vec![Effect::FetchUser {
-            pool: pool.clone(),
-            username,
-        }];
+        let ticket = Some(dialog_ticket).filter(|t| !t.is_empty());
+        let mut effects = vec![
+            Effect::FetchUser {
+                pool: pool.clone(),
+                username: username.clone(),
+            },
+            Effect::Claim {
+                pool: pool.clone(),
+                username,
+                ticket,
+            },
+        ];
         effects.extend(self.pool_facts(false));
         effects
     }
@@ -243,13 +263,40 @@ impl App {
                 _ => {}
             }
         }
-        let outcome = if force {
+        // A colleague is on this user (their dialog is open, or they sent a code in the last
+        // 15 minutes): `y` says who, and only a deliberate `O` goes on.
+        let mut over_colleague = false;
+        if dialog.phase == Phase::Confirming
+            && let Some(who) = dialog.colleague_text()
+        {
+            match key.code {
+                KeyCode::Char('y') if bare && !force => {
+                    dialog.notice = Some(format!("{who}: press O to send anyway"));
+                    return Vec::new();
+                }
+                KeyCode::Char('O') if bare => over_colleague = true,
+                _ => {}
+            }
+        }
+        let outcome = if force || over_colleague {
             dialog.notice = None;
             Outcome::Send(dialog.options())
         } else {
             dialog.handle_key(key)
         };
-        self.dialog_outcome(outcome, force, reply)
+        let mut effects = self.dialog_outcome(outcome, force, reply);
+        if over_colleague {
+            for effect in &mut effects {
+                if let Effect::Resend {
+                    over_colleague: over,
+                    ..
+                } = effect
+                {
+                    *over = true;
+                }
+            }
+        }
+        effects
     }
 
     /// Leaves the resend dialog (kept as a draft, its evidence to be asked again) for a fix's
@@ -304,13 +351,19 @@ impl App {
                 else {
                     return Vec::new();
                 };
-                // Closing the dialog ends its watch.
-                let stop: Vec<Effect> = match &dialog.watch {
+                // Closing the dialog ends its watch, and lets go of the user.
+                let mut stop: Vec<Effect> = match &dialog.watch {
                     Some((id, seen)) if !seen.as_ref().is_some_and(|s| s.is_over()) => {
                         vec![Effect::Stop { id: *id }]
                     }
                     _ => Vec::new(),
                 };
+                if dialog.colleague.is_some() {
+                    stop.push(Effect::Release {
+                        pool: self.pools[self.pool].name.clone(),
+                        username: dialog.username.clone(),
+                    });
+                }
                 if !matches!(dialog.phase, Phase::Sent(_)) {
                     // Keep what the operator typed for the next time this user is opened.
                     dialog.phase = Phase::Draft;
@@ -331,6 +384,7 @@ impl App {
                     ticket: (!ticket.is_empty()).then_some(ticket),
                     options,
                     force,
+                    over_colleague: false,
                 }]
             }
         }

@@ -312,6 +312,25 @@ impl DialogView<'_> {
         lines.extend(self.pool_lines(width));
         lines.push(self.history_line(width));
         lines.extend(self.evidence_line(width));
+        // Who else is on this user (the desk's claims, a colleague's send in 15 minutes).
+        match &self.dialog.colleague {
+            Some(Ok(Some(who))) => lines.push(Line::from(vec![
+                Span::from(" Colleague  ").bold(),
+                Span::from(format!("⚠ {}", cell(who, width.saturating_sub(30))))
+                    .warn()
+                    .bold(),
+                Span::from(" · O goes on anyway").bold(),
+            ])),
+            Some(Err(why)) => lines.push(Line::from(vec![
+                Span::from(" Colleague  ").bold(),
+                Span::from(format!(
+                    "? cannot tell who else is on this user: {}",
+                    cell(why, width.saturating_sub(55))
+                ))
+                .unknown(),
+            ])),
+            _ => {}
+        }
         let focused = d.focus == Slot::Ticket;
         if focused {
             focus_line = lines.len();
@@ -571,6 +590,16 @@ impl DialogView<'_> {
     fn confirm_lines(&self) -> Vec<Line<'static>> {
         let d = self.dialog;
         let mut lines = Vec::new();
+        if let Some(who) = d.colleague_text() {
+            lines.push(
+                Line::from(format!(
+                    " ⚠ {}: a second code invalidates theirs. O sends anyway.",
+                    sanitize(who)
+                ))
+                .warn()
+                .bold(),
+            );
+        }
         if let Some(until) = self.hourly_limit {
             lines.push(
                 Line::from(format!(
@@ -658,6 +687,12 @@ impl DialogView<'_> {
             Line::from(vec![
                 Span::from(" "),
                 Span::from(" F send anyway ").reversed(),
+                Span::from("  n or Esc back").dim(),
+            ])
+        } else if d.colleague_text().is_some() {
+            Line::from(vec![
+                Span::from(" "),
+                Span::from(" O send anyway ").reversed(),
                 Span::from("  n or Esc back").dim(),
             ])
         } else {
