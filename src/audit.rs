@@ -820,7 +820,7 @@ pub fn summary(attempt: &Attempt, now: DateTime<Utc>, zone: crate::time::Zone) -
     }
     text.push_str(&format!(
         " ({})",
-        crate::text::sanitize(&record.operator.user)
+        crate::text::sanitize(&record.operator.name())
     ));
     match (attempt.outcome(), &record.destination) {
         (Some(Outcome::Sent), Some(dest)) => {

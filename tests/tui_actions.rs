@@ -838,3 +838,51 @@ fn a_bulk_resend_past_cognitos_50_emails_a_day_is_warned_before_the_count() {
     app.update(key(KeyCode::Char('r')));
     assert_eq!(action(&app).quota_warning, None);
 }
+
+#[test]
+fn an_action_dialog_on_one_user_claims_them_and_a_colleague_needs_a_deliberate_o() {
+    let mut app = loaded(SIZE, vec![invited("ivy")]);
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Claim {
+            pool: "prod".into(),
+            username: "ivy".into(),
+            ticket: None,
+        }]
+    );
+    app.update(Msg::Claimed {
+        pool: "prod".into(),
+        username: "ivy".into(),
+        colleague: Ok(Some("bob has had this user open since 11:58 (T-9)".into())),
+    });
+    assert!(
+        draw(&app).contains("⚠ bob has had this user open since 11:58 (T-9): O goes on anyway"),
+        "{}",
+        draw(&app)
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        app.update(key(KeyCode::Char('y'))).is_empty(),
+        "y does not go"
+    );
+    assert!(
+        draw(&app).contains("press O to go on anyway"),
+        "{}",
+        draw(&app)
+    );
+    let (id, requests) = act(&app.update(key(KeyCode::Char('O'))));
+    assert!(requests[0].over_colleague && requests[0].keep_claim);
+    app.update(Msg::ActDone {
+        id,
+        tally: Tally::default(),
+    });
+    let effects = app.update(key(KeyCode::Esc));
+    assert!(
+        effects.contains(&Effect::Release {
+            pool: "prod".into(),
+            username: "ivy".into(),
+        }),
+        "{effects:?}"
+    );
+}

@@ -55,7 +55,7 @@ pub fn write(
                     r.username.clone(),
                     r.action.clone(),
                     r.ticket.clone().unwrap_or_default(),
-                    r.operator.user.clone(),
+                    r.operator.name(),
                     r.operator.arn.clone().unwrap_or_default(),
                     outcome_label(a).to_string(),
                     r.destination.clone().unwrap_or_default(),
@@ -97,7 +97,7 @@ pub fn write(
                         r.username.clone(),
                         r.action.clone(),
                         r.ticket.clone().unwrap_or_default(),
-                        r.operator.user.clone(),
+                        r.operator.name(),
                         outcome_label(a).into(),
                         result,
                     ]

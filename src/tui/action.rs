@@ -160,6 +160,12 @@ pub struct ActionDialog {
     redact: bool,
     /// A bulk resend by Cognito's own email that would pass the day's 50: said before the go.
     pub quota_warning: Option<String>,
+    /// One user: who else is on them ("alice has had this user open since 14:02"), once the
+    /// claim has answered; `claimed` once it has (the claim goes when the dialog closes).
+    pub colleague: Option<String>,
+    pub claimed: bool,
+    /// The operator went on past the colleague (`O`).
+    pub over_colleague: bool,
 }
 
 impl ActionDialog {
@@ -196,6 +202,9 @@ impl ActionDialog {
             current_masked: None,
             redact: false,
             quota_warning: None,
+            colleague: None,
+            claimed: false,
+            over_colleague: false,
         }
     }
 
@@ -376,6 +385,18 @@ impl ActionDialog {
                     KeyCode::Esc => {
                         self.phase = ActPhase::Draft;
                         ActOutcome::Stay
+                    }
+                    // A colleague on the user: `y` says who, a deliberate `O` goes on.
+                    KeyCode::Char('y') if bare && !typed_needed && self.colleague.is_some() => {
+                        self.notice = self
+                            .colleague
+                            .as_ref()
+                            .map(|who| format!("{who}: press O to go on anyway"));
+                        ActOutcome::Stay
+                    }
+                    KeyCode::Char('O') if bare && !typed_needed && self.colleague.is_some() => {
+                        self.over_colleague = true;
+                        ActOutcome::Go
                     }
                     KeyCode::Char('y') if bare && !typed_needed => ActOutcome::Go,
                     KeyCode::Char('n') if bare && !typed_needed => {

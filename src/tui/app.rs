@@ -1017,9 +1017,16 @@ impl App {
                 colleague,
             } => {
                 let now = self.now;
-                if pool == self.current_pool().name
-                    && let Some(dialog) = self.resend_dialog_of(&username)
+                if pool != self.current_pool().name {
+                    return Vec::new();
+                }
+                if let Mode::Action(dialog) = &mut self.mode
+                    && let [one] = dialog.targets.as_slice()
+                    && one.username == username
                 {
+                    dialog.claimed = true;
+                    dialog.colleague = colleague.ok().flatten();
+                } else if let Some(dialog) = self.resend_dialog_of(&username) {
                     dialog.colleague = Some(colleague);
                     dialog.claimed_at = Some(now);
                 }

@@ -182,8 +182,22 @@ impl App {
         if kind == ActionKind::BulkResend {
             self.prepare_bulk_resend(&mut dialog);
         }
+        self.open_action(dialog)
+    }
+
+    /// Shows an action dialog; one user is claimed while it is open (a colleague on them is
+    /// named).
+    pub(super) fn open_action(&mut self, dialog: ActionDialog) -> Vec<Effect> {
+        let claim = match dialog.targets.as_slice() {
+            [one] if dialog.kind != ActionKind::BulkResend => vec![Effect::Claim {
+                pool: self.current_pool().name.clone(),
+                username: one.username.clone(),
+                ticket: None,
+            }],
+            _ => Vec::new(),
+        };
         self.mode = Mode::Action(Box::new(dialog));
-        Vec::new()
+        claim
     }
 
     /// An action dialog, its Metadata field prefilled from the pool.
@@ -257,6 +271,13 @@ impl App {
             ActOutcome::Close => {
                 let refresh =
                     matches!(&dialog.phase, ActPhase::Finished { tally } if tally.done > 0);
+                let release: Vec<Effect> = match dialog.targets.as_slice() {
+                    [one] if dialog.claimed => vec![Effect::Release {
+                        pool: self.pools[self.pool].name.clone(),
+                        username: one.username.clone(),
+                    }],
+                    _ => Vec::new(),
+                };
                 self.mode = Mode::Browse;
                 if refresh {
                     // Confirmed, changed or deleted users: show the pool as it is now (the
@@ -264,9 +285,10 @@ impl App {
                     self.users.clear_marks();
                     let mut effects = self.reload(true);
                     effects.extend(self.pool_facts(false));
+                    effects.extend(release);
                     return effects;
                 }
-                Vec::new()
+                release
             }
             ActOutcome::Stop => match &dialog.phase {
                 ActPhase::Running { id, .. } => vec![Effect::Stop { id: *id }],
@@ -364,6 +386,9 @@ impl App {
                     .ticket(ticket.clone())
                     .seen(Some(user.status.clone()));
                 request.skip_recent = dialog.kind == ActionKind::BulkResend;
+                request.over_colleague = dialog.over_colleague;
+                // The dialog holds its user until it closes.
+                request.keep_claim = dialog.claimed;
                 request
             })
             .collect();

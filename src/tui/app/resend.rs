@@ -137,8 +137,7 @@ impl App {
         if user.status.kind() == crate::cognito::Status::ForceChangePassword {
             let user = user.clone();
             let dialog = self.action_dialog(ActionKind::Invite, vec![user]);
-            self.mode = Mode::Action(Box::new(dialog));
-            return Vec::new();
+            return self.open_action(dialog);
         }
         if !user.is_unconfirmed() {
             let (title, lines) = not_applicable(&user.username, &user.status);
@@ -319,11 +318,13 @@ impl App {
             let key = (self.pools[self.pool].name.clone(), dialog.username.clone());
             self.drafts.insert(key, dialog);
         }
-        if let Some(user) = user {
-            let action = self.action_dialog(kind, vec![user]);
-            self.mode = Mode::Action(Box::new(action));
+        match user {
+            Some(user) => {
+                let action = self.action_dialog(kind, vec![user]);
+                self.open_action(action)
+            }
+            None => Vec::new(),
         }
-        Vec::new()
     }
 
     pub(super) fn dialog_outcome(

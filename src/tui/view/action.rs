@@ -235,6 +235,19 @@ impl ActionView<'_> {
                 .map(|l| Line::from(l).dim()),
             );
         }
+        if let Some(who) = &d.colleague
+            && !matches!(d.phase, ActPhase::Finished { .. })
+        {
+            lines.extend(
+                indented(
+                    &format!("⚠ {who}: O goes on anyway"),
+                    width.saturating_sub(1),
+                    1,
+                )
+                .into_iter()
+                .map(|l| Line::from(l).warn().bold()),
+            );
+        }
         if let Some(warning) = &d.quota_warning
             && !matches!(d.phase, ActPhase::Finished { .. })
         {
@@ -375,9 +388,17 @@ impl ActionView<'_> {
                         Line::from(" Enter goes on · Esc back (a paste does not count)").dim(),
                     ]);
                 } else {
+                    if let Some(notice) = &d.notice {
+                        out.push(Line::from(format!(" {}", sanitize(notice))).warn().bold());
+                    }
                     out.push(Line::from(vec![
                         Span::from(" "),
-                        Span::from(" y go ").reversed(),
+                        Span::from(if d.colleague.is_some() {
+                            " O go anyway "
+                        } else {
+                            " y go "
+                        })
+                        .reversed(),
                         Span::from("  n or Esc back").dim(),
                     ]));
                 }
