@@ -118,7 +118,12 @@ class Faults:
 
     def match(self, service: str, operation: str, body: dict, region: str | None = None) -> list[dict]:
         """The rules that fire for this call; also records the call."""
-        pool = self._pool(body) if service == "cognito-idp" else None
+        # A DynamoDB call is told apart by its table (the tests count a store's round trips).
+        pool = (
+            self._pool(body)
+            if service == "cognito-idp"
+            else body.get("TableName") if service == "dynamodb" else None
+        )
         fired = []
         with self._lock:
             self._requests.append(

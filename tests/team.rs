@@ -442,3 +442,48 @@ fn an_import_run_twice_adds_nothing() {
         common::text(&out.stderr)
     );
 }
+
+#[test]
+fn opening_a_dialog_costs_the_shared_store_two_round_trips() {
+    creds();
+    let log = table("trips");
+    let name = log.table().unwrap().name.clone();
+    let pool = cogtui::config::PoolConfig::minimal("desk", POOL, "c", "eu-west-1");
+    for i in 0..40 {
+        log.append(&record(
+            &format!("t{i}"),
+            "tess",
+            Event::Outcome,
+            Duration::minutes(i),
+            "bob",
+        ))
+        .unwrap();
+    }
+    let alice = cogtui::ops::Auditor::new(
+        log,
+        Operator {
+            user: "laptop".into(),
+            arn: Some("arn:aws:sts::123456789012:assumed-role/support/alice".into()),
+        },
+        false,
+    );
+    let before = common::requests_for(&name).len();
+    let colleague = alice
+        .open_user(&pool, "tess", None, false, cogtui::time::Zone::utc())
+        .unwrap();
+    assert!(
+        colleague
+            .as_deref()
+            .is_some_and(|c| c.starts_with("bob sent a code at ")),
+        "{colleague:?}"
+    );
+    let calls: Vec<String> = common::requests_for(&name)[before..]
+        .iter()
+        .map(|r| r["operation"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        calls,
+        ["PutItem", "Query"],
+        "the claim, then the user's records"
+    );
+}

@@ -287,3 +287,43 @@ fn records_go_to_their_month_and_a_bounded_read_opens_only_the_months_it_needs()
     std::fs::write(dir.path().join("audit-2026-13x.jsonl"), "x\n").unwrap();
     assert_eq!(ids(None).len(), 4);
 }
+
+#[test]
+fn one_users_attempts_are_found_whatever_the_case_and_names_json_escapes_still_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::new(dir.path().join("audit.jsonl"));
+    let named = |id: &str, name: &str| {
+        let mut r = record(id, Event::Outcome, at(10, 0), Some(Outcome::Sent));
+        r.username = name.into();
+        // A ClientMetadata value that looks like a username field fools nobody.
+        r.client_metadata
+            .insert("note".into(), "\"username\":\"jane\"".into());
+        r
+    };
+    for r in [
+        named("a", "Jane"),
+        named("b", "jane"),
+        named("c", "janet"),
+        named("d", "ja\"ne"),
+        named("e", "JÄNE"),
+    ] {
+        log.append(&r).unwrap();
+    }
+    let ids = |name: &str, cs: bool| -> Vec<String> {
+        log.attempts_of("eu-west-1_Abc", name, cs, None)
+            .unwrap()
+            .iter()
+            .map(|a| a.intent.id.clone())
+            .collect()
+    };
+    assert_eq!(ids("JANE", false), ["a", "b"]);
+    assert_eq!(ids("jane", true), ["b"]);
+    assert_eq!(ids("JA\"NE", false), ["d"]);
+    assert_eq!(
+        ids("jäne", false),
+        ["e"],
+        "Unicode case folding, not ASCII's"
+    );
+    assert!(line_names("jane", false)(br#"{"username":"JANE","x":1}"#));
+    assert!(!line_names("jane", false)(br#"{"username":"janet"}"#));
+}
