@@ -1,14 +1,12 @@
-//! The audit log: what cogtui did to whom, one JSON object per line, kept across sessions.
+//! The audit log: what cogtui did to whom, kept across sessions, for one person or a desk.
 //!
 //! Every action that reaches a user writes two records: its intent before the call and its
-//! outcome after, so a crash or a hang mid-call still leaves evidence. Records are appended whole
-//! under an exclusive file lock and flushed to disk before the action is reported done, so two
-//! cogtui processes (or a team sharing one file) never interleave lines. Nothing else opens the
-//! file. A record never holds a secret or a secret hash.
+//! outcome after, so a crash or a hang mid-call still leaves evidence. A record never holds a
+//! secret or a secret hash. Where records go is an [`AuditStore`]: JSON lines in a file a month
+//! (`file.rs`: appended whole under an exclusive lock, flushed before the action is reported
+//! done), or the desk's DynamoDB table (`dynamo.rs`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
@@ -156,31 +154,87 @@ pub const UI_HISTORY: Duration = Duration::days(31);
 
 #[derive(Debug, Clone)]
 pub struct AuditLog {
-    path: PathBuf,
-    /// A file the operator named (`audit_log`), perhaps a desk's shared one: created readable
-    /// and writable by the group, and never chmod-ed (a colleague's file cannot be, and a
-    /// private one would lock the desk out). The default file is the operator's own: 0600.
-    shared: bool,
-    /// `[audit] store = "dynamodb"`: the desk's table instead of files.
-    table: Option<std::sync::Arc<dynamo::Table>>,
+    store: std::sync::Arc<dyn AuditStore>,
+}
+
+/// Where the records go: a file a month (one person, or a desk on one machine), or the desk's
+/// DynamoDB table. Both answer the same questions, and `tests/team.rs` runs one suite on each.
+pub trait AuditStore: std::fmt::Debug + Send + Sync {
+    /// Appends one record, whole; a record already there (the same id and event) is not
+    /// written twice by the table.
+    fn append(&self, record: &Record) -> Result<(), AuditError>;
+
+    /// The records from `since` on (every record without it) that `keep` accepts, oldest
+    /// first, and the lines that were skipped.
+    fn read_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+        keep: &dyn Fn(&Record) -> bool,
+    ) -> Result<(Vec<Record>, Vec<Skipped>), AuditError>;
+
+    /// One user's attempts from `since` on, oldest first (`Jane` and `jane` as one unless the
+    /// pool is case-sensitive).
+    fn attempts_of(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        case_sensitive: bool,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Attempt>, AuditError>;
+
+    /// Claims a user (see [`AuditLog::claim`]).
+    fn claim(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        claim: Claim,
+    ) -> Result<Option<Claim>, AuditError>;
+
+    /// Lets go of `operator`'s claim on a user.
+    fn release(&self, user_pool_id: &str, username: &str, operator: &str)
+    -> Result<(), AuditError>;
+
+    /// Where it is, for messages: the configured path, or `dynamodb:REGION/TABLE`.
+    fn location(&self) -> &Path;
+
+    /// The files holding records from `since` on (none for a table).
+    fn files(&self, _since: Option<DateTime<Utc>>) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
+    /// What the operator should know about where the records are (a shared file every user
+    /// of the machine can read).
+    fn warning(&self) -> Option<String> {
+        None
+    }
+
+    /// The DynamoDB table, when that is the store.
+    fn table(&self) -> Option<&dynamo::Table> {
+        None
+    }
 }
 
 impl AuditLog {
     /// The operator's own log, private (0600).
     pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self::file(file::FileStore::new(path.into(), false))
+    }
+
+    /// A log the operator named, which a desk may share: its mode is left as it is.
+    pub fn shared(path: impl Into<PathBuf>) -> Self {
+        Self::file(file::FileStore::new(path.into(), true))
+    }
+
+    fn file(store: file::FileStore) -> Self {
         Self {
-            path: path.into(),
-            shared: false,
-            table: None,
+            store: std::sync::Arc::new(store),
         }
     }
 
     /// The desk's shared table (`[audit] store = "dynamodb"`).
     pub fn dynamodb(config: &crate::config::AuditTable) -> Self {
         Self {
-            path: PathBuf::from(format!("dynamodb:{}/{}", config.region, config.table)),
-            shared: true,
-            table: Some(std::sync::Arc::new(dynamo::Table::open(config))),
+            store: std::sync::Arc::new(dynamo::Table::open(config)),
         }
     }
 
@@ -195,28 +249,12 @@ impl AuditLog {
 
     /// The DynamoDB table, when that is the store.
     pub fn table(&self) -> Option<&dynamo::Table> {
-        self.table.as_deref()
+        self.store.table()
     }
 
     /// A store a desk shares on AWS: actions there are refused without an AWS identity.
     pub fn is_desk_table(&self) -> bool {
-        self.table.is_some()
-    }
-
-    fn store_error(&self, e: dynamo::StoreError) -> AuditError {
-        AuditError {
-            path: self.path.clone(),
-            source: std::io::Error::other(e.0),
-        }
-    }
-
-    /// A log the operator named, which a desk may share: its mode is left as it is.
-    pub fn shared(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            shared: true,
-            table: None,
-        }
+        self.store.table().is_some()
     }
 
     /// `audit_log` from the config (shared), else the platform's data directory
@@ -231,142 +269,27 @@ impl AuditLog {
     /// What the operator should know about a shared file: readable by every user of the
     /// machine, not only by the desk's group.
     pub fn warning(&self) -> Option<String> {
-        if self.table.is_some() {
-            return None;
-        }
-        #[cfg(unix)]
-        if self.shared {
-            use std::os::unix::fs::PermissionsExt;
-            // The newest file: the one being written.
-            let path = self.files(None).pop()?;
-            let mode = std::fs::metadata(&path).ok()?.permissions().mode();
-            if mode & 0o004 != 0 {
-                return Some(format!(
-                    "the audit log {} is readable by every user of this machine (mode {:o}): \
-                     `chmod o-rwx` it, so only the desk's group reads who was sent what",
-                    path.display(),
-                    mode & 0o777
-                ));
-            }
-        }
-        None
+        self.store.warning()
     }
 
-    /// The path as configured: the month files sit beside it (`audit-2026-12.jsonl`), and a
-    /// file at this very path (from before the log was kept by month) is read as the oldest.
+    /// The path as configured (the month files sit beside it), or `dynamodb:REGION/TABLE`.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.store.location()
     }
 
-    /// The file of the month `at` falls in: records are written there, so a question about the
-    /// last day reads a month or two, however old the desk.
-    pub fn month_path(&self, at: DateTime<Utc>) -> PathBuf {
-        self.path.with_file_name(format!(
-            "{}-{}.{}",
-            self.stem(),
-            at.format("%Y-%m"),
-            self.extension()
-        ))
-    }
-
-    fn stem(&self) -> String {
-        self.path
-            .file_stem()
-            .map_or_else(|| "audit".into(), |s| s.to_string_lossy().into_owned())
-    }
-
-    fn extension(&self) -> String {
-        self.path
-            .extension()
-            .map_or_else(|| "jsonl".into(), |s| s.to_string_lossy().into_owned())
-    }
-
-    /// The files holding records from `since` on (every file without it), oldest first: the
-    /// file from before months (when it was written to since), then the months.
+    /// The files holding records from `since` on, oldest first (none for a table).
     pub fn files(&self, since: Option<DateTime<Utc>>) -> Vec<PathBuf> {
-        let mut files = Vec::new();
-        if self.table.is_some() {
-            return files;
-        }
-        if let Ok(meta) = std::fs::metadata(&self.path) {
-            let written = meta.modified().ok().map(DateTime::<Utc>::from);
-            if since.is_none_or(|since| written.is_none_or(|w| w >= since)) {
-                files.push(self.path.clone());
-            }
-        }
-        let (stem, ext) = (self.stem(), self.extension());
-        let dir = match self.path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let first = since.map(|s| s.format("%Y-%m").to_string());
-        let mut months: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let month = name
-                    .strip_prefix(&format!("{stem}-"))?
-                    .strip_suffix(&format!(".{ext}"))?
-                    .to_string();
-                // YYYY-MM and nothing else.
-                let valid = month.len() == 7
-                    && month.as_bytes()[4] == b'-'
-                    && month.chars().filter(char::is_ascii_digit).count() == 6;
-                (valid && first.as_ref().is_none_or(|f| month >= *f)).then(|| (month, entry.path()))
-            })
-            .collect();
-        months.sort();
-        files.extend(months.into_iter().map(|(_, p)| p));
-        files
+        self.store.files(since)
     }
 
-    fn error(&self, source: std::io::Error) -> AuditError {
-        AuditError {
-            path: self.path.clone(),
-            source,
-        }
+    /// The file of the month `at` falls in (the file store writes its records there).
+    pub fn month_path(&self, at: DateTime<Utc>) -> PathBuf {
+        file::month_path(self.store.location(), at)
     }
 
-    /// Appends one record, whole, under an exclusive lock, and flushes it to disk.
+    /// Appends one record, whole.
     pub fn append(&self, record: &Record) -> Result<(), AuditError> {
-        if let Some(table) = &self.table {
-            return table.append(record).map_err(|e| self.store_error(e));
-        }
-        let path = self.month_path(record.time);
-        let mut line = serde_json::to_vec(record).map_err(|e| self.error(e.into()))?;
-        line.push(b'\n');
-        if let Some(dir) = self.path.parent()
-            && !dir.as_os_str().is_empty()
-            && !dir.exists()
-        {
-            if self.shared {
-                std::fs::create_dir_all(dir)
-            } else {
-                crate::logging::create_private_dir(dir)
-            }
-            .map_err(|e| self.error(e))?;
-        }
-        let mut file = if self.shared {
-            open_shared(&path)
-        } else {
-            crate::logging::open_private_rw(&path)
-        }
-        .map_err(|e| self.error(e))?;
-        // Said in the log from the file just opened (no listing of the folder on every write).
-        #[cfg(unix)]
-        if self.shared
-            && let Ok(meta) = file.metadata()
-            && std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o004 != 0
-        {
-            tracing::warn!(path = %path.display(), "the audit log is readable by every user of this machine");
-        }
-        file.lock().map_err(|e| self.error(e))?;
-        let written = append_line(&mut file, &line);
-        // Unlocking is also what closing the file does; an error here changes nothing.
-        let _ = file.unlock();
-        written.map_err(|e| self.error(e))
+        self.store.append(record)
     }
 
     /// Every record that `keep` accepts, oldest first, and the lines that were skipped. A missing
@@ -378,75 +301,19 @@ impl AuditLog {
         self.read_since(None, keep)
     }
 
-    /// The same from the files that can hold records from `since` on (the records before it
-    /// in those files come too: callers compare times themselves).
+    /// The same from the records that can be from `since` on (the files: records before it in
+    /// those files come too; callers compare times themselves).
     pub fn read_since(
         &self,
         since: Option<DateTime<Utc>>,
         keep: impl Fn(&Record) -> bool,
     ) -> Result<(Vec<Record>, Vec<Skipped>), AuditError> {
-        if let Some(table) = &self.table {
-            let records = table
-                .records_since(since)
-                .map_err(|e| self.store_error(e))?;
-            return Ok((
-                records.into_iter().filter(|r| keep(r)).collect(),
-                Vec::new(),
-            ));
-        }
-        let mut records = Vec::new();
-        let mut skipped = Vec::new();
-        for path in self.files(since) {
-            self.read_file(&path, &|_: &[u8]| true, &keep, &mut records, &mut skipped)?;
-        }
-        for s in &skipped {
-            tracing::warn!(path = %s.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
-        }
-        Ok((records, skipped))
-    }
-
-    /// Reads one file: a line `wanted` says no to is not parsed at all (the guard's question
-    /// about one user reads a month of a desk's records in milliseconds).
-    fn read_file(
-        &self,
-        path: &Path,
-        wanted: &dyn Fn(&[u8]) -> bool,
-        keep: &impl Fn(&Record) -> bool,
-        records: &mut Vec<Record>,
-        skipped: &mut Vec<Skipped>,
-    ) -> Result<(), AuditError> {
-        let error = |source| AuditError {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(error(e)),
-        };
-        file.lock_shared().map_err(error)?;
-        for (index, line) in BufReader::new(&file).split(b'\n').enumerate() {
-            let line = line.map_err(error)?;
-            if line.iter().all(u8::is_ascii_whitespace) || !wanted(&line) {
-                continue;
-            }
-            match serde_json::from_slice::<Record>(&line) {
-                Ok(record) if keep(&record) => records.push(record),
-                Ok(_) => {}
-                Err(e) => skipped.push(Skipped {
-                    path: path.to_path_buf(),
-                    line: index + 1,
-                    reason: e.to_string(),
-                }),
-            }
-        }
-        let _ = file.unlock();
-        Ok(())
+        self.store.read_since(since, &keep)
     }
 
     /// The attempts on one user of one pool, oldest first; `Jane` and `jane` are one user
-    /// unless the pool is case-sensitive.
-    /// Only the months from `since` are read (the guard asks for the last [`RECENT`]).
+    /// unless the pool is case-sensitive. Only what `since` reaches is read (the guard asks
+    /// for the last [`RECENT`]).
     pub fn attempts_of(
         &self,
         user_pool_id: &str,
@@ -454,59 +321,55 @@ impl AuditLog {
         case_sensitive: bool,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<Attempt>, AuditError> {
-        if let Some(table) = &self.table {
-            // One query: the user's partition holds every case of the name.
-            let records = table
-                .user_records(user_pool_id, username, since)
-                .map_err(|e| self.store_error(e))?;
-            return Ok(attempts(
-                records
-                    .into_iter()
-                    .filter(|r| r.user_pool_id == user_pool_id)
-                    .filter(|r| !case_sensitive || r.username == username)
-                    .collect(),
-            ));
-        }
-        let wanted = username.to_lowercase();
-        let line_wanted = line_names(username, case_sensitive);
-        let mut records = Vec::new();
-        let mut skipped = Vec::new();
-        for path in self.files(since) {
-            self.read_file(
-                &path,
-                &|line: &[u8]| line_wanted(line),
-                &|r: &Record| {
-                    r.user_pool_id == user_pool_id
-                        && if case_sensitive {
-                            r.username == username
-                        } else {
-                            r.username.to_lowercase() == wanted
-                        }
-                },
-                &mut records,
-                &mut skipped,
-            )?;
-        }
-        for s in &skipped {
-            tracing::warn!(path = %s.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
-        }
-        Ok(attempts(records))
+        self.store
+            .attempts_of(user_pool_id, username, case_sensitive, since)
     }
 
-    /// The attempts on one user of one pool, oldest first.
+    /// The attempts on one user of one pool, oldest first (the name as given).
     pub fn attempts_for(
         &self,
         user_pool_id: &str,
         username: &str,
     ) -> Result<(Vec<Attempt>, Vec<Skipped>), AuditError> {
-        if self.table.is_some() {
-            return self
-                .attempts_of(user_pool_id, username, true, None)
-                .map(|a| (a, Vec::new()));
-        }
-        let (records, skipped) =
-            self.read(|r| r.user_pool_id == user_pool_id && r.username == username)?;
-        Ok((attempts(records), skipped))
+        self.attempts_of(user_pool_id, username, true, None)
+            .map(|a| (a, Vec::new()))
+    }
+
+    /// Claims a user for `claim.until`: taken when nobody holds them, when the holder's claim
+    /// has run out, or when the holder is `claim.operator` (a renewal). `Ok(None)`: ours now;
+    /// `Ok(Some(held))`: a colleague's, left as it is. The file store keeps claims in a file
+    /// beside the log (`audit-claims.json`): between processes on one machine; the table's
+    /// work across the desk.
+    pub fn claim(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        claim: Claim,
+    ) -> Result<Option<Claim>, AuditError> {
+        self.store.claim(user_pool_id, username, claim)
+    }
+
+    /// Lets go of `operator`'s claim on a user (a colleague's is left alone).
+    pub fn release(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        operator: &str,
+    ) -> Result<(), AuditError> {
+        self.store.release(user_pool_id, username, operator)
+    }
+
+    /// Every attempt on the pool's users, read once and grouped by user (`Jane` and `jane` as one
+    /// when the pool is not case-sensitive).
+    /// Only the months from `since` are read.
+    pub fn by_user(
+        &self,
+        user_pool_id: &str,
+        case_sensitive: bool,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<UserHistory, AuditError> {
+        let (records, _) = self.read_since(since, |r| r.user_pool_id == user_pool_id)?;
+        Ok(UserHistory::new(attempts(records), case_sensitive))
     }
 }
 
@@ -595,178 +458,6 @@ impl UserHistory {
             self.resent.into_iter().chain(self.resent_names),
         )
     }
-}
-
-impl AuditLog {
-    /// Claims a user for `claim.until`: taken when nobody holds them, when the holder's claim
-    /// has run out, or when the holder is `claim.operator` (a renewal). `Ok(None)`: ours now;
-    /// `Ok(Some(held))`: a colleague's, left as it is. The file store keeps claims in a file
-    /// beside the log (`audit-claims.json`), under the same lock discipline: claims work between
-    /// processes on one machine; the table's work across the desk.
-    pub fn claim(
-        &self,
-        user_pool_id: &str,
-        username: &str,
-        claim: Claim,
-    ) -> Result<Option<Claim>, AuditError> {
-        if let Some(table) = &self.table {
-            return table
-                .claim(user_pool_id, username, claim)
-                .map_err(|e| self.store_error(e));
-        }
-        let key = format!("{user_pool_id}#{}", username.to_lowercase());
-        self.with_claims(|claims| {
-            let now = Utc::now();
-            match claims.get(&key) {
-                Some(held) if held.until > now && held.operator != claim.operator => {
-                    Some(held.clone())
-                }
-                _ => {
-                    claims.insert(key.clone(), claim.clone());
-                    None
-                }
-            }
-        })
-    }
-
-    /// Lets go of `operator`'s claim on a user (a colleague's is left alone).
-    pub fn release(
-        &self,
-        user_pool_id: &str,
-        username: &str,
-        operator: &str,
-    ) -> Result<(), AuditError> {
-        if let Some(table) = &self.table {
-            return table
-                .release(user_pool_id, username, operator)
-                .map_err(|e| self.store_error(e));
-        }
-        let key = format!("{user_pool_id}#{}", username.to_lowercase());
-        self.with_claims(|claims| {
-            if claims.get(&key).is_some_and(|c| c.operator == operator) {
-                claims.remove(&key);
-            }
-        })
-    }
-
-    /// Reads, changes and writes the claims file under an exclusive lock; claims run out are
-    /// dropped on the way.
-    fn with_claims<T>(
-        &self,
-        change: impl FnOnce(&mut BTreeMap<String, Claim>) -> T,
-    ) -> Result<T, AuditError> {
-        let path = self
-            .path
-            .with_file_name(format!("{}-claims.json", self.stem()));
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-            && !dir.exists()
-        {
-            if self.shared {
-                std::fs::create_dir_all(dir)
-            } else {
-                crate::logging::create_private_dir(dir)
-            }
-            .map_err(|e| self.error(e))?;
-        }
-        let mut file = if self.shared {
-            open_shared(&path)
-        } else {
-            crate::logging::open_private_rw(&path)
-        }
-        .map_err(|e| self.error(e))?;
-        file.lock().map_err(|e| self.error(e))?;
-        let result = (|| {
-            let mut text = String::new();
-            file.seek(SeekFrom::Start(0))?;
-            file.read_to_string(&mut text)?;
-            let mut claims: BTreeMap<String, Claim> =
-                serde_json::from_str(&text).unwrap_or_default();
-            let now = Utc::now();
-            claims.retain(|_, c| c.until > now);
-            let answer = change(&mut claims);
-            let json = serde_json::to_vec(&claims).map_err(std::io::Error::other)?;
-            file.set_len(0)?;
-            file.seek(SeekFrom::Start(0))?;
-            file.write_all(&json)?;
-            file.sync_data()?;
-            Ok(answer)
-        })();
-        let _ = file.unlock();
-        result.map_err(|e| self.error(e))
-    }
-
-    /// Every attempt on the pool's users, read once and grouped by user (`Jane` and `jane` as one
-    /// when the pool is not case-sensitive).
-    /// Only the months from `since` are read.
-    pub fn by_user(
-        &self,
-        user_pool_id: &str,
-        case_sensitive: bool,
-        since: Option<DateTime<Utc>>,
-    ) -> Result<UserHistory, AuditError> {
-        let (records, _) = self.read_since(since, |r| r.user_pool_id == user_pool_id)?;
-        Ok(UserHistory::new(attempts(records), case_sensitive))
-    }
-}
-
-/// Whether a line can be a record of `username`, without parsing it: the raw `"username"`
-/// value compared (ASCII case folded unless the pool is case-sensitive). A name JSON would
-/// escape, or one outside ASCII (whose case folding is Unicode's), lets every line through
-/// to the parser.
-fn line_names(username: &str, case_sensitive: bool) -> impl Fn(&[u8]) -> bool + use<> {
-    let plain = username.is_ascii()
-        && !username
-            .bytes()
-            .any(|b| b == b'"' || b == b'\\' || b < 0x20);
-    let needle = format!("\"username\":\"{username}\"").into_bytes();
-    let finder = memchr::memmem::Finder::new(b"\"username\":\"").into_owned();
-    move |line: &[u8]| {
-        if !plain {
-            return true;
-        }
-        let Some(at) = finder.find(line) else {
-            return true;
-        };
-        let Some(field) = line.get(at..at + needle.len()) else {
-            return false;
-        };
-        if case_sensitive {
-            field == needle.as_slice()
-        } else {
-            field.eq_ignore_ascii_case(&needle)
-        }
-    }
-}
-
-/// A shared log: created readable and writable by the owner and the group (the umask has the
-/// last word), an existing one opened as it is.
-fn open_shared(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true).read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o660);
-    }
-    options.open(path)
-}
-
-/// A torn last line (a crash mid-write by an older or foreign writer) gets its line ended first,
-/// so the new record stays a line of its own.
-fn append_line(file: &mut File, line: &[u8]) -> std::io::Result<()> {
-    let len = file.seek(SeekFrom::End(0))?;
-    if len > 0 {
-        file.seek(SeekFrom::End(-1))?;
-        let mut last = [0u8; 1];
-        file.read_exact(&mut last)?;
-        file.seek(SeekFrom::End(0))?;
-        if last[0] != b'\n' {
-            file.write_all(b"\n")?;
-        }
-    }
-    file.write_all(line)?;
-    file.sync_data()
 }
 
 /// A new record id: unique across processes and machines sharing the file.
@@ -885,6 +576,7 @@ pub fn summary(attempt: &Attempt, now: DateTime<Utc>, zone: crate::time::Zone) -
 }
 
 pub mod dynamo;
+pub mod file;
 
 #[cfg(test)]
 mod tests;

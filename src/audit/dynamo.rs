@@ -42,6 +42,8 @@ type Call<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 pub struct Table {
     pub name: String,
     pub region: String,
+    /// `dynamodb:REGION/TABLE`, for messages.
+    location: std::path::PathBuf,
     retain_days: Option<u32>,
     jobs: std::sync::Mutex<mpsc::Sender<Job>>,
 }
@@ -183,6 +185,10 @@ impl Table {
         Self {
             name: config.table.clone(),
             region: config.region.clone(),
+            location: std::path::PathBuf::from(format!(
+                "dynamodb:{}/{}",
+                config.region, config.table
+            )),
             retain_days: config.retain_days,
             jobs: std::sync::Mutex::new(tx),
         }
@@ -471,6 +477,79 @@ impl Table {
                 }
             })
         })
+    }
+}
+
+impl super::AuditStore for Table {
+    fn append(&self, record: &Record) -> Result<(), super::AuditError> {
+        Table::append(self, record).map_err(|e| self.error(e))
+    }
+
+    fn read_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+        keep: &dyn Fn(&Record) -> bool,
+    ) -> Result<(Vec<Record>, Vec<super::Skipped>), super::AuditError> {
+        let records = self.records_since(since).map_err(|e| self.error(e))?;
+        Ok((
+            records.into_iter().filter(|r| keep(r)).collect(),
+            Vec::new(),
+        ))
+    }
+
+    fn attempts_of(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        case_sensitive: bool,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<super::Attempt>, super::AuditError> {
+        // One query: the user's partition holds every case of the name.
+        let records = self
+            .user_records(user_pool_id, username, since)
+            .map_err(|e| self.error(e))?;
+        Ok(super::attempts(
+            records
+                .into_iter()
+                .filter(|r| r.user_pool_id == user_pool_id)
+                .filter(|r| !case_sensitive || r.username == username)
+                .collect(),
+        ))
+    }
+
+    fn claim(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        claim: Claim,
+    ) -> Result<Option<Claim>, super::AuditError> {
+        Table::claim(self, user_pool_id, username, claim).map_err(|e| self.error(e))
+    }
+
+    fn release(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        operator: &str,
+    ) -> Result<(), super::AuditError> {
+        Table::release(self, user_pool_id, username, operator).map_err(|e| self.error(e))
+    }
+
+    fn location(&self) -> &std::path::Path {
+        &self.location
+    }
+
+    fn table(&self) -> Option<&Table> {
+        Some(self)
+    }
+}
+
+impl Table {
+    fn error(&self, e: StoreError) -> super::AuditError {
+        super::AuditError {
+            path: self.location.clone(),
+            source: std::io::Error::other(e.0),
+        }
     }
 }
 
