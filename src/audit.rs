@@ -212,6 +212,18 @@ pub trait AuditStore: std::fmt::Debug + Send + Sync {
     fn table(&self) -> Option<&dynamo::Table> {
         None
     }
+
+    /// Every record `keep` accepts, a part at a time (the file store: a month file each), so
+    /// that a desk's years are never all in memory; `part` says whether to go on.
+    fn for_each_part(
+        &self,
+        keep: &dyn Fn(&Record) -> bool,
+        part: &mut dyn FnMut(Vec<Record>, Vec<Skipped>) -> bool,
+    ) -> Result<(), AuditError> {
+        let (records, skipped) = self.read_since(None, keep)?;
+        part(records, skipped);
+        Ok(())
+    }
 }
 
 impl AuditLog {
@@ -309,6 +321,31 @@ impl AuditLog {
         keep: impl Fn(&Record) -> bool,
     ) -> Result<(Vec<Record>, Vec<Skipped>), AuditError> {
         self.store.read_since(since, &keep)
+    }
+
+    /// Every attempt `keep` accepts, oldest first, a part (a month file) at a time: an intent
+    /// whose outcome is in a later part waits for it; those with no outcome at all come last.
+    pub fn for_each_attempts(
+        &self,
+        keep: impl Fn(&Record) -> bool,
+        mut each: impl FnMut(Vec<Attempt>, Vec<Skipped>) -> std::io::Result<()>,
+    ) -> Result<std::io::Result<()>, AuditError> {
+        let mut waiting: Vec<Record> = Vec::new();
+        let mut written = Ok(());
+        self.store.for_each_part(&keep, &mut |records, skipped| {
+            let mut batch = std::mem::take(&mut waiting);
+            batch.extend(records);
+            let (done, open): (Vec<Attempt>, Vec<Attempt>) = attempts(batch)
+                .into_iter()
+                .partition(|a| a.outcome.is_some());
+            waiting = open.into_iter().map(|a| a.intent).collect();
+            written = each(done, skipped);
+            written.is_ok()
+        })?;
+        if written.is_ok() && !waiting.is_empty() {
+            written = each(attempts(waiting), Vec::new());
+        }
+        Ok(written)
     }
 
     /// The attempts on one user of one pool, oldest first; `Jane` and `jane` are one user

@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use cogtui::audit::{AuditLog, Claim, Event, Operator, Outcome, Record};
 use common::TestPool;
 
@@ -486,4 +486,73 @@ fn opening_a_dialog_costs_the_shared_store_two_round_trips() {
         ["PutItem", "Query"],
         "the claim, then the user's records"
     );
+}
+
+#[test]
+fn history_over_every_month_streams_month_by_month_and_pairs_across_a_month_end() {
+    creds();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let log = AuditLog::shared(&path);
+    // An intent written just before a month ended, its outcome just after; then a month of
+    // sends, and an intent whose outcome never came.
+    let month_end = Utc::now()
+        .date_naive()
+        .with_day(1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let mut intent = record("edge", "eve", Event::Intent, Duration::zero(), "alice");
+    intent.time = month_end - Duration::seconds(2);
+    let mut outcome = record("edge", "eve", Event::Outcome, Duration::zero(), "alice");
+    outcome.time = month_end + Duration::seconds(1);
+    log.append(&intent).unwrap();
+    log.append(&outcome).unwrap();
+    for i in 0..5 {
+        for event in [Event::Intent, Event::Outcome] {
+            let mut r = record(&format!("old{i}"), "otto", event, Duration::zero(), "bob");
+            r.time = month_end - Duration::days(40) + Duration::hours(i);
+            log.append(&r).unwrap();
+        }
+    }
+    log.append(&record(
+        "open",
+        "una",
+        Event::Intent,
+        Duration::minutes(1),
+        "alice",
+    ))
+    .unwrap();
+    assert!(log.files(None).len() >= 2, "{:?}", log.files(None));
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "audit_log = \"audit.jsonl\"\n[pools.p]\nuser_pool_id = \"{POOL}\"\nclient_id = \"c\"\n"
+        ),
+    )
+    .unwrap();
+    let json = common::cogtui(&config, &["history", "--format", "json"]);
+    assert!(json.status.success(), "{}", common::text(&json.stderr));
+    let lines: Vec<serde_json::Value> = common::text(&json.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["old0", "old1", "old2", "old3", "old4", "edge", "open"],
+        "each attempt once, in order; the one across the month end paired"
+    );
+    assert_eq!(lines[5]["outcome"], "sent");
+    assert_eq!(lines[6]["outcome"], serde_json::Value::Null);
+    let csv = common::cogtui(&config, &["history", "--format", "csv"]);
+    let text = common::text(&csv.stdout);
+    assert_eq!(
+        text.matches("time,pool,username").count(),
+        1,
+        "one header: {text}"
+    );
+    assert_eq!(text.lines().count(), 8);
 }

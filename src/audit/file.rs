@@ -91,6 +91,21 @@ impl super::AuditStore for FileStore {
     fn warning(&self) -> Option<String> {
         FileStore::warning(self)
     }
+
+    fn for_each_part(
+        &self,
+        keep: &dyn Fn(&Record) -> bool,
+        part: &mut dyn FnMut(Vec<Record>, Vec<Skipped>) -> bool,
+    ) -> Result<(), AuditError> {
+        for path in FileStore::files(self, None) {
+            let (mut records, mut skipped) = (Vec::new(), Vec::new());
+            self.read_file(&path, &|_: &[u8]| true, &keep, &mut records, &mut skipped)?;
+            if !part(records, skipped) {
+                break;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl FileStore {

@@ -24,6 +24,17 @@ pub fn write(
     format: HistoryFormat,
     zone: Zone,
 ) -> std::io::Result<()> {
+    write_part(out, attempts, format, zone, true)
+}
+
+/// The same for one part of a longer history: the CSV header only with the first.
+fn write_part(
+    out: &mut impl Write,
+    attempts: &[Attempt],
+    format: HistoryFormat,
+    zone: Zone,
+    first: bool,
+) -> std::io::Result<()> {
     match format {
         HistoryFormat::Json => {
             for attempt in attempts {
@@ -34,19 +45,21 @@ pub fn write(
         }
         HistoryFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record([
-                "time",
-                "pool",
-                "username",
-                "action",
-                "ticket",
-                "operator",
-                "operator_arn",
-                "outcome",
-                "destination",
-                "delivery_medium",
-                "error_code",
-            ])?;
+            if first {
+                csv.write_record([
+                    "time",
+                    "pool",
+                    "username",
+                    "action",
+                    "ticket",
+                    "operator",
+                    "operator_arn",
+                    "outcome",
+                    "destination",
+                    "delivery_medium",
+                    "error_code",
+                ])?;
+            }
             for a in attempts {
                 let r = a.record();
                 let cells = [
@@ -149,20 +162,39 @@ pub fn run(
 ) -> Result<(), crate::commands::Failure> {
     let log = crate::commands::audit_log(config)?;
     let since = args.since.map(|d| chrono::Utc::now() - d);
+    let keep = |r: &crate::audit::Record| {
+        pool.is_none_or(|p| r.user_pool_id == p.user_pool_id)
+            && args.username.as_ref().is_none_or(|u| &r.username == u)
+    };
+    // Every month, as JSON or CSV: streamed a month at a time (a desk's years never all in
+    // memory); a table needs every row for its widths.
+    if since.is_none() && args.format != HistoryFormat::Table {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        let mut first = true;
+        let written = log
+            .for_each_attempts(keep, |attempts, skipped| {
+                warn_skipped(&skipped);
+                let attempts: Vec<Attempt> = if redact {
+                    attempts.into_iter().map(redacted).collect()
+                } else {
+                    attempts
+                };
+                let written = write_part(&mut out, &attempts, args.format, Zone::Local, first);
+                first = false;
+                written
+            })
+            .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?;
+        return match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        };
+    }
     // With --since, only the months it reaches are read.
     let (records, skipped) = log
-        .read_since(since, |r| {
-            pool.is_none_or(|p| r.user_pool_id == p.user_pool_id)
-                && args.username.as_ref().is_none_or(|u| &r.username == u)
-        })
+        .read_since(since, keep)
         .map_err(|e| crate::commands::Failure::Usage(e.to_string()))?;
-    for s in &skipped {
-        eprintln!(
-            "warning: {}:{}: skipped a line that is not a cogtui record",
-            s.path.display(),
-            s.line
-        );
-    }
+    warn_skipped(&skipped);
     let records = records
         .into_iter()
         .map(|r| if redact { r.redacted() } else { r });
@@ -175,5 +207,22 @@ pub fn run(
     match write(&mut out, &attempts, args.format, Zone::Local) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+fn warn_skipped(skipped: &[crate::audit::Skipped]) {
+    for s in skipped {
+        eprintln!(
+            "warning: {}:{}: skipped a line that is not a cogtui record",
+            s.path.display(),
+            s.line
+        );
+    }
+}
+
+fn redacted(attempt: Attempt) -> Attempt {
+    Attempt {
+        intent: attempt.intent.redacted(),
+        outcome: attempt.outcome.map(crate::audit::Record::redacted),
     }
 }
