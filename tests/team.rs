@@ -547,6 +547,22 @@ fn history_over_every_month_streams_month_by_month_and_pairs_across_a_month_end(
     );
     assert_eq!(lines[5]["outcome"], "sent");
     assert_eq!(lines[6]["outcome"], serde_json::Value::Null);
+    // Rotation: last month's sends are found by `history --since`, not by the hourly guard.
+    let since = common::cogtui(
+        &config,
+        &["history", "otto", "--since", "90d", "--format", "json"],
+    );
+    assert_eq!(common::text(&since.stdout).lines().count(), 5);
+    assert!(
+        log.attempts_of(
+            POOL,
+            "otto",
+            false,
+            Some(Utc::now() - cogtui::audit::RECENT)
+        )
+        .unwrap()
+        .is_empty()
+    );
     let csv = common::cogtui(&config, &["history", "--format", "csv"]);
     let text = common::text(&csv.stdout);
     assert_eq!(
