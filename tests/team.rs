@@ -219,39 +219,13 @@ async fn two_agents(
     pool: &TestPool,
     table_name: &str,
 ) -> (tempfile::TempDir, [std::path::PathBuf; 2]) {
-    let sts = aws_sdk_sts::Client::from_conf(
-        aws_sdk_sts::Config::builder()
-            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-            .region(aws_sdk_sts::config::Region::new("eu-west-1"))
-            .endpoint_url(common::endpoint())
-            .credentials_provider(aws_sdk_sts::config::Credentials::new(
-                "test", "test", None, None, "test",
-            ))
-            .build(),
-    );
     let dir = tempfile::tempdir().unwrap();
     let mut configs = Vec::new();
+    let credentials = common::assumed_role_profiles(&["alice", "bob"]).await;
     for who in ["alice", "bob"] {
-        let out = sts
-            .assume_role()
-            .role_arn("arn:aws:iam::123456789012:role/support")
-            .role_session_name(who)
-            .send()
-            .await
-            .unwrap();
-        let c = out.credentials().unwrap();
         let home = dir.path().join(who);
         std::fs::create_dir_all(&home).unwrap();
-        std::fs::write(
-            home.join("credentials"),
-            format!(
-                "[{who}]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
-                c.access_key_id(),
-                c.secret_access_key(),
-                c.session_token()
-            ),
-        )
-        .unwrap();
+        std::fs::write(home.join("credentials"), &credentials).unwrap();
         let config = home.join("config.toml");
         std::fs::write(
             &config,

@@ -632,34 +632,8 @@ async fn each_pool_records_the_principal_of_its_own_profile() {
     let second = TestPool::new(false).await;
     first.sign_up("ann.one", "ann@example.com", None).await;
     second.sign_up("bo.two", "bo@example.com", None).await;
-    let sts = aws_sdk_sts::Client::from_conf(
-        aws_sdk_sts::Config::builder()
-            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-            .region(aws_sdk_sts::config::Region::new("eu-west-1"))
-            .endpoint_url(common::endpoint())
-            .credentials_provider(aws_sdk_sts::config::Credentials::new(
-                "test", "test", None, None, "test",
-            ))
-            .build(),
-    );
     let dir = tempfile::tempdir().unwrap();
-    let mut credentials = String::new();
-    for who in ["alice", "bob"] {
-        let out = sts
-            .assume_role()
-            .role_arn("arn:aws:iam::123456789012:role/support")
-            .role_session_name(who)
-            .send()
-            .await
-            .unwrap();
-        let c = out.credentials().unwrap();
-        credentials.push_str(&format!(
-            "[{who}]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
-            c.access_key_id(),
-            c.secret_access_key(),
-            c.session_token()
-        ));
-    }
+    let credentials = common::assumed_role_profiles(&["alice", "bob"]).await;
     let credentials_file = dir.path().join("credentials");
     std::fs::write(&credentials_file, credentials).unwrap();
     let config = dir.path().join("config.toml");

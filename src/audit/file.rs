@@ -199,12 +199,10 @@ impl FileStore {
         }
     }
 
-    /// Appends one record, whole, under an exclusive lock, and flushes it to disk.
-    pub fn append(&self, record: &Record) -> Result<(), AuditError> {
-        let path = self.month_path(record.time);
-        let mut line = serde_json::to_vec(record).map_err(|e| self.error(e.into()))?;
-        line.push(b'\n');
-        if let Some(dir) = self.path.parent()
+    /// Opens (creating) a file of the store beside the configured path: the folder and the file
+    /// private for the operator's own log, group-writable for a named one.
+    fn open(&self, path: &Path) -> Result<File, AuditError> {
+        if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
             && !dir.exists()
         {
@@ -215,12 +213,20 @@ impl FileStore {
             }
             .map_err(|e| self.error(e))?;
         }
-        let mut file = if self.shared {
-            open_shared(&path)
+        if self.shared {
+            open_shared(path)
         } else {
-            crate::logging::open_private_rw(&path)
+            crate::logging::open_private_rw(path)
         }
-        .map_err(|e| self.error(e))?;
+        .map_err(|e| self.error(e))
+    }
+
+    /// Appends one record, whole, under an exclusive lock, and flushes it to disk.
+    pub fn append(&self, record: &Record) -> Result<(), AuditError> {
+        let path = self.month_path(record.time);
+        let mut line = serde_json::to_vec(record).map_err(|e| self.error(e.into()))?;
+        line.push(b'\n');
+        let mut file = self.open(&path)?;
         // Said in the log from the file just opened (no listing of the folder on every write).
         #[cfg(unix)]
         if self.shared
@@ -379,23 +385,7 @@ impl FileStore {
         let path = self
             .path
             .with_file_name(format!("{}-claims.json", self.stem()));
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-            && !dir.exists()
-        {
-            if self.shared {
-                std::fs::create_dir_all(dir)
-            } else {
-                crate::logging::create_private_dir(dir)
-            }
-            .map_err(|e| self.error(e))?;
-        }
-        let mut file = if self.shared {
-            open_shared(&path)
-        } else {
-            crate::logging::open_private_rw(&path)
-        }
-        .map_err(|e| self.error(e))?;
+        let mut file = self.open(&path)?;
         file.lock().map_err(|e| self.error(e))?;
         let result = (|| {
             let mut text = String::new();

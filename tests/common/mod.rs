@@ -426,3 +426,36 @@ pub fn audit_text(path: &std::path::Path) -> String {
         .map(|f| std::fs::read_to_string(f).unwrap_or_default())
         .collect()
 }
+
+/// A shared credentials file's profiles, one per name: each the session of an assumed role in
+/// the emulator (as SSO role sessions name the person), so each is an AWS identity of its own.
+pub async fn assumed_role_profiles(names: &[&str]) -> String {
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("eu-west-1"))
+            .endpoint_url(endpoint())
+            .credentials_provider(aws_sdk_sts::config::Credentials::new(
+                "test", "test", None, None, "test",
+            ))
+            .build(),
+    );
+    let mut credentials = String::new();
+    for who in names {
+        let out = sts
+            .assume_role()
+            .role_arn("arn:aws:iam::123456789012:role/support")
+            .role_session_name(*who)
+            .send()
+            .await
+            .expect("assume role");
+        let c = out.credentials().expect("credentials");
+        credentials.push_str(&format!(
+            "[{who}]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+            c.access_key_id(),
+            c.secret_access_key(),
+            c.session_token()
+        ));
+    }
+    credentials
+}
