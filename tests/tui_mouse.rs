@@ -119,3 +119,22 @@ fn a_click_on_a_chart_bar_selects_it() {
     app.update(key(KeyCode::Enter));
     assert!(app.users.is_filtered());
 }
+
+#[test]
+fn the_wheel_in_a_chart_moves_along_its_bars() {
+    let mut app = loaded(SIZE, users());
+    open_stats(&mut app);
+    app.update(key(KeyCode::Down)); // the By age chart
+    let selected = |app: &cogtui::tui::app::App| match &app.mode {
+        Mode::Stats {
+            panel, selected, ..
+        } => (*panel, *selected),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(selected(&app), (StatsPanel::Ages, 0));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(selected(&app), (StatsPanel::Ages, 2), "two bars on");
+    app.update(mouse(MouseEventKind::ScrollUp, 10, 10));
+    assert_eq!(selected(&app), (StatsPanel::Ages, 1));
+}

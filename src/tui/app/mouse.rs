@@ -45,6 +45,14 @@ impl App {
             Mode::Stats {
                 panel, selected, ..
             } => {
+                // The wheel moves along the chart's bars, as ← → do.
+                if let Some(command) = wheel {
+                    return self.on_stats_command(Some(if command == Command::Down {
+                        Command::NextBar
+                    } else {
+                        Command::PrevBar
+                    }));
+                }
                 if click
                     && let Some(hit) = self.bar_hits.borrow().iter().find(|h| {
                         h.area

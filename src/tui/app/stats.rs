@@ -139,6 +139,12 @@ impl App {
     }
 
     pub(super) fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let command = self.keymap.command(Screen::Stats, &key);
+        self.on_stats_command(command)
+    }
+
+    /// A command on the charts, from a key (the keymap's) or the wheel (the bars).
+    pub(super) fn on_stats_command(&mut self, command: Option<Command>) -> Vec<Effect> {
         let Mode::Stats {
             panel,
             selected,
@@ -152,7 +158,7 @@ impl App {
         let stats = std::mem::take(stats);
         let counting = counting.take();
         let (mut panel, mut selected, basis) = (*panel, *selected, *basis);
-        match self.keymap.command(Screen::Stats, &key) {
+        match command {
             Some(Command::Close) => {
                 self.mode = Mode::Browse;
                 return Vec::new();
