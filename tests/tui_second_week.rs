@@ -295,6 +295,30 @@ fn the_wave_is_selectable_and_enter_shows_its_users() {
         screen.contains("40 sign-ups from wave.example") && screen.contains("a likely bot wave"),
         "{screen}"
     );
+    // A click on the wave's line selects it too.
+    let y = screen
+        .lines()
+        .position(|l| l.contains("a likely bot wave"))
+        .expect("the wave's line") as u16;
+    app.update(Msg::Mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 5,
+        row: y,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    }));
+    assert!(
+        matches!(
+            app.mode,
+            Mode::Stats {
+                panel: cogtui::tui::app::StatsPanel::Wave,
+                ..
+            }
+        ),
+        "{:?}",
+        app.mode
+    );
+    app.update(key(KeyCode::Esc));
+    open_stats(&mut app);
     for _ in 0..3 {
         app.update(key(KeyCode::Down));
     }

@@ -129,6 +129,13 @@ impl Widget for StatsView<'_> {
             }
             None => Line::from(" No 60 minutes of the last 48 hours hold 10 sign-ups.").dim(),
         });
+        // The wave's line (the last of the head) is a target for the mouse too.
+        let wave_height = match (stats.wave(app.now), head.last()) {
+            (Some(_), Some(line)) => Paragraph::new(line.clone())
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .line_count(area.width) as u16,
+            _ => 0,
+        };
         let head = Paragraph::new(head).wrap(ratatui::widgets::Wrap { trim: true });
         let head_height = head.line_count(area.width).min(4) as u16;
         let [head_area, days_area, rest, hours_area, keys_area] = Layout::vertical([
@@ -141,6 +148,18 @@ impl Widget for StatsView<'_> {
         ])
         .areas(area);
         head.render(head_area, buf);
+        if wave_height > 0 {
+            let height = wave_height.min(head_area.height);
+            hits.push(BarHit {
+                area: Rect {
+                    y: head_area.y + head_area.height - height,
+                    height,
+                    ..head_area
+                },
+                panel: StatsPanel::Wave,
+                index: 0,
+            });
+        }
 
         // Sign-ups per day: the latest days that fit, the selection kept in view.
         let per_bar = 6u16;
