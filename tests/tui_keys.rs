@@ -224,3 +224,46 @@ fn the_charts_say_their_remapped_keys() {
     app.update(key(KeyCode::Char('x')));
     assert!(matches!(app.mode, Mode::Browse));
 }
+
+#[test]
+fn the_empty_list_and_the_dialog_name_the_remapped_refresh_key() {
+    let mut app = loaded(SIZE, Vec::new());
+    app.keymap = Keymap::with_overrides(&[
+        (Screen::Browse, "refresh".into(), vec!["R".into()]),
+        (Screen::Browse, "status".into(), vec!["T".into()]),
+    ])
+    .unwrap();
+    let screen = draw(&app);
+    assert!(
+        screen.contains("T shows other statuses, R refreshes."),
+        "{screen}"
+    );
+    let mut app = loaded(SIZE, users());
+    app.keymap =
+        Keymap::with_overrides(&[(Screen::Browse, "refresh".into(), vec!["R".into()])]).unwrap();
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    app.update(key(KeyCode::Char('s')));
+    let id = match app.update(key(KeyCode::Char('y'))).as_slice() {
+        [cogtui::tui::app::Effect::Resend { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    // A colleague's prune took the user meanwhile.
+    app.update(Msg::Resent {
+        id,
+        pool: "prod".into(),
+        username: "u00".into(),
+        at: now(),
+        result: Err(cogtui::cognito::ApiError::local(
+            cogtui::cognito::Operation::Resend,
+            cogtui::cognito::ErrorKind::UserGone,
+            "u00 is not in the pool",
+        )),
+        audit_warning: None,
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Esc, then R refreshes the list"),
+        "{screen}"
+    );
+}

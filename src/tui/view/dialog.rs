@@ -40,6 +40,8 @@ pub struct DialogView<'a> {
     pub reply: Option<String>,
     /// The dialog's inner width, for laying out key hints (set in `render`).
     pub width: usize,
+    /// The list's refresh key as the keymap has it (named in "then r refreshes the list").
+    pub refresh_key: String,
 }
 
 const KEY_WIDTH: usize = 22;
@@ -579,7 +581,9 @@ impl DialogView<'_> {
                 Line::from(" Your draft is kept: fix it and press s to try again.").dim()
             }
             (kind, _) => match instead(kind) {
-                Some(text) => Line::from(format!(" {text}")).bold(),
+                Some(text) => {
+                    Line::from(format!(" {}", text.replace("{refresh}", &self.refresh_key))).bold()
+                }
                 None => Line::from(""),
             },
         }
@@ -759,12 +763,12 @@ fn instead(kind: ErrorKind) -> Option<&'static str> {
              then open the dialog again."
         }
         ErrorKind::UserGone | ErrorKind::UserNotFound => {
-            "The user is not in the pool: Esc, then r refreshes the list."
+            "The user is not in the pool: Esc, then {refresh} refreshes the list."
         }
         ErrorKind::AlreadyConfirmed
         | ErrorKind::UnsupportedUserState
         | ErrorKind::ChangedSinceList => {
-            "Nothing to resend to this user now: Esc, then r refreshes the list."
+            "Nothing to resend to this user now: Esc, then {refresh} refreshes the list."
         }
         ErrorKind::UserDisabled => {
             "An administrator must enable the account first (a, e on the list)."

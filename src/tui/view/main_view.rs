@@ -386,7 +386,11 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
         vec![
             Line::from("No UNCONFIRMED users in this pool.").bold(),
             Line::from("Nobody is waiting for a confirmation code."),
-            Line::from("t shows other statuses, r refreshes."),
+            Line::from(format!(
+                "{} shows other statuses, {} refreshes.",
+                app.keymap.key(Screen::Browse, Command::Status),
+                app.keymap.key(Screen::Browse, Command::Refresh)
+            )),
         ]
     } else {
         vec![

@@ -48,6 +48,10 @@ impl Widget for &App {
                     _ => None,
                 },
                 width: 0,
+                refresh_key: self.keymap.key(
+                    crate::tui::keymap::Screen::Browse,
+                    crate::tui::keymap::Command::Refresh,
+                ),
             }
             .render(area, buf),
             Mode::Diagnostics { scroll } => overlays::DiagnosticsView {
