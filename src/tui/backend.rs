@@ -161,11 +161,17 @@ impl Backend {
                 username,
                 ticket,
             } => {
-                let colleague = match self.session(&pool).await {
-                    Ok(session) => match self.auditor(&pool, &session.api).await {
+                // The connection, not a session: a claim needs no client secret.
+                let colleague = match self.connection(&pool).await {
+                    Ok(conn) => match self.auditor(&pool, &conn.api).await {
                         Ok(auditor) => {
-                            let (config, case_sensitive) =
-                                (session.pool.clone(), session.case_sensitive);
+                            let config = conn.pool.clone();
+                            let case_sensitive = conn
+                                .case_sensitive
+                                .lock()
+                                .ok()
+                                .and_then(|known| *known)
+                                .unwrap_or(false);
                             let name = username.clone();
                             tokio::task::spawn_blocking(move || {
                                 auditor
@@ -186,10 +192,10 @@ impl Backend {
                 }
             }
             Effect::Release { pool, username } => {
-                if let Ok(session) = self.session(&pool).await
-                    && let Ok(auditor) = self.auditor(&pool, &session.api).await
+                if let Ok(conn) = self.connection(&pool).await
+                    && let Ok(auditor) = self.auditor(&pool, &conn.api).await
                 {
-                    let config = session.pool.clone();
+                    let config = conn.pool.clone();
                     let _ =
                         tokio::task::spawn_blocking(move || auditor.close_user(&config, &username))
                             .await;
