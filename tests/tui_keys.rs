@@ -91,6 +91,10 @@ fn open(app: &mut App, screen: Screen) {
         Screen::Help => press(app, Command::Help),
         Screen::Checks => press(app, Command::Checks),
         Screen::Pools => press(app, Command::Pools),
+        Screen::Dialog => {
+            press(app, Command::Resend);
+            check_passes(app);
+        }
     }
 }
 
@@ -101,6 +105,7 @@ fn on(app: &App, screen: Screen) -> bool {
         Screen::Help => matches!(app.mode, Mode::Help { .. }),
         Screen::Checks => matches!(app.mode, Mode::Diagnostics { .. }),
         Screen::Pools => matches!(app.mode, Mode::Pools { .. }),
+        Screen::Dialog => matches!(app.mode, Mode::Dialog(_)),
     }
 }
 
@@ -182,6 +187,20 @@ fn every_key_of_every_screen_does_what_the_help_says_without_a_panic() {
                 }
                 (Screen::Pools, Command::Apply) => {
                     assert!(matches!(app.mode, Mode::Browse), "{what}")
+                }
+                (Screen::Dialog, Command::Send) => assert!(
+                    matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::dialog::Phase::Confirming),
+                    "{what}"
+                ),
+                (Screen::Dialog, Command::Checks) => {
+                    assert!(matches!(app.mode, Mode::Diagnostics { .. }), "{what}")
+                }
+                (Screen::Dialog, Command::Edit) => assert!(
+                    matches!(&app.mode, Mode::Dialog(d) if d.edit.is_some()),
+                    "{what}"
+                ),
+                (Screen::Dialog, Command::Down | Command::AddPair | Command::Optional) => {
+                    assert!(on(&app, screen) && after != before, "{what}")
                 }
                 _ => assert!(on(&app, screen), "{what}"),
             }
@@ -265,5 +284,43 @@ fn the_empty_list_and_the_dialog_name_the_remapped_refresh_key() {
     assert!(
         screen.contains("Esc, then R refreshes the list"),
         "{screen}"
+    );
+}
+
+#[test]
+fn the_dialogs_keys_remap_and_the_bare_y_still_confirms() {
+    let mut app = loaded(SIZE, users());
+    app.keymap =
+        Keymap::with_overrides(&[(Screen::Dialog, "send".into(), vec!["S".into()])]).unwrap();
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    assert!(
+        draw(&app)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("resend dialog: S send"),
+        "{}",
+        draw(&app)
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert!(
+        matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::dialog::Phase::Draft),
+        "the old key does nothing"
+    );
+    app.update(key(KeyCode::Char('S')));
+    assert!(
+        matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::dialog::Phase::Confirming)
+    );
+    assert!(
+        app.update(key(KeyCode::Char('S'))).is_empty(),
+        "the map never confirms a send"
+    );
+    let effects = app.update(key(KeyCode::Char('y')));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, cogtui::tui::app::Effect::Resend { .. })),
+        "{effects:?}"
     );
 }

@@ -381,7 +381,10 @@ fn the_footer_shows_the_keys_of_the_screen_with_the_focus() {
     app.update(key(KeyCode::Enter));
     check_passes(&mut app);
     let footer = draw(&app).lines().last().unwrap_or_default().to_string();
-    assert!(footer.contains("resend dialog: s send"), "{footer}");
+    assert!(
+        footer.starts_with(" resend dialog: s send · D pool checks · Esc close · ↑↓ move"),
+        "{footer}"
+    );
     assert!(
         !footer.contains("t status"),
         "not the list's keys: {footer}"

@@ -369,9 +369,13 @@ fn a_bad_key_entry_names_its_line_and_key() {
     assert!(e.message.contains("refresh"), "{e}");
     let e = err(&with("resend = 5\n"));
     assert_eq!((e.line, e.key.as_deref()), (Some(9), Some("keys.resend")));
-    let e = err(&format!("{GOOD}\n[keys.dialog]\nsend = \"o\"\n"));
-    assert_eq!(e.key.as_deref(), Some("keys.dialog"));
+    let e = err(&format!("{GOOD}\n[keys.dialg]\nsend = \"o\"\n"));
+    assert_eq!(e.key.as_deref(), Some("keys.dialg"));
     assert!(e.message.contains("stats"), "{e}");
+    // The dialog's keys are remappable too, and clash like any screen's.
+    let e = err(&format!("{GOOD}\n[keys.dialog]\nsend = \"o\"\n"));
+    assert_eq!(e.key.as_deref(), Some("keys.dialog.send"), "{e}");
+    assert!(e.message.contains("opt_in"), "{e}");
     let e = err(&format!(
         "{GOOD}\n[keys.stats]\nclose = \"q\"\nnext_bar = \"q\"\n"
     ));

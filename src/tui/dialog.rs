@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
+use crate::tui::keymap::Command;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -351,7 +352,9 @@ impl ResendDialog {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+    /// A key, and the command the keymap's `dialog` screen gives it (outside a field; the
+    /// confirmation's `y`/`n` are fixed).
+    pub fn handle_key(&mut self, key: KeyEvent, command: Option<Command>) -> Outcome {
         self.notice = None;
         // Alt-s, Ctrl-y and the like never act as the bare letter.
         let bare = !key
@@ -359,10 +362,9 @@ impl ResendDialog {
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
         match &self.phase {
             Phase::Sending { .. } => Outcome::Stay,
-            Phase::Sent(_) => match key.code {
-                KeyCode::Enter | KeyCode::Esc => Outcome::Close,
-                KeyCode::Char('q') if bare => Outcome::Close,
-                KeyCode::Char('c') if bare => Outcome::CopyReply,
+            Phase::Sent(_) => match (key.code, command) {
+                (KeyCode::Enter, _) | (_, Some(Command::Close)) => Outcome::Close,
+                (_, Some(Command::CopyReply)) => Outcome::CopyReply,
                 _ => Outcome::Stay,
             },
             // Only a bare `y` sends: not Enter, not a paste, not Ctrl-y.
@@ -382,7 +384,7 @@ impl ResendDialog {
                     self.handle_edit_key(key);
                     Outcome::Stay
                 } else {
-                    self.handle_draft_key(key)
+                    self.handle_draft_command(command)
                 }
             }
         }
@@ -393,27 +395,18 @@ impl ResendDialog {
         Outcome::Stay
     }
 
-    fn handle_draft_key(&mut self, key: KeyEvent) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if key
-            .modifiers
-            .intersects(KeyModifiers::ALT | KeyModifiers::SUPER)
-            || (ctrl && key.code != KeyCode::Char('s'))
-        {
-            return Outcome::Stay;
-        }
-        match key.code {
-            // `q` closes every dialog and overlay outside a field, as Esc does (the draft is
-            // kept); inside a field it is a letter.
-            KeyCode::Esc | KeyCode::Char('q') if !ctrl => return Outcome::Close,
-            // `s`, or Ctrl-S as in editors (documented in the help).
-            KeyCode::Char('s') => self.request_send(),
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => self.move_focus(-1),
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => self.move_focus(1),
-            KeyCode::Char('a') => self.add_row(),
-            KeyCode::Char('d') | KeyCode::Delete => self.delete_row(),
-            KeyCode::Char('x') => self.toggle_advanced(),
-            KeyCode::Enter | KeyCode::Char('e') => self.activate(),
+    fn handle_draft_command(&mut self, command: Option<Command>) -> Outcome {
+        match command {
+            // Closing keeps the draft; inside a field `q` is a letter (handled above).
+            Some(Command::Close) => return Outcome::Close,
+            // `s`, or Ctrl-S as in editors.
+            Some(Command::Send) => self.request_send(),
+            Some(Command::Up) => self.move_focus(-1),
+            Some(Command::Down) => self.move_focus(1),
+            Some(Command::AddPair) => self.add_row(),
+            Some(Command::DeletePair) => self.delete_row(),
+            Some(Command::Optional) => self.toggle_advanced(),
+            Some(Command::Edit) => self.activate(),
             _ => {}
         }
         Outcome::Stay

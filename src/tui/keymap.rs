@@ -2,9 +2,9 @@
 //! footer all read this table, so they cannot disagree; `[keys]` in the config remaps any
 //! command (see [`Keymap::with_overrides`]).
 //!
-//! What is not here on purpose: the keys of the dialogs' fields and the `y`/`n` of a
-//! confirmation. A send is confirmed by a bare `y` whatever the map says, and a paste is never a
-//! key.
+//! What is not here on purpose: the keys typed into the dialogs' fields, and the `y`/`n` (and
+//! the deliberate `F`/`O`) of a confirmation. A send is confirmed by a bare `y` whatever the map
+//! says, and a paste is never a key.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -24,15 +24,18 @@ pub enum Screen {
     Checks,
     /// The pool picker (`p`).
     Pools,
+    /// The resend dialog, outside its fields (`[keys.dialog]`).
+    Dialog,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Browse,
         Screen::Stats,
         Screen::Help,
         Screen::Checks,
         Screen::Pools,
+        Screen::Dialog,
     ];
 
     /// Its name in the config: `[keys]` is the list's, `[keys.stats]` the charts'.
@@ -43,6 +46,7 @@ impl Screen {
             Screen::Help => "help",
             Screen::Checks => "checks",
             Screen::Pools => "pools",
+            Screen::Dialog => "dialog",
         }
     }
 }
@@ -79,6 +83,15 @@ pub enum Command {
     Apply,
     Close,
     CheckAgain,
+    /// The resend dialog: ask to send (then a bare `y`).
+    Send,
+    Edit,
+    AddPair,
+    DeletePair,
+    Optional,
+    CopyReply,
+    Unsuppress,
+    OptIn,
 }
 
 /// One command on one screen: its name in the config, its keys unless remapped, what the help
@@ -433,6 +446,114 @@ const BINDINGS: &[Binding] = &[
         ),
         "closes",
     ),
+    hinted(
+        writes(bind(
+            S::Dialog,
+            C::Send,
+            "send",
+            &["s", "ctrl-s"],
+            "ask to send the code: a bare y then sends",
+        )),
+        "send",
+    ),
+    hinted(
+        bind(
+            S::Dialog,
+            C::Checks,
+            "checks",
+            &["D"],
+            "the pool's delivery checks, then back here",
+        ),
+        "pool checks",
+    ),
+    hinted(
+        bind(
+            S::Dialog,
+            C::Close,
+            "close",
+            &["esc", "q"],
+            "close the dialog (the draft is kept)",
+        ),
+        "close",
+    ),
+    hinted(
+        bind(
+            S::Dialog,
+            C::Down,
+            "down",
+            &["down", "j", "tab"],
+            "next line of the form",
+        ),
+        "move",
+    ),
+    bind(
+        S::Dialog,
+        C::Up,
+        "up",
+        &["up", "k", "backtab"],
+        "previous line of the form",
+    ),
+    hinted(
+        bind(
+            S::Dialog,
+            C::Edit,
+            "edit",
+            &["enter", "e"],
+            "type into the field (Enter or Esc ends it)",
+        ),
+        "edit",
+    ),
+    hinted(
+        bind(
+            S::Dialog,
+            C::AddPair,
+            "add",
+            &["a"],
+            "add a ClientMetadata pair",
+        ),
+        "add",
+    ),
+    hinted(
+        bind(
+            S::Dialog,
+            C::DeletePair,
+            "delete",
+            &["d", "delete"],
+            "delete the ClientMetadata pair",
+        ),
+        "delete",
+    ),
+    hinted(
+        bind(
+            S::Dialog,
+            C::Optional,
+            "optional",
+            &["x"],
+            "show the optional fields (AnalyticsEndpointId, UserContextData)",
+        ),
+        "optional fields",
+    ),
+    bind(
+        S::Dialog,
+        C::CopyReply,
+        "copy",
+        &["c"],
+        "after a send: copy the reply for the ticket",
+    ),
+    writes(bind(
+        S::Dialog,
+        C::Unsuppress,
+        "unsuppress",
+        &["u"],
+        "take the address off SES's suppression list (when the evidence finds it there)",
+    )),
+    writes(bind(
+        S::Dialog,
+        C::OptIn,
+        "opt_in",
+        &["o"],
+        "opt the number back in to SMS (when the user replied STOP)",
+    )),
 ];
 
 /// A key as the map compares it: the code and Ctrl/Alt (Shift is in the character itself).

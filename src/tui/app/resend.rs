@@ -204,9 +204,14 @@ impl App {
         let bare = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
+        // Outside a field, a key is the keymap's (`[keys.dialog]`).
+        let command = if dialog.edit.is_none() {
+            self.keymap.command(Screen::Dialog, &key)
+        } else {
+            None
+        };
         // `D`, as the Pool line says: the pool's checks, then back to this dialog.
-        if key.code == KeyCode::Char('D')
-            && bare
+        if command == Some(Command::Checks)
             && dialog.edit.is_none()
             && matches!(
                 dialog.phase,
@@ -223,19 +228,18 @@ impl App {
         }
         // The fixes the Evidence line offers: `u` takes the address off SES's suppression list,
         // `o` opts the number back in; each in its own guarded dialog, then `r` sends a code.
-        if bare
-            && dialog.edit.is_none()
+        if dialog.edit.is_none()
             && matches!(
                 dialog.phase,
                 Phase::Draft | Phase::Failed { .. } | Phase::Sent(_)
             )
         {
             let checks = dialog.evidence.as_deref().unwrap_or_default();
-            let fix = match key.code {
-                KeyCode::Char('u') if crate::evidence::fixable(checks, "ses_suppressed") => {
+            let fix = match command {
+                Some(Command::Unsuppress) if crate::evidence::fixable(checks, "ses_suppressed") => {
                     Some(ActionKind::Unsuppress)
                 }
-                KeyCode::Char('o') if crate::evidence::fixable(checks, "sms_opted_out") => {
+                Some(Command::OptIn) if crate::evidence::fixable(checks, "sms_opted_out") => {
                     Some(ActionKind::SmsOptIn)
                 }
                 _ => None,
@@ -281,7 +285,7 @@ impl App {
             dialog.notice = None;
             Outcome::Send(dialog.options())
         } else {
-            dialog.handle_key(key)
+            dialog.handle_key(key, command)
         };
         let mut effects = self.dialog_outcome(outcome, force, reply);
         if over_colleague {

@@ -42,6 +42,8 @@ pub struct DialogView<'a> {
     pub width: usize,
     /// The list's refresh key as the keymap has it (named in "then r refreshes the list").
     pub refresh_key: String,
+    /// The dialog's keys outside a field, from the keymap ("↑↓ move", "s send", …).
+    pub key_hints: Vec<String>,
 }
 
 const KEY_WIDTH: usize = 22;
@@ -440,25 +442,17 @@ impl DialogView<'_> {
 
     fn phase_lines(&self) -> Vec<Line<'static>> {
         let d = self.dialog;
-        let hints: &[&str] = if d.edit.is_some() {
-            &[
+        let hints: Vec<&str> = if d.edit.is_some() {
+            vec![
                 "typing",
                 "Tab/Enter next",
                 "Esc cancels this edit",
                 "Ctrl-W deletes a word",
             ]
         } else {
-            &[
-                "↑↓ move",
-                "Enter edit",
-                "a add",
-                "d delete",
-                "x optional fields",
-                "s send",
-                "Esc close",
-            ]
+            self.key_hints.iter().map(String::as_str).collect()
         };
-        let keys = super::hint_lines(hints, self.width.saturating_sub(2));
+        let keys = super::hint_lines(&hints, self.width.saturating_sub(2));
         let notice = || {
             d.notice
                 .as_ref()

@@ -584,9 +584,7 @@ fn screen_keys(app: &App) -> Option<String> {
         )
     };
     Some(match &app.mode {
-        Mode::Dialog(_) => {
-            "resend dialog: s send · D pool checks · x optional fields · Esc or q close (the draft is kept)".into()
-        }
+        Mode::Dialog(_) => from_map("resend dialog", Screen::Dialog),
         Mode::Action(_) => {
             "action dialog: ↑↓ field · Enter edit · Tab next · s go on · Esc or q close".into()
         }

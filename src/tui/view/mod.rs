@@ -52,6 +52,12 @@ impl Widget for &App {
                     crate::tui::keymap::Screen::Browse,
                     crate::tui::keymap::Command::Refresh,
                 ),
+                key_hints: self
+                    .keymap
+                    .hints(crate::tui::keymap::Screen::Dialog, self.is_read_only())
+                    .into_iter()
+                    .filter(|h| !h.ends_with(" pool checks"))
+                    .collect(),
             }
             .render(area, buf),
             Mode::Diagnostics { scroll } => overlays::DiagnosticsView {

@@ -14,24 +14,20 @@ use crate::tui::theme::Role;
 
 /// The resend dialog's keys (its fields and its confirmation are not in the keymap: a send is
 /// confirmed by a bare `y` whatever the map says).
-const DIALOG_KEYS: &[(&str, &str)] = &[
-    ("a / d", "add / delete a ClientMetadata pair"),
+/// The resend dialog's keys the keymap does not hold: a confirmation's answers are fixed.
+const CONFIRM_KEYS: &[(&str, &str)] = &[
     (
-        "Enter",
-        "edit the pair (Tab or Enter moves key → value → done)",
+        "y",
+        "at the question: send (a bare y only; Enter and a paste never send)",
     ),
-    ("x", "show AnalyticsEndpointId and UserContextData"),
-    (
-        "D",
-        "the pool's delivery checks; Esc comes back to the dialog",
-    ),
-    ("s, then y", "send, after confirming"),
     (
         "F",
         "send anyway after five resends in an hour (Cognito will likely refuse)",
     ),
-    ("c", "after a send: copy the reply for the ticket"),
-    ("Esc  q", "close; the draft is kept for this user"),
+    (
+        "O",
+        "go on although a colleague is on the user (named above it)",
+    ),
 ];
 
 fn boxed(title: &str) -> Block<'_> {
@@ -77,9 +73,10 @@ impl Widget for HelpView<'_> {
         if !self.read_only {
             sections.push((
                 Some("In the resend dialog"),
-                DIALOG_KEYS
-                    .iter()
-                    .map(|(k, w)| (k.to_string(), *w))
+                self.keymap
+                    .help(Screen::Dialog, self.read_only)
+                    .into_iter()
+                    .chain(CONFIRM_KEYS.iter().map(|(k, w)| (k.to_string(), *w)))
                     .collect(),
             ));
         }
