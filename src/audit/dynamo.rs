@@ -251,26 +251,20 @@ impl Table {
         let from = since.map_or_else(|| "0".to_string(), time_key);
         self.run(move |client| {
             Box::pin(async move {
-                let mut items = Vec::new();
-                let mut start = None;
-                loop {
-                    let out = client
+                all_pages(|start| {
+                    let ask = client
                         .query()
                         .table_name(&table)
                         .key_condition_expression("pk = :p AND sk >= :s")
                         .expression_attribute_values(":p", AttributeValue::S(pk.clone()))
                         .expression_attribute_values(":s", AttributeValue::S(from.clone()))
-                        .set_exclusive_start_key(start.take())
-                        .send()
-                        .await
-                        .map_err(|e| error("Query", e))?;
-                    items.extend(out.items().iter().cloned());
-                    match out.last_evaluated_key() {
-                        Some(key) if !key.is_empty() => start = Some(key.clone()),
-                        _ => break,
+                        .set_exclusive_start_key(start);
+                    async move {
+                        let out = ask.send().await.map_err(|e| error("Query", e))?;
+                        Ok((out.items().to_vec(), out.last_evaluated_key().cloned()))
                     }
-                }
-                Ok(records_of(&items))
+                })
+                .await
             })
         })
     }
@@ -575,55 +569,64 @@ fn claim_of(item: &HashMap<String, AttributeValue>) -> Claim {
     }
 }
 
+type Item = HashMap<String, AttributeValue>;
+
+/// Follows a paged read to its end: `page(start)` asks for one page from `start` and answers its
+/// items and the key to go on from.
+async fn all_pages<F, Fut>(mut page: F) -> Result<Vec<Record>, StoreError>
+where
+    F: FnMut(Option<Item>) -> Fut,
+    Fut: Future<Output = Result<(Vec<Item>, Option<Item>), StoreError>>,
+{
+    let mut items = Vec::new();
+    let mut start = None;
+    loop {
+        let (got, next) = page(start.take()).await?;
+        items.extend(got);
+        match next {
+            Some(key) if !key.is_empty() => start = Some(key),
+            _ => return Ok(records_of(&items)),
+        }
+    }
+}
+
 async fn query_day(
     client: &ddb::Client,
     table: &str,
     day: chrono::NaiveDate,
     from: &str,
 ) -> Result<Vec<Record>, StoreError> {
-    let mut items = Vec::new();
-    let mut start = None;
-    loop {
-        let out = client
+    all_pages(|start| {
+        let ask = client
             .query()
             .table_name(table)
             .index_name(BY_DAY)
             .key_condition_expression("gsi1pk = :d AND gsi1sk >= :s")
             .expression_attribute_values(":d", AttributeValue::S(day_key(day)))
             .expression_attribute_values(":s", AttributeValue::S(from.to_string()))
-            .set_exclusive_start_key(start.take())
-            .send()
-            .await
-            .map_err(|e| error("Query", e))?;
-        items.extend(out.items().iter().cloned());
-        match out.last_evaluated_key() {
-            Some(key) if !key.is_empty() => start = Some(key.clone()),
-            _ => break,
+            .set_exclusive_start_key(start);
+        async move {
+            let out = ask.send().await.map_err(|e| error("Query", e))?;
+            Ok((out.items().to_vec(), out.last_evaluated_key().cloned()))
         }
-    }
-    Ok(records_of(&items))
+    })
+    .await
 }
 
 async fn scan(client: &ddb::Client, table: &str) -> Result<Vec<Record>, StoreError> {
-    let mut items = Vec::new();
-    let mut start = None;
-    loop {
-        let out = client
+    all_pages(|start| {
+        let ask = client
             .scan()
             .table_name(table)
             .filter_expression("begins_with(pk, :u)")
             .expression_attribute_values(":u", AttributeValue::S("U#".into()))
-            .set_exclusive_start_key(start.take())
-            .send()
-            .await
-            .map_err(|e| error("Scan", e))?;
-        items.extend(out.items().iter().cloned());
-        match out.last_evaluated_key() {
-            Some(key) if !key.is_empty() => start = Some(key.clone()),
-            _ => break,
+            .set_exclusive_start_key(start);
+        async move {
+            let out = ask.send().await.map_err(|e| error("Scan", e))?;
+            Ok((out.items().to_vec(), out.last_evaluated_key().cloned()))
         }
-    }
-    Ok(records_of(&items))
+    })
+    .await
 }
 
 async fn create(client: &ddb::Client, table: &str, ttl: bool) -> Result<(), StoreError> {
