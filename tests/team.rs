@@ -443,7 +443,7 @@ fn opening_a_dialog_costs_the_shared_store_two_round_trips() {
     );
     let before = common::requests_for(&name).len();
     let colleague = alice
-        .open_user(&pool, "tess", None, false, cogtui::time::Zone::utc())
+        .open_user(&pool, "tess", None, false, cogtui::time::Zone::utc(), None)
         .unwrap();
     assert!(
         colleague

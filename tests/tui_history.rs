@@ -546,7 +546,7 @@ fn a_colleague_on_the_user_is_named_and_only_a_deliberate_o_sends() {
 }
 
 #[test]
-fn an_open_dialog_renews_its_claim_every_five_minutes() {
+fn an_open_dialog_keeps_its_claim_and_asks_again_who_else_is_on_the_user() {
     let mut app = loaded(SIZE, vec![user("pending", 30)]);
     app.update(key(KeyCode::Enter));
     check_passes(&mut app);
@@ -555,19 +555,43 @@ fn an_open_dialog_renews_its_claim_every_five_minutes() {
         username: "pending".into(),
         colleague: Ok(None),
     });
+    let claim = vec![Effect::Claim {
+        pool: "prod".into(),
+        username: "pending".into(),
+        ticket: None,
+    }];
+    assert_eq!(
+        app.update(Msg::Clock(now() + chrono::Duration::seconds(5))),
+        claim,
+        "renewed, and asked again"
+    );
     assert!(
-        app.update(Msg::Clock(now() + chrono::Duration::minutes(2)))
-            .is_empty()
+        app.update(Msg::Clock(now() + chrono::Duration::seconds(5)))
+            .is_empty(),
+        "one ask a tick"
+    );
+    // A colleague sent meanwhile: the answer names them at once.
+    app.update(Msg::Claimed {
+        pool: "prod".into(),
+        username: "pending".into(),
+        colleague: Ok(Some("bob sent a code at 12:00 (5s ago) for T-7".into())),
+    });
+    assert!(
+        draw(&app).contains("Colleague  ⚠ bob sent a code at 12:00 (5s ago) for T-7"),
+        "{}",
+        draw(&app)
     );
     assert_eq!(
-        app.update(Msg::Clock(now() + chrono::Duration::minutes(6))),
-        vec![Effect::Claim {
-            pool: "prod".into(),
-            username: "pending".into(),
-            ticket: None,
-        }]
+        app.update(Msg::Clock(now() + chrono::Duration::seconds(10))),
+        claim
     );
-    // Refused for a colleague at the send (the claim came too late): O is asked for next time.
+    // Refused for a colleague at the send (their claim came after the last ask): O is asked
+    // for next time.
+    app.update(Msg::Claimed {
+        pool: "prod".into(),
+        username: "pending".into(),
+        colleague: Ok(None),
+    });
     app.update(key(KeyCode::Char('s')));
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
     app.update(Msg::Resent {

@@ -367,8 +367,9 @@ impl Auditor {
 }
 
 impl Auditor {
-    /// Opening a user (a dialog): claims them for this operator, and says who else is on them
-    /// — a colleague's live claim, or a message a colleague sent in the last 15 minutes.
+    /// Opening a user (a dialog), and again while it stays open: claims them for this operator
+    /// (`since`: when the dialog first did, so a renewal keeps it), and says who else is on
+    /// them — a colleague's live claim, and a message a colleague sent in the last 15 minutes.
     /// `Ok(None)`: nobody.
     pub fn open_user(
         &self,
@@ -377,27 +378,31 @@ impl Auditor {
         ticket: Option<String>,
         case_sensitive: bool,
         zone: Zone,
+        since: Option<DateTime<Utc>>,
     ) -> Result<Option<String>, audit::AuditError> {
         let now = Utc::now();
         let claim = audit::Claim {
             operator: self.operator.key(),
             name: self.operator.name(),
             ticket,
-            since: now,
+            since: since.unwrap_or(now),
             until: now + audit::CLAIM_FOR,
         };
-        if let Some(held) = self.log.claim(&pool.user_pool_id, username, claim)? {
-            return Ok(Some(claim_text(&held, zone)));
-        }
+        let held = self.log.claim(&pool.user_pool_id, username, claim)?;
         let before = self.log.attempts_of(
             &pool.user_pool_id,
             username,
             case_sensitive,
             Some(now - audit::RECENT),
         )?;
-        Ok(self
+        let sent = self
             .colleague_sent(&before, now)
-            .map(|recent| sent_text(recent, now, zone)))
+            .map(|recent| sent_text(recent, now, zone));
+        Ok(match (held, sent) {
+            (Some(held), Some(sent)) => Some(format!("{}; {sent}", claim_text(&held, zone))),
+            (Some(held), None) => Some(claim_text(&held, zone)),
+            (None, sent) => sent,
+        })
     }
 
     /// Closing the user's dialog: the claim goes (a colleague's stays).

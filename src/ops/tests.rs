@@ -1030,12 +1030,19 @@ async fn a_user_a_colleague_has_open_is_named_and_left_alone_unless_overridden()
     let alice = colleague_auditor(&desk, "alice");
     let bob = colleague_auditor(&desk, "bob");
     let opened = alice
-        .open_user(&pool(), "jane", Some("T-1001".into()), true, Zone::utc())
+        .open_user(
+            &pool(),
+            "jane",
+            Some("T-1001".into()),
+            true,
+            Zone::utc(),
+            None,
+        )
         .expect("claim");
     assert_eq!(opened, None, "nobody else on jane");
     // Bob opens jane too: alice is named.
     let seen = bob
-        .open_user(&pool(), "jane", None, true, Zone::utc())
+        .open_user(&pool(), "jane", None, true, Zone::utc(), None)
         .expect("claim")
         .expect("alice holds jane");
     assert!(
@@ -1105,9 +1112,49 @@ async fn a_claim_runs_out_after_ten_minutes_and_one_of_ones_own_is_renewed() {
     for _ in 0..2 {
         assert_eq!(
             alice
-                .open_user(&pool(), "JANE", None, false, Zone::utc())
+                .open_user(&pool(), "JANE", None, false, Zone::utc(), None)
                 .expect("claim"),
             None
         );
     }
+}
+
+#[tokio::test]
+async fn a_renewed_claim_keeps_when_it_began_and_both_a_claim_and_a_send_are_named() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    let alice = colleague_auditor(&desk, "alice");
+    let bob = colleague_auditor(&desk, "bob");
+    let opened = chrono::Utc::now() - chrono::Duration::minutes(3);
+    // Alice's dialog opened three minutes ago and renews its claim now.
+    alice
+        .open_user(&pool(), "jane", None, true, Zone::utc(), Some(opened))
+        .unwrap();
+    alice
+        .open_user(&pool(), "jane", None, true, Zone::utc(), Some(opened))
+        .unwrap();
+    // Carol sent jane a code a minute ago (and closed her dialog).
+    let carol = colleague_auditor(&desk, "carol");
+    let mut request = Request::new("jane", Op::Resend.action());
+    request.over_colleague = true;
+    assert!(
+        carol
+            .perform(&desk.session, request, Zone::utc())
+            .await
+            .result
+            .is_ok()
+    );
+    alice
+        .open_user(&pool(), "jane", None, true, Zone::utc(), Some(opened))
+        .unwrap();
+    let seen = bob
+        .open_user(&pool(), "jane", None, true, Zone::utc(), None)
+        .unwrap()
+        .expect("alice and carol");
+    assert!(
+        seen.starts_with(&format!(
+            "alice has had this user open since {}; carol sent a code at ",
+            opened.format("%H:%M")
+        )),
+        "{seen}"
+    );
 }

@@ -830,14 +830,13 @@ impl App {
             }
             Msg::Clock(now) => {
                 self.now = now;
-                // An open dialog keeps its user claimed: renewed every five minutes.
+                // An open dialog keeps its user claimed, and asks again who else is on them (a
+                // colleague who sent since shows within a clock tick); one ask at a time.
                 let pool = self.current_pool().name.clone();
                 match &mut self.mode {
                     Mode::Dialog(dialog)
-                        if matches!(dialog.colleague, Some(Ok(None)))
-                            && dialog
-                                .claimed_at
-                                .is_some_and(|at| now - at >= chrono::Duration::minutes(5)) =>
+                        if matches!(dialog.colleague, Some(Ok(_)))
+                            && dialog.claimed_at.is_some_and(|at| now > at) =>
                     {
                         dialog.claimed_at = Some(now);
                         vec![Effect::Claim {

@@ -44,6 +44,8 @@ pub struct Backend {
     pub read_only: bool,
     /// How to stop each action run.
     stops: std::sync::Mutex<HashMap<u64, Stop>>,
+    /// The users this process has claimed (dialogs open), since when.
+    claims: std::sync::Mutex<HashMap<(String, String), chrono::DateTime<chrono::Utc>>>,
     /// The pool chosen at start: the command line's overrides are for it alone.
     start_pool: String,
     overrides: Overrides,
@@ -58,6 +60,7 @@ impl Backend {
             operators: Mutex::new(HashMap::new()),
             read_only: false,
             stops: std::sync::Mutex::new(HashMap::new()),
+            claims: std::sync::Mutex::new(HashMap::new()),
             config,
             start_pool,
             overrides,
@@ -173,9 +176,17 @@ impl Backend {
                                 .and_then(|known| *known)
                                 .unwrap_or(false);
                             let name = username.clone();
+                            let since = self.claimed_since(&pool, &username);
                             tokio::task::spawn_blocking(move || {
                                 auditor
-                                    .open_user(&config, &name, ticket, case_sensitive, Zone::Local)
+                                    .open_user(
+                                        &config,
+                                        &name,
+                                        ticket,
+                                        case_sensitive,
+                                        Zone::Local,
+                                        Some(since),
+                                    )
                                     .map_err(|e| e.to_string())
                             })
                             .await
@@ -192,6 +203,9 @@ impl Backend {
                 }
             }
             Effect::Release { pool, username } => {
+                if let Ok(mut claims) = self.claims.lock() {
+                    claims.remove(&(pool.clone(), username.clone()));
+                }
                 if let Ok(conn) = self.connection(&pool).await
                     && let Ok(auditor) = self.auditor(&pool, &conn.api).await
                 {
@@ -518,6 +532,18 @@ impl Backend {
         let targets = crate::evidence::log_targets(settings, logs, &conn.pool.region);
         let evidence = self.evidence(&conn, settings.sns_region.as_deref()).await;
         Ok((evidence, targets, user))
+    }
+
+    /// When this process first claimed a user (a renewal keeps it, so a colleague reads "open
+    /// since" the dialog opened).
+    fn claimed_since(&self, pool: &str, username: &str) -> chrono::DateTime<chrono::Utc> {
+        let now = chrono::Utc::now();
+        match self.claims.lock() {
+            Ok(mut claims) => *claims
+                .entry((pool.to_string(), username.to_string()))
+                .or_insert(now),
+            Err(_) => now,
+        }
     }
 
     /// The pool's describe answers: from the last `D`, else asked now (and kept).

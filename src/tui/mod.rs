@@ -34,8 +34,9 @@ use crate::config::{Config, ConfigError};
 
 /// Spinner frames while something is loading or sending.
 const TICK: Duration = Duration::from_millis(100);
-/// Ages on screen ("3m") are redrawn this often while nothing else happens.
-const CLOCK: Duration = Duration::from_secs(60);
+/// The app's clock: ages on screen ("3m") are redrawn, and an open dialog asks again who else
+/// is on its user (a colleague's claim or send shows within seconds), this often.
+const CLOCK: Duration = Duration::from_secs(5);
 
 /// Why the UI could not run.
 #[derive(Debug, thiserror::Error)]
