@@ -514,7 +514,8 @@ async fn the_dialog_shows_the_evidence_then_watches_the_send_and_shows_the_logge
     tui.wait_for("Code sent by SMS");
     let screen = tui.wait_for("Watch      ✘ delivery error logged at");
     assert!(
-        screen.contains("SMS failed: Phone carrier has blocked this"),
+        // The SNS failure log and Cognito's own, written a moment apart: either is the last.
+        screen.contains("Phone carrier has blocked this"),
         "{screen}"
     );
     tui.send("\x1b");
