@@ -570,12 +570,21 @@ fn an_open_dialog_keeps_its_claim_and_asks_again_who_else_is_on_the_user() {
             .is_empty(),
         "one ask a tick"
     );
-    // A colleague sent meanwhile: the answer names them at once.
-    app.update(Msg::Claimed {
+    // A colleague sent meanwhile: the answer names them at once, and the History line is read
+    // again (once, not on every tick that says the same).
+    let sent = || Msg::Claimed {
         pool: "prod".into(),
         username: "pending".into(),
         colleague: Ok(Some("bob sent a code at 12:00 (5s ago) for T-7".into())),
-    });
+    };
+    assert_eq!(
+        app.update(sent()),
+        vec![Effect::LoadHistory {
+            pool: "prod".into(),
+            case_sensitive: false,
+        }]
+    );
+    assert!(app.update(sent()).is_empty());
     assert!(
         draw(&app).contains("Colleague  ⚠ bob sent a code at 12:00 (5s ago) for T-7"),
         "{}",

@@ -1026,8 +1026,15 @@ impl App {
                     dialog.claimed = true;
                     dialog.colleague = colleague.ok().flatten();
                 } else if let Some(dialog) = self.resend_dialog_of(&username) {
+                    // News of a colleague since the last answer: the History line is read again
+                    // (a colleague's send is in the log now).
+                    let news = matches!(&colleague, Ok(Some(_)))
+                        && dialog.colleague.as_ref() != Some(&colleague);
                     dialog.colleague = Some(colleague);
                     dialog.claimed_at = Some(now);
+                    if news {
+                        return vec![self.load_history(pool)];
+                    }
                 }
                 Vec::new()
             }
