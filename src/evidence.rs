@@ -461,24 +461,13 @@ impl Evidence {
                 return Vec::new();
             };
             let shown = shown_phone(number, redact);
-            let (opted_out, sandbox) = tokio::join!(
-                async {
-                    self.sns
-                        .check_if_phone_number_is_opted_out()
-                        .phone_number(number)
-                        .send()
-                        .await
-                        .map(|out| out.is_opted_out())
-                        .map_err(|e| map_sdk_error(Operation::SmsOptOut, e, |_| None))
-                },
-                async {
-                    match sms_sandbox(&self.sns).await {
-                        Ok(true) => sms_sandbox_numbers(&self.sns).await.map(Some),
-                        Ok(false) => Ok(None),
-                        Err(e) => Err(e),
-                    }
+            let (opted_out, sandbox) = tokio::join!(is_opted_out(&self.sns, number), async {
+                match sms_sandbox(&self.sns).await {
+                    Ok(true) => sms_sandbox_numbers(&self.sns).await.map(Some),
+                    Ok(false) => Ok(None),
+                    Err(e) => Err(e),
                 }
-            );
+            });
             vec![
                 weigh(sms_opted_out(&shown, opted_out), by_sms, "email"),
                 weigh(
@@ -689,7 +678,11 @@ pub(crate) async fn opted_out(
     region: &str,
     number: &str,
 ) -> Result<bool, ApiError> {
-    sns_client(base, region)
+    is_opted_out(&sns_client(base, region), number).await
+}
+
+async fn is_opted_out(client: &sns::Client, number: &str) -> Result<bool, ApiError> {
+    client
         .check_if_phone_number_is_opted_out()
         .phone_number(number)
         .send()

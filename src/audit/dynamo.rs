@@ -77,6 +77,29 @@ where
     StoreError(format!("{action}: {what} (needs dynamodb:{action})"))
 }
 
+/// A conditional write whose condition did not hold (the record is already there, the claim
+/// is someone else's) changed nothing, and that is what was wanted.
+fn unless_condition_failed<T, E, R>(
+    action: &str,
+    answer: Result<T, ddb::error::SdkError<E, R>>,
+) -> Result<(), StoreError>
+where
+    E: ddb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    match answer {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .and_then(ddb::error::ProvideErrorMetadata::code)
+                == Some("ConditionalCheckFailedException") =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(error(action, e)),
+    }
+}
+
 /// The sort key: times in one fixed format sort as text in time order.
 pub fn sort_key(record: &Record) -> String {
     format!(
@@ -218,23 +241,14 @@ impl Table {
         let item = item(record, self.retain_days);
         self.run(move |client| {
             Box::pin(async move {
-                match client
+                let put = client
                     .put_item()
                     .table_name(table)
                     .set_item(Some(item))
                     .condition_expression("attribute_not_exists(pk)")
                     .send()
-                    .await
-                {
-                    Ok(_) => Ok(()),
-                    Err(e)
-                        if e.as_service_error()
-                            .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-                    {
-                        Ok(())
-                    }
-                    Err(e) => Err(error("PutItem", e)),
-                }
+                    .await;
+                unless_condition_failed("PutItem", put)
             })
         })
     }
@@ -449,7 +463,7 @@ impl Table {
         let operator = operator.to_string();
         self.run(move |client| {
             Box::pin(async move {
-                match client
+                let delete = client
                     .delete_item()
                     .table_name(table)
                     .key("pk", AttributeValue::S(pk))
@@ -458,17 +472,8 @@ impl Table {
                     .expression_attribute_names("#o", "operator")
                     .expression_attribute_values(":me", AttributeValue::S(operator))
                     .send()
-                    .await
-                {
-                    Ok(_) => Ok(()),
-                    Err(e)
-                        if e.as_service_error()
-                            .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-                    {
-                        Ok(())
-                    }
-                    Err(e) => Err(error("DeleteItem", e)),
-                }
+                    .await;
+                unless_condition_failed("DeleteItem", delete)
             })
         })
     }

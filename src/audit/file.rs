@@ -19,6 +19,13 @@ pub struct FileStore {
     shared: bool,
 }
 
+/// Lines that are not records go to the log file (callers that print say so themselves).
+fn log_skipped(skipped: &[Skipped]) {
+    for s in skipped {
+        tracing::warn!(path = %s.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
+    }
+}
+
 /// The file of the month `at` falls in, beside the configured `path` (`audit-2026-12.jsonl`).
 pub fn month_path(path: &Path, at: DateTime<Utc>) -> PathBuf {
     path.with_file_name(format!(
@@ -254,9 +261,7 @@ impl FileStore {
         for path in self.files(since) {
             self.read_file(&path, &|_: &[u8]| true, &keep, &mut records, &mut skipped)?;
         }
-        for s in &skipped {
-            tracing::warn!(path = %s.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
-        }
+        log_skipped(&skipped);
         Ok((records, skipped))
     }
 
@@ -329,9 +334,7 @@ impl FileStore {
                 &mut skipped,
             )?;
         }
-        for s in &skipped {
-            tracing::warn!(path = %s.path.display(), line = s.line, reason = %s.reason, "audit log line skipped");
-        }
+        log_skipped(&skipped);
         Ok(attempts(records))
     }
 
