@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use cogtui::audit::{Attempt, Event, Operator, Outcome, Record};
 use cogtui::cognito::{Delivery, DeliveryMedium, UserPage};
+use cogtui::ops::Answer;
+use cogtui::ops::bulk::Step;
 use cogtui::tui::app::{App, Effect, History, Mode, Msg, count_stats};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -233,22 +235,24 @@ fn main() {
     let id = send
         .iter()
         .find_map(|e| match e {
-            Effect::Resend { id, .. } => Some(*id),
+            Effect::Act { id, .. } => Some(*id),
             _ => None,
         })
         .expect("a resend");
     r.step(
         "a resend result arrives",
-        Msg::Resent {
+        Msg::ActProgress {
             id,
-            pool: "bench".into(),
-            username: selected.username,
+            step: Step::Done {
+                username: selected.username,
+                answer: Answer::Delivered(Delivery {
+                    destination: "a***@e***.com".into(),
+                    medium: DeliveryMedium::Email,
+                    attribute_name: "email".into(),
+                }),
+                settled: None,
+            },
             at: common::now(),
-            result: Ok(Delivery {
-                destination: "a***@e***.com".into(),
-                medium: DeliveryMedium::Email,
-                attribute_name: "email".into(),
-            }),
             audit_warning: None,
         },
     );

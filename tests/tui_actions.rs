@@ -267,6 +267,7 @@ fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
     app.update(Msg::ActProgress {
         id,
         step: step.clone(),
+        at: now(),
         audit_warning: None,
     });
     let mut tally = Tally::default();
@@ -314,6 +315,7 @@ fn failures_in_a_run_are_listed_with_their_error() {
     app.update(Msg::ActProgress {
         id,
         step: step.clone(),
+        at: now(),
         audit_warning: None,
     });
     let mut tally = Tally::default();
@@ -750,6 +752,7 @@ fn the_evidence_offers_its_fixes_u_and_o_each_through_a_guarded_dialog_then_r_re
             answer: Answer::Done,
             settled: None,
         },
+        at: now(),
         audit_warning: None,
     });
     app.update(Msg::ActDone {

@@ -17,13 +17,9 @@ fn open_checked(app: &mut App) {
 }
 
 fn resend_effect(effects: &[Effect]) -> (u64, Option<String>, bool) {
-    match effects {
-        [
-            Effect::Resend {
-                id, ticket, force, ..
-            },
-        ] => (*id, ticket.clone(), *force),
-        other => panic!("expected one Resend, got {other:?}"),
+    match (effects.len(), dialog_send(effects)) {
+        (1, Some((id, _, request))) => (id, request.ticket.clone(), request.force),
+        _ => panic!("expected one send, got {effects:?}"),
     }
 }
 
@@ -187,18 +183,20 @@ fn after_a_send_c_copies_the_reply_with_what_the_checks_found() {
     );
     app.update(key(KeyCode::Char('s')));
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
-    let effects = app.update(Msg::Resent {
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now(),
-        result: Ok(Delivery {
-            destination: "p***@e***.com".into(),
-            medium: DeliveryMedium::Email,
-            attribute_name: "email".into(),
-        }),
-        audit_warning: None,
-    });
+    let effects = answer_send(
+        &mut app,
+        Sent {
+            id,
+            username: "pending".into(),
+            at: now(),
+            result: Ok(Delivery {
+                destination: "p***@e***.com".into(),
+                medium: DeliveryMedium::Email,
+                attribute_name: "email".into(),
+            }),
+            audit_warning: None,
+        },
+    );
     let watch = match effects.as_slice() {
         [
             Effect::LoadHistory {
@@ -295,18 +293,20 @@ fn closing_the_dialog_stops_the_watch_of_its_send() {
     open_checked(&mut app);
     app.update(key(KeyCode::Char('s')));
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
-    let effects = app.update(Msg::Resent {
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now(),
-        result: Ok(Delivery {
-            destination: "p***@e***.com".into(),
-            medium: DeliveryMedium::Email,
-            attribute_name: "email".into(),
-        }),
-        audit_warning: None,
-    });
+    let effects = answer_send(
+        &mut app,
+        Sent {
+            id,
+            username: "pending".into(),
+            at: now(),
+            result: Ok(Delivery {
+                destination: "p***@e***.com".into(),
+                medium: DeliveryMedium::Email,
+                attribute_name: "email".into(),
+            }),
+            audit_warning: None,
+        },
+    );
     let watch = effects
         .iter()
         .find_map(|e| match e {
@@ -326,18 +326,20 @@ fn an_unrecorded_outcome_is_told_to_the_operator() {
     open_checked(&mut app);
     app.update(key(KeyCode::Char('s')));
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
-    app.update(Msg::Resent {
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now(),
-        result: Ok(Delivery {
-            destination: "p***@e***.com".into(),
-            medium: DeliveryMedium::Email,
-            attribute_name: "email".into(),
-        }),
-        audit_warning: Some("the outcome was not recorded (the intent was): disk full".into()),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            id,
+            username: "pending".into(),
+            at: now(),
+            result: Ok(Delivery {
+                destination: "p***@e***.com".into(),
+                medium: DeliveryMedium::Email,
+                attribute_name: "email".into(),
+            }),
+            audit_warning: Some("the outcome was not recorded (the intent was): disk full".into()),
+        },
+    );
     assert!(app.toast.as_deref().unwrap().contains("not recorded"));
 }
 
@@ -511,29 +513,25 @@ fn a_colleague_on_the_user_is_named_and_only_a_deliberate_o_sends() {
             .unwrap()
             .contains("press O to send anyway")
     );
-    match app.update(key(KeyCode::Char('O'))).as_slice() {
-        [
-            Effect::Resend {
-                id,
-                over_colleague: true,
-                force: false,
-                ..
-            },
-        ] => {
-            app.update(Msg::Resent {
-                id: *id,
-                pool: "prod".into(),
-                username: "pending".into(),
-                at: now(),
-                result: Ok(Delivery {
-                    destination: "p***@e***.com".into(),
-                    medium: DeliveryMedium::Email,
-                    attribute_name: "email".into(),
-                }),
-                audit_warning: None,
-            });
+    let effects = app.update(key(KeyCode::Char('O')));
+    match dialog_send(&effects) {
+        Some((id, _, request)) if request.over_colleague && !request.force => {
+            answer_send(
+                &mut app,
+                Sent {
+                    id,
+                    username: "pending".into(),
+                    at: now(),
+                    result: Ok(Delivery {
+                        destination: "p***@e***.com".into(),
+                        medium: DeliveryMedium::Email,
+                        attribute_name: "email".into(),
+                    }),
+                    audit_warning: None,
+                },
+            );
         }
-        other => panic!("{other:?}"),
+        _ => panic!("{effects:?}"),
     }
     let closed = app.update(key(KeyCode::Esc));
     assert!(
@@ -603,18 +601,20 @@ fn an_open_dialog_keeps_its_claim_and_asks_again_who_else_is_on_the_user() {
     });
     app.update(key(KeyCode::Char('s')));
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
-    app.update(Msg::Resent {
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now(),
-        result: Err(cogtui::cognito::ApiError::local(
-            cogtui::cognito::Operation::Resend,
-            cogtui::cognito::ErrorKind::ColleagueOnUser,
-            "bob sent a code at 12:01 (4m ago) for T-7: nothing was done",
-        )),
-        audit_warning: None,
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            id,
+            username: "pending".into(),
+            at: now(),
+            result: Err(cogtui::cognito::ApiError::local(
+                cogtui::cognito::Operation::Resend,
+                cogtui::cognito::ErrorKind::ColleagueOnUser,
+                "bob sent a code at 12:01 (4m ago) for T-7: nothing was done",
+            )),
+            audit_warning: None,
+        },
+    );
     assert_eq!(
         dialog(&app).colleague_text(),
         Some("bob sent a code at 12:01 (4m ago) for T-7")

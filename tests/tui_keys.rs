@@ -59,17 +59,9 @@ fn remapped_keys_drive_the_list_the_help_and_the_footer_and_the_old_ones_do_noth
     // A send is still confirmed by a bare `y`, whatever the map says: `o` is not it.
     check_passes(&mut app);
     app.update(key(KeyCode::Char('s')));
-    assert!(
-        !app.update(key(KeyCode::Char('o')))
-            .iter()
-            .any(|e| matches!(e, Effect::Resend { .. }))
-    );
+    assert!(dialog_send(&app.update(key(KeyCode::Char('o')))).is_none());
     app.update(key(KeyCode::Char('s')));
-    assert!(
-        app.update(key(KeyCode::Char('y')))
-            .iter()
-            .any(|e| matches!(e, Effect::Resend { .. }))
-    );
+    assert!(dialog_send(&app.update(key(KeyCode::Char('y')))).is_some());
 }
 
 /// The screen a command of `screen` is pressed on, opened from the list.
@@ -263,23 +255,25 @@ fn the_empty_list_and_the_dialog_name_the_remapped_refresh_key() {
     app.update(key(KeyCode::Enter));
     check_passes(&mut app);
     app.update(key(KeyCode::Char('s')));
-    let id = match app.update(key(KeyCode::Char('y'))).as_slice() {
-        [cogtui::tui::app::Effect::Resend { id, .. }] => *id,
-        other => panic!("{other:?}"),
+    let effects = app.update(key(KeyCode::Char('y')));
+    let Some((id, _, _)) = dialog_send(&effects) else {
+        panic!("{effects:?}")
     };
     // A colleague's prune took the user meanwhile.
-    app.update(Msg::Resent {
-        id,
-        pool: "prod".into(),
-        username: "u00".into(),
-        at: now(),
-        result: Err(cogtui::cognito::ApiError::local(
-            cogtui::cognito::Operation::Resend,
-            cogtui::cognito::ErrorKind::UserGone,
-            "u00 is not in the pool",
-        )),
-        audit_warning: None,
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            id,
+            username: "u00".into(),
+            at: now(),
+            result: Err(cogtui::cognito::ApiError::local(
+                cogtui::cognito::Operation::Resend,
+                cogtui::cognito::ErrorKind::UserGone,
+                "u00 is not in the pool",
+            )),
+            audit_warning: None,
+        },
+    );
     let screen = draw(&app);
     assert!(
         screen.contains("Esc, then R refreshes the list"),
@@ -317,10 +311,5 @@ fn the_dialogs_keys_remap_and_the_bare_y_still_confirms() {
         "the map never confirms a send"
     );
     let effects = app.update(key(KeyCode::Char('y')));
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, cogtui::tui::app::Effect::Resend { .. })),
-        "{effects:?}"
-    );
+    assert!(dialog_send(&effects).is_some(), "{effects:?}");
 }

@@ -166,18 +166,19 @@ fn sent(size: (u16, u16), result: Result<Delivery, ApiError>) -> App {
     let mut app = dialog_app(size);
     app.update(key(KeyCode::Char('s')));
     let effects = app.update(key(KeyCode::Char('y')));
-    let id = match effects.as_slice() {
-        [cogtui::tui::app::Effect::Resend { id, .. }] => *id,
-        other => panic!("{other:?}"),
+    let Some((id, _, _)) = dialog_send(&effects) else {
+        panic!("{effects:?}")
     };
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "user.01".into(),
-        at: now() + chrono::Duration::seconds(90),
-        result,
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "user.01".into(),
+            at: now() + chrono::Duration::seconds(90),
+            result,
+        },
+    );
     app
 }
 

@@ -58,11 +58,10 @@ fn delete_all_shown(app: &mut App) -> (u64, Vec<cogtui::ops::Request>) {
 }
 
 /// The answer to the send `id` to `username`: a code by email.
-fn delivered(id: u64, username: &str) -> Msg {
-    Msg::Resent {
+fn delivered(id: u64, username: &str) -> Sent {
+    Sent {
         audit_warning: None,
         id,
-        pool: "prod".into(),
         username: username.into(),
         at: now(),
         result: Ok(Delivery {
@@ -249,9 +248,10 @@ fn sending(app: &mut App) -> u64 {
     app.update(key(KeyCode::Enter));
     check_passes(app);
     app.update(key(KeyCode::Char('s')));
-    match app.update(key(KeyCode::Char('y'))).as_slice() {
-        [Effect::Resend { id, .. }] => *id,
-        other => panic!("{other:?}"),
+    let effects = app.update(key(KeyCode::Char('y')));
+    match dialog_send(&effects) {
+        Some((id, _, _)) => id,
+        None => panic!("{effects:?}"),
     }
 }
 
@@ -267,7 +267,7 @@ fn ctrl_c_during_a_send_waits_for_its_answer_then_leaves_with_it() {
             .unwrap_or_default()
             .contains("up to 30 s")
     );
-    app.update(delivered(id, "pending"));
+    answer_send(&mut app, delivered(id, "pending"));
     assert!(app.should_quit && !app.abandon);
     assert!(
         app.exit_summary
@@ -319,6 +319,7 @@ fn an_outcome_not_recorded_shows_while_running_and_in_the_summary() {
     app.update(Msg::ActProgress {
         id,
         step: step.clone(),
+        at: now(),
         audit_warning: Some(warning.clone()),
     });
     assert!(

@@ -68,22 +68,24 @@ fn after_a_failure_no_draft_can_fix_the_dialog_says_what_to_do_instead() {
     app.update(key(KeyCode::Enter));
     check_passes(&mut app);
     app.update(key(KeyCode::Char('s')));
-    let id = match app.update(key(KeyCode::Char('y'))).as_slice() {
-        [Effect::Resend { id, .. }] => *id,
-        other => panic!("{other:?}"),
+    let effects = app.update(key(KeyCode::Char('y')));
+    let Some((id, _, _)) = dialog_send(&effects) else {
+        panic!("{effects:?}")
     };
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now(),
-        result: Err(ApiError::service(
-            Operation::Resend,
-            "NotAuthorizedException",
-            Some("Client 1example is configured with secret but SECRET_HASH was not received"),
-        )),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "pending".into(),
+            at: now(),
+            result: Err(ApiError::service(
+                Operation::Resend,
+                "NotAuthorizedException",
+                Some("Client 1example is configured with secret but SECRET_HASH was not received"),
+            )),
+        },
+    );
     let screen = draw(&app);
     assert!(!screen.contains("fix it and press s"), "{screen}");
     assert!(screen.contains("set the pool's client secret"), "{screen}");
@@ -191,6 +193,7 @@ fn a_fixed_address_shows_at_once_in_the_dialog_the_row_and_the_details() {
             answer: Answer::Done,
             settled: None,
         },
+        at: now(),
         audit_warning: None,
     });
     assert_eq!(

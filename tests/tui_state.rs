@@ -373,21 +373,18 @@ fn send(app: &mut cogtui::tui::app::App) -> (u64, cogtui::cognito::ResendOptions
         "sending needs a confirmation"
     );
     assert_eq!(dialog(app).phase, Phase::Confirming);
-    match app.update(key(KeyCode::Char('y'))).as_slice() {
-        [
-            Effect::Resend {
-                id,
-                pool,
-                username,
-                options,
-                force: false,
-                ..
-            },
-        ] => {
-            assert_eq!((pool.as_str(), username.as_str()), ("prod", "pending"));
-            (*id, options.clone())
+    let effects = app.update(key(KeyCode::Char('y')));
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    match dialog_send(&effects) {
+        Some((id, pool, request)) => {
+            assert_eq!((pool, request.username.as_str()), ("prod", "pending"));
+            assert!(!request.force && request.keep_claim);
+            let cogtui::ops::Action::Resend(options) = &request.action else {
+                unreachable!()
+            };
+            (id, options.clone())
         }
-        other => panic!("{other:?}"),
+        None => panic!("{effects:?}"),
     }
 }
 
@@ -418,14 +415,16 @@ fn send_confirm_in_flight_and_success() {
         );
     }
     assert!(matches!(dialog(&app).phase, Phase::Sending { .. }));
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now() + chrono::Duration::seconds(90),
-        result: Ok(delivery()),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "pending".into(),
+            at: now() + chrono::Duration::seconds(90),
+            result: Ok(delivery()),
+        },
+    );
     assert_eq!(dialog(&app).phase, Phase::Sent(delivery()));
     assert_eq!(
         app.last_resend("pending").map(|r| r.delivery.clone()),
@@ -446,14 +445,16 @@ fn a_failure_keeps_the_draft_for_a_retry() {
         "UserLambdaValidationException",
         Some("ticket unknown"),
     );
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now() + chrono::Duration::seconds(90),
-        result: Err(err),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "pending".into(),
+            at: now() + chrono::Duration::seconds(90),
+            result: Err(err),
+        },
+    );
     let d = dialog(&app);
     assert!(
         matches!(&d.phase, Phase::Failed { error: e, .. } if e.kind == ErrorKind::UserLambdaValidation)
@@ -471,23 +472,27 @@ fn an_answer_for_a_closed_dialog_still_records_the_resend() {
     app.update(key(KeyCode::Enter));
     let (id, _) = send(&mut app);
     // A late answer to a different request leaves the dialog alone.
-    app.update(Msg::Resent {
-        audit_warning: None,
-        at: now(),
-        id: id + 100,
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Ok(delivery()),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            at: now(),
+            id: id + 100,
+            username: "pending".into(),
+            result: Ok(delivery()),
+        },
+    );
     assert!(matches!(dialog(&app).phase, Phase::Sending { .. }));
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now() + chrono::Duration::seconds(90),
-        result: Ok(delivery()),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "pending".into(),
+            at: now() + chrono::Duration::seconds(90),
+            result: Ok(delivery()),
+        },
+    );
     assert!(matches!(dialog(&app).phase, Phase::Sent(_)));
 }
 
@@ -636,7 +641,7 @@ fn alt(c: char) -> Msg {
 fn resends(effects: &[Effect]) -> usize {
     effects
         .iter()
-        .filter(|e| matches!(e, Effect::Resend { .. }))
+        .filter(|e| dialog_send(std::slice::from_ref(e)).is_some())
         .count()
 }
 
@@ -774,14 +779,16 @@ fn a_disabled_user_is_flagged_and_its_refusal_explained() {
         "NotAuthorizedException",
         Some("Not authorized."),
     );
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: now(),
-        result: Err(refused),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "pending".into(),
+            at: now(),
+            result: Err(refused),
+        },
+    );
     match &dialog(&app).phase {
         Phase::Failed { error, .. } => {
             assert_eq!(error.kind, ErrorKind::UserDisabled);
@@ -847,14 +854,16 @@ fn an_unanswered_send_may_have_gone_out_and_the_next_one_warns_for_a_minute() {
     let (id, _) = send(&mut app);
     let at = now() + chrono::Duration::seconds(30);
     let timeout = ApiError::local(Operation::Resend, ErrorKind::Timeout, "timed out");
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at,
-        result: Err(timeout),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "pending".into(),
+            at,
+            result: Err(timeout),
+        },
+    );
     match &dialog(&app).phase {
         Phase::Failed { error, at: when } => {
             assert!(error.outcome_unknown());
@@ -883,14 +892,16 @@ fn the_resend_time_is_when_the_answer_came() {
     app.update(key(KeyCode::Enter));
     let (id, _) = send(&mut app);
     let answered = now() + chrono::Duration::seconds(7);
-    app.update(Msg::Resent {
-        audit_warning: None,
-        id,
-        pool: "prod".into(),
-        username: "pending".into(),
-        at: answered,
-        result: Ok(delivery()),
-    });
+    answer_send(
+        &mut app,
+        Sent {
+            audit_warning: None,
+            id,
+            username: "pending".into(),
+            at: answered,
+            result: Ok(delivery()),
+        },
+    );
     assert_eq!(app.last_resend("pending").unwrap().at, answered);
 }
 

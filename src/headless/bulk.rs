@@ -59,7 +59,7 @@ pub async fn run<A: CognitoWrite>(
         rate,
         &stop,
         Zone::Local,
-        |step, warning| {
+        |step, warning, _| {
             if let Step::Done {
                 username,
                 answer,

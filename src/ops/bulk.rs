@@ -6,6 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use super::{Answer, Auditor, Request};
 use crate::cognito::session::PoolSession;
 use crate::cognito::{ApiError, CognitoWrite};
@@ -42,7 +44,8 @@ pub enum Step {
     /// A rule left the user alone before any write (gone, no longer pending, a recent code).
     Skipped {
         username: String,
-        why: String,
+        /// The rule's refusal, with its kind (a front end offers the deliberate override).
+        error: ApiError,
     },
     Failed {
         username: String,
@@ -68,7 +71,9 @@ impl Tally {
     pub fn count(&mut self, step: &Step, audit_warning: Option<&str>) {
         match step {
             Step::Done { .. } => self.done += 1,
-            Step::Skipped { username, why } => self.skipped.push((username.clone(), why.clone())),
+            Step::Skipped { username, error } => {
+                self.skipped.push((username.clone(), error.message.clone()))
+            }
             Step::Failed { username, error } => self.failed.push((username.clone(), error.clone())),
         }
         if let Some(w) = audit_warning {
@@ -132,28 +137,46 @@ impl Tally {
 
 /// The step a single operation's result makes.
 pub fn step(username: &str, done: super::Done<Answer>) -> (Step, Option<String>) {
-    let refused = done.refused();
     let step = match done.result {
         Ok(answer) => Step::Done {
             username: done.username,
             answer,
             settled: done.settled,
         },
-        Err(error) if refused => Step::Skipped {
-            username: username.to_string(),
-            why: error.message,
-        },
-        Err(error) => Step::Failed {
-            username: username.to_string(),
-            error,
-        },
+        Err(error) => Step::of(username, Err(error)),
     };
     (step, done.audit_warning)
 }
 
+impl Step {
+    /// The step an operation's result makes: a rule's refusal is a skip, any other error a
+    /// failure.
+    pub fn of(username: &str, result: Result<Answer, ApiError>) -> Step {
+        let username = username.to_string();
+        match result {
+            Ok(answer) => Step::Done {
+                username,
+                answer,
+                settled: None,
+            },
+            Err(error) if error.is_refusal() => Step::Skipped { username, error },
+            Err(error) => Step::Failed { username, error },
+        }
+    }
+
+    pub fn username(&self) -> &str {
+        match self {
+            Step::Done { username, .. }
+            | Step::Skipped { username, .. }
+            | Step::Failed { username, .. } => username,
+        }
+    }
+}
+
 /// Runs the requests one after the other through the guard, at most `rate` a second. The stop
 /// request is read after each pacing wait, just before the next call: once asked, no call
-/// starts. `on_step` hears of each user (with any audit warning) as it happens.
+/// starts. `on_step` hears of each user (with any audit warning, and when the answer came) as it
+/// happens.
 pub async fn run<A: CognitoWrite>(
     auditor: &Auditor,
     session: &PoolSession<A>,
@@ -161,7 +184,7 @@ pub async fn run<A: CognitoWrite>(
     rate: f64,
     stop: &Stop,
     zone: Zone,
-    mut on_step: impl FnMut(&Step, Option<&str>),
+    mut on_step: impl FnMut(&Step, Option<&str>, DateTime<Utc>),
 ) -> Tally {
     let mut pace = tokio::time::interval(Duration::from_secs_f64(1.0 / rate.max(0.01)));
     pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -178,9 +201,10 @@ pub async fn run<A: CognitoWrite>(
         }
         let username = request.username.clone();
         let done = auditor.perform(session, request, zone).await;
+        let at = done.at;
         let (step, warning) = step(&username, done);
         tally.count(&step, warning.as_deref());
-        on_step(&step, warning.as_deref());
+        on_step(&step, warning.as_deref(), at);
     }
     tally
 }

@@ -720,7 +720,7 @@ async fn a_bulk_resend_skips_a_code_of_the_last_15_minutes_unless_again() {
         50.0,
         &Stop::default(),
         Zone::utc(),
-        |_, _| {},
+        |_, _, _| {},
     )
     .await;
     assert_eq!(tally.done, 1);
@@ -731,7 +731,7 @@ async fn a_bulk_resend_skips_a_code_of_the_last_15_minutes_unless_again() {
         50.0,
         &Stop::default(),
         Zone::utc(),
-        |_, _| {},
+        |_, _, _| {},
     )
     .await;
     assert_eq!((tally.done, tally.skipped.len()), (0, 1));
@@ -803,7 +803,7 @@ async fn a_stop_asked_during_a_call_starts_no_other_call() {
         1.0,
         &stop,
         Zone::utc(),
-        |_, _| asker.request(),
+        |_, _, _| asker.request(),
     )
     .await;
     assert_eq!(tally.done, 1);
@@ -835,7 +835,7 @@ async fn an_outcome_not_recorded_reaches_the_tally_and_fails_the_run() {
         50.0,
         &Stop::default(),
         Zone::utc(),
-        |step, warning| {
+        |step, warning, _| {
             heard.push((step.clone(), warning.map(str::to_string)));
         },
     )
@@ -855,7 +855,7 @@ async fn an_outcome_not_recorded_reaches_the_tally_and_fails_the_run() {
     );
     // Nothing more is done without a record: the second user's intent cannot be written.
     assert!(
-        matches!(&heard[1].0, Step::Skipped { why, .. } | Step::Failed { error: ApiError { message: why, .. }, .. } if why.contains("cannot record"))
+        matches!(&heard[1].0, Step::Skipped { error: ApiError { message: why, .. }, .. } | Step::Failed { error: ApiError { message: why, .. }, .. } if why.contains("cannot record"))
     );
     assert_eq!(desk.fake.count(Operation::Delete), 1);
 }

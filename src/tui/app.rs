@@ -32,7 +32,7 @@ use crate::cognito::{
 };
 use crate::config::ReplyTemplates;
 use crate::ops::bulk::{Step, Tally};
-use crate::ops::{Action, Request};
+use crate::ops::{Action, Answer, Request};
 use crate::time::Zone;
 pub use stats::{STATS_DOMAINS, count_stats};
 
@@ -88,16 +88,6 @@ pub enum Msg {
         generation: u64,
         result: Result<UserPage, ApiError>,
     },
-    Resent {
-        id: u64,
-        pool: String,
-        username: String,
-        /// When the answer (or the failure) came.
-        at: DateTime<Utc>,
-        result: Result<Delivery, ApiError>,
-        /// The outcome could not be written to the audit log.
-        audit_warning: Option<String>,
-    },
     /// The pool's delivery checks (Describe* calls) came back.
     Diagnosed {
         pool: String,
@@ -105,12 +95,15 @@ pub enum Msg {
         settings: Option<PoolSettings>,
         at: DateTime<Utc>,
     },
-    /// One user of an action run is done with (or failed, or was skipped by a rule).
+    /// One user of a run is done with (or failed, or was skipped by a rule): a bulk run's user,
+    /// or a resend dialog's one send.
     ActProgress {
         id: u64,
         step: Step,
         /// Its outcome could not be written to the audit log.
         audit_warning: Option<String>,
+        /// When the answer (or the failure) came.
+        at: DateTime<Utc>,
     },
     /// The action run is over (all done, or stopped after the call in flight).
     ActDone {
@@ -181,17 +174,6 @@ pub enum Effect {
         query: ListQuery,
         token: Option<String>,
     },
-    Resend {
-        id: u64,
-        pool: String,
-        username: String,
-        ticket: Option<String>,
-        options: ResendOptions,
-        /// The operator overrode the five-an-hour refusal.
-        force: bool,
-        /// The operator goes on although a colleague is on the user (`O`).
-        over_colleague: bool,
-    },
     /// Opening a user's dialog claims them for ten minutes (renewed while open) and asks who
     /// else is on them.
     Claim {
@@ -226,7 +208,9 @@ pub enum Effect {
     LoadHistory { pool: String, case_sensitive: bool },
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
-    /// Admin actions, one user after the other, paced, through the guarded path.
+    /// A run: operations one user after the other, paced, through the guarded path (a bulk
+    /// action, or a resend dialog's send as a run of one), reporting `ActProgress` per user and
+    /// `ActDone` at the end.
     Act {
         id: u64,
         pool: String,
@@ -575,6 +559,8 @@ pub struct App {
     pub exit_summary: Option<String>,
     generation: u64,
     next_request: u64,
+    /// The runs resend dialogs started (a send is a run of one), by id: their pool.
+    dialog_sends: HashMap<u64, String>,
 }
 
 impl App {
@@ -623,6 +609,7 @@ impl App {
             exit_summary: None,
             generation: 0,
             next_request: 0,
+            dialog_sends: HashMap::new(),
         };
         let mut effects = app.reload(false);
         effects.extend(app.pool_facts(false));
@@ -865,35 +852,6 @@ impl App {
                 Vec::new()
             }
             Msg::Page { generation, result } => self.on_page(generation, result),
-            Msg::Resent {
-                id,
-                pool,
-                username,
-                at,
-                result,
-                audit_warning,
-            } => {
-                if let Some(warning) = audit_warning {
-                    self.toast = Some(warning);
-                }
-                let effects = vec![self.load_history(pool.clone())];
-                if self.quitting {
-                    self.exit_summary = Some(match &result {
-                        Ok(d) => format!("{}: {d}", crate::text::sanitize(&username)),
-                        Err(e) => format!(
-                            "{}: {}: {}\nhint: {}",
-                            crate::text::sanitize(&username),
-                            crate::text::sanitize(&e.code),
-                            crate::text::sanitize(&e.message),
-                            e.hint()
-                        ),
-                    });
-                    self.should_quit = true;
-                }
-                let mut effects = effects;
-                effects.extend(self.on_resent(id, pool, username, at, result));
-                effects
-            }
             Msg::Diagnosed {
                 pool,
                 checks,
@@ -925,11 +883,19 @@ impl App {
                 id,
                 step,
                 audit_warning,
-            } => {
-                self.on_act_progress(id, step, audit_warning);
-                Vec::new()
-            }
-            Msg::ActDone { id, tally } => self.on_act_done(id, tally),
+                at,
+            } => match self.dialog_sends.get(&id).cloned() {
+                Some(pool) => self.on_sent(id, pool, step, audit_warning, at),
+                None => {
+                    self.on_act_progress(id, step, audit_warning);
+                    Vec::new()
+                }
+            },
+            Msg::ActDone { id, tally } => match self.dialog_sends.remove(&id) {
+                // The dialog heard its one step already.
+                Some(_) => Vec::new(),
+                None => self.on_act_done(id, tally),
+            },
             Msg::SearchDue { token } => self.on_search_due(token),
             Msg::Looked { id, pool, result } => {
                 self.on_looked(id, &pool, result);

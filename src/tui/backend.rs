@@ -14,7 +14,7 @@ use crate::cognito::session::{self, OpenError, Overrides, PoolSession};
 use crate::cognito::{ApiError, CognitoApi, ErrorKind, Operation};
 use crate::config::{Config, PoolConfig};
 use crate::ops::bulk::Stop;
-use crate::ops::{Action, Answer, Auditor, Request};
+use crate::ops::{Auditor, Request};
 use crate::secret::ClientSecret;
 use crate::time::Zone;
 
@@ -115,48 +115,6 @@ impl Backend {
                     pool,
                     username,
                     checks,
-                }
-            }
-            Effect::Resend {
-                id,
-                pool,
-                username,
-                ticket,
-                options,
-                force,
-                over_colleague,
-            } => {
-                let mut request =
-                    Request::new(username.clone(), Action::Resend(options)).ticket(ticket);
-                request.force = force;
-                request.over_colleague = over_colleague;
-                // The dialog stays open: it keeps the user claimed, and lets go on closing.
-                request.keep_claim = true;
-                let (at, result, audit_warning) = match self.session(&pool).await {
-                    Ok(session) => match self.auditor(&pool, &session.api).await {
-                        Ok(auditor) => {
-                            let done = auditor.perform(&session, request, Zone::Local).await;
-                            let result = done.result.and_then(|answer| match answer {
-                                Answer::Delivered(delivery) => Ok(delivery),
-                                _ => Err(ApiError::local(
-                                    Operation::Resend,
-                                    ErrorKind::Other,
-                                    "no delivery details in the answer",
-                                )),
-                            });
-                            (done.at, result, done.audit_warning)
-                        }
-                        Err(e) => (chrono::Utc::now(), Err(e), None),
-                    },
-                    Err(e) => (chrono::Utc::now(), Err(e), None),
-                };
-                Msg::Resent {
-                    id,
-                    pool,
-                    username,
-                    at,
-                    result,
-                    audit_warning,
                 }
             }
             Effect::Claim {
@@ -376,11 +334,12 @@ impl Backend {
                     rate,
                     &stop,
                     Zone::Local,
-                    |step, warning| {
+                    |step, warning, at| {
                         send(Msg::ActProgress {
                             id,
                             step: step.clone(),
                             audit_warning: warning.map(str::to_string),
+                            at,
                         });
                     },
                 )
@@ -398,6 +357,7 @@ impl Backend {
                         id,
                         step,
                         audit_warning: None,
+                        at: chrono::Utc::now(),
                     });
                 }
                 tally

@@ -280,3 +280,46 @@ pub fn give_reason(app: &mut App, reason: &str) {
     type_text(app, reason);
     app.update(key(KeyCode::Enter));
 }
+
+/// What a resend dialog's send (an `Effect::Act` run of one) reports.
+pub struct Sent {
+    pub id: u64,
+    pub username: String,
+    pub at: DateTime<Utc>,
+    pub result: Result<cogtui::cognito::Delivery, cogtui::cognito::ApiError>,
+    pub audit_warning: Option<String>,
+}
+
+/// The run's one step, made from the result as `ops::bulk` makes it (a rule's refusal is a skip),
+/// then the run's end; the effects of both.
+pub fn answer_send(app: &mut App, sent: Sent) -> Vec<Effect> {
+    use cogtui::ops::bulk::{Step, Tally};
+    let step = Step::of(
+        &sent.username,
+        sent.result.map(cogtui::ops::Answer::Delivered),
+    );
+    let mut tally = Tally::default();
+    tally.count(&step, sent.audit_warning.as_deref());
+    let mut effects = app.update(Msg::ActProgress {
+        id: sent.id,
+        step,
+        audit_warning: sent.audit_warning,
+        at: sent.at,
+    });
+    effects.extend(app.update(Msg::ActDone { id: sent.id, tally }));
+    effects
+}
+
+/// The resend dialog's send among these effects: a run of one resend (`Effect::Act`), its id,
+/// pool and request.
+pub fn dialog_send(effects: &[Effect]) -> Option<(u64, &str, &cogtui::ops::Request)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Act { id, pool, requests } => match requests.as_slice() {
+            [request] if matches!(request.action, cogtui::ops::Action::Resend(_)) => {
+                Some((*id, pool.as_str(), request))
+            }
+            _ => None,
+        },
+        _ => None,
+    })
+}

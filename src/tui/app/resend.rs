@@ -5,8 +5,51 @@
 use super::*;
 
 impl App {
+    /// The one step of a resend dialog's run: its answer is the dialog's.
+    pub(super) fn on_sent(
+        &mut self,
+        id: u64,
+        pool: String,
+        step: Step,
+        audit_warning: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Vec<Effect> {
+        if let Some(warning) = audit_warning {
+            self.toast = Some(warning);
+        }
+        let username = step.username().to_string();
+        let result = match step {
+            Step::Done {
+                answer: Answer::Delivered(delivery),
+                ..
+            } => Ok(delivery),
+            Step::Done { .. } => Err(ApiError::local(
+                crate::cognito::Operation::Resend,
+                ErrorKind::Other,
+                "no delivery details in the answer",
+            )),
+            Step::Skipped { error, .. } | Step::Failed { error, .. } => Err(error),
+        };
+        if self.quitting {
+            self.exit_summary = Some(match &result {
+                Ok(d) => format!("{}: {d}", crate::text::sanitize(&username)),
+                Err(e) => format!(
+                    "{}: {}: {}\nhint: {}",
+                    crate::text::sanitize(&username),
+                    crate::text::sanitize(&e.code),
+                    crate::text::sanitize(&e.message),
+                    e.hint()
+                ),
+            });
+            self.should_quit = true;
+        }
+        let mut effects = vec![self.load_history(pool.clone())];
+        effects.extend(self.on_resent(id, pool, username, at, result));
+        effects
+    }
+
     /// The answer to a send; a code that went out is watched in the delivery logs.
-    pub(super) fn on_resent(
+    fn on_resent(
         &mut self,
         id: u64,
         pool: String,
@@ -287,19 +330,7 @@ impl App {
         } else {
             dialog.handle_key(key, command)
         };
-        let mut effects = self.dialog_outcome(outcome, force, reply);
-        if over_colleague {
-            for effect in &mut effects {
-                if let Effect::Resend {
-                    over_colleague: over,
-                    ..
-                } = effect
-                {
-                    *over = true;
-                }
-            }
-        }
-        effects
+        self.dialog_outcome(outcome, force, over_colleague, reply)
     }
 
     /// Leaves the resend dialog (kept as a draft, its evidence to be asked again) for a fix's
@@ -335,6 +366,7 @@ impl App {
         &mut self,
         outcome: Outcome,
         force: bool,
+        over_colleague: bool,
         reply: Option<String>,
     ) -> Vec<Effect> {
         let Mode::Dialog(dialog) = &mut self.mode else {
@@ -382,14 +414,19 @@ impl App {
                 let id = self.next_request;
                 dialog.phase = Phase::Sending { id };
                 let ticket = dialog.ticket.value().trim().to_string();
-                vec![Effect::Resend {
+                let mut request = Request::new(dialog.username.clone(), Action::Resend(options))
+                    .ticket((!ticket.is_empty()).then_some(ticket));
+                request.force = force;
+                request.over_colleague = over_colleague;
+                // The dialog stays open: it keeps the user claimed, and lets go on closing.
+                request.keep_claim = true;
+                let pool = self.pools[self.pool].name.clone();
+                self.dialog_sends.insert(id, pool.clone());
+                // A run of one, through the same runner as a bulk run.
+                vec![Effect::Act {
                     id,
-                    pool: self.pools[self.pool].name.clone(),
-                    username: dialog.username.clone(),
-                    ticket: (!ticket.is_empty()).then_some(ticket),
-                    options,
-                    force,
-                    over_colleague: false,
+                    pool,
+                    requests: vec![request],
                 }]
             }
         }
