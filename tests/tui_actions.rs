@@ -270,6 +270,13 @@ fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
         at: now(),
         audit_warning: None,
     });
+    // The one progress view of a run (the resend dialog's send draws it too).
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Working: 1 of 2 done · stopping after the call in flight"),
+        "{screen}"
+    );
+    assert!(app.is_busy(), "the run's spinner turns");
     let mut tally = Tally::default();
     tally.count(&step, None);
     tally.stopped = true;

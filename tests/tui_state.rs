@@ -415,6 +415,10 @@ fn send_confirm_in_flight_and_success() {
         );
     }
     assert!(matches!(dialog(&app).phase, Phase::Sending { .. }));
+    // A run of one: the run's progress line, and nothing to stop.
+    let screen = draw(&app);
+    assert!(screen.contains("Sending… waiting for Cognito"), "{screen}");
+    assert!(!screen.contains("Esc stops"), "{screen}");
     answer_send(
         &mut app,
         Sent {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::TextField;
+pub use super::run::Run;
 use crate::cognito::{DeliveryMedium, User};
 use crate::ops::Contact;
 use crate::ops::bulk::Tally;
@@ -106,11 +107,7 @@ pub enum ActPhase {
     Confirming {
         typed: TextField,
     },
-    Running {
-        id: u64,
-        done: usize,
-        stopping: bool,
-    },
+    Running(Run),
     /// The run's tally, with the users left out before it started.
     Finished {
         tally: Tally,
@@ -152,8 +149,6 @@ pub struct ActionDialog {
     pub skipped_before: Vec<(String, String)>,
     /// Marked users the filter hides: named before anything is typed.
     pub hidden: Vec<String>,
-    /// The run so far.
-    pub progress: Tally,
     /// Under `--redact`: the current address, masked, named beside an empty field (a masked
     /// value is never written back).
     pub current_masked: Option<String>,
@@ -198,7 +193,6 @@ impl ActionDialog {
             notice: None,
             skipped_before: Vec::new(),
             hidden: Vec::new(),
-            progress: Tally::default(),
             current_masked: None,
             redact: false,
             quota_warning: None,
@@ -363,9 +357,8 @@ impl ActionDialog {
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
         let expected = self.expected();
         match &mut self.phase {
-            ActPhase::Running { stopping, .. } => {
-                if key.code == KeyCode::Esc && !*stopping {
-                    *stopping = true;
+            ActPhase::Running(run) => {
+                if key.code == KeyCode::Esc && run.stop().is_some() {
                     return ActOutcome::Stop;
                 }
                 ActOutcome::Stay

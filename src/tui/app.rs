@@ -737,6 +737,7 @@ impl App {
     pub fn is_busy(&self) -> bool {
         self.listing.loading().is_some()
             || matches!(&self.mode, Mode::Dialog(d) if d.is_sending() || d.fresh == Fresh::Checking)
+            || matches!(&self.mode, Mode::Action(d) if matches!(d.phase, ActPhase::Running(_)))
     }
 
     /// The banner's text, when there is one; it says whether `r` resumes or starts over.

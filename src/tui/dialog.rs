@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::TextField;
+use super::run::Run;
 use crate::cognito::{ApiError, Delivery, ResendOptions, User, UserContext};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +55,8 @@ pub enum Phase {
     /// `s` was pressed while the AdminGetUser check was still out: its answer decides.
     AwaitingCheck,
     Confirming,
-    Sending {
-        id: u64,
-    },
+    /// The send, a run of one.
+    Sending(Run),
     Sent(Delivery),
     Failed {
         error: ApiError,

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod picker;
 mod ranked;
+pub mod run;
 pub mod store;
 pub mod theme;
 pub mod users;

@@ -3,6 +3,7 @@
 //! The view is `view/action.rs`.
 
 use super::*;
+use crate::tui::run::Run;
 
 impl App {
     /// The users an action applies to: the marked ones (in table order), else the selected one;
@@ -59,9 +60,9 @@ impl App {
         );
         match &mut self.mode {
             Mode::Action(d) => match &mut d.phase {
-                ActPhase::Running { id, stopping, .. } => {
-                    *stopping = true;
-                    vec![Effect::Stop { id: *id }]
+                ActPhase::Running(run) => {
+                    run.stop();
+                    vec![Effect::Stop { id: run.id }]
                 }
                 _ => Vec::new(),
             },
@@ -291,7 +292,7 @@ impl App {
                 release
             }
             ActOutcome::Stop => match &dialog.phase {
-                ActPhase::Running { id, .. } => vec![Effect::Stop { id: *id }],
+                ActPhase::Running(run) => vec![Effect::Stop { id: run.id }],
                 _ => Vec::new(),
             },
             ActOutcome::Go => self.start_action(),
@@ -394,12 +395,7 @@ impl App {
             .collect();
         self.next_request += 1;
         let id = self.next_request;
-        dialog.progress = Tally::default();
-        dialog.phase = ActPhase::Running {
-            id,
-            done: 0,
-            stopping: false,
-        };
+        dialog.phase = ActPhase::Running(Run::new(id, requests.len()));
         vec![Effect::Act {
             id,
             pool: pool.name,
@@ -411,17 +407,13 @@ impl App {
         let Mode::Action(dialog) = &mut self.mode else {
             return;
         };
-        let ActPhase::Running {
-            id: running, done, ..
-        } = &mut dialog.phase
-        else {
+        let ActPhase::Running(run) = &mut dialog.phase else {
             return;
         };
-        if *running != id {
+        if run.id != id {
             return;
         }
-        *done += 1;
-        dialog.progress.count(&step, audit_warning.as_deref());
+        run.heard(&step, audit_warning.as_deref());
         // The change is made: the dialog, the row and the Details pane show the new address at
         // once (masked under --redact), not after the next refresh.
         if dialog.kind == ActionKind::SetContact
@@ -457,7 +449,7 @@ impl App {
     pub(super) fn on_act_done(&mut self, id: u64, mut tally: Tally) -> Vec<Effect> {
         let pool = self.current_pool().name.clone();
         if let Mode::Action(dialog) = &mut self.mode
-            && matches!(dialog.phase, ActPhase::Running { id: running, .. } if running == id)
+            && matches!(&dialog.phase, ActPhase::Running(run) if run.id == id)
         {
             let mut skipped = std::mem::take(&mut dialog.skipped_before);
             skipped.append(&mut tally.skipped);

@@ -82,7 +82,7 @@ impl App {
             }
         }
         if let Mode::Dialog(dialog) = &mut self.mode
-            && dialog.phase == (Phase::Sending { id })
+            && matches!(&dialog.phase, Phase::Sending(run) if run.id == id)
         {
             let sent = result.is_ok();
             // Refused for a colleague: the next confirmation asks for the deliberate O.
@@ -412,7 +412,7 @@ impl App {
             Outcome::Send(options) => {
                 self.next_request += 1;
                 let id = self.next_request;
-                dialog.phase = Phase::Sending { id };
+                dialog.phase = Phase::Sending(crate::tui::run::Run::new(id, 1));
                 let ticket = dialog.ticket.value().trim().to_string();
                 let mut request = Request::new(dialog.username.clone(), Action::Resend(options))
                     .ticket((!ticket.is_empty()).then_some(ticket));

@@ -69,6 +69,8 @@ pub struct ActionView<'a> {
     pub pool: &'a PoolView,
     /// `--redact`: usernames that are addresses are masked.
     pub redact: bool,
+    /// The frame of the run's spinner.
+    pub spinner: usize,
 }
 
 impl ActionView<'_> {
@@ -404,82 +406,10 @@ impl ActionView<'_> {
                 }
                 out
             }
-            ActPhase::Running { done, stopping, .. } => {
-                let mut lines = vec![
-                    Line::from(format!(
-                        " Working: {done} of {} done{}",
-                        d.targets.len(),
-                        if *stopping {
-                            " · stopping after the call in flight…"
-                        } else {
-                            ""
-                        }
-                    ))
-                    .info(),
-                ];
-                if let Some(w) = d.progress.audit_warnings.last() {
-                    lines.push(
-                        Line::from(format!(
-                            " ⚠ {} outcomes NOT recorded: {}",
-                            d.progress.audit_warnings.len(),
-                            sanitize(w)
-                        ))
-                        .fail()
-                        .bold(),
-                    );
-                }
-                lines.push(Line::from(" Esc stops after the call in flight").dim());
-                lines
-            }
+            ActPhase::Running(run) => run.progress_lines("Working", self.spinner),
             ActPhase::Finished { tally } => {
-                let done = tally.done;
-                let (skipped, failed) = (&tally.skipped, &tally.failed);
-                let mut lines = vec![
-                    Line::from(format!(
-                        " {}: {done} done · {} skipped · {} failed{}{}",
-                        d.kind.title(),
-                        skipped.len(),
-                        failed.len(),
-                        if tally.stopped {
-                            format!(" · stopped: {} not reached", tally.not_reached)
-                        } else {
-                            String::new()
-                        },
-                        if tally.audit_warnings.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" · {} outcomes NOT recorded", tally.audit_warnings.len())
-                        }
-                    ))
-                    .bold()
-                    .style(
-                        if failed.is_empty() && tally.audit_warnings.is_empty() {
-                            crate::tui::theme::current().ok
-                        } else {
-                            crate::tui::theme::current().fail
-                        },
-                    ),
-                ];
-                for w in tally.audit_warnings.iter().take(2) {
-                    lines.push(Line::from(format!(" ⚠ {}", sanitize(w))).fail().bold());
-                }
-                for (user, why) in skipped.iter().take(4) {
-                    lines.push(
-                        Line::from(format!(" skipped {}: {}", sanitize(user), sanitize(why))).dim(),
-                    );
-                }
-                for (user, e) in failed.iter().take(4) {
-                    lines.push(
-                        Line::from(format!(
-                            " failed {}: {}: {}",
-                            sanitize(user),
-                            sanitize(&e.code),
-                            e.hint()
-                        ))
-                        .fail(),
-                    );
-                }
-                if d.kind.offers_resend() && done == 1 {
+                let mut lines = crate::tui::run::summary_lines(d.kind.title(), tally);
+                if d.kind.offers_resend() && tally.done == 1 {
                     lines.push(
                         Line::from(if d.kind == ActionKind::SetContact {
                             " r resends a confirmation code to the new address now"

@@ -470,13 +470,7 @@ impl DialogView<'_> {
                 Line::from(" The send waits for this answer · Esc back").dim(),
             ],
             Phase::Confirming => self.confirm_lines(),
-            Phase::Sending { .. } => vec![
-                Line::from(format!(
-                    " {} Sending… waiting for Cognito",
-                    SPINNER[self.spinner % SPINNER.len()]
-                ))
-                .info(),
-            ],
+            Phase::Sending(run) => run.progress_lines("Sending", self.spinner),
             Phase::Sent(delivery) => {
                 let mut lines = vec![
                     Line::from(format!(" ✔ {}", sanitize(&delivery.to_string())))

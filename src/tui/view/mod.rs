@@ -106,6 +106,7 @@ impl Widget for &App {
                 dialog,
                 pool: self.current_pool(),
                 redact: self.redact,
+                spinner: self.spinner,
             }
             .render(area, buf),
             Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => {}
