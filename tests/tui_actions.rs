@@ -6,8 +6,8 @@ mod support;
 use cogtui::cognito::{ApiError, DeliveryMedium, ErrorKind, Operation, UserPage};
 use cogtui::ops::bulk::{Step, Tally};
 use cogtui::ops::{Action, Answer};
-use cogtui::tui::action::{ActPhase, ActionDialog, ActionKind};
 use cogtui::tui::app::{App, Effect, Mode, Msg};
+use cogtui::tui::screens::action::{ActPhase, ActionDialog, ActionKind};
 use crossterm::event::KeyCode;
 use support::*;
 

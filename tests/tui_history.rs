@@ -5,7 +5,7 @@ mod support;
 use chrono::Duration;
 use cogtui::cognito::{Delivery, DeliveryMedium};
 use cogtui::tui::app::{App, Effect, History, Mode, Msg};
-use cogtui::tui::dialog::Phase;
+use cogtui::tui::screens::resend::Phase;
 use crossterm::event::KeyCode;
 use support::*;
 
@@ -160,7 +160,7 @@ fn the_ticket_goes_with_the_send_and_fills_its_metadata_key() {
     app.update(key(KeyCode::Char('d')));
     // The Ticket field takes typing and pastes like any field.
     app.update(key(KeyCode::Home));
-    while dialog(&app).focus != cogtui::tui::dialog::Slot::Ticket {
+    while dialog(&app).focus != cogtui::tui::screens::resend::Slot::Ticket {
         app.update(key(KeyCode::Up));
     }
     app.update(key(KeyCode::Enter));

@@ -181,7 +181,7 @@ fn every_key_of_every_screen_does_what_the_help_says_without_a_panic() {
                     assert!(matches!(app.mode, Mode::Browse), "{what}")
                 }
                 (Screen::Dialog, Command::Send) => assert!(
-                    matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::dialog::Phase::Confirming),
+                    matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::screens::resend::Phase::Confirming),
                     "{what}"
                 ),
                 (Screen::Dialog, Command::Checks) => {
@@ -299,12 +299,12 @@ fn the_dialogs_keys_remap_and_the_bare_y_still_confirms() {
     );
     app.update(key(KeyCode::Char('s')));
     assert!(
-        matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::dialog::Phase::Draft),
+        matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::screens::resend::Phase::Draft),
         "the old key does nothing"
     );
     app.update(key(KeyCode::Char('S')));
     assert!(
-        matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::dialog::Phase::Confirming)
+        matches!(&app.mode, Mode::Dialog(d) if d.phase == cogtui::tui::screens::resend::Phase::Confirming)
     );
     assert!(
         app.update(key(KeyCode::Char('S'))).is_empty(),

@@ -7,9 +7,9 @@ mod support;
 use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, Operation};
 use cogtui::ops::bulk::{Step, Tally};
 use cogtui::ops::{Action, Answer};
-use cogtui::tui::action::{ActPhase, ActionDialog, ActionKind};
 use cogtui::tui::app::{App, Effect, Mode, Msg};
-use cogtui::tui::dialog::{Fresh, Phase};
+use cogtui::tui::screens::action::{ActPhase, ActionDialog, ActionKind};
+use cogtui::tui::screens::resend::{Fresh, Phase};
 use crossterm::event::KeyCode;
 use support::*;
 

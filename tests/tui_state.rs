@@ -4,7 +4,7 @@ mod support;
 
 use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, ErrorKind, Operation, StatusFilter};
 use cogtui::tui::app::{Effect, Mode, Msg};
-use cogtui::tui::dialog::{Fresh, Phase, Slot};
+use cogtui::tui::screens::resend::{Fresh, Phase, Slot};
 use crossterm::event::KeyCode;
 use crossterm::event::{KeyEvent, KeyModifiers};
 use support::*;
@@ -288,7 +288,7 @@ fn the_dialog_opens_prefilled_and_explains_users_it_does_not_apply_to() {
     app.update(key(KeyCode::Enter));
     // An invited user gets the invitation instead (tests/tui_actions.rs).
     assert!(
-        matches!(&app.mode, Mode::Action(d) if d.kind == cogtui::tui::action::ActionKind::Invite)
+        matches!(&app.mode, Mode::Action(d) if d.kind == cogtui::tui::screens::action::ActionKind::Invite)
     );
 }
 

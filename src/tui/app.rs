@@ -8,33 +8,28 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::{ActOutcome, ActPhase, ActionDialog, ActionKind};
-use super::dialog::{Fresh, Outcome, Phase, ResendDialog};
 use super::input::TextField;
 use super::keymap::{Command, Keymap, Screen};
 use super::layout;
+use super::screens::action::{ActPhase, ActionDialog, ActionKind};
+use super::screens::resend::{Fresh, Phase, ResendDialog};
 use super::store::Snapshot;
 use super::users::UserList;
 
-mod actions;
-mod export;
 mod mouse;
-mod overlays;
-mod resend;
-mod search;
-mod stats;
 
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings};
 use crate::cognito::{
-    ApiError, Delivery, ErrorKind, ListQuery, ResendOptions, Search, StatusFilter, TokenChain,
-    User, UserPage,
+    ApiError, Delivery, ErrorKind, ListQuery, Search, StatusFilter, TokenChain, User, UserPage,
 };
 use crate::config::ReplyTemplates;
+use crate::ops::Request;
 use crate::ops::bulk::{Step, Tally};
-use crate::ops::{Action, Answer, Request};
 use crate::time::Zone;
-pub use stats::{STATS_DOMAINS, count_stats};
+pub use crate::tui::screens::stats::{
+    BarHit, Counting, STATS_DOMAINS, StatsBasis, StatsPanel, count_stats,
+};
 
 /// What the app needs to know of a configured pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,13 +50,14 @@ pub struct PoolView {
     pub max_users: usize,
 }
 
-const READ_ONLY: &str =
+pub(crate) const READ_ONLY: &str =
     "read-only: resends and admin actions are off (--read-only or the pool's read_only)";
 
-const REFRESHING: &str =
+pub(crate) const REFRESHING: &str =
     "refreshing: the rows stay until the new ones arrive, the checks run again";
 
-const PASTE_IGNORED: &str = "paste ignored: pasted text only goes into a field being edited";
+pub(crate) const PASTE_IGNORED: &str =
+    "paste ignored: pasted text only goes into a field being edited";
 
 /// A send whose outcome is unknown makes the next one within this many seconds ask again.
 pub const UNKNOWN_OUTCOME_WARNING_SECS: i64 = 60;
@@ -261,16 +257,6 @@ pub enum Offered {
 /// How long typing must pause before cogtui searches the server by itself.
 pub const SEARCH_PAUSE_MS: u64 = 500;
 
-/// The charts of the stats screen that a bar can be selected in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatsPanel {
-    Days,
-    Ages,
-    Domains,
-    /// The busiest 60 minutes (a likely bot wave), when there is one.
-    Wave,
-}
-
 /// The pool checks, once they are in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Diagnosis {
@@ -298,7 +284,7 @@ pub struct Loading {
 
 impl Loading {
     /// Where this listing stands, to go on from later (`None` before its first page came).
-    fn stopped_here(&self) -> Option<Stopped> {
+    pub(crate) fn stopped_here(&self) -> Option<Stopped> {
         self.token.clone().map(|token| Stopped {
             token,
             chain: self.chain.clone(),
@@ -461,43 +447,16 @@ pub struct Writing {
 pub use crate::audit::UserHistory as History;
 
 /// Frees a history on another thread, a batch at a time (see [`super::store::free_slowly`]).
-fn free_history(history: History) {
+pub(crate) fn free_history(history: History) {
     let (by_user, names) = history.into_parts();
     super::store::free_slowly(by_user);
     super::store::free_slowly(names);
 }
 
-/// A bar of the stats view where it was drawn: a click inside `area` selects bar `index` of
-/// `panel`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BarHit {
-    pub area: ratatui::layout::Rect,
-    pub panel: StatsPanel,
-    pub index: usize,
-}
-
 /// Two clicks on one row this close together open it.
-const DOUBLE_CLICK: std::time::Duration = std::time::Duration::from_millis(500);
+pub(crate) const DOUBLE_CLICK: std::time::Duration = std::time::Duration::from_millis(500);
 /// Rows the wheel moves a notch.
-const WHEEL_ROWS: isize = 3;
-
-/// The stats view's count of the rows shown at opening, running on another thread; the users
-/// that arrive (or are replaced) meanwhile wait here to be counted after it.
-#[derive(Debug)]
-pub struct Counting {
-    pub id: u64,
-    pub rows: usize,
-    /// Users to add (`true`) or take back (`false`) once the count is in, in order.
-    pending: Vec<(User, bool)>,
-}
-
-/// The time and pool facts an open stats view counted with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StatsBasis {
-    pub now: DateTime<Utc>,
-    pub zone: Zone,
-    pub verifies: Option<(bool, bool)>,
-}
+pub(crate) const WHEEL_ROWS: isize = 3;
 
 pub struct App {
     pub pools: Vec<PoolView>,
@@ -520,7 +479,7 @@ pub struct App {
     /// opens, so sends from other processes count).
     pub history: HashMap<String, History>,
     /// Whether a loaded user has a resend in the audit log (kept as pages arrive).
-    resends_loaded: bool,
+    pub(crate) resends_loaded: bool,
     /// Why the audit log could not be read, when it could not.
     pub history_error: Option<String>,
     pub diagnostics: HashMap<String, Diagnosis>,
@@ -532,19 +491,19 @@ pub struct App {
     /// What each key does on each screen (the defaults, with the config's `[keys]` over them).
     pub keymap: Keymap,
     /// The last click on a row of the table, for a double click.
-    last_click: Option<(usize, std::time::Instant)>,
+    pub(crate) last_click: Option<(usize, std::time::Instant)>,
     /// Where the stats view drew its bars (the view records them, a click finds them).
     pub bar_hits: std::cell::RefCell<Vec<BarHit>>,
     /// The latest keystroke in the filter: a pause that ends with another token is stale.
-    search_token: u64,
+    pub(crate) search_token: u64,
     /// The automatic search in flight; older answers are dropped.
-    lookup: Option<u64>,
+    pub(crate) lookup: Option<u64>,
     /// Users the automatic server search found (not from the listing), marked in the table.
     pub found: HashSet<String>,
     /// Metadata drafts of dialogs closed before sending, by pool and username.
-    drafts: HashMap<(String, String), Box<ResendDialog>>,
+    pub(crate) drafts: HashMap<(String, String), Box<ResendDialog>>,
     /// The resend dialog waiting while `D` shows the pool's checks from it.
-    parked: Option<Box<ResendDialog>>,
+    pub(crate) parked: Option<Box<ResendDialog>>,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub zone: Zone,
@@ -557,10 +516,10 @@ pub struct App {
     pub abandon: bool,
     /// What to print on the normal screen once the UI has closed (the last run's outcome).
     pub exit_summary: Option<String>,
-    generation: u64,
-    next_request: u64,
+    pub(crate) generation: u64,
+    pub(crate) next_request: u64,
     /// The runs resend dialogs started (a send is a run of one), by id: their pool.
-    dialog_sends: HashMap<u64, String>,
+    pub(crate) dialog_sends: HashMap<u64, String>,
 }
 
 impl App {
@@ -618,7 +577,7 @@ impl App {
 
     /// The checks and the history of the current pool: asked for once per pool, or again when
     /// `again` (a refresh).
-    fn pool_facts(&mut self, again: bool) -> Vec<Effect> {
+    pub(crate) fn pool_facts(&mut self, again: bool) -> Vec<Effect> {
         let pool = self.current_pool().name.clone();
         let mut effects = vec![self.load_history(pool.clone())];
         let checking = matches!(self.diagnostics.get(&pool), Some(Diagnosis::Checking));
@@ -638,7 +597,7 @@ impl App {
     }
 
     /// Whether `pool` is known to tell `Jane` from `jane`.
-    fn case_sensitive_pool(&self, pool: &str) -> bool {
+    pub(crate) fn case_sensitive_pool(&self, pool: &str) -> bool {
         match self.diagnostics.get(pool) {
             Some(Diagnosis::Ready { settings, .. }) => settings
                 .as_ref()
@@ -650,7 +609,7 @@ impl App {
 
     /// Read the pool's audit history again (indexed on another thread, keyed as the pool
     /// compares usernames).
-    fn load_history(&self, pool: String) -> Effect {
+    pub(crate) fn load_history(&self, pool: String) -> Effect {
         Effect::LoadHistory {
             case_sensitive: self.case_sensitive_pool(&pool),
             pool,
@@ -660,7 +619,7 @@ impl App {
     /// Counts the users about to be loaded: the LAST RESEND column shows once one of them has a
     /// resend in the audit log. O(page), not O(history) a frame.
     /// (Fields rather than `self`: a page is loaded while the listing's state is borrowed.)
-    fn spot_resends(found: &mut bool, history: Option<&History>, users: &[User]) {
+    pub(crate) fn spot_resends(found: &mut bool, history: Option<&History>, users: &[User]) {
         if !*found && let Some(history) = history {
             *found = users.iter().any(|u| history.has_resend(&u.username));
         }
@@ -1029,12 +988,12 @@ impl App {
         }
     }
 
-    fn table_rows(&self) -> usize {
+    pub(crate) fn table_rows(&self) -> usize {
         layout::table_rows(self.size, self.banner_text().as_ref())
     }
 
     /// Starts a new listing; answers to any earlier one will be dropped.
-    fn reload(&mut self, replacing: bool) -> Vec<Effect> {
+    pub(crate) fn reload(&mut self, replacing: bool) -> Vec<Effect> {
         self.generation += 1;
         self.cap = self.current_pool().max_users;
         if !replacing {
@@ -1059,7 +1018,7 @@ impl App {
     }
 
     /// The page the listing asks for next (its one source: the loading state's token).
-    fn fetch_next(&self) -> Vec<Effect> {
+    pub(crate) fn fetch_next(&self) -> Vec<Effect> {
         self.listing
             .next_fetch()
             .map(|(generation, token)| Effect::FetchPage {
@@ -1073,7 +1032,7 @@ impl App {
     }
 
     /// `r` after a listing stopped on an error: carry on from the last good token.
-    fn resume(&mut self, stopped: Stopped) -> Vec<Effect> {
+    pub(crate) fn resume(&mut self, stopped: Stopped) -> Vec<Effect> {
         self.generation += 1;
         self.listing = Listing::Loading(Loading {
             generation: self.generation,
@@ -1086,7 +1045,11 @@ impl App {
         self.fetch_next()
     }
 
-    fn on_page(&mut self, generation: u64, result: Result<UserPage, ApiError>) -> Vec<Effect> {
+    pub(crate) fn on_page(
+        &mut self,
+        generation: u64,
+        result: Result<UserPage, ApiError>,
+    ) -> Vec<Effect> {
         let Listing::Loading(loading) = &mut self.listing else {
             return Vec::new();
         };
@@ -1171,7 +1134,7 @@ impl App {
         effects
     }
 
-    fn on_paste(&mut self, text: &str) {
+    pub(crate) fn on_paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Filter { input, error } => {
                 input.paste(text);
@@ -1206,7 +1169,7 @@ impl App {
         }
     }
 
-    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.toast = None;
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return self.on_interrupt();
@@ -1218,7 +1181,7 @@ impl App {
             Mode::Help { scroll } => {
                 match self.keymap.command(Screen::Help, &key) {
                     Some(Command::Close) => self.mode = Mode::Browse,
-                    Some(command) => scrolled(scroll, command),
+                    Some(command) => crate::tui::screens::scroll(scroll, command),
                     None => {}
                 }
                 Vec::new()
@@ -1241,7 +1204,7 @@ impl App {
         }
     }
 
-    fn on_browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         // The keymap says what the key does (Alt-q and Ctrl-r are not the bare letters).
         if key.modifiers.contains(KeyModifiers::SUPER) {
             return Vec::new();
@@ -1357,7 +1320,7 @@ impl App {
         Vec::new()
     }
 
-    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Mode::Filter { input, error } = &mut self.mode else {
             return Vec::new();
         };
@@ -1406,19 +1369,8 @@ impl App {
 }
 
 /// The scroll of an overlay (help, checks) after a scrolling command.
-fn scrolled(scroll: &mut u16, command: Command) {
-    *scroll = match command {
-        Command::Down => scroll.saturating_add(1),
-        Command::Up => scroll.saturating_sub(1),
-        Command::PageDown => scroll.saturating_add(10),
-        Command::PageUp => scroll.saturating_sub(10),
-        Command::First => 0,
-        _ => *scroll,
-    };
-}
-
 /// Where an export is proposed: the user's Downloads folder, else home, else here.
-fn export_dir() -> std::path::PathBuf {
+pub(crate) fn export_dir() -> std::path::PathBuf {
     directories::UserDirs::new()
         .and_then(|dirs| {
             dirs.download_dir()
@@ -1436,7 +1388,10 @@ pub fn looks_like_search(text: &str) -> bool {
 
 /// Why a resend does not apply to this user, and what does (the operations' one piece of
 /// advice per status).
-fn not_applicable(username: &str, status: &crate::cognito::UserStatus) -> (String, Vec<String>) {
+pub(crate) fn not_applicable(
+    username: &str,
+    status: &crate::cognito::UserStatus,
+) -> (String, Vec<String>) {
     let name = crate::text::sanitize(username).into_owned();
     let mut lines = vec![format!(
         "{name} is {}: only UNCONFIRMED users get a confirmation code.",
@@ -1451,7 +1406,7 @@ fn not_applicable(username: &str, status: &crate::cognito::UserStatus) -> (Strin
 
 impl App {
     /// `L`: go on with a paused listing, for another `max_users`.
-    fn load_more(&mut self) -> Vec<Effect> {
+    pub(crate) fn load_more(&mut self) -> Vec<Effect> {
         let Listing::Paused(paused) = &self.listing else {
             self.toast = Some("nothing more to load: the listing is complete".into());
             return Vec::new();

@@ -2,16 +2,15 @@
 //! `App::update`, and each effect it returns runs as a spawned task whose answer comes back as a
 //! message. The screen is redrawn only after a message, so an idle cogtui uses no CPU.
 
-pub mod action;
 pub mod app;
 pub mod backend;
-pub mod dialog;
 pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod picker;
 mod ranked;
 pub mod run;
+pub mod screens;
 pub mod store;
 pub mod theme;
 pub mod users;

@@ -250,7 +250,7 @@ pub fn draw(app: &App) -> String {
 }
 
 /// The resend dialog on screen.
-pub fn dialog(app: &App) -> &cogtui::tui::dialog::ResendDialog {
+pub fn dialog(app: &App) -> &cogtui::tui::screens::resend::ResendDialog {
     match &app.mode {
         cogtui::tui::app::Mode::Dialog(d) => d,
         other => panic!("expected the dialog, got {other:?}"),

@@ -5,7 +5,7 @@ use super::*;
 impl App {
     /// A click selects (twice: opens), the wheel scrolls; a click outside a dialog does
     /// nothing, and no click ever sends.
-    pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
+    pub(crate) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
         let wheel = match event.kind {
             MouseEventKind::ScrollDown => Some(Command::Down),
             MouseEventKind::ScrollUp => Some(Command::Up),
@@ -38,7 +38,7 @@ impl App {
             Mode::Help { scroll } | Mode::Diagnostics { scroll } => {
                 if let Some(command) = wheel {
                     for _ in 0..WHEEL_ROWS {
-                        scrolled(scroll, command);
+                        crate::tui::screens::scroll(scroll, command);
                     }
                 }
             }
@@ -81,7 +81,7 @@ impl App {
     }
 
     /// The table row (of all rows shown) at this screen position, if a user's row is there.
-    pub(super) fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+    pub(crate) fn row_at(&self, column: u16, row: u16) -> Option<usize> {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
         let banner = self.banner_text();
         let table =

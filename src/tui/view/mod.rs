@@ -1,11 +1,5 @@
 //! Drawing. Every view only reads the app's state.
 
-mod action;
-mod dialog;
-mod main_view;
-mod overlays;
-mod stats;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Style, Stylize};
@@ -14,6 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode};
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
+use super::screens;
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -27,9 +22,9 @@ impl Widget for &App {
             .render(area, buf);
             return;
         }
-        main_view::MainView { app: self }.render(area, buf);
+        screens::browse::MainView { app: self }.render(area, buf);
         match &self.mode {
-            Mode::Dialog(dialog) => dialog::DialogView {
+            Mode::Dialog(dialog) => screens::resend::DialogView {
                 dialog,
                 redact: self.redact,
                 pool: self.current_pool(),
@@ -42,7 +37,7 @@ impl Widget for &App {
                 attempts: self.attempts(&dialog.username),
                 hourly_limit: self.hourly_limit(&dialog.username),
                 reply: match &dialog.phase {
-                    crate::tui::dialog::Phase::Sent(delivery) => {
+                    crate::tui::screens::resend::Phase::Sent(delivery) => {
                         Some(self.reply_for(&dialog.username, delivery))
                     }
                     _ => None,
@@ -60,26 +55,26 @@ impl Widget for &App {
                     .collect(),
             }
             .render(area, buf),
-            Mode::Diagnostics { scroll } => overlays::DiagnosticsView {
+            Mode::Diagnostics { scroll } => screens::diagnostics::DiagnosticsView {
                 app: self,
                 scroll: *scroll,
             }
             .render(area, buf),
-            Mode::Help { scroll } => overlays::HelpView {
+            Mode::Help { scroll } => screens::help::HelpView {
                 scroll: *scroll,
                 keymap: &self.keymap,
                 read_only: self.is_read_only(),
             }
             .render(area, buf),
-            Mode::Pools { selected } => overlays::PoolsView {
+            Mode::Pools { selected } => screens::pools::PoolsView {
                 app: self,
                 selected: *selected,
             }
             .render(area, buf),
             Mode::Notice { title, lines } => {
-                overlays::NoticeView { title, lines }.render(area, buf)
+                screens::notice::NoticeView { title, lines }.render(area, buf)
             }
-            Mode::Actions => action::ActionsMenu { app: self }.render(area, buf),
+            Mode::Actions => screens::action::ActionsMenu { app: self }.render(area, buf),
             Mode::Stats {
                 panel,
                 selected,
@@ -93,7 +88,7 @@ impl Widget for &App {
                     height: area.height.saturating_sub(2),
                     ..area
                 };
-                stats::StatsView {
+                screens::stats::StatsView {
                     app: self,
                     panel: *panel,
                     selected: *selected,
@@ -102,7 +97,7 @@ impl Widget for &App {
                 }
                 .render(below, buf)
             }
-            Mode::Action(dialog) => action::ActionView {
+            Mode::Action(dialog) => screens::action::ActionView {
                 dialog,
                 pool: self.current_pool(),
                 redact: self.redact,
@@ -146,7 +141,7 @@ impl Widget for TooSmall {
 }
 
 /// A box in the middle of `area`, cleared first.
-pub(super) fn centered(area: Rect, width: u16, height: u16, buf: &mut Buffer) -> Rect {
+pub(crate) fn centered(area: Rect, width: u16, height: u16, buf: &mut Buffer) -> Rect {
     let width = width.min(area.width.saturating_sub(2));
     let height = height.min(area.height.saturating_sub(2));
     let rect = Rect::new(
@@ -171,7 +166,7 @@ pub(super) fn centered(area: Rect, width: u16, height: u16, buf: &mut Buffer) ->
 
 /// Key hints (`"s send"`, `"Esc close"`) laid out in lines of at most `width` columns, broken
 /// only between hints, never inside one.
-pub(super) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
+pub(crate) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for hint in hints {
@@ -199,7 +194,7 @@ pub(super) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
 }
 
 /// `text` wrapped to `width` columns, every line indented by `indent` spaces.
-pub(super) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
+pub(crate) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
     let pad = " ".repeat(indent);
     // Never split at a hyphen: names, regions and dates (eu-west-1, 2026-11-25) stay whole.
     let options = textwrap::Options::new(width.max(indent + 10))
@@ -215,7 +210,7 @@ pub(super) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
 /// Long lines of one piece of text wrapped with textwrap, so that every line keeps the
 /// one-space margin the first has (a paragraph's own wrap starts the next line at the border).
 /// Lines of several styled pieces (key hints, buttons) are left as they are.
-pub(super) fn keep_margin(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn keep_margin(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
         match line.spans.as_slice() {

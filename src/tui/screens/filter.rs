@@ -1,11 +1,12 @@
 //! The automatic server search: after a pause in typing, when the loaded rows do not settle
 //! the filter.
 
-use super::*;
+use crate::cognito::{ApiError, ListQuery, User, UserPage};
+use crate::tui::app::*;
 
 impl App {
     /// After each keystroke in the filter: a new pause starts (the earlier one is stale).
-    pub(super) fn schedule_search(&mut self) -> Vec<Effect> {
+    pub(crate) fn schedule_search(&mut self) -> Vec<Effect> {
         self.search_token += 1;
         if crate::cognito::filter::guess(self.users.filter()).is_none() {
             return Vec::new();
@@ -18,7 +19,7 @@ impl App {
 
     /// The pause is over: search the server when the loaded rows do not settle it (no match, or
     /// the listing is incomplete, paused or capped). At most one search per pause.
-    pub(super) fn on_search_due(&mut self, token: u64) -> Vec<Effect> {
+    pub(crate) fn on_search_due(&mut self, token: u64) -> Vec<Effect> {
         if token != self.search_token || self.search.is_some() {
             return Vec::new();
         }
@@ -47,7 +48,7 @@ impl App {
         }]
     }
 
-    pub(super) fn on_looked(&mut self, id: u64, pool: &str, result: Result<UserPage, ApiError>) {
+    pub(crate) fn on_looked(&mut self, id: u64, pool: &str, result: Result<UserPage, ApiError>) {
         if self.lookup != Some(id) || pool != self.current_pool().name {
             return; // a stale answer: the operator typed on, or switched pools
         }

@@ -1,7 +1,12 @@
 //! The charts (`S`): opening (the count on another thread), their keys, and what a bar filters
 //! by. The view is `view/stats.rs`.
 
-use super::*;
+use crossterm::event::KeyEvent;
+
+use crate::cognito::User;
+use crate::tui::app::*;
+use crate::tui::keymap::{Command, Screen};
+use crate::tui::users::UserList;
 
 impl App {
     /// The numbers of the stats screen, over the rows the table shows, counted here (the view
@@ -11,7 +16,7 @@ impl App {
     }
 
     /// `S`: the view opens at once; the rows it shows are counted on another thread.
-    pub(super) fn open_stats(&mut self) -> Vec<Effect> {
+    pub(crate) fn open_stats(&mut self) -> Vec<Effect> {
         self.next_request += 1;
         let id = self.next_request;
         let rows = self.users.snapshot();
@@ -31,7 +36,7 @@ impl App {
     }
 
     /// The count is in: the users that came meanwhile are counted on top of it.
-    pub(super) fn on_counted(&mut self, id: u64, mut counted: Box<crate::stats::Stats>) {
+    pub(crate) fn on_counted(&mut self, id: u64, mut counted: Box<crate::stats::Stats>) {
         let Mode::Stats {
             stats,
             basis,
@@ -58,7 +63,7 @@ impl App {
         *stats = counted;
     }
 
-    pub(super) fn stats_basis(&self) -> StatsBasis {
+    pub(crate) fn stats_basis(&self) -> StatsBasis {
         StatsBasis {
             now: self.now,
             zone: self.zone,
@@ -72,7 +77,7 @@ impl App {
     /// view counts the new ones and takes back the copies they replace: O(page), where counting
     /// every loaded user again took 120 ms a page at a million.
     /// (Fields rather than `self`: a page is loaded while the listing's state is borrowed.)
-    pub(super) fn load(mode: &mut Mode, list: &mut UserList, users: Vec<User>) {
+    pub(crate) fn load(mode: &mut Mode, list: &mut UserList, users: Vec<User>) {
         Self::count_in_stats(mode, list, &users, true);
         let replaced = list.extend(users);
         Self::count_in_stats(mode, list, &replaced, false);
@@ -80,7 +85,7 @@ impl App {
 
     /// Puts a fresher copy of a loaded user in place (after a look or an action), the stats
     /// view kept in step.
-    pub(super) fn replace_user(&mut self, user: User) {
+    pub(crate) fn replace_user(&mut self, user: User) {
         Self::count_in_stats(
             &mut self.mode,
             &self.users,
@@ -93,7 +98,7 @@ impl App {
 
     /// Counts users in (or takes them out of) an open stats view, those the filter shows; while
     /// the view's first count runs, they wait to be counted after it.
-    fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
+    pub(crate) fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
         if let Mode::Stats {
             stats,
             basis,
@@ -129,7 +134,7 @@ impl App {
         }
     }
 
-    pub(super) fn stats_bars(stats: &crate::stats::Stats, panel: StatsPanel) -> usize {
+    pub(crate) fn stats_bars(stats: &crate::stats::Stats, panel: StatsPanel) -> usize {
         match panel {
             StatsPanel::Days => stats.by_day.len(),
             StatsPanel::Ages => crate::stats::AGE_BUCKETS.len(),
@@ -138,13 +143,13 @@ impl App {
         }
     }
 
-    pub(super) fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let command = self.keymap.command(Screen::Stats, &key);
         self.on_stats_command(command)
     }
 
     /// A command on the charts, from a key (the keymap's) or the wheel (the bars).
-    pub(super) fn on_stats_command(&mut self, command: Option<Command>) -> Vec<Effect> {
+    pub(crate) fn on_stats_command(&mut self, command: Option<Command>) -> Vec<Effect> {
         let Mode::Stats {
             panel,
             selected,
@@ -224,18 +229,3 @@ impl App {
         Vec::new()
     }
 }
-
-/// The stats screen's numbers for these users.
-pub fn count_stats<'a>(
-    users: impl IntoIterator<Item = &'a User>,
-    basis: StatsBasis,
-) -> crate::stats::Stats {
-    let mut stats = crate::stats::Stats::default();
-    for user in users {
-        stats.add(user, basis.now, basis.zone, basis.verifies);
-    }
-    stats
-}
-
-/// The stats screen lists this many email domains.
-pub const STATS_DOMAINS: usize = 8;

@@ -9,7 +9,6 @@ use ratatui::widgets::{
     StatefulWidget, Table, TableState, Widget, Wrap,
 };
 
-use super::SPINNER;
 use crate::cognito::User;
 use crate::text::{cell, sanitize, shown_username};
 use crate::time::age;
@@ -17,6 +16,7 @@ use crate::tui::app::{App, Mode};
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::layout::{Areas, banner_height};
 use crate::tui::theme::Role;
+use crate::tui::view::SPINNER;
 
 pub struct MainView<'a> {
     pub app: &'a App,
@@ -505,7 +505,7 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         ]),
         Mode::Export { input, error, .. } => {
             let mut spans = vec![Span::from(" export to ").bold().reversed(), Span::from(" ")];
-            spans.extend(super::dialog::field_spans(
+            spans.extend(crate::tui::screens::resend::field_spans(
                 input,
                 area.width.saturating_sub(62) as usize,
                 true,
@@ -527,7 +527,7 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Mode::Filter { input, error } => {
             let mut spans = vec![Span::from(" / ").bold().reversed(), Span::from(" ")];
-            spans.extend(super::dialog::field_spans(
+            spans.extend(crate::tui::screens::resend::field_spans(
                 input,
                 area.width.saturating_sub(40) as usize,
                 true,

@@ -2,11 +2,20 @@
 //! keys, and the answer of the send. The dialog's state is `tui/dialog.rs`, its view
 //! `view/dialog.rs`.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::cognito::{ApiError, Delivery, ErrorKind, User};
+use crate::ops::bulk::Step;
+use crate::ops::{Action, Answer, Request};
+use crate::tui::app::*;
+use crate::tui::keymap::{Command, Screen};
+use crate::tui::screens::action::ActionKind;
+use crate::tui::screens::resend::{Fresh, Outcome, Phase, ResendDialog};
 
 impl App {
     /// The one step of a resend dialog's run: its answer is the dialog's.
-    pub(super) fn on_sent(
+    pub(crate) fn on_sent(
         &mut self,
         id: u64,
         pool: String,
@@ -49,7 +58,7 @@ impl App {
     }
 
     /// The answer to a send; a code that went out is watched in the delivery logs.
-    fn on_resent(
+    pub(crate) fn on_resent(
         &mut self,
         id: u64,
         pool: String,
@@ -115,7 +124,7 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn on_user_fetched(
+    pub(crate) fn on_user_fetched(
         &mut self,
         pool: &str,
         username: &str,
@@ -153,7 +162,7 @@ impl App {
     }
 
     /// The resend dialog for this user, open or parked behind `D`.
-    pub(super) fn resend_dialog_of(&mut self, username: &str) -> Option<&mut ResendDialog> {
+    pub(crate) fn resend_dialog_of(&mut self, username: &str) -> Option<&mut ResendDialog> {
         match &mut self.mode {
             Mode::Dialog(dialog) => Some(dialog),
             _ => self.parked.as_mut(),
@@ -162,7 +171,7 @@ impl App {
         .map(|d| &mut **d)
     }
 
-    pub(super) fn open_dialog(&mut self) -> Vec<Effect> {
+    pub(crate) fn open_dialog(&mut self) -> Vec<Effect> {
         match self.users.selected_user().cloned() {
             Some(user) => self.open_dialog_for(user),
             None => Vec::new(),
@@ -171,7 +180,7 @@ impl App {
 
     /// The resend dialog (or the invitation, or why neither applies) for this user: a dialog is
     /// bound to its user when it opens, whatever the selection does after.
-    pub(super) fn open_dialog_for(&mut self, user: User) -> Vec<Effect> {
+    pub(crate) fn open_dialog_for(&mut self, user: User) -> Vec<Effect> {
         let user = &user;
         if self.is_read_only() {
             self.toast = Some(READ_ONLY.into());
@@ -229,7 +238,7 @@ impl App {
         effects
     }
 
-    pub(super) fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let limit = match &self.mode {
             Mode::Dialog(d) => self.hourly_limit(&d.username),
             _ => None,
@@ -335,7 +344,7 @@ impl App {
 
     /// Leaves the resend dialog (kept as a draft, its evidence to be asked again) for a fix's
     /// action dialog on the same user.
-    fn open_fix(&mut self, kind: ActionKind) -> Vec<Effect> {
+    pub(crate) fn open_fix(&mut self, kind: ActionKind) -> Vec<Effect> {
         let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse) else {
             return Vec::new();
         };
@@ -362,7 +371,7 @@ impl App {
         }
     }
 
-    pub(super) fn dialog_outcome(
+    pub(crate) fn dialog_outcome(
         &mut self,
         outcome: Outcome,
         force: bool,

@@ -7,9 +7,14 @@ use crate::tui::keymap::Command;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::input::TextField;
-use super::run::Run;
 use crate::cognito::{ApiError, Delivery, ResendOptions, User, UserContext};
+use crate::tui::input::TextField;
+use crate::tui::run::Run;
+
+mod keys;
+mod view;
+
+pub use view::{DialogView, field_spans};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetaRow {

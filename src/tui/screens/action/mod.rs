@@ -7,11 +7,16 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::input::TextField;
-pub use super::run::Run;
 use crate::cognito::{DeliveryMedium, User};
 use crate::ops::Contact;
 use crate::ops::bulk::Tally;
+use crate::tui::input::TextField;
+pub use crate::tui::run::Run;
+
+mod keys;
+mod view;
+
+pub use view::{ActionView, ActionsMenu};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {

@@ -8,16 +8,16 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use chrono::{DateTime, Utc};
 
-use super::{SPINNER, centered, indented, keep_margin};
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings, Status};
 use crate::cognito::{ApiError, ErrorKind};
 use crate::text::{cell, sanitize};
 use crate::time::Zone;
 use crate::tui::app::PoolView;
-use crate::tui::dialog::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::input::TextField;
+use crate::tui::screens::resend::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::theme::Role;
+use crate::tui::view::{SPINNER, centered, indented, keep_margin};
 
 pub struct DialogView<'a> {
     pub dialog: &'a ResendDialog,
@@ -452,7 +452,7 @@ impl DialogView<'_> {
         } else {
             self.key_hints.iter().map(String::as_str).collect()
         };
-        let keys = super::hint_lines(&hints, self.width.saturating_sub(2));
+        let keys = crate::tui::view::hint_lines(&hints, self.width.saturating_sub(2));
         let notice = || {
             d.notice
                 .as_ref()

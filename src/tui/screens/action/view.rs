@@ -6,12 +6,12 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
-use super::dialog::field_spans;
-use super::{centered, indented, keep_margin};
 use crate::text::{cell, sanitize, shown_username};
-use crate::tui::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::app::{App, PoolView};
+use crate::tui::screens::action::{ActPhase, ActionDialog, ActionKind, Field};
+use crate::tui::screens::resend::field_spans;
 use crate::tui::theme::Role;
+use crate::tui::view::{centered, indented, keep_margin};
 
 fn boxed(title: String) -> Block<'static> {
     Block::bordered()

@@ -2,13 +2,21 @@
 //! the action dialog, its run through the guarded path, and Ctrl-C while writes are out.
 //! The view is `view/action.rs`.
 
-use super::*;
+use std::collections::{BTreeMap, HashSet};
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::cognito::{ResendOptions, User};
+use crate::ops::bulk::{Step, Tally};
+use crate::ops::{Action, Request};
+use crate::tui::app::*;
 use crate::tui::run::Run;
+use crate::tui::screens::action::{ActOutcome, ActPhase, ActionDialog, ActionKind};
 
 impl App {
     /// The users an action applies to: the marked ones (in table order), else the selected one;
     /// and the marked ones the filter hides (named in the dialog before anything is typed).
-    pub(super) fn targets(&self) -> (Vec<User>, Vec<String>) {
+    pub(crate) fn targets(&self) -> (Vec<User>, Vec<String>) {
         if self.users.marked_count() == 0 {
             return (
                 self.users.selected_user().cloned().into_iter().collect(),
@@ -42,7 +50,7 @@ impl App {
     /// Ctrl-C: leave, but never with a write whose outcome is unrecorded. The first Ctrl-C
     /// during a write waits for its answer (a run stops after the call in flight), then leaves
     /// and prints the outcome; a second one leaves at once, the call recorded as `unknown`.
-    pub(super) fn on_interrupt(&mut self) -> Vec<Effect> {
+    pub(crate) fn on_interrupt(&mut self) -> Vec<Effect> {
         if !self.writes_in_flight() {
             self.should_quit = true;
             return Vec::new();
@@ -150,7 +158,7 @@ impl App {
             .collect()
     }
 
-    pub(super) fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
             self.mode = Mode::Browse;
             return Vec::new();
@@ -188,7 +196,7 @@ impl App {
 
     /// Shows an action dialog; one user is claimed while it is open (a colleague on them is
     /// named).
-    pub(super) fn open_action(&mut self, dialog: ActionDialog) -> Vec<Effect> {
+    pub(crate) fn open_action(&mut self, dialog: ActionDialog) -> Vec<Effect> {
         let claim = match dialog.targets.as_slice() {
             [one] if dialog.kind != ActionKind::BulkResend => vec![Effect::Claim {
                 pool: self.current_pool().name.clone(),
@@ -202,7 +210,7 @@ impl App {
     }
 
     /// An action dialog, its Metadata field prefilled from the pool.
-    pub(super) fn action_dialog(&self, kind: ActionKind, targets: Vec<User>) -> ActionDialog {
+    pub(crate) fn action_dialog(&self, kind: ActionKind, targets: Vec<User>) -> ActionDialog {
         let pool = self.current_pool();
         ActionDialog::new(kind, targets)
             .with_pool_metadata(
@@ -215,7 +223,7 @@ impl App {
 
     /// The resend operation's plan: users who will not get a code (not UNCONFIRMED as listed,
     /// the hourly limit, a code in the last 15 minutes) are left out before the count is typed.
-    pub(super) fn prepare_bulk_resend(&self, dialog: &mut ActionDialog) {
+    pub(crate) fn prepare_bulk_resend(&self, dialog: &mut ActionDialog) {
         let candidates = dialog
             .targets
             .iter()
@@ -263,7 +271,7 @@ impl App {
         self.case_sensitive_pool(&self.current_pool().name)
     }
 
-    pub(super) fn on_action_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_action_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Mode::Action(dialog) = &mut self.mode else {
             return Vec::new();
         };
@@ -311,7 +319,7 @@ impl App {
     }
 
     /// The requests for the dialog's action; the operations decide in the backend.
-    pub(super) fn start_action(&mut self) -> Vec<Effect> {
+    pub(crate) fn start_action(&mut self) -> Vec<Effect> {
         let pool = self.current_pool().clone();
         let Mode::Action(dialog) = &mut self.mode else {
             return Vec::new();
@@ -403,7 +411,7 @@ impl App {
         }]
     }
 
-    pub(super) fn on_act_progress(&mut self, id: u64, step: Step, audit_warning: Option<String>) {
+    pub(crate) fn on_act_progress(&mut self, id: u64, step: Step, audit_warning: Option<String>) {
         let Mode::Action(dialog) = &mut self.mode else {
             return;
         };
@@ -446,7 +454,7 @@ impl App {
         }
     }
 
-    pub(super) fn on_act_done(&mut self, id: u64, mut tally: Tally) -> Vec<Effect> {
+    pub(crate) fn on_act_done(&mut self, id: u64, mut tally: Tally) -> Vec<Effect> {
         let pool = self.current_pool().name.clone();
         if let Mode::Action(dialog) = &mut self.mode
             && matches!(&dialog.phase, ActPhase::Running(run) if run.id == id)

@@ -1,9 +1,11 @@
 //! The export prompt (`e`): where to, and the writing on another thread.
 
-use super::*;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::tui::app::*;
 
 impl App {
-    pub(super) fn on_export_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn on_export_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Mode::Export {
             input,
             error,

@@ -1,0 +1,6 @@
+//! The list: the users of the pool with the status chosen, the filter over them, the detail
+//! pane and the footer. Its keys are `keys.rs`, its view `view.rs`.
+
+mod view;
+
+pub use view::MainView;

@@ -1,0 +1,104 @@
+//! `?`: every key in force, from the keymap (the config's `[keys]` included), scrolled on
+//! small terminals.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Stylize;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use super::{boxed, scrolled};
+use crate::tui::keymap::{Keymap, Screen};
+use crate::tui::theme::Role;
+
+/// The resend dialog's keys (its fields and its confirmation are not in the keymap: a send is
+/// confirmed by a bare `y` whatever the map says).
+/// The resend dialog's keys the keymap does not hold: a confirmation's answers are fixed.
+const CONFIRM_KEYS: &[(&str, &str)] = &[
+    (
+        "y",
+        "at the question: send (a bare y only; Enter and a paste never send)",
+    ),
+    (
+        "F",
+        "send anyway after five resends in an hour (Cognito will likely refuse)",
+    ),
+    (
+        "O",
+        "go on although a colleague is on the user (named above it)",
+    ),
+];
+
+pub struct HelpView<'a> {
+    pub scroll: u16,
+    /// The keys in force (the config's `[keys]` included): the help lists what they do.
+    pub keymap: &'a Keymap,
+    /// Read-only: the keys that send or change are not there to press, so not listed.
+    pub read_only: bool,
+}
+
+/// A key (or keys) and what it does.
+type KeyHelp = (String, &'static str);
+
+impl Widget for HelpView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let width = area.width.saturating_sub(4).min(84);
+        let text_width = width.saturating_sub(3) as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        if self.read_only {
+            lines.push(
+                Line::from(
+                    " read-only: resends and admin actions are off (--read-only or the pool)",
+                )
+                .warn()
+                .bold(),
+            );
+        }
+        let mut sections: Vec<(Option<&str>, Vec<KeyHelp>)> = vec![
+            (None, self.keymap.help(Screen::Browse, self.read_only)),
+            (
+                Some("In the charts (S)"),
+                self.keymap.help(Screen::Stats, self.read_only),
+            ),
+        ];
+        if !self.read_only {
+            sections.push((
+                Some("In the resend dialog"),
+                self.keymap
+                    .help(Screen::Dialog, self.read_only)
+                    .into_iter()
+                    .chain(CONFIRM_KEYS.iter().map(|(k, w)| (k.to_string(), *w)))
+                    .collect(),
+            ));
+        }
+        for (title, keys) in sections {
+            if let Some(title) = title {
+                lines.push(Line::from(""));
+                lines.push(Line::from(format!(" {title}")).bold());
+            }
+            for (key, what) in keys {
+                // Wrapped lines keep the indent of the description.
+                let text = format!("{key:<15} {what}");
+                // Terms such as created:2026-11-01..2026-11-07 are typed as they read: never
+                // split at their hyphens.
+                let options = textwrap::Options::new(text_width)
+                    .initial_indent(" ")
+                    .subsequent_indent("                 ")
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                lines.extend(
+                    textwrap::wrap(&text, options)
+                        .into_iter()
+                        .map(|l| Line::from(l.into_owned())),
+                );
+            }
+        }
+        let block = boxed("Keys").title_bottom(
+            Line::from(format!(
+                " {} ",
+                self.keymap.hints(Screen::Help, self.read_only).join(" · ")
+            ))
+            .dim(),
+        );
+        scrolled(block, lines, self.scroll, area, width, buf);
+    }
+}

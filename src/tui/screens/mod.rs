@@ -1,0 +1,80 @@
+//! The screens of the TUI, each in its own module with its state, its keys and its view:
+//!
+//! | screen        | opened by          | module           |
+//! |---------------|--------------------|------------------|
+//! | browse        | (the list)         | `browse/`        |
+//! | filter        | `/`                | `filter.rs`      |
+//! | resend dialog | Enter              | `resend/`        |
+//! | actions menu  | `a`                | `actions_menu.rs`|
+//! | action dialog | a menu entry       | `action/`        |
+//! | stats         | `S`                | `stats/`         |
+//! | help          | `?`                | `help.rs`        |
+//! | pools         | `p`                | `pools.rs`       |
+//! | diagnostics   | `D`                | `diagnostics.rs` |
+//! | export        | `e`                | `export.rs`      |
+//! | notice        | (at start)         | `notice.rs`      |
+//!
+//! `app.rs` holds what the screens share (the pools, the list, the history, the keymap) and
+//! routes messages and keys to the screen in front; `view/` draws the frame around them. A run
+//! (a bulk action, or a send) is `tui/run.rs`, shared by the two dialogs.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
+
+use crate::tui::keymap::Command;
+use crate::tui::view::centered;
+
+pub mod action;
+pub mod browse;
+pub mod diagnostics;
+pub mod export;
+pub mod filter;
+pub mod help;
+pub mod notice;
+pub mod pools;
+pub mod resend;
+pub mod stats;
+
+/// Moves a scrolled screen (help, diagnostics) by a command.
+pub(crate) fn scroll(scroll: &mut u16, command: Command) {
+    *scroll = match command {
+        Command::Down => scroll.saturating_add(1),
+        Command::Up => scroll.saturating_sub(1),
+        Command::PageDown => scroll.saturating_add(10),
+        Command::PageUp => scroll.saturating_sub(10),
+        Command::First => 0,
+        _ => *scroll,
+    };
+}
+
+pub(crate) fn boxed(title: &str) -> Block<'_> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(crate::tui::theme::current().border)
+        .title(format!(" {title} "))
+        .title_style(Style::new().bold())
+}
+
+/// `lines` in `block`, centred in `area` and as tall as they need (within the screen), scrolled
+/// down by `scroll` lines at most as far as the last line.
+pub(crate) fn scrolled(
+    block: Block<'static>,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    area: Rect,
+    width: u16,
+    buf: &mut Buffer,
+) {
+    let total = lines.len() as u16;
+    let height = (total + 2).min(area.height.saturating_sub(2));
+    let rect = centered(area, width, height, buf);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let max_scroll = total.saturating_sub(inner.height);
+    Paragraph::new(lines)
+        .scroll((scroll.min(max_scroll), 0))
+        .render(inner, buf);
+}
