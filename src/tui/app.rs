@@ -11,7 +11,7 @@ use crossterm::event::{
 use super::input::TextField;
 use super::keymap::{Command, Keymap, Screen};
 use super::layout;
-use super::screens::action::{ActPhase, ActionDialog, ActionKind};
+use super::screens::action::{ActPhase, ActionDialog};
 use super::screens::resend::{Fresh, Phase, ResendDialog};
 use super::store::Snapshot;
 use super::users::UserList;
@@ -20,13 +20,13 @@ mod mouse;
 
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings};
-use crate::cognito::{
-    ApiError, Delivery, ErrorKind, ListQuery, Search, StatusFilter, TokenChain, User, UserPage,
-};
+use crate::cognito::{ApiError, Delivery, ListQuery, Search, StatusFilter, User, UserPage};
 use crate::config::ReplyTemplates;
 use crate::ops::Request;
 use crate::ops::bulk::{Step, Tally};
 use crate::time::Zone;
+pub use crate::tui::screens::actions_menu::{Offer, Offered};
+pub use crate::tui::screens::browse::{Listing, Loading, PauseReason, Paused, Stopped};
 pub use crate::tui::screens::stats::{
     BarHit, Counting, STATS_DOMAINS, StatsBasis, StatsPanel, count_stats,
 };
@@ -239,21 +239,6 @@ pub enum Effect {
     },
 }
 
-/// One entry of the actions menu: its key, what it does, and what it opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Offer {
-    pub key: char,
-    pub label: &'static str,
-    pub kind: Offered,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Offered {
-    /// The resend dialog for the user.
-    Resend,
-    Action(ActionKind),
-}
-
 /// How long typing must pause before cogtui searches the server by itself.
 pub const SEARCH_PAUSE_MS: u64 = 500;
 
@@ -266,120 +251,6 @@ pub enum Diagnosis {
         settings: Option<Box<PoolSettings>>,
         at: DateTime<Utc>,
     },
-}
-
-#[derive(Debug, Clone)]
-pub struct Loading {
-    pub generation: u64,
-    /// A refresh: the rows on screen stay until the first new page arrives.
-    pub replacing: bool,
-    /// Continues a listing that stopped on an error, from its last good token.
-    pub resumed: bool,
-    chain: TokenChain,
-    /// The token of the page in flight (`None` for the first page).
-    token: Option<String>,
-    /// Calls a second the listing is down to while Cognito throttles it.
-    pub slowed_to: Option<f64>,
-}
-
-impl Loading {
-    /// Where this listing stands, to go on from later (`None` before its first page came).
-    pub(crate) fn stopped_here(&self) -> Option<Stopped> {
-        self.token.clone().map(|token| Stopped {
-            token,
-            chain: self.chain.clone(),
-        })
-    }
-
-    /// Pages of this listing received so far (a resumed listing counts on from where it stopped).
-    pub fn pages(&self) -> usize {
-        self.chain.pages
-    }
-}
-
-/// Why a listing waits for `L`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PauseReason {
-    /// The pool's `max_users` was reached.
-    Cap,
-    /// The operator pressed Esc.
-    Stopped,
-}
-
-/// A listing that waits for `L` to go on from `stopped.token`.
-#[derive(Debug, Clone)]
-pub struct Paused {
-    pub stopped: Stopped,
-    pub why: PauseReason,
-}
-
-/// A listing that stopped on an error after some pages: `r` resumes it from `token`.
-#[derive(Debug, Clone)]
-pub struct Stopped {
-    token: String,
-    chain: TokenChain,
-}
-
-impl Stopped {
-    pub fn pages(&self) -> usize {
-        self.chain.pages
-    }
-}
-
-/// Where the listing on screen is: one state, so no two can disagree (a listing is never
-/// loading and paused, nor failed with nothing to say).
-#[derive(Debug, Clone)]
-pub enum Listing {
-    /// Pages are coming.
-    Loading(Loading),
-    /// Waits for `L` to go on from where it paused (the pool's `max_users`, or Esc).
-    Paused(Paused),
-    /// Stopped on an error, which the banner says; `r` resumes from `resume` when pages came
-    /// before it (and the token chain can be trusted), else starts over.
-    Failed {
-        error: ApiError,
-        resume: Option<Stopped>,
-    },
-    /// Every page is in (or the listing was stopped before its first).
-    Done,
-}
-
-impl Listing {
-    pub fn loading(&self) -> Option<&Loading> {
-        match self {
-            Listing::Loading(l) => Some(l),
-            _ => None,
-        }
-    }
-
-    pub fn paused(&self) -> Option<&Paused> {
-        match self {
-            Listing::Paused(p) => Some(p),
-            _ => None,
-        }
-    }
-
-    /// The error the banner shows.
-    pub fn error(&self) -> Option<&ApiError> {
-        match self {
-            Listing::Failed { error, .. } => Some(error),
-            _ => None,
-        }
-    }
-
-    /// Where `r` resumes a failed listing from.
-    pub fn resume_point(&self) -> Option<&Stopped> {
-        match self {
-            Listing::Failed { resume, .. } => resume.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// What to fetch next and for which listing: only while loading (the token of the page in
-    /// flight; `None` for the first).
-    pub fn next_fetch(&self) -> Option<(u64, Option<&str>)> {
-        self.loading().map(|l| (l.generation, l.token.as_deref()))
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -992,148 +863,6 @@ impl App {
         layout::table_rows(self.size, self.banner_text().as_ref())
     }
 
-    /// Starts a new listing; answers to any earlier one will be dropped.
-    pub(crate) fn reload(&mut self, replacing: bool) -> Vec<Effect> {
-        self.generation += 1;
-        self.cap = self.current_pool().max_users;
-        if !replacing {
-            // Marks belong to one listing: a new pool or status starts unmarked.
-            self.users.clear_marks();
-            self.found.clear();
-        }
-        if !replacing {
-            self.users.clear();
-            self.resends_loaded = false;
-            self.pages = 0;
-        }
-        self.listing = Listing::Loading(Loading {
-            generation: self.generation,
-            replacing,
-            resumed: false,
-            chain: TokenChain::default(),
-            token: None,
-            slowed_to: None,
-        });
-        self.fetch_next()
-    }
-
-    /// The page the listing asks for next (its one source: the loading state's token).
-    pub(crate) fn fetch_next(&self) -> Vec<Effect> {
-        self.listing
-            .next_fetch()
-            .map(|(generation, token)| Effect::FetchPage {
-                generation,
-                pool: self.current_pool().name.clone(),
-                query: self.query(),
-                token: token.map(str::to_string),
-            })
-            .into_iter()
-            .collect()
-    }
-
-    /// `r` after a listing stopped on an error: carry on from the last good token.
-    pub(crate) fn resume(&mut self, stopped: Stopped) -> Vec<Effect> {
-        self.generation += 1;
-        self.listing = Listing::Loading(Loading {
-            generation: self.generation,
-            replacing: false,
-            resumed: true,
-            chain: stopped.chain,
-            token: Some(stopped.token),
-            slowed_to: None,
-        });
-        self.fetch_next()
-    }
-
-    pub(crate) fn on_page(
-        &mut self,
-        generation: u64,
-        result: Result<UserPage, ApiError>,
-    ) -> Vec<Effect> {
-        let Listing::Loading(loading) = &mut self.listing else {
-            return Vec::new();
-        };
-        if loading.generation != generation {
-            return Vec::new(); // an answer to a listing that has since been replaced
-        }
-        let page = match result {
-            Ok(page) => {
-                loading.slowed_to = page.slowed_to;
-                page
-            }
-            Err(err) if loading.resumed && err.kind == ErrorKind::InvalidParameter => {
-                // The service no longer takes the saved token: start the listing over.
-                self.toast = Some("the saved position expired: listing from the start".into());
-                return self.reload(true);
-            }
-            Err(err) => {
-                // What was loaded stays on screen; `r` resumes from the last good token.
-                let resume = loading.stopped_here();
-                self.listing = Listing::Failed { error: err, resume };
-                self.users.listing_done();
-                return Vec::new();
-            }
-        };
-        if loading.replacing && loading.pages() == 0 {
-            self.users.restart();
-            self.resends_loaded = false;
-            self.pages = 0;
-            if let Mode::Stats {
-                stats, counting, ..
-            } = &mut self.mode
-            {
-                // The rows being counted are gone: the new pages are counted as they come.
-                **stats = crate::stats::Stats::default();
-                *counting = None;
-            }
-        }
-        self.pages += 1;
-        let next = loading.chain.advance(page.next_token);
-        let users = if self.redact {
-            page.users.into_iter().map(User::redacted).collect()
-        } else {
-            page.users
-        };
-        let history = self.history.get(&self.pools[self.pool].name);
-        Self::spot_resends(&mut self.resends_loaded, history, &users);
-        Self::load(&mut self.mode, &mut self.users, users);
-        let cap = self.cap;
-        let effects = match next {
-            // The pool's max_users: pause here; `L` loads more, a search narrows.
-            Ok(Some(token)) if self.users.len() >= cap => {
-                let chain = loading.chain.clone();
-                self.listing = Listing::Paused(Paused {
-                    stopped: Stopped { token, chain },
-                    why: PauseReason::Cap,
-                });
-                self.users.listing_done();
-                Vec::new()
-            }
-            Ok(Some(token)) => {
-                loading.token = Some(token);
-                self.fetch_next()
-            }
-            done => {
-                self.users.listing_done();
-                // The refresh is over: its notice goes with it.
-                if self.toast.as_deref() == Some(REFRESHING) {
-                    self.toast = None;
-                }
-                // A looping token chain: resuming would loop again, so `r` starts over.
-                self.listing = match done {
-                    Err(error) => Listing::Failed {
-                        error,
-                        resume: None,
-                    },
-                    Ok(_) => Listing::Done,
-                };
-                Vec::new()
-            }
-        };
-        self.users.scroll_into_view(self.table_rows());
-        effects
-    }
-
     pub(crate) fn on_paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Filter { input, error } => {
@@ -1178,23 +907,8 @@ impl App {
             Mode::Browse => self.on_browse_key(key),
             Mode::Filter { .. } => self.on_filter_key(key),
             Mode::Dialog(_) => self.on_dialog_key(key),
-            Mode::Help { scroll } => {
-                match self.keymap.command(Screen::Help, &key) {
-                    Some(Command::Close) => self.mode = Mode::Browse,
-                    Some(command) => crate::tui::screens::scroll(scroll, command),
-                    None => {}
-                }
-                Vec::new()
-            }
-            Mode::Notice { .. } => {
-                if matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?')
-                ) {
-                    self.mode = Mode::Browse;
-                }
-                Vec::new()
-            }
+            Mode::Help { .. } => self.on_help_key(key),
+            Mode::Notice { .. } => self.on_notice_key(key),
             Mode::Pools { .. } => self.on_pools_key(key),
             Mode::Diagnostics { .. } => self.on_diagnostics_key(key),
             Mode::Actions => self.on_actions_key(key),
@@ -1204,227 +918,14 @@ impl App {
         }
     }
 
-    pub(crate) fn on_browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        // The keymap says what the key does (Alt-q and Ctrl-r are not the bare letters).
-        if key.modifiers.contains(KeyModifiers::SUPER) {
-            return Vec::new();
-        }
-        let Some(command) = self.keymap.command(Screen::Browse, &key) else {
-            return Vec::new();
-        };
-        let page = self.table_rows().max(1) as isize;
-        match command {
-            Command::Quit => self.should_quit = true,
-            Command::Down => self.users.move_by(1),
-            Command::Up => self.users.move_by(-1),
-            Command::PageDown => self.users.move_by(page),
-            Command::PageUp => self.users.move_by(-page),
-            Command::First => self.users.select_first(),
-            Command::Last => self.users.select_last(),
-            Command::Filter => {
-                self.mode = Mode::Filter {
-                    input: TextField::new(self.users.filter()),
-                    error: None,
-                };
-            }
-            Command::Help => self.mode = Mode::Help { scroll: 0 },
-            Command::Checks => {
-                self.mode = Mode::Diagnostics { scroll: 0 };
-                return self.pool_facts(false);
-            }
-            Command::Mark => {
-                if let Some(user) = self.users.selected_user() {
-                    let name = user.username.clone();
-                    self.users.toggle_mark(&name);
-                    self.users.move_by(1);
-                }
-            }
-            Command::MarkAll => self.users.toggle_visible_marks(),
-            Command::Unmark => self.users.clear_marks(),
-            Command::Stats => return self.open_stats(),
-            Command::Actions => {
-                if self.is_read_only() {
-                    self.toast = Some(READ_ONLY.into());
-                } else if self.users.selected_user().is_some() || self.users.marked_count() > 0 {
-                    self.mode = Mode::Actions;
-                }
-            }
-            Command::Export => {
-                let pool = &self.current_pool().name;
-                let name = format!(
-                    "cogtui-{}-{}-{}.csv",
-                    pool,
-                    self.status.label().replace(' ', "-"),
-                    self.zone.format(self.now, "%Y%m%d-%H%M")
-                );
-                // The Downloads folder (or home), not wherever cogtui happened to start.
-                let path = export_dir().join(name).display().to_string();
-                self.mode = Mode::Export {
-                    input: TextField::new(&path),
-                    error: None,
-                    writing: None,
-                };
-            }
-            Command::Pools => {
-                if self.pools.len() > 1 {
-                    self.mode = Mode::Pools {
-                        selected: self.pool,
-                    };
-                } else {
-                    self.toast = Some("only one pool is configured".into());
-                }
-            }
-            Command::Refresh => {
-                if self.listing.loading().is_some() {
-                    self.toast = Some("still loading: the refresh is already running".into());
-                } else if let Some(stopped) = self.listing.resume_point().cloned() {
-                    return self.resume(stopped);
-                } else {
-                    self.toast = Some(REFRESHING.into());
-                    let mut effects = self.reload(true);
-                    effects.extend(self.pool_facts(true));
-                    return effects;
-                }
-            }
-            Command::Status => {
-                self.status = self.status.next();
-                return self.reload(false);
-            }
-            Command::LoadMore => return self.load_more(),
-            Command::Back => {
-                if !self.users.filter().is_empty() {
-                    self.users.set_filter("");
-                } else if self.search.is_some() {
-                    self.search = None;
-                    return self.reload(false);
-                } else if let Listing::Loading(loading) = &self.listing {
-                    // Stop the listing in progress; its rows stay, `L` goes on.
-                    let paused = loading.stopped_here().map(|stopped| Paused {
-                        stopped,
-                        why: PauseReason::Stopped,
-                    });
-                    self.generation += 1;
-                    self.listing = paused.map_or(Listing::Done, Listing::Paused);
-                    self.users.listing_done();
-                    self.toast = Some(format!(
-                        "listing stopped at {} users: {} loads more",
-                        self.users.len(),
-                        self.keymap.key(Screen::Browse, Command::LoadMore)
-                    ));
-                }
-            }
-            Command::Resend => return self.open_dialog(),
-            _ => {}
-        }
-        self.users.scroll_into_view(self.table_rows());
-        Vec::new()
-    }
-
-    pub(crate) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Filter { input, error } = &mut self.mode else {
-            return Vec::new();
-        };
-        match key.code {
-            KeyCode::Esc => {
-                self.users.set_filter("");
-                self.mode = Mode::Browse;
-            }
-            KeyCode::Enter => {
-                let text = input.value().to_string();
-                if looks_like_search(&text) {
-                    match text.parse::<Search>() {
-                        Ok(search) => {
-                            self.search = Some(search);
-                            self.users.set_filter("");
-                            self.mode = Mode::Browse;
-                            return self.reload(false);
-                        }
-                        Err(e) => *error = Some(e.to_string()),
-                    }
-                } else {
-                    self.mode = Mode::Browse;
-                }
-            }
-            KeyCode::Up => self.users.move_by(-1),
-            KeyCode::Down => self.users.move_by(1),
-            _ => {
-                if input.handle(key) {
-                    let text = input.value().to_string();
-                    *error =
-                        self.users
-                            .set_filter(if looks_like_search(&text) { "" } else { &text });
-                    self.users.scroll_into_view(self.table_rows());
-                    return self.schedule_search();
-                }
-            }
-        }
-        self.users.scroll_into_view(self.table_rows());
-        Vec::new()
-    }
-
     /// Read-only for the whole session, or for the pool on screen.
     pub fn is_read_only(&self) -> bool {
         self.read_only || self.current_pool().read_only
     }
 }
 
-/// The scroll of an overlay (help, checks) after a scrolling command.
-/// Where an export is proposed: the user's Downloads folder, else home, else here.
-pub(crate) fn export_dir() -> std::path::PathBuf {
-    directories::UserDirs::new()
-        .and_then(|dirs| {
-            dirs.download_dir()
-                .map(std::path::Path::to_path_buf)
-                .or_else(|| Some(dirs.home_dir().to_path_buf()))
-        })
-        .unwrap_or_default()
-}
-
 /// `email^=jane`: a word, then `=` or `^=` (an attribute Cognito cannot search is an error on
 /// Enter, never a local filter that silently matches nothing).
 pub fn looks_like_search(text: &str) -> bool {
     crate::cognito::filter::looks_like_search(text)
-}
-
-/// Why a resend does not apply to this user, and what does (the operations' one piece of
-/// advice per status).
-pub(crate) fn not_applicable(
-    username: &str,
-    status: &crate::cognito::UserStatus,
-) -> (String, Vec<String>) {
-    let name = crate::text::sanitize(username).into_owned();
-    let mut lines = vec![format!(
-        "{name} is {}: only UNCONFIRMED users get a confirmation code.",
-        crate::text::sanitize(status)
-    )];
-    let advice = crate::ops::advice(status, username);
-    if !advice.is_empty() {
-        lines.push(advice);
-    }
-    (format!("Resend does not apply to {status} users"), lines)
-}
-
-impl App {
-    /// `L`: go on with a paused listing, for another `max_users`.
-    pub(crate) fn load_more(&mut self) -> Vec<Effect> {
-        let Listing::Paused(paused) = &self.listing else {
-            self.toast = Some("nothing more to load: the listing is complete".into());
-            return Vec::new();
-        };
-        let paused = paused.clone();
-        self.cap = self
-            .users
-            .len()
-            .saturating_add(self.current_pool().max_users);
-        self.generation += 1;
-        self.listing = Listing::Loading(Loading {
-            generation: self.generation,
-            replacing: false,
-            resumed: true,
-            chain: paused.stopped.chain,
-            token: Some(paused.stopped.token),
-            slowed_to: None,
-        });
-        self.fetch_next()
-    }
 }

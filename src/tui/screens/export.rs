@@ -57,3 +57,14 @@ impl App {
         Vec::new()
     }
 }
+
+/// Where an export is proposed: the user's Downloads folder, else home, else here.
+pub(crate) fn export_dir() -> std::path::PathBuf {
+    directories::UserDirs::new()
+        .and_then(|dirs| {
+            dirs.download_dir()
+                .map(std::path::Path::to_path_buf)
+                .or_else(|| Some(dirs.home_dir().to_path_buf()))
+        })
+        .unwrap_or_default()
+}

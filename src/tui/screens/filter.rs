@@ -1,7 +1,9 @@
-//! The automatic server search: after a pause in typing, when the loaded rows do not settle
-//! the filter.
+//! The filter (`/`): its keys, what it filters locally, and the automatic server search after a
+//! pause in typing when the loaded rows do not settle it. It is drawn in the list's footer.
 
-use crate::cognito::{ApiError, ListQuery, User, UserPage};
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::cognito::{ApiError, ListQuery, Search, User, UserPage};
 use crate::tui::app::*;
 
 impl App {
@@ -75,5 +77,47 @@ impl App {
             }
             Err(e) => self.toast = Some(format!("the server search failed: {}", e.code)),
         }
+    }
+
+    pub(crate) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Filter { input, error } = &mut self.mode else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.users.set_filter("");
+                self.mode = Mode::Browse;
+            }
+            KeyCode::Enter => {
+                let text = input.value().to_string();
+                if looks_like_search(&text) {
+                    match text.parse::<Search>() {
+                        Ok(search) => {
+                            self.search = Some(search);
+                            self.users.set_filter("");
+                            self.mode = Mode::Browse;
+                            return self.reload(false);
+                        }
+                        Err(e) => *error = Some(e.to_string()),
+                    }
+                } else {
+                    self.mode = Mode::Browse;
+                }
+            }
+            KeyCode::Up => self.users.move_by(-1),
+            KeyCode::Down => self.users.move_by(1),
+            _ => {
+                if input.handle(key) {
+                    let text = input.value().to_string();
+                    *error =
+                        self.users
+                            .set_filter(if looks_like_search(&text) { "" } else { &text });
+                    self.users.scroll_into_view(self.table_rows());
+                    return self.schedule_search();
+                }
+            }
+        }
+        self.users.scroll_into_view(self.table_rows());
+        Vec::new()
     }
 }

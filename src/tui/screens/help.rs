@@ -8,8 +8,10 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 use super::{boxed, scrolled};
-use crate::tui::keymap::{Keymap, Screen};
+use crate::tui::app::{App, Effect, Mode};
+use crate::tui::keymap::{Command, Keymap, Screen};
 use crate::tui::theme::Role;
+use crossterm::event::KeyEvent;
 
 /// The resend dialog's keys (its fields and its confirmation are not in the keymap: a send is
 /// confirmed by a bare `y` whatever the map says).
@@ -100,5 +102,19 @@ impl Widget for HelpView<'_> {
             .dim(),
         );
         scrolled(block, lines, self.scroll, area, width, buf);
+    }
+}
+
+impl App {
+    pub(crate) fn on_help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Help { scroll } = &mut self.mode else {
+            return Vec::new();
+        };
+        match self.keymap.command(Screen::Help, &key) {
+            Some(Command::Close) => self.mode = Mode::Browse,
+            Some(command) => super::scroll(scroll, command),
+            None => {}
+        }
+        Vec::new()
     }
 }

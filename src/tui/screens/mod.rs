@@ -28,6 +28,7 @@ use crate::tui::keymap::Command;
 use crate::tui::view::centered;
 
 pub mod action;
+pub mod actions_menu;
 pub mod browse;
 pub mod diagnostics;
 pub mod export;

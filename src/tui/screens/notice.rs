@@ -7,7 +7,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::boxed;
+use crate::tui::app::{App, Effect, Mode};
 use crate::tui::view::centered;
+use crossterm::event::{KeyCode, KeyEvent};
 
 pub struct NoticeView<'a> {
     pub title: &'a str,
@@ -28,5 +30,18 @@ impl Widget for NoticeView<'_> {
         let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
         let rect = centered(area, width, height, buf);
         paragraph.block(boxed(self.title)).render(rect, buf);
+    }
+}
+
+impl App {
+    /// Any of Esc, Enter, q or ? closes it.
+    pub(crate) fn on_notice_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if matches!(
+            key.code,
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?')
+        ) {
+            self.mode = Mode::Browse;
+        }
+        Vec::new()
     }
 }

@@ -74,7 +74,7 @@ impl Widget for &App {
             Mode::Notice { title, lines } => {
                 screens::notice::NoticeView { title, lines }.render(area, buf)
             }
-            Mode::Actions => screens::action::ActionsMenu { app: self }.render(area, buf),
+            Mode::Actions => screens::actions_menu::ActionsMenu { app: self }.render(area, buf),
             Mode::Stats {
                 panel,
                 selected,

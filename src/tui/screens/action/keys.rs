@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::cognito::{ResendOptions, User};
 use crate::ops::bulk::{Step, Tally};
@@ -76,122 +76,6 @@ impl App {
             },
             _ => Vec::new(),
         }
-    }
-
-    /// What the actions menu offers for the selected user (or the marked ones): one table, read
-    /// by the menu and by its keys, built from the operations' own rules over the users as
-    /// listed (the operation looks again before it writes).
-    pub fn offers(&self) -> Vec<Offer> {
-        use crate::ops::{confirm, disable, invite, set_contact};
-        let offer = |key, label, kind| Offer { key, label, kind };
-        if self.users.marked_count() > 0 {
-            return vec![
-                offer(
-                    'r',
-                    "resend confirmation codes to the UNCONFIRMED ones",
-                    Offered::Action(ActionKind::BulkResend),
-                ),
-                offer(
-                    'b',
-                    "disable them (a bot wave): nothing is deleted",
-                    Offered::Action(ActionKind::Disable),
-                ),
-                offer(
-                    'e',
-                    "enable them again",
-                    Offered::Action(ActionKind::Enable),
-                ),
-                offer('x', "delete them all", Offered::Action(ActionKind::Delete)),
-            ];
-        }
-        let Some(user) = self.users.selected_user() else {
-            return Vec::new();
-        };
-        // Key, what it does, what it opens, and the operation's rule that offers it.
-        type Rule = fn(&User) -> bool;
-        let table: [(char, &'static str, Offered, Rule); 7] = [
-            ('r', "resend the confirmation code", Offered::Resend, |u| {
-                u.is_unconfirmed()
-            }),
-            (
-                'i',
-                "invite again (a new temporary password)",
-                Offered::Action(ActionKind::Invite),
-                |u| invite::applies_to(u, &[]).is_ok(),
-            ),
-            (
-                'c',
-                "confirm without a code (identity checked another way)",
-                Offered::Action(ActionKind::Confirm),
-                |u| confirm::applies_to(u, false).is_ok(),
-            ),
-            (
-                'f',
-                "fix the email or phone number",
-                Offered::Action(ActionKind::SetContact),
-                |u| set_contact::applies_to(u).is_ok(),
-            ),
-            (
-                'b',
-                "disable the user (nothing is deleted)",
-                Offered::Action(ActionKind::Disable),
-                |u| disable::applies_to(u, false).is_ok(),
-            ),
-            (
-                'e',
-                "enable the user again",
-                Offered::Action(ActionKind::Enable),
-                |u| disable::applies_to(u, true).is_ok(),
-            ),
-            // Offered for every user: the operation refuses what it does not apply to.
-            (
-                'x',
-                "delete the user",
-                Offered::Action(ActionKind::Delete),
-                |_| true,
-            ),
-        ];
-        table
-            .into_iter()
-            .filter(|(_, _, _, rule)| rule(user))
-            .map(|(key, label, kind, _)| offer(key, label, kind))
-            .collect()
-    }
-
-    pub(crate) fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-            self.mode = Mode::Browse;
-            return Vec::new();
-        }
-        let chosen = match key.code {
-            KeyCode::Char(c) => self.offers().into_iter().find(|o| o.key == c),
-            // Enter on one UNCONFIRMED user is its resend, as on the list.
-            KeyCode::Enter => self
-                .offers()
-                .into_iter()
-                .find(|o| o.kind == Offered::Resend),
-            _ => None,
-        };
-        let Some(chosen) = chosen else {
-            return Vec::new();
-        };
-        let (targets, hidden) = self.targets();
-        let kind = match chosen.kind {
-            Offered::Resend => {
-                self.mode = Mode::Browse;
-                return match targets.into_iter().next() {
-                    Some(user) => self.open_dialog_for(user),
-                    None => Vec::new(),
-                };
-            }
-            Offered::Action(kind) => kind,
-        };
-        let mut dialog = self.action_dialog(kind, targets);
-        dialog.hidden = hidden;
-        if kind == ActionKind::BulkResend {
-            self.prepare_bulk_resend(&mut dialog);
-        }
-        self.open_action(dialog)
     }
 
     /// Shows an action dialog; one user is claimed while it is open (a colleague on them is

@@ -16,7 +16,7 @@ pub use crate::tui::run::Run;
 mod keys;
 mod view;
 
-pub use view::{ActionView, ActionsMenu};
+pub use view::ActionView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {

@@ -1,4 +1,4 @@
-//! The action menu (`a`) and the admin action dialog.
+//! The admin action dialog, drawn over the main screen.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use crate::text::{cell, sanitize, shown_username};
-use crate::tui::app::{App, PoolView};
+use crate::tui::app::PoolView;
 use crate::tui::screens::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::screens::resend::field_spans;
 use crate::tui::theme::Role;
@@ -19,49 +19,6 @@ fn boxed(title: String) -> Block<'static> {
         .border_style(crate::tui::theme::current().border)
         .title(title)
         .title_style(Style::new().bold())
-}
-
-/// `a`: what can be done to the selected user, or to the marked ones.
-pub struct ActionsMenu<'a> {
-    pub app: &'a App,
-}
-
-impl Widget for ActionsMenu<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let app = self.app;
-        let mut lines = Vec::new();
-        let title;
-        if app.users.marked_count() == 0 {
-            let Some(user) = app.users.selected_user() else {
-                return;
-            };
-            title = format!(
-                " Actions: {} ({}) ",
-                sanitize(&shown_username(&user.username, app.redact)),
-                sanitize(&user.status)
-            );
-            for offer in app.offers() {
-                lines.push(Line::from(vec![
-                    Span::from(format!(" {} ", offer.key)).bold().reversed(),
-                    Span::from(format!(" {}", offer.label)),
-                ]));
-            }
-        } else {
-            title = format!(" Actions: {} marked users ", app.users.marked_count());
-            for offer in app.offers() {
-                lines.push(Line::from(vec![
-                    Span::from(format!(" {} ", offer.key)).bold().reversed(),
-                    Span::from(format!(" {}", offer.label)),
-                ]));
-            }
-            lines.push(Line::from(" u (on the list) clears the marks").dim());
-        }
-        lines.push(Line::from(""));
-        lines.push(Line::from(" Esc closes").dim());
-        let width = area.width.saturating_sub(4).min(70);
-        let rect = centered(area, width, lines.len() as u16 + 2, buf);
-        Paragraph::new(lines).block(boxed(title)).render(rect, buf);
-    }
 }
 
 pub struct ActionView<'a> {

@@ -441,3 +441,21 @@ impl App {
         }
     }
 }
+
+/// Why a resend does not apply to this user, and what does (the operations' one piece of
+/// advice per status).
+pub(crate) fn not_applicable(
+    username: &str,
+    status: &crate::cognito::UserStatus,
+) -> (String, Vec<String>) {
+    let name = crate::text::sanitize(username).into_owned();
+    let mut lines = vec![format!(
+        "{name} is {}: only UNCONFIRMED users get a confirmation code.",
+        crate::text::sanitize(status)
+    )];
+    let advice = crate::ops::advice(status, username);
+    if !advice.is_empty() {
+        lines.push(advice);
+    }
+    (format!("Resend does not apply to {status} users"), lines)
+}
