@@ -6,7 +6,7 @@ mod support;
 use cogtui::cognito::{ApiError, DeliveryMedium, ErrorKind, Operation, UserPage};
 use cogtui::ops::bulk::{Step, Tally};
 use cogtui::ops::{Action, Answer};
-use cogtui::tui::app::{App, Effect, Mode, Msg};
+use cogtui::tui::app::{App, Effect, ExportScreen, Mode, Msg};
 use cogtui::tui::screens::action::{ActPhase, ActionDialog, ActionKind};
 use crossterm::event::KeyCode;
 use support::*;
@@ -396,7 +396,7 @@ fn export_writes_the_rows_shown_to_a_path_it_proposes() {
     app.update(key(KeyCode::Enter));
     app.update(key(KeyCode::Char('e')));
     match &app.mode {
-        Mode::Export { input, .. } => {
+        Mode::Export(ExportScreen { input, .. }) => {
             // In the Downloads folder (or home), never wherever cogtui was started.
             let proposed = std::path::Path::new(input.value());
             assert!(proposed.is_absolute(), "{proposed:?}");
@@ -487,11 +487,11 @@ fn esc_stops_an_export_being_written_and_a_failed_one_keeps_the_path() {
         result: Err("x.csv exists: choose another name".into()),
     });
     match &app.mode {
-        Mode::Export {
+        Mode::Export(ExportScreen {
             input,
             error,
             writing,
-        } => {
+        }) => {
             assert!(input.value().ends_with(".csv"));
             assert_eq!(error.as_deref(), Some("x.csv exists: choose another name"));
             assert!(writing.is_none());

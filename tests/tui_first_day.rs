@@ -3,7 +3,7 @@
 mod support;
 
 use chrono::Duration;
-use cogtui::tui::app::{App, Mode, Msg};
+use cogtui::tui::app::{App, FilterScreen, Mode, Msg};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -26,7 +26,7 @@ fn filter(app: &mut App, text: &str) -> Option<String> {
     app.update(key(KeyCode::Char('/')));
     type_text(app, text);
     let error = match &app.mode {
-        Mode::Filter { error, .. } => error.clone(),
+        Mode::Filter(FilterScreen { error, .. }) => error.clone(),
         _ => None,
     };
     app.update(key(KeyCode::Enter));
@@ -106,7 +106,7 @@ fn an_attribute_cognito_cannot_search_is_an_error_with_the_near_name() {
     let effects = app.update(key(KeyCode::Enter));
     assert!(effects.is_empty(), "nothing is searched");
     match &app.mode {
-        Mode::Filter { error: Some(e), .. } => {
+        Mode::Filter(FilterScreen { error: Some(e), .. }) => {
             assert!(
                 e.contains("cannot search on \"phone\" (did you mean phone_number?)"),
                 "{e}"

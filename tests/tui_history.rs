@@ -4,7 +4,7 @@ mod support;
 
 use chrono::Duration;
 use cogtui::cognito::{Delivery, DeliveryMedium};
-use cogtui::tui::app::{App, Effect, History, Mode, Msg};
+use cogtui::tui::app::{App, DiagnosticsScreen, Effect, History, Mode, Msg};
 use cogtui::tui::screens::resend::Phase;
 use crossterm::event::KeyCode;
 use support::*;
@@ -39,7 +39,10 @@ fn the_pool_checks_are_asked_for_once_and_again_on_r() {
     assert!(!effects.iter().any(|e| matches!(e, Effect::Diagnose { .. })));
     troubled(&mut app);
     app.update(key(KeyCode::Char('j')));
-    assert!(matches!(app.mode, Mode::Diagnostics { scroll: 1 }));
+    assert!(matches!(
+        app.mode,
+        Mode::Diagnostics(DiagnosticsScreen { scroll: 1 })
+    ));
     // Opening dialogs or D again never calls the Describe APIs again...
     app.update(key(KeyCode::Esc));
     let effects = app.update(key(KeyCode::Char('D')));

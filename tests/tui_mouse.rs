@@ -3,7 +3,7 @@
 
 mod support;
 
-use cogtui::tui::app::{Effect, Mode, Msg, StatsPanel};
+use cogtui::tui::app::{DiagnosticsScreen, Effect, HelpScreen, Mode, Msg, StatsPanel, StatsScreen};
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use support::*;
 
@@ -73,14 +73,17 @@ fn the_wheel_scrolls_the_table_the_help_and_the_checks() {
     assert_eq!(app.users.selected_index(), Some(3));
     app.update(key(KeyCode::Char('?')));
     app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
-    assert!(matches!(app.mode, Mode::Help { scroll: 3 }));
+    assert!(matches!(app.mode, Mode::Help(HelpScreen { scroll: 3 })));
     app.update(key(KeyCode::Esc));
     troubled(&mut app);
     app.update(key(KeyCode::Char('D')));
     app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
     app.update(mouse(MouseEventKind::ScrollUp, 10, 10));
     app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
-    assert!(matches!(app.mode, Mode::Diagnostics { scroll: 3 }));
+    assert!(matches!(
+        app.mode,
+        Mode::Diagnostics(DiagnosticsScreen { scroll: 3 })
+    ));
 }
 
 #[test]
@@ -97,9 +100,9 @@ fn a_click_on_a_chart_bar_selects_it() {
     let x = line[..line.find("1-7d").unwrap()].chars().count() as u16;
     app.update(click(x + 1, y as u16));
     match &app.mode {
-        Mode::Stats {
+        Mode::Stats(StatsScreen {
             panel, selected, ..
-        } => {
+        }) => {
             assert_eq!(*panel, StatsPanel::Ages);
             assert_eq!(
                 cogtui::stats::AGE_BUCKETS[*selected].0,
@@ -120,9 +123,9 @@ fn the_wheel_in_a_chart_moves_along_its_bars() {
     open_stats(&mut app);
     app.update(key(KeyCode::Down)); // the By age chart
     let selected = |app: &cogtui::tui::app::App| match &app.mode {
-        Mode::Stats {
+        Mode::Stats(StatsScreen {
             panel, selected, ..
-        } => (*panel, *selected),
+        }) => (*panel, *selected),
         other => panic!("{other:?}"),
     };
     assert_eq!(selected(&app), (StatsPanel::Ages, 0));

@@ -4,7 +4,7 @@
 mod support;
 
 use cogtui::cognito::{ApiError, Operation};
-use cogtui::tui::app::{App, Effect, Mode, Msg};
+use cogtui::tui::app::{App, Effect, Mode, Msg, StatsScreen};
 use crossterm::event::KeyCode;
 use support::*;
 
@@ -237,7 +237,7 @@ fn the_charts_show_what_the_table_shows_and_say_so() {
         result: Ok(page(vec![user("grace.c", 5), user("ivy", 6)], None)),
     });
     match &app.mode {
-        Mode::Stats { stats, .. } => assert_eq!(stats.total, 3),
+        Mode::Stats(StatsScreen { stats, .. }) => assert_eq!(stats.total, 3),
         other => panic!("{other:?}"),
     }
 }
@@ -312,10 +312,10 @@ fn the_wave_is_selectable_and_enter_shows_its_users() {
     assert!(
         matches!(
             app.mode,
-            Mode::Stats {
+            Mode::Stats(StatsScreen {
                 panel: cogtui::tui::app::StatsPanel::Wave,
                 ..
-            }
+            })
         ),
         "{:?}",
         app.mode
@@ -327,10 +327,10 @@ fn the_wave_is_selectable_and_enter_shows_its_users() {
     }
     assert!(matches!(
         app.mode,
-        Mode::Stats {
+        Mode::Stats(StatsScreen {
             panel: cogtui::tui::app::StatsPanel::Wave,
             ..
-        }
+        })
     ));
     app.update(key(KeyCode::Enter));
     assert!(matches!(app.mode, Mode::Browse));

@@ -3,7 +3,7 @@
 mod support;
 
 use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, ErrorKind, Operation, StatusFilter};
-use cogtui::tui::app::{Effect, Mode, Msg};
+use cogtui::tui::app::{Effect, FilterScreen, Mode, Msg, PoolsScreen};
 use cogtui::tui::screens::resend::{Fresh, Phase, Slot};
 use crossterm::event::KeyCode;
 use crossterm::event::{KeyEvent, KeyModifiers};
@@ -96,7 +96,9 @@ fn keys_typed_in_the_filter_do_not_act_as_commands() {
     // Only the pause timers of the automatic search: no call, no command.
     assert!(effects.iter().all(|e| matches!(e, Effect::After { .. })));
     assert!(!app.should_quit);
-    assert!(matches!(&app.mode, Mode::Filter { input, .. } if input.value() == "qrt"));
+    assert!(
+        matches!(&app.mode, Mode::Filter(FilterScreen { input, .. }) if input.value() == "qrt")
+    );
 }
 
 #[test]
@@ -251,7 +253,7 @@ fn a_bad_server_search_says_why_and_keeps_the_input() {
     type_text(&mut app, "email^=");
     assert!(app.update(key(KeyCode::Enter)).is_empty());
     match &app.mode {
-        Mode::Filter { input, error } => {
+        Mode::Filter(FilterScreen { input, error }) => {
             assert_eq!(input.value(), "email^=");
             assert!(
                 error.as_deref().is_some_and(|e| e.contains("empty")),
@@ -532,7 +534,7 @@ fn closing_the_dialog_keeps_the_draft_for_that_user() {
 fn the_pool_picker_switches_pools() {
     let mut app = loaded(SIZE, vec![user("a", 1)]);
     app.update(key(KeyCode::Char('p')));
-    assert!(matches!(app.mode, Mode::Pools { selected: 0 }));
+    assert!(matches!(app.mode, Mode::Pools(PoolsScreen { selected: 0 })));
     app.update(key(KeyCode::Char('j')));
     let effects = app.update(key(KeyCode::Enter));
     match effects.as_slice() {

@@ -2,7 +2,7 @@
 
 mod support;
 
-use cogtui::tui::app::{App, Mode, StatsPanel};
+use cogtui::tui::app::{App, Mode, StatsPanel, StatsScreen};
 use crossterm::event::KeyCode;
 use support::*;
 
@@ -21,9 +21,9 @@ fn pile() -> App {
 
 fn panel(app: &App) -> (StatsPanel, usize) {
     match &app.mode {
-        Mode::Stats {
+        Mode::Stats(StatsScreen {
             panel, selected, ..
-        } => (*panel, *selected),
+        }) => (*panel, *selected),
         other => panic!("{other:?}"),
     }
 }
@@ -103,9 +103,9 @@ fn the_count_runs_elsewhere_and_the_pages_that_arrive_meanwhile_count_too() {
     });
     settle(&mut app, count);
     match &app.mode {
-        Mode::Stats {
+        Mode::Stats(StatsScreen {
             stats, counting, ..
-        } => {
+        }) => {
             assert!(counting.is_none());
             assert_eq!(**stats, app.stats(), "the count and the pages = every user");
             assert_eq!(stats.total, 3);
@@ -135,7 +135,7 @@ fn a_count_that_comes_after_a_refresh_started_over_is_not_used() {
     settle(&mut app, count);
     settle(&mut app, count_again);
     match &app.mode {
-        Mode::Stats { stats, .. } => assert_eq!(stats.total, 1),
+        Mode::Stats(StatsScreen { stats, .. }) => assert_eq!(stats.total, 1),
         other => panic!("{other:?}"),
     }
 }
@@ -150,7 +150,7 @@ fn the_numbers_follow_the_pages_as_they_arrive() {
     });
     open_stats(&mut app);
     let total = |app: &App| match &app.mode {
-        Mode::Stats { stats, .. } => stats.total,
+        Mode::Stats(StatsScreen { stats, .. }) => stats.total,
         other => panic!("{other:?}"),
     };
     assert_eq!(total(&app), 1);
@@ -166,7 +166,7 @@ fn a_fresher_copy_and_a_refresh_are_counted_once_as_pages_arrive() {
     let (mut app, effects) = App::new(pools(), 0, (100, 30), now());
     let generation = generation(&effects);
     let live = |app: &App| match &app.mode {
-        Mode::Stats { stats, .. } => (**stats).clone(),
+        Mode::Stats(StatsScreen { stats, .. }) => (**stats).clone(),
         other => panic!("{other:?}"),
     };
     app.update(cogtui::tui::app::Msg::Page {

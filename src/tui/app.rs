@@ -8,7 +8,6 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::input::TextField;
 use super::keymap::{Command, Keymap, Screen};
 use super::layout;
 use super::screens::action::{ActPhase, ActionDialog};
@@ -27,8 +26,14 @@ use crate::ops::bulk::{Step, Tally};
 use crate::time::Zone;
 pub use crate::tui::screens::actions_menu::{Offer, Offered};
 pub use crate::tui::screens::browse::{Listing, Loading, PauseReason, Paused, Stopped};
+pub use crate::tui::screens::diagnostics::DiagnosticsScreen;
+pub use crate::tui::screens::export::{ExportScreen, Writing};
+pub use crate::tui::screens::filter::FilterScreen;
+pub use crate::tui::screens::help::HelpScreen;
+pub use crate::tui::screens::notice::NoticeScreen;
+pub use crate::tui::screens::pools::PoolsScreen;
 pub use crate::tui::screens::stats::{
-    BarHit, Counting, STATS_DOMAINS, StatsBasis, StatsPanel, count_stats,
+    BarHit, Counting, STATS_DOMAINS, StatsBasis, StatsPanel, StatsScreen, count_stats,
 };
 
 /// What the app needs to know of a configured pool.
@@ -261,56 +266,28 @@ pub struct ResendRecord {
 
 #[derive(Debug)]
 pub enum Mode {
+    /// The list (`screens/browse`).
     Browse,
-    Filter {
-        input: TextField,
-        error: Option<String>,
-    },
+    /// Typing the filter (`/`).
+    Filter(FilterScreen),
+    /// The resend dialog (Enter).
     Dialog(Box<ResendDialog>),
-    Notice {
-        title: String,
-        lines: Vec<String>,
-    },
-    /// Every key; scrolls on small terminals.
-    Help {
-        scroll: u16,
-    },
-    Pools {
-        selected: usize,
-    },
+    /// What cogtui has to say before the list.
+    Notice(NoticeScreen),
+    /// Every key; scrolls on small terminals (`?`).
+    Help(HelpScreen),
+    /// The pool picker (`p`).
+    Pools(PoolsScreen),
     /// The pool's delivery checks (`D`).
-    Diagnostics {
-        scroll: u16,
-    },
+    Diagnostics(DiagnosticsScreen),
     /// What can be done to the selected (or the marked) users (`a`).
     Actions,
+    /// An admin action on one user or the marked ones.
     Action(Box<ActionDialog>),
-    /// The shape of the pending pile (`S`): a panel and the bar selected in it, and the counts
-    /// (made when the screen opens and again as pages arrive, not on every frame).
-    Stats {
-        panel: StatsPanel,
-        selected: usize,
-        stats: Box<crate::stats::Stats>,
-        /// What the counts were taken against, so the users of later pages are counted alike.
-        basis: StatsBasis,
-        /// While the rows shown at opening are counted on another thread.
-        counting: Option<Counting>,
-    },
+    /// The shape of the pending pile (`S`).
+    Stats(StatsScreen),
     /// Where to write the view as CSV (`e`), and the writing once Enter started it.
-    Export {
-        input: TextField,
-        error: Option<String>,
-        writing: Option<Writing>,
-    },
-}
-
-/// An export being written on another thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Writing {
-    pub id: u64,
-    pub rows: usize,
-    /// Rows written so far.
-    pub done: usize,
+    Export(ExportScreen),
 }
 
 /// A pool's audit history by user, keyed as the pool compares usernames: built on another
@@ -737,10 +714,10 @@ impl App {
                 Vec::new()
             }
             Msg::ExportProgress { id, done } => {
-                if let Mode::Export {
+                if let Mode::Export(ExportScreen {
                     writing: Some(writing),
                     ..
-                } = &mut self.mode
+                }) = &mut self.mode
                     && writing.id == id
                 {
                     writing.done = done;
@@ -748,8 +725,7 @@ impl App {
                 Vec::new()
             }
             Msg::Exported { id, path, result } => {
-                let ours =
-                    matches!(&self.mode, Mode::Export { writing: Some(w), .. } if w.id == id);
+                let ours = matches!(&self.mode, Mode::Export(ExportScreen { writing: Some(w), .. }) if w.id == id);
                 match result {
                     Ok(rows) => {
                         self.toast = Some(format!("exported {rows} rows to {path}"));
@@ -758,7 +734,8 @@ impl App {
                         }
                     }
                     Err(e) => {
-                        if let (true, Mode::Export { error, writing, .. }) = (ours, &mut self.mode)
+                        if let (true, Mode::Export(ExportScreen { error, writing, .. })) =
+                            (ours, &mut self.mode)
                         {
                             // The path stays, to fix and press Enter again.
                             *writing = None;
@@ -865,7 +842,7 @@ impl App {
 
     pub(crate) fn on_paste(&mut self, text: &str) {
         match &mut self.mode {
-            Mode::Filter { input, error } => {
+            Mode::Filter(FilterScreen { input, error }) => {
                 input.paste(text);
                 let text = input.value().to_string();
                 *error = self
@@ -886,11 +863,11 @@ impl App {
                     ));
                 }
             }
-            Mode::Export {
+            Mode::Export(ExportScreen {
                 input,
                 error,
                 writing: None,
-            } => {
+            }) => {
                 input.paste(text);
                 *error = None;
             }

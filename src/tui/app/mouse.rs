@@ -35,16 +35,16 @@ impl App {
                     }
                 }
             }
-            Mode::Help { scroll } | Mode::Diagnostics { scroll } => {
+            Mode::Help(HelpScreen { scroll }) | Mode::Diagnostics(DiagnosticsScreen { scroll }) => {
                 if let Some(command) = wheel {
                     for _ in 0..WHEEL_ROWS {
                         crate::tui::screens::scroll(scroll, command);
                     }
                 }
             }
-            Mode::Stats {
+            Mode::Stats(StatsScreen {
                 panel, selected, ..
-            } => {
+            }) => {
                 // The wheel moves along the chart's bars, as ← → do.
                 if let Some(command) = wheel {
                     return self.on_stats_command(Some(if command == Command::Down {

@@ -14,9 +14,15 @@ use crate::tui::theme::Role;
 use crate::tui::view::{SPINNER, indented};
 use crossterm::event::KeyEvent;
 
+/// How far the checks are scrolled.
+#[derive(Debug, Default)]
+pub struct DiagnosticsScreen {
+    pub scroll: u16,
+}
+
 impl App {
     pub(in crate::tui) fn on_diagnostics_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Diagnostics { scroll } = &mut self.mode else {
+        let Mode::Diagnostics(DiagnosticsScreen { scroll }) = &mut self.mode else {
             return Vec::new();
         };
         match self.keymap.command(Screen::Checks, &key) {

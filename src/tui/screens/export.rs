@@ -4,13 +4,30 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::tui::app::*;
 
+/// Where to write the view as CSV, why that will not do, and the writing once Enter started it.
+#[derive(Debug)]
+pub struct ExportScreen {
+    pub input: crate::tui::input::TextField,
+    pub error: Option<String>,
+    pub writing: Option<Writing>,
+}
+
+/// An export being written on another thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Writing {
+    pub id: u64,
+    pub rows: usize,
+    /// Rows written so far.
+    pub done: usize,
+}
+
 impl App {
     pub(crate) fn on_export_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Export {
+        let Mode::Export(ExportScreen {
             input,
             error,
             writing,
-        } = &mut self.mode
+        }) = &mut self.mode
         else {
             return Vec::new();
         };

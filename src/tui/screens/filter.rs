@@ -6,6 +6,14 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::cognito::{ApiError, ListQuery, Search, User, UserPage};
 use crate::tui::app::*;
 
+/// The filter being typed: the text, and why it cannot be used (an attribute Cognito cannot
+/// search), said under it.
+#[derive(Debug)]
+pub struct FilterScreen {
+    pub input: crate::tui::input::TextField,
+    pub error: Option<String>,
+}
+
 impl App {
     /// After each keystroke in the filter: a new pause starts (the earlier one is stale).
     pub(crate) fn schedule_search(&mut self) -> Vec<Effect> {
@@ -80,7 +88,7 @@ impl App {
     }
 
     pub(crate) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Filter { input, error } = &mut self.mode else {
+        let Mode::Filter(FilterScreen { input, error }) = &mut self.mode else {
             return Vec::new();
         };
         match key.code {

@@ -13,6 +13,12 @@ use crate::tui::keymap::{Command, Keymap, Screen};
 use crate::tui::theme::Role;
 use crossterm::event::KeyEvent;
 
+/// How far the help is scrolled.
+#[derive(Debug, Default)]
+pub struct HelpScreen {
+    pub scroll: u16,
+}
+
 /// The resend dialog's keys (its fields and its confirmation are not in the keymap: a send is
 /// confirmed by a bare `y` whatever the map says).
 /// The resend dialog's keys the keymap does not hold: a confirmation's answers are fixed.
@@ -107,7 +113,7 @@ impl Widget for HelpView<'_> {
 
 impl App {
     pub(crate) fn on_help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Help { scroll } = &mut self.mode else {
+        let Mode::Help(HelpScreen { scroll }) = &mut self.mode else {
             return Vec::new();
         };
         match self.keymap.command(Screen::Help, &key) {

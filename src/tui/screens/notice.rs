@@ -11,6 +11,13 @@ use crate::tui::app::{App, Effect, Mode};
 use crate::tui::view::centered;
 use crossterm::event::{KeyCode, KeyEvent};
 
+/// A notice's title and lines.
+#[derive(Debug)]
+pub struct NoticeScreen {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
 pub struct NoticeView<'a> {
     pub title: &'a str,
     pub lines: &'a [String],

@@ -12,9 +12,15 @@ use crate::tui::keymap::{Command, Screen};
 use crate::tui::view::centered;
 use crossterm::event::KeyEvent;
 
+/// The pool the cursor is on.
+#[derive(Debug)]
+pub struct PoolsScreen {
+    pub selected: usize,
+}
+
 impl App {
     pub(in crate::tui) fn on_pools_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Pools { selected } = &mut self.mode else {
+        let Mode::Pools(PoolsScreen { selected }) = &mut self.mode else {
             return Vec::new();
         };
         match self.keymap.command(Screen::Pools, &key) {

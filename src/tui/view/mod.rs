@@ -6,7 +6,9 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
-use super::app::{App, Mode};
+use super::app::{
+    App, DiagnosticsScreen, HelpScreen, Mode, NoticeScreen, PoolsScreen, StatsScreen,
+};
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::screens;
 
@@ -55,33 +57,35 @@ impl Widget for &App {
                     .collect(),
             }
             .render(area, buf),
-            Mode::Diagnostics { scroll } => screens::diagnostics::DiagnosticsView {
-                app: self,
-                scroll: *scroll,
+            Mode::Diagnostics(DiagnosticsScreen { scroll }) => {
+                screens::diagnostics::DiagnosticsView {
+                    app: self,
+                    scroll: *scroll,
+                }
+                .render(area, buf)
             }
-            .render(area, buf),
-            Mode::Help { scroll } => screens::help::HelpView {
+            Mode::Help(HelpScreen { scroll }) => screens::help::HelpView {
                 scroll: *scroll,
                 keymap: &self.keymap,
                 read_only: self.is_read_only(),
             }
             .render(area, buf),
-            Mode::Pools { selected } => screens::pools::PoolsView {
+            Mode::Pools(PoolsScreen { selected }) => screens::pools::PoolsView {
                 app: self,
                 selected: *selected,
             }
             .render(area, buf),
-            Mode::Notice { title, lines } => {
+            Mode::Notice(NoticeScreen { title, lines }) => {
                 screens::notice::NoticeView { title, lines }.render(area, buf)
             }
             Mode::Actions => screens::actions_menu::ActionsMenu { app: self }.render(area, buf),
-            Mode::Stats {
+            Mode::Stats(StatsScreen {
                 panel,
                 selected,
                 stats,
                 counting,
                 ..
-            } => {
+            }) => {
                 // Below the header, over the table.
                 let below = Rect {
                     y: area.y + 2,

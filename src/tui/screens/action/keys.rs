@@ -1,6 +1,6 @@
-//! The actions on users (`a`, and the marked ones): the menu of what the operations allow,
-//! the action dialog, its run through the guarded path, and Ctrl-C while writes are out.
-//! The view is `view/action.rs`.
+//! The action dialog's keys: opening it, its run through the guarded path, and Ctrl-C while
+//! writes are out. The state is `mod.rs`, the view `view.rs`; the menu that opens it is
+//! `actions_menu.rs`.
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -27,14 +27,14 @@ impl App {
             Command::First => self.users.select_first(),
             Command::Last => self.users.select_last(),
             Command::Filter => {
-                self.mode = Mode::Filter {
+                self.mode = Mode::Filter(FilterScreen {
                     input: TextField::new(self.users.filter()),
                     error: None,
-                };
+                });
             }
-            Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::Help => self.mode = Mode::Help(HelpScreen { scroll: 0 }),
             Command::Checks => {
-                self.mode = Mode::Diagnostics { scroll: 0 };
+                self.mode = Mode::Diagnostics(DiagnosticsScreen { scroll: 0 });
                 return self.pool_facts(false);
             }
             Command::Mark => {
@@ -64,17 +64,17 @@ impl App {
                 );
                 // The Downloads folder (or home), not wherever cogtui happened to start.
                 let path = export_dir().join(name).display().to_string();
-                self.mode = Mode::Export {
+                self.mode = Mode::Export(ExportScreen {
                     input: TextField::new(&path),
                     error: None,
                     writing: None,
-                };
+                });
             }
             Command::Pools => {
                 if self.pools.len() > 1 {
-                    self.mode = Mode::Pools {
+                    self.mode = Mode::Pools(PoolsScreen {
                         selected: self.pool,
-                    };
+                    });
                 } else {
                     self.toast = Some("only one pool is configured".into());
                 }

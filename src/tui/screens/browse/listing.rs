@@ -205,9 +205,9 @@ impl App {
             self.users.restart();
             self.resends_loaded = false;
             self.pages = 0;
-            if let Mode::Stats {
+            if let Mode::Stats(StatsScreen {
                 stats, counting, ..
-            } = &mut self.mode
+            }) = &mut self.mode
             {
                 // The rows being counted are gone: the new pages are counted as they come.
                 **stats = crate::stats::Stats::default();

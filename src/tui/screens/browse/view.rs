@@ -12,7 +12,7 @@ use ratatui::widgets::{
 use crate::cognito::User;
 use crate::text::{cell, sanitize, shown_username};
 use crate::time::age;
-use crate::tui::app::{App, Mode};
+use crate::tui::app::{App, ExportScreen, FilterScreen, Mode};
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::layout::{Areas, banner_height};
 use crate::tui::theme::Role;
@@ -490,11 +490,11 @@ fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
 
 fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let line = match &app.mode {
-        Mode::Export {
+        Mode::Export(ExportScreen {
             input,
             writing: Some(w),
             ..
-        } => Line::from(vec![
+        }) => Line::from(vec![
             Span::from(" export ").bold().reversed(),
             Span::from(format!(
                 " writing {} of {} rows to {}… Esc stops (and removes the partial file)",
@@ -503,7 +503,7 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
                 sanitize(input.value())
             )),
         ]),
-        Mode::Export { input, error, .. } => {
+        Mode::Export(ExportScreen { input, error, .. }) => {
             let mut spans = vec![Span::from(" export to ").bold().reversed(), Span::from(" ")];
             spans.extend(crate::tui::screens::resend::field_spans(
                 input,
@@ -525,7 +525,7 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             });
             Line::from(spans)
         }
-        Mode::Filter { input, error } => {
+        Mode::Filter(FilterScreen { input, error }) => {
             let mut spans = vec![Span::from(" / ").bold().reversed(), Span::from(" ")];
             spans.extend(crate::tui::screens::resend::field_spans(
                 input,

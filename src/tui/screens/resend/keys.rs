@@ -1,6 +1,5 @@
-//! The resend dialog: opening it for a user (or what applies instead), the fresh look, its
-//! keys, and the answer of the send. The dialog's state is `tui/dialog.rs`, its view
-//! `view/dialog.rs`.
+//! The resend dialog's keys: opening it for a user (or what applies instead), the fresh look,
+//! the keys, and the answer of the send (a run of one). The state is `mod.rs`, the view `view.rs`.
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -193,7 +192,7 @@ impl App {
         }
         if !user.is_unconfirmed() {
             let (title, lines) = not_applicable(&user.username, &user.status);
-            self.mode = Mode::Notice { title, lines };
+            self.mode = Mode::Notice(NoticeScreen { title, lines });
             return Vec::new();
         }
         let pool = &self.pools[self.pool];
@@ -270,9 +269,10 @@ impl App {
                 Phase::Draft | Phase::Failed { .. } | Phase::Sent(_)
             )
         {
-            let Mode::Dialog(dialog) =
-                std::mem::replace(&mut self.mode, Mode::Diagnostics { scroll: 0 })
-            else {
+            let Mode::Dialog(dialog) = std::mem::replace(
+                &mut self.mode,
+                Mode::Diagnostics(DiagnosticsScreen { scroll: 0 }),
+            ) else {
                 return Vec::new();
             };
             self.parked = Some(dialog);

@@ -1,5 +1,5 @@
 //! The charts (`S`): opening (the count on another thread), their keys, and what a bar filters
-//! by. The view is `view/stats.rs`.
+//! by. The state is `mod.rs`, the view `view.rs`.
 
 use crossterm::event::KeyEvent;
 
@@ -21,7 +21,7 @@ impl App {
         let id = self.next_request;
         let rows = self.users.snapshot();
         let basis = self.stats_basis();
-        self.mode = Mode::Stats {
+        self.mode = Mode::Stats(StatsScreen {
             panel: StatsPanel::Days,
             selected: 0,
             stats: Box::default(),
@@ -31,19 +31,19 @@ impl App {
                 rows: rows.len(),
                 pending: Vec::new(),
             }),
-        };
+        });
         vec![Effect::CountStats { id, rows, basis }]
     }
 
     /// The count is in: the users that came meanwhile are counted on top of it.
     pub(crate) fn on_counted(&mut self, id: u64, mut counted: Box<crate::stats::Stats>) {
-        let Mode::Stats {
+        let Mode::Stats(StatsScreen {
             stats,
             basis,
             counting,
             selected,
             panel,
-        } = &mut self.mode
+        }) = &mut self.mode
         else {
             return;
         };
@@ -99,12 +99,12 @@ impl App {
     /// Counts users in (or takes them out of) an open stats view, those the filter shows; while
     /// the view's first count runs, they wait to be counted after it.
     pub(crate) fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
-        if let Mode::Stats {
+        if let Mode::Stats(StatsScreen {
             stats,
             basis,
             counting,
             ..
-        } = mode
+        }) = mode
         {
             for user in users.iter().filter(|u| list.would_show(u)) {
                 if let Some(counting) = counting {
@@ -150,13 +150,13 @@ impl App {
 
     /// A command on the charts, from a key (the keymap's) or the wheel (the bars).
     pub(crate) fn on_stats_command(&mut self, command: Option<Command>) -> Vec<Effect> {
-        let Mode::Stats {
+        let Mode::Stats(StatsScreen {
             panel,
             selected,
             stats,
             basis,
             counting,
-        } = &mut self.mode
+        }) = &mut self.mode
         else {
             return Vec::new();
         };
@@ -219,13 +219,13 @@ impl App {
             }
             _ => {}
         }
-        self.mode = Mode::Stats {
+        self.mode = Mode::Stats(StatsScreen {
             panel,
             selected,
             stats,
             basis,
             counting,
-        };
+        });
         Vec::new()
     }
 }

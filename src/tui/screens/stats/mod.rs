@@ -12,6 +12,19 @@ mod view;
 
 pub use view::StatsView;
 
+/// The stats screen: a panel and the bar selected in it, and the counts (made when the screen
+/// opens and again as pages arrive, not on every frame).
+#[derive(Debug)]
+pub struct StatsScreen {
+    pub panel: StatsPanel,
+    pub selected: usize,
+    pub stats: Box<crate::stats::Stats>,
+    /// What the counts were taken against, so the users of later pages are counted alike.
+    pub basis: StatsBasis,
+    /// While the rows shown at opening are counted on another thread.
+    pub counting: Option<Counting>,
+}
+
 /// The charts of the stats screen that a bar can be selected in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatsPanel {
