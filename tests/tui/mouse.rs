@@ -1,0 +1,133 @@
+//! The mouse: a click selects a row, a double click opens it, the wheel scrolls; a click on a
+//! chart's bar selects it; a click outside a dialog does nothing, and no click sends.
+
+use crate::support::*;
+use cogtui::tui::app::{DiagnosticsScreen, Effect, HelpScreen, Mode, Msg, StatsPanel, StatsScreen};
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Msg {
+    Msg::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+fn click(column: u16, row: u16) -> Msg {
+    mouse(MouseEventKind::Down(MouseButton::Left), column, row)
+}
+
+fn users() -> Vec<cogtui::cognito::User> {
+    (0..60).map(|i| user(&format!("u{i:02}"), i)).collect()
+}
+
+/// The screen line a user's row is on.
+fn line_of(app: &cogtui::tui::app::App, username: &str) -> u16 {
+    draw(app)
+        .lines()
+        .position(|l| l.starts_with(username))
+        .unwrap_or_else(|| panic!("{username} not on screen:\n{}", draw(app))) as u16
+}
+
+#[test]
+fn a_click_selects_the_row_under_it_and_a_second_one_opens_it() {
+    let mut app = loaded(SIZE, users());
+    let y = line_of(&app, "u05");
+    assert!(app.update(click(3, y)).is_empty());
+    assert_eq!(app.users.selected_user().unwrap().username, "u05");
+    assert!(matches!(app.mode, Mode::Browse), "one click only selects");
+    // A click on the header row or below the table selects nothing.
+    app.update(click(3, y - 6));
+    assert_eq!(app.users.selected_user().unwrap().username, "u05");
+    // Twice on the same row: the dialog, which asks Cognito first and sends nothing.
+    app.update(click(3, line_of(&app, "u07")));
+    let effects = app.update(click(3, line_of(&app, "u07")));
+    assert!(matches!(app.mode, Mode::Dialog(_)), "{:?}", app.mode);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Act { .. })));
+    // A click outside the dialog does nothing; the wheel moves between its fields only.
+    check_passes(&mut app);
+    assert!(app.update(click(1, 1)).is_empty());
+    assert!(matches!(app.mode, Mode::Dialog(_)));
+    app.update(key(KeyCode::Char('s')));
+    for kind in [MouseEventKind::ScrollDown, MouseEventKind::ScrollUp] {
+        assert!(app.update(mouse(kind, 50, 15)).is_empty());
+    }
+    assert!(
+        dialog_send(&app.update(click(50, 15))).is_none(),
+        "no click sends"
+    );
+}
+
+#[test]
+fn the_wheel_scrolls_the_table_the_help_and_the_checks() {
+    let mut app = loaded(SIZE, users());
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(app.users.selected_index(), Some(6));
+    app.update(mouse(MouseEventKind::ScrollUp, 10, 10));
+    assert_eq!(app.users.selected_index(), Some(3));
+    app.update(key(KeyCode::Char('?')));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert!(matches!(app.mode, Mode::Help(HelpScreen { scroll: 3 })));
+    app.update(key(KeyCode::Esc));
+    troubled(&mut app);
+    app.update(key(KeyCode::Char('D')));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    app.update(mouse(MouseEventKind::ScrollUp, 10, 10));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert!(matches!(
+        app.mode,
+        Mode::Diagnostics(DiagnosticsScreen { scroll: 3 })
+    ));
+}
+
+#[test]
+fn a_click_on_a_chart_bar_selects_it() {
+    let mut app = loaded(SIZE, users());
+    open_stats(&mut app);
+    let screen = draw(&app);
+    // The "1-7d" age bar's label, in the By age chart.
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("1-7d"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let x = line[..line.find("1-7d").unwrap()].chars().count() as u16;
+    app.update(click(x + 1, y as u16));
+    match &app.mode {
+        Mode::Stats(StatsScreen {
+            panel, selected, ..
+        }) => {
+            assert_eq!(*panel, StatsPanel::Ages);
+            assert_eq!(
+                cogtui::stats::AGE_BUCKETS[*selected].0,
+                "1-7d",
+                "the bar under the click"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Enter filters by the bar clicked.
+    app.update(key(KeyCode::Enter));
+    assert!(app.users.is_filtered());
+}
+
+#[test]
+fn the_wheel_in_a_chart_moves_along_its_bars() {
+    let mut app = loaded(SIZE, users());
+    open_stats(&mut app);
+    app.update(key(KeyCode::Down)); // the By age chart
+    let selected = |app: &cogtui::tui::app::App| match &app.mode {
+        Mode::Stats(StatsScreen {
+            panel, selected, ..
+        }) => (*panel, *selected),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(selected(&app), (StatsPanel::Ages, 0));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    app.update(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(selected(&app), (StatsPanel::Ages, 2), "two bars on");
+    app.update(mouse(MouseEventKind::ScrollUp, 10, 10));
+    assert_eq!(selected(&app), (StatsPanel::Ages, 1));
+}
