@@ -593,6 +593,46 @@ async fn a_click_selects_a_row_and_the_wheel_scrolls_in_a_real_terminal() {
 }
 
 #[tokio::test]
+async fn a_click_on_a_chart_bar_selects_it_in_a_real_terminal() {
+    let pool = TestPool::new(false).await;
+    for (name, email) in [
+        ("ana", "ana@alpha.example"),
+        ("abe", "abe@alpha.example"),
+        ("bea", "bea@beta.example"),
+    ] {
+        pool.sign_up(name, email, None).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, pool.config_toml("")).unwrap();
+    let mut tui = Tui::start(&config);
+    tui.wait_for("3 users loaded");
+    tui.send("S");
+    let screen = tui.wait_for("Top email domains");
+    // The beta.example bar of the domains chart, clicked where its label is (SGR is 1-based).
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("│ beta.example"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let x = line[..line.find("beta.example").unwrap()].chars().count();
+    tui.send(&format!(
+        "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+        x + 2,
+        y + 1,
+        x + 2,
+        y + 1
+    ));
+    tui.wait_for("filters the table by @beta.example");
+    // Enter filters the list by the bar clicked: only bea is left.
+    tui.send("\r");
+    tui.wait_for("filter @beta.example: 1 users");
+    assert!(!tui.contents().contains("ana@alpha.example"));
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[tokio::test]
 async fn mouse_false_leaves_the_mouse_to_the_terminal() {
     let pool = TestPool::new(false).await;
     pool.sign_up_many("nomouse", 2).await;
