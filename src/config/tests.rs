@@ -376,6 +376,22 @@ fn a_bad_key_entry_names_its_line_and_key() {
     let e = err(&format!("{GOOD}\n[keys.dialog]\nsend = \"o\"\n"));
     assert_eq!(e.key.as_deref(), Some("keys.dialog.send"), "{e}");
     assert!(e.message.contains("opt_in"), "{e}");
+    // So are an action dialog's: `m` is the invitation's medium.
+    let e = err(&format!("{GOOD}\n[keys.action]\ngo_on = \"m\"\n"));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(9), Some("keys.action.go_on")),
+        "{e}"
+    );
+    assert!(e.message.contains("medium"), "{e}");
+    let config = parse(&format!("{GOOD}\n[keys.action]\ngo_on = \"S\"\n")).unwrap();
+    assert_eq!(
+        config.keys.key(
+            crate::tui::keymap::Screen::Action,
+            crate::tui::keymap::Command::Send
+        ),
+        "S"
+    );
     let e = err(&format!(
         "{GOOD}\n[keys.stats]\nclose = \"q\"\nnext_bar = \"q\"\n"
     ));

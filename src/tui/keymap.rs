@@ -26,16 +26,20 @@ pub enum Screen {
     Pools,
     /// The resend dialog, outside its fields (`[keys.dialog]`).
     Dialog,
+    /// An admin action dialog, outside its fields and before its confirmation
+    /// (`[keys.action]`).
+    Action,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Browse,
         Screen::Stats,
         Screen::Help,
         Screen::Checks,
         Screen::Pools,
         Screen::Dialog,
+        Screen::Action,
     ];
 
     /// Its name in the config: `[keys]` is the list's, `[keys.stats]` the charts'.
@@ -47,6 +51,7 @@ impl Screen {
             Screen::Checks => "checks",
             Screen::Pools => "pools",
             Screen::Dialog => "dialog",
+            Screen::Action => "action",
         }
     }
 }
@@ -92,6 +97,12 @@ pub enum Command {
     CopyReply,
     Unsuppress,
     OptIn,
+    /// The invitation: email, SMS or both.
+    Medium,
+    /// Confirming by hand: mark the phone verified too.
+    VerifyPhone,
+    /// Fixing an address: the email or the phone.
+    Contact,
 }
 
 /// One command on one screen: its name in the config, its keys unless remapped, what the help
@@ -554,6 +565,81 @@ const BINDINGS: &[Binding] = &[
         &["o"],
         "opt the number back in to SMS (when the user replied STOP)",
     )),
+    hinted(
+        writes(bind(
+            S::Action,
+            C::Send,
+            "go_on",
+            &["s", "ctrl-s"],
+            "go on to the confirmation (a bare y, or the count or username typed)",
+        )),
+        "go on",
+    ),
+    hinted(
+        bind(
+            S::Action,
+            C::Close,
+            "close",
+            &["esc", "q"],
+            "close the dialog (after a run: Enter too)",
+        ),
+        "close",
+    ),
+    hinted(
+        bind(
+            S::Action,
+            C::Down,
+            "down",
+            &["down", "j", "tab"],
+            "next field",
+        ),
+        "move",
+    ),
+    bind(
+        S::Action,
+        C::Up,
+        "up",
+        &["up", "k", "backtab"],
+        "previous field",
+    ),
+    hinted(
+        bind(
+            S::Action,
+            C::Edit,
+            "edit",
+            &["enter", "e"],
+            "type into the field (Enter, Esc or Tab ends it)",
+        ),
+        "edit",
+    ),
+    bind(
+        S::Action,
+        C::Medium,
+        "medium",
+        &["m"],
+        "invite again: by email, SMS or both",
+    ),
+    bind(
+        S::Action,
+        C::VerifyPhone,
+        "verify_phone",
+        &["p"],
+        "confirm by hand: mark the phone number verified too",
+    ),
+    bind(
+        S::Action,
+        C::Contact,
+        "contact",
+        &["t"],
+        "fix an address: the email or the phone number",
+    ),
+    bind(
+        S::Action,
+        C::Resend,
+        "resend",
+        &["r"],
+        "after an invitation or a fixed address: resend a confirmation code",
+    ),
 ];
 
 /// A key as the map compares it: the code and Ctrl/Alt (Shift is in the character itself).

@@ -220,14 +220,14 @@ fn the_help_scrolls_to_its_end_at_70x20() {
         "the way out is always on screen: {top}"
     );
     assert!(
-        !top.contains("go on although a colleague"),
+        !top.contains("stop after the call in flight"),
         "the end is below: {top}"
     );
     for _ in 0..10 {
         app.update(key(KeyCode::PageDown));
     }
     let bottom = draw(&app);
-    assert!(bottom.contains("go on although a colleague"), "{bottom}");
+    assert!(bottom.contains("stop after the call in flight"), "{bottom}");
     // Wrapped descriptions keep their indent.
     let wrapped = bottom
         .lines()

@@ -1,8 +1,9 @@
 //! One keymap: the dispatch, the help and the footer read one table, and `[keys]` remaps it.
 
 use crate::support::*;
-use cogtui::tui::app::{App, Effect, Mode, Msg};
+use cogtui::tui::app::{App, Effect, Mode, Msg, Offered};
 use cogtui::tui::keymap::{Command, Keymap, Screen};
+use cogtui::tui::screens::action::{ActPhase, ActionKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const SIZE: (u16, u16) = (120, 40);
@@ -85,6 +86,18 @@ fn open(app: &mut App, screen: Screen) {
             press(app, Command::Resend);
             check_passes(app);
         }
+        Screen::Action => {
+            // Fixing the selected user's address, from the menu.
+            press(app, Command::Actions);
+            let letter = app
+                .offers()
+                .into_iter()
+                .find(|o| o.kind == Offered::Action(ActionKind::SetContact))
+                .map(|o| o.key)
+                .unwrap();
+            let effects = app.update(key(KeyCode::Char(letter)));
+            settle(app, effects);
+        }
     }
 }
 
@@ -96,6 +109,7 @@ fn on(app: &App, screen: Screen) -> bool {
         Screen::Checks => matches!(app.mode, Mode::Diagnostics { .. }),
         Screen::Pools => matches!(app.mode, Mode::Pools { .. }),
         Screen::Dialog => matches!(app.mode, Mode::Dialog(_)),
+        Screen::Action => matches!(app.mode, Mode::Action(_)),
     }
 }
 
@@ -190,6 +204,16 @@ fn every_key_of_every_screen_does_what_the_help_says_without_a_panic() {
                     "{what}"
                 ),
                 (Screen::Dialog, Command::Down | Command::AddPair | Command::Optional) => {
+                    assert!(on(&app, screen) && after != before, "{what}")
+                }
+                (Screen::Action, Command::Send) => assert!(
+                    matches!(&app.mode, Mode::Action(d) if matches!(d.phase, ActPhase::Confirming { .. }) || d.notice.is_some()),
+                    "{what}"
+                ),
+                (Screen::Action, Command::Edit) => {
+                    assert!(matches!(&app.mode, Mode::Action(d) if d.editing), "{what}")
+                }
+                (Screen::Action, Command::Down | Command::Contact) => {
                     assert!(on(&app, screen) && after != before, "{what}")
                 }
                 _ => assert!(on(&app, screen), "{what}"),
@@ -310,4 +334,39 @@ fn the_dialogs_keys_remap_and_the_bare_y_still_confirms() {
     );
     let effects = app.update(key(KeyCode::Char('y')));
     assert!(dialog_send(&effects).is_some(), "{effects:?}");
+}
+
+#[test]
+fn an_action_dialogs_keys_remap_and_its_confirmation_stays_fixed() {
+    let mut app = loaded(SIZE, users());
+    app.keymap = Keymap::with_overrides(&[
+        (Screen::Action, "go_on".into(), vec!["S".into()]),
+        (Screen::Action, "contact".into(), vec!["T".into()]),
+    ])
+    .unwrap();
+    open(&mut app, Screen::Action);
+    let screen = draw(&app);
+    assert!(screen.contains("S go on"), "the dialog's hint: {screen}");
+    assert!(screen.contains("(T switches email/phone)"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("action dialog: S go on"),
+        "the footer: {screen}"
+    );
+    let phase = |app: &App| match &app.mode {
+        Mode::Action(d) => d.phase.clone(),
+        other => panic!("{other:?}"),
+    };
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(phase(&app), ActPhase::Draft, "the old key does nothing");
+    app.update(key(KeyCode::Char('S')));
+    assert!(matches!(phase(&app), ActPhase::Confirming { .. }));
+    // The confirmation is not the map's: for one user it is a bare y (or back with n).
+    app.update(key(KeyCode::Char('S')));
+    assert!(matches!(phase(&app), ActPhase::Confirming { .. }));
+    app.update(key(KeyCode::Char('n')));
+    assert_eq!(phase(&app), ActPhase::Draft);
 }

@@ -37,6 +37,16 @@ const CONFIRM_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
+/// An action dialog's keys the keymap does not hold: its confirmation is fixed.
+const ACTION_CONFIRM_KEYS: &[(&str, &str)] = &[
+    ("y  n", "at the question for one user: go on, or back"),
+    (
+        "the count",
+        "for a bulk or destructive action: type it (or the username), then Enter; a paste never counts",
+    ),
+    ("Esc", "while it runs: stop after the call in flight"),
+];
+
 pub struct HelpView<'a> {
     pub scroll: u16,
     /// The keys in force (the config's `[keys]` included): the help lists what they do.
@@ -76,6 +86,14 @@ impl Widget for HelpView<'_> {
                     .help(Screen::Dialog, self.read_only)
                     .into_iter()
                     .chain(CONFIRM_KEYS.iter().map(|(k, w)| (k.to_string(), *w)))
+                    .collect(),
+            ));
+            sections.push((
+                Some("In an action dialog (a)"),
+                self.keymap
+                    .help(Screen::Action, self.read_only)
+                    .into_iter()
+                    .chain(ACTION_CONFIRM_KEYS.iter().map(|(k, w)| (k.to_string(), *w)))
                     .collect(),
             ));
         }

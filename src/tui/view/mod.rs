@@ -106,6 +106,8 @@ impl Widget for &App {
                 pool: self.current_pool(),
                 redact: self.redact,
                 spinner: self.spinner,
+                keymap: &self.keymap,
+                read_only: self.is_read_only(),
             }
             .render(area, buf),
             Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => {}

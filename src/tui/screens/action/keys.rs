@@ -159,7 +159,10 @@ impl App {
         let Mode::Action(dialog) = &mut self.mode else {
             return Vec::new();
         };
-        match dialog.handle_key(key) {
+        let command = self
+            .keymap
+            .command(crate::tui::keymap::Screen::Action, &key);
+        match dialog.handle_key(key, command) {
             ActOutcome::Stay => Vec::new(),
             ActOutcome::Close => {
                 let refresh =

@@ -11,6 +11,7 @@ use crate::cognito::{DeliveryMedium, User};
 use crate::ops::Contact;
 use crate::ops::bulk::Tally;
 use crate::tui::input::TextField;
+use crate::tui::keymap::Command;
 pub use crate::tui::run::Run;
 
 mod keys;
@@ -356,7 +357,10 @@ impl ActionDialog {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> ActOutcome {
+    /// A key, with the command the keymap's `[keys.action]` makes of it. The keymap drives the
+    /// draft and the summary; a field being typed in, the confirmation (a bare `y`, `n`, the
+    /// deliberate `O`, or the typed count) and Esc during a run are fixed.
+    pub fn handle_key(&mut self, key: KeyEvent, command: Option<Command>) -> ActOutcome {
         let bare = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SUPER);
@@ -368,11 +372,10 @@ impl ActionDialog {
                 }
                 ActOutcome::Stay
             }
-            ActPhase::Finished { tally } => match key.code {
-                KeyCode::Enter | KeyCode::Esc => ActOutcome::Close,
-                KeyCode::Char('q') if bare => ActOutcome::Close,
+            ActPhase::Finished { tally } => match (key.code, command) {
+                (KeyCode::Enter, _) | (_, Some(Command::Close)) => ActOutcome::Close,
                 // The address is fixed (or reachable again): offer the code.
-                KeyCode::Char('r') if bare && self.kind.offers_resend() && tally.done == 1 => {
+                (_, Some(Command::Resend)) if self.kind.offers_resend() && tally.done == 1 => {
                     ActOutcome::Resend
                 }
                 _ => ActOutcome::Stay,
@@ -443,39 +446,39 @@ impl ActionDialog {
             }
             ActPhase::Draft => {
                 self.notice = None;
-                if !bare && !(key.modifiers == KeyModifiers::SHIFT) {
-                    return ActOutcome::Stay;
-                }
                 let fields = self.fields();
                 let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
-                match key.code {
+                let Some(command) = command else {
+                    return ActOutcome::Stay;
+                };
+                match command {
                     // As in every dialog: `q` closes outside a field.
-                    KeyCode::Esc | KeyCode::Char('q') => return ActOutcome::Close,
-                    KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                    Command::Close => return ActOutcome::Close,
+                    Command::Down => {
                         self.focus = fields[(at + 1).min(fields.len() - 1)];
                     }
-                    KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                    Command::Up => {
                         self.focus = fields[at.saturating_sub(1)];
                     }
-                    KeyCode::Enter | KeyCode::Char('e') => self.editing = true,
-                    KeyCode::Char('m') if self.kind == ActionKind::Invite => {
+                    Command::Edit => self.editing = true,
+                    Command::Medium if self.kind == ActionKind::Invite => {
                         self.medium = match self.medium {
                             Medium::Email => Medium::Sms,
                             Medium::Sms => Medium::Both,
                             Medium::Both => Medium::Email,
                         };
                     }
-                    KeyCode::Char('p') if self.kind == ActionKind::Confirm => {
+                    Command::VerifyPhone if self.kind == ActionKind::Confirm => {
                         self.verify_phone = !self.verify_phone;
                     }
-                    KeyCode::Char('t') if self.kind == ActionKind::SetContact => {
+                    Command::Contact if self.kind == ActionKind::SetContact => {
                         self.contact = match self.contact {
                             Contact::Email => Contact::Phone,
                             Contact::Phone => Contact::Email,
                         };
                         self.reset_value();
                     }
-                    KeyCode::Char('s') => match self.problem() {
+                    Command::Send => match self.problem() {
                         Some(problem) => self.notice = Some(problem),
                         None => {
                             self.phase = ActPhase::Confirming {

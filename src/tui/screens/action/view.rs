@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
 use crate::text::{cell, sanitize, shown_username};
 use crate::tui::app::PoolView;
+use crate::tui::keymap::{Command, Keymap, Screen};
 use crate::tui::screens::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::screens::resend::field_spans;
 use crate::tui::theme::Role;
@@ -28,9 +29,17 @@ pub struct ActionView<'a> {
     pub redact: bool,
     /// The frame of the run's spinner.
     pub spinner: usize,
+    /// The keys in force (`[keys.action]`): the hints name them.
+    pub keymap: &'a Keymap,
+    pub read_only: bool,
 }
 
 impl ActionView<'_> {
+    /// The key in force for a command of the dialog.
+    fn key(&self, command: Command) -> String {
+        self.keymap.key(Screen::Action, command)
+    }
+
     fn who(&self) -> String {
         match self.dialog.targets.as_slice() {
             [one] => sanitize(&shown_username(&one.username, self.redact)).into_owned(),
@@ -89,23 +98,27 @@ impl ActionView<'_> {
         }
         let what = match d.kind {
             ActionKind::Invite => format!(
-                " Sends a new invitation by {} (m changes). It issues a NEW temporary password: \
+                " Sends a new invitation by {} ({} changes). It issues a NEW temporary password: \
                  the one sent before stops working.",
-                d.medium.label()
+                d.medium.label(),
+                self.key(Command::Medium)
             ),
             ActionKind::Confirm => format!(
-                " Confirms without a code, then sets email_verified{} (p toggles \
+                " Confirms without a code, then sets email_verified{} ({} toggles \
                  phone_number_verified). Only after checking who the user is another way.",
                 if d.verify_phone {
                     " and phone_number_verified"
                 } else {
                     ""
-                }
+                },
+                self.key(Command::VerifyPhone)
             ),
             ActionKind::SetContact => format!(
-                " Changes the user's {} (t switches email/phone); then r on the list resends a \
-                 code to the new address.",
-                d.contact.attribute()
+                " Changes the user's {} ({} switches email/phone); then {} resends a code to \
+                 the new address.",
+                d.contact.attribute(),
+                self.key(Command::Contact),
+                self.key(Command::Resend)
             ),
             ActionKind::Delete => " Deletes the user(s) with AdminDeleteUser. This cannot be \
                  undone; they still count as monthly active users this month."
@@ -285,9 +298,14 @@ impl ActionView<'_> {
         match &d.phase {
             ActPhase::Draft => vec![
                 Line::from(if d.editing {
-                    " typing · Enter or Tab done"
+                    " typing · Enter or Tab done".to_string()
                 } else {
-                    " ↑↓ move · Enter edit · s go on · Esc close"
+                    format!(
+                        " {}",
+                        self.keymap
+                            .hints(Screen::Action, self.read_only)
+                            .join(" · ")
+                    )
                 })
                 .dim(),
             ],
@@ -368,11 +386,15 @@ impl ActionView<'_> {
                 let mut lines = crate::tui::run::summary_lines(d.kind.title(), tally);
                 if d.kind.offers_resend() && tally.done == 1 {
                     lines.push(
-                        Line::from(if d.kind == ActionKind::SetContact {
-                            " r resends a confirmation code to the new address now"
-                        } else {
-                            " r resends a confirmation code now"
-                        })
+                        Line::from(format!(
+                            " {} resends a confirmation code{} now",
+                            self.key(Command::Resend),
+                            if d.kind == ActionKind::SetContact {
+                                " to the new address"
+                            } else {
+                                ""
+                            }
+                        ))
                         .bold(),
                     );
                 }

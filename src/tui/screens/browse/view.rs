@@ -15,6 +15,7 @@ use crate::time::age;
 use crate::tui::app::{App, ExportScreen, FilterScreen, Mode};
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::layout::{Areas, banner_height};
+use crate::tui::screens::action::ActPhase;
 use crate::tui::theme::Role;
 use crate::tui::view::SPINNER;
 
@@ -585,9 +586,18 @@ fn screen_keys(app: &App) -> Option<String> {
     };
     Some(match &app.mode {
         Mode::Dialog(_) => from_map("resend dialog", Screen::Dialog),
-        Mode::Action(_) => {
-            "action dialog: ↑↓ field · Enter edit · Tab next · s go on · Esc or q close".into()
-        }
+        // The confirmation, the run and its summary have keys of their own.
+        Mode::Action(d) => match &d.phase {
+            ActPhase::Draft if d.editing => "action dialog: typing · Enter or Tab done".into(),
+            ActPhase::Draft => from_map("action dialog", Screen::Action),
+            ActPhase::Confirming { .. } if d.kind.typed(d.targets.len()) => format!(
+                "action dialog: type {} then Enter · Esc back",
+                crate::text::sanitize(&d.expected())
+            ),
+            ActPhase::Confirming { .. } => "action dialog: y go on · n or Esc back".into(),
+            ActPhase::Running(_) => "action dialog: Esc stops after the call in flight".into(),
+            ActPhase::Finished { .. } => "action dialog: Enter closes".into(),
+        },
         Mode::Actions => "actions: the letter of an action · Esc closes".into(),
         Mode::Stats { .. } => from_map("charts", Screen::Stats),
         Mode::Help { .. } => from_map("help", Screen::Help),
