@@ -5,9 +5,9 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::cognito::User;
 use crate::text::{sanitize, shown_username};
@@ -148,14 +148,6 @@ impl App {
     }
 }
 
-fn boxed(title: String) -> Block<'static> {
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(crate::tui::theme::current().border)
-        .title(title)
-        .title_style(Style::new().bold())
-}
-
 /// `a`: what can be done to the selected user, or to the marked ones.
 pub struct ActionsMenu<'a> {
     pub app: &'a App,
@@ -171,7 +163,7 @@ impl Widget for ActionsMenu<'_> {
                 return;
             };
             title = format!(
-                " Actions: {} ({}) ",
+                "Actions: {} ({})",
                 sanitize(&shown_username(&user.username, app.redact)),
                 sanitize(&user.status)
             );
@@ -182,7 +174,7 @@ impl Widget for ActionsMenu<'_> {
                 ]));
             }
         } else {
-            title = format!(" Actions: {} marked users ", app.users.marked_count());
+            title = format!("Actions: {} marked users", app.users.marked_count());
             for offer in app.offers() {
                 lines.push(Line::from(vec![
                     Span::from(format!(" {} ", offer.key)).bold().reversed(),
@@ -195,6 +187,8 @@ impl Widget for ActionsMenu<'_> {
         lines.push(Line::from(" Esc closes").dim());
         let width = area.width.saturating_sub(4).min(70);
         let rect = centered(area, width, lines.len() as u16 + 2, buf);
-        Paragraph::new(lines).block(boxed(title)).render(rect, buf);
+        Paragraph::new(lines)
+            .block(super::boxed(title))
+            .render(rect, buf);
     }
 }

@@ -2,11 +2,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Widget};
+use ratatui::widgets::Widget;
 
-use super::scrolled;
+use super::{boxed, scrolled};
 use crate::cognito::diagnostics::Status;
 use crate::tui::app::{App, Diagnosis, Effect, Mode};
 use crate::tui::keymap::{Command, Screen};
@@ -119,21 +119,18 @@ impl Widget for DiagnosticsView<'_> {
                 }
             }
         }
-        let block = Block::bordered()
-            .border_type(BorderType::Rounded)
-            .title(format!(
-                " Why a code may not arrive: pool {} ({}) ",
-                crate::text::sanitize(&pool.name),
-                pool.region
+        let block = boxed(format!(
+            "Why a code may not arrive: pool {} ({})",
+            crate::text::sanitize(&pool.name),
+            pool.region
+        ))
+        .title_bottom(
+            Line::from(format!(
+                " {} ",
+                self.app.keymap.hints(Screen::Checks, false).join(" · ")
             ))
-            .title_style(Style::new().bold())
-            .title_bottom(
-                Line::from(format!(
-                    " {} ",
-                    self.app.keymap.hints(Screen::Checks, false).join(" · ")
-                ))
-                .dim(),
-            );
+            .dim(),
+        );
         scrolled(block, lines, self.scroll, area, width, buf);
     }
 }

@@ -79,23 +79,20 @@ impl Widget for HelpView<'_> {
                 self.keymap.help(Screen::Stats, self.read_only),
             ),
         ];
+        // The dialogs: the keymap's keys, then their fixed confirmation keys.
         if !self.read_only {
-            sections.push((
-                Some("In the resend dialog"),
-                self.keymap
-                    .help(Screen::Dialog, self.read_only)
-                    .into_iter()
-                    .chain(CONFIRM_KEYS.iter().map(|(k, w)| (k.to_string(), *w)))
-                    .collect(),
-            ));
-            sections.push((
-                Some("In an action dialog (a)"),
-                self.keymap
-                    .help(Screen::Action, self.read_only)
-                    .into_iter()
-                    .chain(ACTION_CONFIRM_KEYS.iter().map(|(k, w)| (k.to_string(), *w)))
-                    .collect(),
-            ));
+            for (title, screen, fixed) in [
+                ("In the resend dialog", Screen::Dialog, CONFIRM_KEYS),
+                (
+                    "In an action dialog (a)",
+                    Screen::Action,
+                    ACTION_CONFIRM_KEYS,
+                ),
+            ] {
+                let keys = self.keymap.help(screen, self.read_only).into_iter();
+                let fixed = fixed.iter().map(|(k, w)| (k.to_string(), *w));
+                sections.push((Some(title), keys.chain(fixed).collect()));
+            }
         }
         for (title, keys) in sections {
             if let Some(title) = title {

@@ -51,7 +51,8 @@ pub(crate) fn scroll(scroll: &mut u16, command: Command) {
     };
 }
 
-pub(crate) fn boxed(title: &str) -> Block<'_> {
+/// A screen's rounded box in the theme's border colour, its title bold with a space either side.
+pub(crate) fn boxed(title: impl std::fmt::Display) -> Block<'static> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(crate::tui::theme::current().border)

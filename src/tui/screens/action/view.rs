@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::text::{cell, sanitize, shown_username};
 use crate::tui::app::PoolView;
@@ -13,14 +13,6 @@ use crate::tui::screens::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::screens::resend::field_spans;
 use crate::tui::theme::Role;
 use crate::tui::view::{centered, indented, keep_margin};
-
-fn boxed(title: String) -> Block<'static> {
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(crate::tui::theme::current().border)
-        .title(title)
-        .title_style(Style::new().bold())
-}
 
 pub struct ActionView<'a> {
     pub dialog: &'a ActionDialog,
@@ -421,7 +413,7 @@ impl Widget for ActionView<'_> {
         let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
         let rect = centered(area, width, height, buf);
         paragraph
-            .block(boxed(format!(" {} ", self.dialog.kind.title())))
+            .block(crate::tui::screens::boxed(self.dialog.kind.title()))
             .render(rect, buf);
     }
 }
