@@ -276,11 +276,7 @@ fn the_empty_list_and_the_dialog_name_the_remapped_refresh_key() {
         Keymap::with_overrides(&[(Screen::Browse, "refresh".into(), vec!["R".into()])]).unwrap();
     app.update(key(KeyCode::Enter));
     check_passes(&mut app);
-    app.update(key(KeyCode::Char('s')));
-    let effects = app.update(key(KeyCode::Char('y')));
-    let Some((id, _, _)) = dialog_send(&effects) else {
-        panic!("{effects:?}")
-    };
+    let id = confirm_send(&mut app);
     // A colleague's prune took the user meanwhile.
     answer_send(
         &mut app,

@@ -162,11 +162,7 @@ fn resend_dialog_confirm_and_sending() {
 
 fn sent(size: (u16, u16), result: Result<Delivery, ApiError>) -> App {
     let mut app = dialog_app(size);
-    app.update(key(KeyCode::Char('s')));
-    let effects = app.update(key(KeyCode::Char('y')));
-    let Some((id, _, _)) = dialog_send(&effects) else {
-        panic!("{effects:?}")
-    };
+    let id = confirm_send(&mut app);
     answer_send(
         &mut app,
         Sent {

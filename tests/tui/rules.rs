@@ -245,12 +245,7 @@ fn a_user_gone_since_the_list_is_offered_no_send() {
 fn sending(app: &mut App) -> u64 {
     app.update(key(KeyCode::Enter));
     check_passes(app);
-    app.update(key(KeyCode::Char('s')));
-    let effects = app.update(key(KeyCode::Char('y')));
-    match dialog_send(&effects) {
-        Some((id, _, _)) => id,
-        None => panic!("{effects:?}"),
-    }
+    confirm_send(app)
 }
 
 #[test]

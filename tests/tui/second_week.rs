@@ -65,11 +65,7 @@ fn after_a_failure_no_draft_can_fix_the_dialog_says_what_to_do_instead() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
     check_passes(&mut app);
-    app.update(key(KeyCode::Char('s')));
-    let effects = app.update(key(KeyCode::Char('y')));
-    let Some((id, _, _)) = dialog_send(&effects) else {
-        panic!("{effects:?}")
-    };
+    let id = confirm_send(&mut app);
     answer_send(
         &mut app,
         Sent {

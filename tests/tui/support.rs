@@ -334,3 +334,13 @@ pub fn dialog_send(effects: &[Effect]) -> Option<(u64, &str, &cogtui::ops::Reque
         _ => None,
     })
 }
+
+/// `s`, then a bare `y`, in an open resend dialog: the id of its send (a run of one).
+pub fn confirm_send(app: &mut App) -> u64 {
+    app.update(key(KeyCode::Char('s')));
+    let effects = app.update(key(KeyCode::Char('y')));
+    match dialog_send(&effects) {
+        Some((id, _, _)) => id,
+        None => panic!("no send: {effects:?}"),
+    }
+}
