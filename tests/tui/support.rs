@@ -344,3 +344,21 @@ pub fn confirm_send(app: &mut App) -> u64 {
         None => panic!("no send: {effects:?}"),
     }
 }
+
+/// A code sent by email to `p***@e***.com`: the answer to send `id`, now.
+pub fn answer_delivered(app: &mut App, id: u64, username: &str) -> Vec<Effect> {
+    answer_send(
+        app,
+        Sent {
+            id,
+            username: username.into(),
+            at: now(),
+            result: Ok(cogtui::cognito::Delivery {
+                destination: "p***@e***.com".into(),
+                medium: cogtui::cognito::DeliveryMedium::Email,
+                attribute_name: "email".into(),
+            }),
+            audit_warning: None,
+        },
+    )
+}

@@ -182,20 +182,7 @@ fn after_a_send_c_copies_the_reply_with_what_the_checks_found() {
     );
     app.update(key(KeyCode::Char('s')));
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
-    let effects = answer_send(
-        &mut app,
-        Sent {
-            id,
-            username: "pending".into(),
-            at: now(),
-            result: Ok(Delivery {
-                destination: "p***@e***.com".into(),
-                medium: DeliveryMedium::Email,
-                attribute_name: "email".into(),
-            }),
-            audit_warning: None,
-        },
-    );
+    let effects = answer_delivered(&mut app, id, "pending");
     let watch = match effects.as_slice() {
         [
             Effect::LoadHistory {
@@ -292,20 +279,7 @@ fn closing_the_dialog_stops_the_watch_of_its_send() {
     open_checked(&mut app);
     app.update(key(KeyCode::Char('s')));
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
-    let effects = answer_send(
-        &mut app,
-        Sent {
-            id,
-            username: "pending".into(),
-            at: now(),
-            result: Ok(Delivery {
-                destination: "p***@e***.com".into(),
-                medium: DeliveryMedium::Email,
-                attribute_name: "email".into(),
-            }),
-            audit_warning: None,
-        },
-    );
+    let effects = answer_delivered(&mut app, id, "pending");
     let watch = effects
         .iter()
         .find_map(|e| match e {
@@ -515,20 +489,7 @@ fn a_colleague_on_the_user_is_named_and_only_a_deliberate_o_sends() {
     let effects = app.update(key(KeyCode::Char('O')));
     match dialog_send(&effects) {
         Some((id, _, request)) if request.over_colleague && !request.force => {
-            answer_send(
-                &mut app,
-                Sent {
-                    id,
-                    username: "pending".into(),
-                    at: now(),
-                    result: Ok(Delivery {
-                        destination: "p***@e***.com".into(),
-                        medium: DeliveryMedium::Email,
-                        attribute_name: "email".into(),
-                    }),
-                    audit_warning: None,
-                },
-            );
+            answer_delivered(&mut app, id, "pending");
         }
         _ => panic!("{effects:?}"),
     }
