@@ -25,6 +25,12 @@ impl Widget for &App {
             return;
         }
         screens::browse::MainView { app: self }.render(area, buf);
+        // Dialogs and overlays stand above the footer, which shows the keys of the one in front.
+        let full = area;
+        let area = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
         match &self.mode {
             Mode::Dialog(dialog) => screens::resend::DialogView {
                 dialog,
@@ -86,11 +92,11 @@ impl Widget for &App {
                 counting,
                 ..
             }) => {
-                // Below the header, over the table.
+                // Below the header, over the table and the footer (the charts name their keys).
                 let below = Rect {
-                    y: area.y + 2,
-                    height: area.height.saturating_sub(2),
-                    ..area
+                    y: full.y + 2,
+                    height: full.height.saturating_sub(2),
+                    ..full
                 };
                 screens::stats::StatsView {
                     app: self,

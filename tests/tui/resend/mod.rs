@@ -621,3 +621,42 @@ fn the_resend_time_is_when_the_answer_came() {
     );
     assert_eq!(app.last_resend("pending").unwrap().at, answered);
 }
+
+#[test]
+fn the_footer_shows_the_dialogs_keys_for_its_phase_whole_and_below_the_dialog() {
+    // A small terminal: the dialog is as tall as the screen allows, the footer stays.
+    let mut app = loaded((64, 24), vec![user("pending", 1)]);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    let footer = |app: &cogtui::tui::app::App| draw(app).lines().last().unwrap_or("").to_string();
+    let shown = footer(&app);
+    let hints = app.keymap.hints(cogtui::tui::keymap::Screen::Dialog, false);
+    let listed: Vec<&str> = shown
+        .strip_prefix(" resend dialog: ")
+        .unwrap_or_else(|| panic!("{shown}"))
+        .split(" · ")
+        .collect();
+    assert!(listed.len() >= 3, "{shown}");
+    assert!(
+        listed.iter().all(|h| hints.iter().any(|k| k == h)),
+        "every hint shown is whole: {shown}"
+    );
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(
+        footer(&app).trim_end(),
+        " resend dialog: y send · n or Esc back"
+    );
+    let id = match dialog_send(&app.update(key(KeyCode::Char('y')))) {
+        Some((id, _, _)) => id,
+        None => panic!("no send"),
+    };
+    assert_eq!(
+        footer(&app).trim_end(),
+        " resend dialog: waiting for Cognito"
+    );
+    answer_delivered(&mut app, id, "pending");
+    assert_eq!(
+        footer(&app).trim_end(),
+        " resend dialog: c copies the reply · Enter closes"
+    );
+}

@@ -16,6 +16,7 @@ use crate::tui::app::{App, ExportScreen, FilterScreen, Mode};
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::layout::{Areas, banner_height};
 use crate::tui::screens::action::ActPhase;
+use crate::tui::screens::resend::Phase;
 use crate::tui::theme::Role;
 use crate::tui::view::SPINNER;
 
@@ -551,7 +552,9 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         _ => match (&app.toast, screen_keys(app)) {
             (Some(toast), _) => Line::from(format!(" {toast}")).warn(),
             // A dialog or overlay has the focus: its keys, never the list's.
-            (None, Some(keys)) => Line::from(format!(" {keys}")).dim(),
+            (None, Some((title, hints))) => {
+                Line::from(titled_hints(title, &hints, area.width as usize)).dim()
+            }
             (None, None) => {
                 let map = &app.keymap;
                 let read_only = app.is_read_only();
@@ -576,36 +579,59 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).render(area, buf);
 }
 
-/// The keys of the screen that has the focus, when it is not the list.
-fn screen_keys(app: &App) -> Option<String> {
-    let from_map = |title: &str, screen: Screen| {
-        format!(
-            "{title}: {}",
-            app.keymap.hints(screen, app.is_read_only()).join(" · ")
-        )
-    };
-    Some(match &app.mode {
-        Mode::Dialog(_) => from_map("resend dialog", Screen::Dialog),
-        // The confirmation, the run and its summary have keys of their own.
-        Mode::Action(d) => match &d.phase {
-            ActPhase::Draft if d.editing => "action dialog: typing · Enter or Tab done".into(),
-            ActPhase::Draft => from_map("action dialog", Screen::Action),
-            ActPhase::Confirming { .. } if d.kind.typed(d.targets.len()) => format!(
-                "action dialog: type {} then Enter · Esc back",
-                crate::text::sanitize(&d.expected())
-            ),
-            ActPhase::Confirming { .. } => "action dialog: y go on · n or Esc back".into(),
-            ActPhase::Running(_) => "action dialog: Esc stops after the call in flight".into(),
-            ActPhase::Finished { .. } => "action dialog: Enter closes".into(),
+/// The keys of the screen that has the focus, when it is not the list: its name and its hints
+/// (the keymap's where the screen is in it; a confirmation, a run or a result has its own).
+fn screen_keys(app: &App) -> Option<(&'static str, Vec<String>)> {
+    let from_map = |title, screen| Some((title, app.keymap.hints(screen, app.is_read_only())));
+    let fixed =
+        |title, hints: &[&str]| Some((title, hints.iter().map(|h| h.to_string()).collect()));
+    match &app.mode {
+        Mode::Dialog(d) => match &d.phase {
+            _ if d.edit.is_some() => fixed("resend dialog", &["typing", "Enter or Esc done"]),
+            Phase::Confirming => fixed("resend dialog", &["y send", "n or Esc back"]),
+            Phase::Sending(_) => fixed("resend dialog", &["waiting for Cognito"]),
+            Phase::Sent(_) => fixed("resend dialog", &["c copies the reply", "Enter closes"]),
+            _ => from_map("resend dialog", Screen::Dialog),
         },
-        Mode::Actions => "actions: the letter of an action · Esc closes".into(),
+        Mode::Action(d) => match &d.phase {
+            ActPhase::Draft if d.editing => {
+                fixed("action dialog", &["typing", "Enter or Tab done"])
+            }
+            ActPhase::Draft => from_map("action dialog", Screen::Action),
+            ActPhase::Confirming { .. } if d.kind.typed(d.targets.len()) => Some((
+                "action dialog",
+                vec![
+                    format!("type {} then Enter", crate::text::sanitize(&d.expected())),
+                    "Esc back".into(),
+                ],
+            )),
+            ActPhase::Confirming { .. } => fixed("action dialog", &["y go on", "n or Esc back"]),
+            ActPhase::Running(_) => fixed("action dialog", &["Esc stops after the call in flight"]),
+            ActPhase::Finished { .. } => fixed("action dialog", &["Enter closes"]),
+        },
+        Mode::Actions => fixed("actions", &["the letter of an action", "Esc closes"]),
         Mode::Stats { .. } => from_map("charts", Screen::Stats),
         Mode::Help { .. } => from_map("help", Screen::Help),
         Mode::Diagnostics { .. } => from_map("checks", Screen::Checks),
-        Mode::Notice { .. } => "Enter or Esc closes".into(),
+        Mode::Notice { .. } => fixed("notice", &["Enter or Esc closes"]),
         Mode::Pools { .. } => from_map("pools", Screen::Pools),
-        Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => return None,
-    })
+        Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => None,
+    }
+}
+
+/// `title: a · b · c`, with as many hints as fit in `width`, never one cut in two.
+fn titled_hints(title: &str, hints: &[String], width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = format!(" {title}:");
+    for (i, hint) in hints.iter().enumerate() {
+        let sep = if i == 0 { " " } else { " · " };
+        if out.width() + sep.width() + hint.width() > width {
+            break;
+        }
+        out.push_str(sep);
+        out.push_str(hint);
+    }
+    out
 }
 
 /// The first place a filter word appears, underlined in yellow (readable on the selected row
