@@ -1,8 +1,13 @@
-//! The export prompt (`e`): where to, and the writing on another thread.
+//! The export prompt (`e`): where to, and the writing on another thread; its state, its keys
+//! and its view (on the footer's line).
 
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Stylize;
+use ratatui::text::{Line, Span};
 
+use crate::text::sanitize;
 use crate::tui::app::*;
+use crate::tui::theme::Role;
 
 /// Where to write the view as CSV, why that will not do, and the writing once Enter started it.
 #[derive(Debug)]
@@ -84,4 +89,42 @@ pub(crate) fn export_dir() -> std::path::PathBuf {
                 .or_else(|| Some(dirs.home_dir().to_path_buf()))
         })
         .unwrap_or_default()
+}
+
+impl ExportScreen {
+    /// Its view, on the footer's line: the path being typed, or the writing's progress.
+    pub fn line(&self, app: &App, width: u16) -> Line<'static> {
+        let input = &self.input;
+        if let Some(w) = &self.writing {
+            return Line::from(vec![
+                Span::from(" export ").bold().reversed(),
+                Span::from(format!(
+                    " writing {} of {} rows to {}… Esc stops (and removes the partial file)",
+                    w.done,
+                    w.rows,
+                    sanitize(input.value())
+                )),
+            ]);
+        }
+        let mut spans = vec![Span::from(" export to ").bold().reversed(), Span::from(" ")];
+        spans.extend(crate::tui::screens::resend::field_spans(
+            input,
+            width.saturating_sub(62) as usize,
+            true,
+        ));
+        spans.push(match &self.error {
+            Some(e) => Span::from(format!("  {}", sanitize(e))).fail(),
+            None => Span::from(format!(
+                "  {} · Enter writes {} rows as CSV · Esc",
+                if app.redact {
+                    "redacted"
+                } else {
+                    "NOT redacted"
+                },
+                app.users.visible_len(),
+            ))
+            .dim(),
+        });
+        Line::from(spans)
+    }
 }

@@ -2,6 +2,10 @@
 //! pause in typing when the loaded rows do not settle it. It is drawn in the list's footer.
 
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Stylize;
+use ratatui::text::{Line, Span};
+
+use crate::tui::theme::Role;
 
 use crate::cognito::{ApiError, ListQuery, Search, User, UserPage};
 use crate::tui::app::*;
@@ -127,5 +131,31 @@ impl App {
         }
         self.users.scroll_into_view(self.table_rows());
         Vec::new()
+    }
+}
+
+impl FilterScreen {
+    /// Its view, on the footer's line: the text typed, and how it is read (or why it cannot be).
+    pub fn line(&self, app: &App, width: u16) -> Line<'static> {
+        let mut spans = vec![Span::from(" / ").bold().reversed(), Span::from(" ")];
+        spans.extend(crate::tui::screens::resend::field_spans(
+            &self.input,
+            width.saturating_sub(40) as usize,
+            true,
+        ));
+        let note = match &self.error {
+            Some(e) => Span::from(format!("  {e}")).fail(),
+            None if app.users.filter_note().is_some() => {
+                Span::from(format!("  {}", app.users.filter_note().unwrap_or_default())).info()
+            }
+            None if looks_like_search(self.input.value()) => {
+                Span::from("  Enter searches the server · Esc cancels").info()
+            }
+            None => {
+                Span::from("  Enter keeps · Esc clears · attr^=value searches the server").dim()
+            }
+        };
+        spans.push(note);
+        Line::from(spans)
     }
 }

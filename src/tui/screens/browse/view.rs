@@ -12,7 +12,7 @@ use ratatui::widgets::{
 use crate::cognito::User;
 use crate::text::{cell, sanitize, shown_username};
 use crate::time::age;
-use crate::tui::app::{App, ExportScreen, FilterScreen, Mode};
+use crate::tui::app::{App, Mode};
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::layout::{Areas, banner_height};
 use crate::tui::screens::action::ActPhase;
@@ -492,63 +492,9 @@ fn detail_lines(app: &App, user: &User, width: usize) -> Vec<Line<'static>> {
 
 fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let line = match &app.mode {
-        Mode::Export(ExportScreen {
-            input,
-            writing: Some(w),
-            ..
-        }) => Line::from(vec![
-            Span::from(" export ").bold().reversed(),
-            Span::from(format!(
-                " writing {} of {} rows to {}… Esc stops (and removes the partial file)",
-                w.done,
-                w.rows,
-                sanitize(input.value())
-            )),
-        ]),
-        Mode::Export(ExportScreen { input, error, .. }) => {
-            let mut spans = vec![Span::from(" export to ").bold().reversed(), Span::from(" ")];
-            spans.extend(crate::tui::screens::resend::field_spans(
-                input,
-                area.width.saturating_sub(62) as usize,
-                true,
-            ));
-            spans.push(match error {
-                Some(e) => Span::from(format!("  {}", sanitize(e))).fail(),
-                None => Span::from(format!(
-                    "  {} · Enter writes {} rows as CSV · Esc",
-                    if app.redact {
-                        "redacted"
-                    } else {
-                        "NOT redacted"
-                    },
-                    app.users.visible_len(),
-                ))
-                .dim(),
-            });
-            Line::from(spans)
-        }
-        Mode::Filter(FilterScreen { input, error }) => {
-            let mut spans = vec![Span::from(" / ").bold().reversed(), Span::from(" ")];
-            spans.extend(crate::tui::screens::resend::field_spans(
-                input,
-                area.width.saturating_sub(40) as usize,
-                true,
-            ));
-            let note = match error {
-                Some(e) => Span::from(format!("  {e}")).fail(),
-                None if app.users.filter_note().is_some() => {
-                    Span::from(format!("  {}", app.users.filter_note().unwrap_or_default())).info()
-                }
-                None if crate::tui::app::looks_like_search(input.value()) => {
-                    Span::from("  Enter searches the server · Esc cancels").info()
-                }
-                None => {
-                    Span::from("  Enter keeps · Esc clears · attr^=value searches the server").dim()
-                }
-            };
-            spans.push(note);
-            Line::from(spans)
-        }
+        // The prompts of the export and the filter are their screens' own views.
+        Mode::Export(export) => export.line(app, area.width),
+        Mode::Filter(filter) => filter.line(app, area.width),
         _ => match (&app.toast, screen_keys(app)) {
             (Some(toast), _) => Line::from(format!(" {toast}")).warn(),
             // A dialog or overlay has the focus: its keys, never the list's.
