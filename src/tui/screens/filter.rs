@@ -5,10 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
 
-use crate::tui::theme::Role;
-
 use crate::cognito::{ApiError, ListQuery, Search, User, UserPage};
 use crate::tui::app::*;
+use crate::tui::theme::Role;
 
 /// The filter being typed: the text, and why it cannot be used (an attribute Cognito cannot
 /// search), said under it.
