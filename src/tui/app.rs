@@ -629,6 +629,22 @@ impl App {
                 // colleague who sent since shows within a clock tick); one ask at a time.
                 let pool = self.current_pool().name.clone();
                 match &mut self.mode {
+                    // An action dialog on one user too, until it goes.
+                    Mode::Action(dialog)
+                        if dialog.claimed
+                            && matches!(
+                                dialog.phase,
+                                ActPhase::Draft | ActPhase::Confirming { .. }
+                            )
+                            && let [one] = dialog.targets.as_slice() =>
+                    {
+                        vec![Effect::Claim {
+                            pool,
+                            username: one.username.clone(),
+                            ticket: Some(dialog.ticket.value().trim().to_string())
+                                .filter(|t| !t.is_empty()),
+                        }]
+                    }
                     Mode::Dialog(dialog)
                         if matches!(dialog.colleague, Some(Ok(_)))
                             && dialog.claimed_at.is_some_and(|at| now > at) =>
@@ -798,7 +814,10 @@ impl App {
                     && one.username == username
                 {
                     dialog.claimed = true;
-                    dialog.colleague = colleague.ok().flatten();
+                    // A failed ask keeps what the last one said.
+                    if let Ok(colleague) = colleague {
+                        dialog.colleague = colleague;
+                    }
                 } else if let Some(dialog) = self.resend_dialog_of(&username) {
                     // News of a colleague since the last answer: the History line is read again
                     // (a colleague's send is in the log now).

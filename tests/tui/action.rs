@@ -701,13 +701,22 @@ fn a_bulk_resend_past_cognitos_50_emails_a_day_is_warned_before_the_count() {
 fn an_action_dialog_on_one_user_claims_them_and_a_colleague_needs_a_deliberate_o() {
     let mut app = loaded(SIZE, vec![invited("ivy")]);
     let effects = app.update(key(KeyCode::Enter));
+    let claim = Effect::Claim {
+        pool: "prod".into(),
+        username: "ivy".into(),
+        ticket: None,
+    };
+    assert_eq!(effects, vec![claim.clone()]);
+    app.update(Msg::Claimed {
+        pool: "prod".into(),
+        username: "ivy".into(),
+        colleague: Ok(None),
+    });
+    assert!(!draw(&app).contains("bob"));
+    // The clock renews the claim and asks again: bob opened ivy meanwhile.
     assert_eq!(
-        effects,
-        vec![Effect::Claim {
-            pool: "prod".into(),
-            username: "ivy".into(),
-            ticket: None,
-        }]
+        app.update(Msg::Clock(now() + chrono::Duration::seconds(5))),
+        vec![claim]
     );
     app.update(Msg::Claimed {
         pool: "prod".into(),
