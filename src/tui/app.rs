@@ -1,5 +1,7 @@
-//! The app's state and its one `update`: keys and finished calls come in as messages, the calls
-//! to make go out as effects. No I/O and no `.await` here.
+//! The app: what the screens share (the pools, the list, the history, the keymap) and its one
+//! `update`. Keys and finished calls come in as messages and go to the screen in front (each
+//! screen's state, keys and view are in `tui/screens/`); the calls to make go out as effects.
+//! No I/O and no `.await` here.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,9 +16,6 @@ use super::screens::action::{ActPhase, ActionDialog};
 use super::screens::resend::{Fresh, Phase, ResendDialog};
 use super::store::Snapshot;
 use super::users::UserList;
-
-mod mouse;
-
 use crate::audit::{self, Attempt};
 use crate::cognito::diagnostics::{Check, PoolSettings};
 use crate::cognito::{ApiError, Delivery, ListQuery, Search, StatusFilter, User, UserPage};
@@ -24,6 +23,10 @@ use crate::config::ReplyTemplates;
 use crate::ops::Request;
 use crate::ops::bulk::{Step, Tally};
 use crate::time::Zone;
+
+mod mouse;
+
+// The screens' own types, named here too: the app holds them in `Mode`.
 pub use crate::tui::screens::actions_menu::{Offer, Offered};
 pub use crate::tui::screens::browse::{Listing, Loading, PauseReason, Paused, Stopped};
 pub use crate::tui::screens::diagnostics::DiagnosticsScreen;
