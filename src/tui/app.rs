@@ -12,6 +12,7 @@ use crossterm::event::{
 
 use super::keymap::{Command, Keymap, Screen};
 use super::layout;
+use super::screens::Next;
 use super::screens::action::{ActPhase, ActionDialog};
 use super::screens::resend::{Fresh, Phase, ResendDialog};
 use super::store::Snapshot;
@@ -906,14 +907,57 @@ impl App {
             Mode::Browse => self.on_browse_key(key),
             Mode::Filter { .. } => self.on_filter_key(key),
             Mode::Dialog(_) => self.on_dialog_key(key),
-            Mode::Help { .. } => self.on_help_key(key),
-            Mode::Notice { .. } => self.on_notice_key(key),
-            Mode::Pools { .. } => self.on_pools_key(key),
-            Mode::Diagnostics { .. } => self.on_diagnostics_key(key),
+            // These screens decide alone; the app carries out what they ask.
+            Mode::Help(help) => {
+                let next = help.on_command(self.keymap.command(Screen::Help, &key));
+                self.follow(next)
+            }
+            Mode::Diagnostics(checks) => {
+                let next = checks.on_command(self.keymap.command(Screen::Checks, &key));
+                self.follow(next)
+            }
+            Mode::Pools(pools) => {
+                let next =
+                    pools.on_command(self.keymap.command(Screen::Pools, &key), self.pools.len());
+                self.follow(next)
+            }
+            Mode::Notice(notice) => {
+                let next = notice.on_key(key);
+                self.follow(next)
+            }
             Mode::Actions => self.on_actions_key(key),
             Mode::Action(_) => self.on_action_key(key),
             Mode::Export { .. } => self.on_export_key(key),
             Mode::Stats { .. } => self.on_stats_key(key),
+        }
+    }
+
+    /// What a screen asked for (see [`Next`]).
+    pub(crate) fn follow(&mut self, next: Next) -> Vec<Effect> {
+        match next {
+            Next::Stay => Vec::new(),
+            Next::Close => {
+                // Back where the screen was opened: the resend dialog parked behind `D`, or the
+                // list.
+                self.mode = match self.parked.take() {
+                    Some(dialog) => Mode::Dialog(dialog),
+                    None => Mode::Browse,
+                };
+                Vec::new()
+            }
+            Next::CheckAgain => self.pool_facts(true),
+            Next::SwitchPool(chosen) => {
+                self.mode = Mode::Browse;
+                if chosen == self.pool || chosen >= self.pools.len() {
+                    return Vec::new();
+                }
+                self.pool = chosen;
+                self.search = None;
+                self.users.set_filter("");
+                let mut effects = self.reload(false);
+                effects.extend(self.pool_facts(false));
+                effects
+            }
         }
     }
 

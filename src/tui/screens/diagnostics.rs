@@ -6,13 +6,12 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use super::{boxed, scrolled};
+use super::{Next, boxed, scrolled};
 use crate::cognito::diagnostics::Status;
-use crate::tui::app::{App, Diagnosis, Effect, Mode};
+use crate::tui::app::{App, Diagnosis};
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::theme::Role;
 use crate::tui::view::{SPINNER, indented};
-use crossterm::event::KeyEvent;
 
 /// How far the checks are scrolled.
 #[derive(Debug, Default)]
@@ -20,24 +19,16 @@ pub struct DiagnosticsScreen {
     pub scroll: u16,
 }
 
-impl App {
-    pub(in crate::tui) fn on_diagnostics_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Diagnostics(DiagnosticsScreen { scroll }) = &mut self.mode else {
-            return Vec::new();
-        };
-        match self.keymap.command(Screen::Checks, &key) {
-            Some(Command::Close) => {
-                // Back where `D` was pressed: the resend dialog, or the list.
-                self.mode = match self.parked.take() {
-                    Some(dialog) => Mode::Dialog(dialog),
-                    None => Mode::Browse,
-                };
-            }
-            Some(Command::CheckAgain) => return self.pool_facts(true),
-            Some(command) => super::scroll(scroll, command),
+impl DiagnosticsScreen {
+    /// A key of `[keys.checks]`.
+    pub fn on_command(&mut self, command: Option<Command>) -> Next {
+        match command {
+            Some(Command::Close) => return Next::Close,
+            Some(Command::CheckAgain) => return Next::CheckAgain,
+            Some(command) => super::scroll(&mut self.scroll, command),
             None => {}
         }
-        Vec::new()
+        Next::Stay
     }
 }
 

@@ -7,11 +7,9 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use super::{boxed, scrolled};
-use crate::tui::app::{App, Effect, Mode};
+use super::{Next, boxed, scrolled};
 use crate::tui::keymap::{Command, Keymap, Screen};
 use crate::tui::theme::Role;
-use crossterm::event::KeyEvent;
 
 /// How far the help is scrolled.
 #[derive(Debug, Default)]
@@ -126,16 +124,14 @@ impl Widget for HelpView<'_> {
     }
 }
 
-impl App {
-    pub(crate) fn on_help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Help(HelpScreen { scroll }) = &mut self.mode else {
-            return Vec::new();
-        };
-        match self.keymap.command(Screen::Help, &key) {
-            Some(Command::Close) => self.mode = Mode::Browse,
-            Some(command) => super::scroll(scroll, command),
+impl HelpScreen {
+    /// A key of `[keys.help]`.
+    pub fn on_command(&mut self, command: Option<Command>) -> Next {
+        match command {
+            Some(Command::Close) => return Next::Close,
+            Some(command) => super::scroll(&mut self.scroll, command),
             None => {}
         }
-        Vec::new()
+        Next::Stay
     }
 }

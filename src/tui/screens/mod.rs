@@ -39,6 +39,19 @@ pub mod pools;
 pub mod resend;
 pub mod stats;
 
+/// What a key on a screen that needs nothing else of the app asks of it (help, checks, pools,
+/// a notice): the screen decides, `app.rs` carries it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Stay,
+    /// Back where the screen was opened from.
+    Close,
+    /// The pool's checks again.
+    CheckAgain,
+    /// Switch to the configured pool at this index.
+    SwitchPool(usize),
+}
+
 /// Moves a scrolled screen (help, diagnostics) by a command.
 pub(crate) fn scroll(scroll: &mut u16, command: Command) {
     *scroll = match command {

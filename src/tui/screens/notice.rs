@@ -6,8 +6,7 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::boxed;
-use crate::tui::app::{App, Effect, Mode};
+use super::{Next, boxed};
 use crate::tui::view::centered;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -40,15 +39,12 @@ impl Widget for NoticeView<'_> {
     }
 }
 
-impl App {
+impl NoticeScreen {
     /// Any of Esc, Enter, q or ? closes it.
-    pub(crate) fn on_notice_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if matches!(
-            key.code,
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?')
-        ) {
-            self.mode = Mode::Browse;
+    pub fn on_key(&self, key: KeyEvent) -> Next {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?') => Next::Close,
+            _ => Next::Stay,
         }
-        Vec::new()
     }
 }

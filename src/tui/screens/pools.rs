@@ -6,11 +6,10 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::boxed;
-use crate::tui::app::{App, Effect, Mode};
-use crate::tui::keymap::{Command, Screen};
+use super::{Next, boxed};
+use crate::tui::app::App;
+use crate::tui::keymap::Command;
 use crate::tui::view::centered;
-use crossterm::event::KeyEvent;
 
 /// The pool the cursor is on.
 #[derive(Debug)]
@@ -18,30 +17,17 @@ pub struct PoolsScreen {
     pub selected: usize,
 }
 
-impl App {
-    pub(in crate::tui) fn on_pools_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Mode::Pools(PoolsScreen { selected }) = &mut self.mode else {
-            return Vec::new();
-        };
-        match self.keymap.command(Screen::Pools, &key) {
-            Some(Command::Close) => self.mode = Mode::Browse,
-            Some(Command::Up) => *selected = selected.saturating_sub(1),
-            Some(Command::Down) => *selected = (*selected + 1).min(self.pools.len() - 1),
-            Some(Command::Apply) => {
-                let chosen = *selected;
-                self.mode = Mode::Browse;
-                if chosen != self.pool {
-                    self.pool = chosen;
-                    self.search = None;
-                    self.users.set_filter("");
-                    let mut effects = self.reload(false);
-                    effects.extend(self.pool_facts(false));
-                    return effects;
-                }
-            }
+impl PoolsScreen {
+    /// A key of `[keys.pools]`, over `pools` configured pools.
+    pub fn on_command(&mut self, command: Option<Command>, pools: usize) -> Next {
+        match command {
+            Some(Command::Close) => return Next::Close,
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::Down) => self.selected = (self.selected + 1).min(pools.saturating_sub(1)),
+            Some(Command::Apply) => return Next::SwitchPool(self.selected),
             _ => {}
         }
-        Vec::new()
+        Next::Stay
     }
 }
 
@@ -76,5 +62,25 @@ impl Widget for PoolsView<'_> {
         Paragraph::new(lines)
             .block(boxed("Pools"))
             .render(rect, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_picker_stays_among_the_pools_and_enter_switches_to_the_one_chosen() {
+        let mut picker = PoolsScreen { selected: 0 };
+        for _ in 0..3 {
+            assert_eq!(picker.on_command(Some(Command::Down), 2), Next::Stay);
+        }
+        assert_eq!(picker.selected, 1, "no further than the last pool");
+        assert_eq!(
+            picker.on_command(Some(Command::Apply), 2),
+            Next::SwitchPool(1)
+        );
+        assert_eq!(picker.on_command(Some(Command::Close), 2), Next::Close);
+        assert_eq!(picker.on_command(None, 2), Next::Stay);
     }
 }
