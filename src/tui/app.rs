@@ -946,6 +946,20 @@ impl App {
                 Vec::new()
             }
             Next::CheckAgain => self.pool_facts(true),
+            Next::Filter(filter) => {
+                self.users.set_filter(&filter);
+                self.mode = Mode::Browse;
+                self.users.scroll_into_view(self.table_rows());
+                let key = |command| self.keymap.key(Screen::Browse, command);
+                self.toast = Some(format!(
+                    "filter {filter}: {} users ({} clears; {} then {} acts on them)",
+                    self.users.visible_len(),
+                    key(Command::Back),
+                    key(Command::MarkAll),
+                    key(Command::Actions)
+                ));
+                Vec::new()
+            }
             Next::SwitchPool(chosen) => {
                 self.mode = Mode::Browse;
                 if chosen == self.pool || chosen >= self.pools.len() {

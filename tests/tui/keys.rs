@@ -366,3 +366,21 @@ fn an_action_dialogs_keys_remap_and_its_confirmation_stays_fixed() {
     app.update(key(KeyCode::Char('n')));
     assert_eq!(phase(&app), ActPhase::Draft);
 }
+
+#[test]
+fn a_bar_applied_as_the_filter_names_the_lists_keys_in_force() {
+    let mut app = loaded(SIZE, users());
+    app.keymap = Keymap::with_overrides(&[
+        (Screen::Browse, "mark_all".into(), vec!["M".into()]),
+        (Screen::Browse, "back".into(), vec!["x".into()]),
+    ])
+    .unwrap();
+    open_stats(&mut app);
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Browse));
+    let toast = app.toast.clone().unwrap_or_default();
+    assert!(
+        toast.contains("(x clears; M then a acts on them)"),
+        "{toast}"
+    );
+}

@@ -39,9 +39,9 @@ pub mod pools;
 pub mod resend;
 pub mod stats;
 
-/// What a key on a screen that needs nothing else of the app asks of it (help, checks, pools,
-/// a notice): the screen decides, `app.rs` carries it out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a key on a screen asks of the app, for the screens that decide on their own state alone
+/// (help, checks, pools, a notice, the charts): the screen decides, `app.rs` carries it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
     Stay,
     /// Back where the screen was opened from.
@@ -50,6 +50,8 @@ pub enum Next {
     CheckAgain,
     /// Switch to the configured pool at this index.
     SwitchPool(usize),
+    /// Back to the list, filtered by this (a chart's bar).
+    Filter(String),
 }
 
 /// Moves a scrolled screen (help, diagnostics) by a command.

@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 use crate::cognito::User;
 use crate::tui::app::*;
 use crate::tui::keymap::{Command, Screen};
+use crate::tui::screens::Next;
 use crate::tui::users::UserList;
 
 impl App {
@@ -150,82 +151,65 @@ impl App {
 
     /// A command on the charts, from a key (the keymap's) or the wheel (the bars).
     pub(crate) fn on_stats_command(&mut self, command: Option<Command>) -> Vec<Effect> {
-        let Mode::Stats(StatsScreen {
-            panel,
-            selected,
-            stats,
-            basis,
-            counting,
-        }) = &mut self.mode
-        else {
+        let Mode::Stats(stats) = &mut self.mode else {
             return Vec::new();
         };
-        let stats = std::mem::take(stats);
-        let counting = counting.take();
-        let (mut panel, mut selected, basis) = (*panel, *selected, *basis);
-        match command {
-            Some(Command::Close) => {
-                self.mode = Mode::Browse;
-                return Vec::new();
+        let next = stats.on_command(command);
+        self.follow(next)
+    }
+}
+
+impl StatsScreen {
+    /// A command of `[keys.stats]` (or the wheel's): move between charts and bars, or filter the
+    /// table by the bar selected.
+    pub fn on_command(&mut self, command: Option<Command>) -> Next {
+        let (stats, now) = (&self.stats, self.basis.now);
+        let first = |panel| {
+            if panel == StatsPanel::Days {
+                App::stats_bars(stats, panel).saturating_sub(1)
+            } else {
+                0
             }
+        };
+        match command {
+            Some(Command::Close) => return Next::Close,
             Some(Command::NextChart) => {
-                let wave = stats.wave(basis.now).is_some();
-                panel = match panel {
+                let wave = stats.wave(now).is_some();
+                self.panel = match self.panel {
                     StatsPanel::Days => StatsPanel::Ages,
                     StatsPanel::Ages => StatsPanel::Domains,
                     StatsPanel::Domains if wave => StatsPanel::Wave,
                     StatsPanel::Domains | StatsPanel::Wave => StatsPanel::Days,
                 };
-                selected = if panel == StatsPanel::Days {
-                    Self::stats_bars(&stats, panel).saturating_sub(1)
-                } else {
-                    0
-                };
+                self.selected = first(self.panel);
             }
             Some(Command::PrevChart) => {
-                let wave = stats.wave(basis.now).is_some();
-                panel = match panel {
+                let wave = stats.wave(now).is_some();
+                self.panel = match self.panel {
                     StatsPanel::Days if wave => StatsPanel::Wave,
                     StatsPanel::Days | StatsPanel::Wave => StatsPanel::Domains,
                     StatsPanel::Ages => StatsPanel::Days,
                     StatsPanel::Domains => StatsPanel::Ages,
                 };
-                selected = if panel == StatsPanel::Days {
-                    Self::stats_bars(&stats, panel).saturating_sub(1)
-                } else {
-                    0
-                };
+                self.selected = first(self.panel);
             }
-            Some(Command::PrevBar) => selected = selected.saturating_sub(1),
+            Some(Command::PrevBar) => self.selected = self.selected.saturating_sub(1),
             Some(Command::NextBar) => {
-                selected = (selected + 1).min(Self::stats_bars(&stats, panel).saturating_sub(1));
+                let last = App::stats_bars(stats, self.panel).saturating_sub(1);
+                self.selected = (self.selected + 1).min(last);
             }
             Some(Command::Apply) => {
-                let filter = match panel {
+                let filter = match self.panel {
                     // The wave's domain and span of sign-up times.
-                    StatsPanel::Wave => stats.wave(basis.now).map(|w| w.filter(basis.now)),
-                    _ => Self::stats_bar_filter(&stats, panel, selected),
+                    StatsPanel::Wave => stats.wave(now).map(|w| w.filter(now)),
+                    _ => App::stats_bar_filter(stats, self.panel, self.selected),
                 };
                 if let Some(filter) = filter {
-                    self.users.set_filter(&filter);
-                    self.mode = Mode::Browse;
-                    self.users.scroll_into_view(self.table_rows());
-                    self.toast = Some(format!(
-                        "filter {filter}: {} users (Esc clears; * then a acts on them)",
-                        self.users.visible_len()
-                    ));
-                    return Vec::new();
+                    return Next::Filter(filter);
                 }
             }
             _ => {}
         }
-        self.mode = Mode::Stats(StatsScreen {
-            panel,
-            selected,
-            stats,
-            basis,
-            counting,
-        });
-        Vec::new()
+        Next::Stay
     }
 }
