@@ -299,7 +299,7 @@ pub enum Mode {
 pub use crate::audit::UserHistory as History;
 
 /// Frees a history on another thread, a batch at a time (see [`super::store::free_slowly`]).
-pub(crate) fn free_history(history: History) {
+fn free_history(history: History) {
     let (by_user, names) = history.into_parts();
     super::store::free_slowly(by_user);
     super::store::free_slowly(names);
@@ -863,7 +863,7 @@ impl App {
         layout::table_rows(self.size, self.banner_text().as_ref())
     }
 
-    pub(crate) fn on_paste(&mut self, text: &str) {
+    fn on_paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Filter(FilterScreen { input, error }) => {
                 input.paste(text);

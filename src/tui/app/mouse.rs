@@ -81,7 +81,7 @@ impl App {
     }
 
     /// The table row (of all rows shown) at this screen position, if a user's row is there.
-    pub(crate) fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+    fn row_at(&self, column: u16, row: u16) -> Option<usize> {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
         let banner = self.banner_text();
         let table =

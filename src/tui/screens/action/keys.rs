@@ -206,7 +206,7 @@ impl App {
     }
 
     /// The requests for the dialog's action; the operations decide in the backend.
-    pub(crate) fn start_action(&mut self) -> Vec<Effect> {
+    fn start_action(&mut self) -> Vec<Effect> {
         let pool = self.current_pool().clone();
         let Mode::Action(dialog) = &mut self.mode else {
             return Vec::new();

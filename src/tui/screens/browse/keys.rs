@@ -126,7 +126,7 @@ impl App {
     }
 
     /// `L`: go on with a paused listing, for another `max_users`.
-    pub(crate) fn load_more(&mut self) -> Vec<Effect> {
+    fn load_more(&mut self) -> Vec<Effect> {
         let Listing::Paused(paused) = &self.listing else {
             self.toast = Some("nothing more to load: the listing is complete".into());
             return Vec::new();

@@ -57,7 +57,7 @@ impl App {
     }
 
     /// The answer to a send; a code that went out is watched in the delivery logs.
-    pub(crate) fn on_resent(
+    fn on_resent(
         &mut self,
         id: u64,
         pool: String,
@@ -344,7 +344,7 @@ impl App {
 
     /// Leaves the resend dialog (kept as a draft, its evidence to be asked again) for a fix's
     /// action dialog on the same user.
-    pub(crate) fn open_fix(&mut self, kind: ActionKind) -> Vec<Effect> {
+    fn open_fix(&mut self, kind: ActionKind) -> Vec<Effect> {
         let Mode::Dialog(mut dialog) = std::mem::replace(&mut self.mode, Mode::Browse) else {
             return Vec::new();
         };
@@ -371,7 +371,7 @@ impl App {
         }
     }
 
-    pub(crate) fn dialog_outcome(
+    fn dialog_outcome(
         &mut self,
         outcome: Outcome,
         force: bool,
@@ -444,10 +444,7 @@ impl App {
 
 /// Why a resend does not apply to this user, and what does (the operations' one piece of
 /// advice per status).
-pub(crate) fn not_applicable(
-    username: &str,
-    status: &crate::cognito::UserStatus,
-) -> (String, Vec<String>) {
+fn not_applicable(username: &str, status: &crate::cognito::UserStatus) -> (String, Vec<String>) {
     let name = crate::text::sanitize(username).into_owned();
     let mut lines = vec![format!(
         "{name} is {}: only UNCONFIRMED users get a confirmation code.",

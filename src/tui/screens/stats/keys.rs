@@ -64,7 +64,7 @@ impl App {
         *stats = counted;
     }
 
-    pub(crate) fn stats_basis(&self) -> StatsBasis {
+    fn stats_basis(&self) -> StatsBasis {
         StatsBasis {
             now: self.now,
             zone: self.zone,
@@ -99,7 +99,7 @@ impl App {
 
     /// Counts users in (or takes them out of) an open stats view, those the filter shows; while
     /// the view's first count runs, they wait to be counted after it.
-    pub(crate) fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
+    fn count_in_stats(mode: &mut Mode, list: &UserList, users: &[User], add: bool) {
         if let Mode::Stats(StatsScreen {
             stats,
             basis,
@@ -135,7 +135,7 @@ impl App {
         }
     }
 
-    pub(crate) fn stats_bars(stats: &crate::stats::Stats, panel: StatsPanel) -> usize {
+    fn stats_bars(stats: &crate::stats::Stats, panel: StatsPanel) -> usize {
         match panel {
             StatsPanel::Days => stats.by_day.len(),
             StatsPanel::Ages => crate::stats::AGE_BUCKETS.len(),
