@@ -68,24 +68,7 @@ async fn pool_in(region: &str, email: bool, phone: bool) -> (TestPool, String) {
         .send()
         .await
         .unwrap();
-    let client = admin
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("evidence")
-        .send()
-        .await
-        .unwrap();
-    let pool = TestPool {
-        pool_id,
-        client_id: client
-            .user_pool_client()
-            .unwrap()
-            .client_id()
-            .unwrap()
-            .to_string(),
-        secret: None,
-        admin,
-    };
+    let pool = TestPool::with_client(admin, pool_id, "evidence", false).await;
     (pool, group)
 }
 
@@ -448,24 +431,7 @@ async fn cognitos_own_email_counts_what_cogtui_sent_today() {
         .id()
         .unwrap()
         .to_string();
-    let client = admin
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("quota")
-        .send()
-        .await
-        .unwrap();
-    let pool = TestPool {
-        pool_id,
-        client_id: client
-            .user_pool_client()
-            .unwrap()
-            .client_id()
-            .unwrap()
-            .to_string(),
-        secret: None,
-        admin,
-    };
+    let pool = TestPool::with_client(admin, pool_id, "quota", false).await;
     for name in ["q1", "q2", "q3"] {
         pool.sign_up(name, &format!("{name}@example.com"), None)
             .await;

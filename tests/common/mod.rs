@@ -80,10 +80,20 @@ impl TestPool {
             .and_then(|p| p.id())
             .expect("pool id")
             .to_string();
+        Self::with_client(admin, pool_id, "tests", with_secret).await
+    }
+
+    /// A pool made elsewhere (with settings of a test's own), given an app client.
+    pub async fn with_client(
+        admin: cip::Client,
+        pool_id: String,
+        client_name: &str,
+        with_secret: bool,
+    ) -> Self {
         let client = admin
             .create_user_pool_client()
             .user_pool_id(&pool_id)
-            .client_name("tests")
+            .client_name(client_name)
             .generate_secret(with_secret)
             .send()
             .await
