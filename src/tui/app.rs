@@ -65,8 +65,7 @@ pub(crate) const READ_ONLY: &str =
 pub(crate) const REFRESHING: &str =
     "refreshing: the rows stay until the new ones arrive, the checks run again";
 
-pub(crate) const PASTE_IGNORED: &str =
-    "paste ignored: pasted text only goes into a field being edited";
+const PASTE_IGNORED: &str = "paste ignored: pasted text only goes into a field being edited";
 
 /// A send whose outcome is unknown makes the next one within this many seconds ask again.
 pub const UNKNOWN_OUTCOME_WARNING_SECS: i64 = 60;
@@ -306,9 +305,9 @@ fn free_history(history: History) {
 }
 
 /// Two clicks on one row this close together open it.
-pub(crate) const DOUBLE_CLICK: std::time::Duration = std::time::Duration::from_millis(500);
+const DOUBLE_CLICK: std::time::Duration = std::time::Duration::from_millis(500);
 /// Rows the wheel moves a notch.
-pub(crate) const WHEEL_ROWS: isize = 3;
+const WHEEL_ROWS: isize = 3;
 
 pub struct App {
     pub pools: Vec<PoolView>,
