@@ -309,7 +309,29 @@ def get_sms_sandbox_account_status(self) -> ActionResult:
     return ActionResult({"IsInSandbox": getattr(self.backend, "sms_sandbox", False)})
 
 
+def _atomic_item_writes() -> None:
+    """DynamoDB checks a write's condition and makes the write as one step; moto's threaded
+    server does not (two conditional PutItems at once can both pass). One lock over the item
+    writes makes the emulator answer as the service does."""
+    import functools
+
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items"):
+        write = getattr(DynamoDBBackend, name, None)
+        if write is None:
+            continue
+
+        def locked(*args, _write=write, **kwargs):
+            with lock:
+                return _write(*args, **kwargs)
+
+        setattr(DynamoDBBackend, name, functools.wraps(write)(locked))
+
+
 def install() -> None:
+    _atomic_item_writes()
     from moto.sns.models import SNSBackend
     from moto.sns.responses import SNSResponse
 

@@ -243,6 +243,18 @@ impl AuditLog {
         }
     }
 
+    /// A log over any store (tests put one in front of another).
+    #[cfg(test)]
+    pub(crate) fn over(store: std::sync::Arc<dyn AuditStore>) -> Self {
+        Self { store }
+    }
+
+    /// The store under the log.
+    #[cfg(test)]
+    pub(crate) fn store(&self) -> std::sync::Arc<dyn AuditStore> {
+        self.store.clone()
+    }
+
     /// The desk's shared table (`[audit] store = "dynamodb"`).
     pub fn dynamodb(config: &crate::config::AuditTable) -> Self {
         Self {

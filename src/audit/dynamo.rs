@@ -253,7 +253,8 @@ impl Table {
         })
     }
 
-    /// One user's records from `since` on, oldest first: one query (paged).
+    /// One user's records from `since` on, oldest first: one query (paged), read consistently
+    /// (the rules read them right after a claim, and must see what a colleague just wrote).
     pub fn user_records(
         &self,
         user_pool_id: &str,
@@ -269,6 +270,7 @@ impl Table {
                     let ask = client
                         .query()
                         .table_name(&table)
+                        .consistent_read(true)
                         .key_condition_expression("pk = :p AND sk >= :s")
                         .expression_attribute_values(":p", AttributeValue::S(pk.clone()))
                         .expression_attribute_values(":s", AttributeValue::S(from.clone()))

@@ -247,6 +247,12 @@ impl Auditor {
             return Done::refusal(&request.username, refusal, Vec::new());
         }
         let pool = &session.pool;
+        // A desk: a colleague with this user open refuses without a deliberate override. The
+        // claim comes before the look at the history: a colleague whose claim has gone wrote
+        // their records first, so two agents at once never both miss each other.
+        if let Err(refusal) = self.claim(pool, &request, zone) {
+            return Done::refusal(&request.username, refusal, Vec::new());
+        }
         // The rules look back an hour at most (an opt-in, 30 days): the months that holds are
         // read, not the year.
         let span =
@@ -259,29 +265,26 @@ impl Auditor {
         ) {
             Ok(attempts) => attempts,
             Err(e) => {
-                return Done::refusal(
-                    &request.username,
-                    self.unavailable(operation, e),
-                    Vec::new(),
-                );
+                let error = self.unavailable(operation, e);
+                return self.refused(pool, &request, error, Vec::new());
             }
         };
         if let Err(refusal) = request.allowed_by_history(&before, Utc::now(), zone) {
-            return Done::refusal(&request.username, refusal, before);
+            return self.refused(pool, &request, refusal, before);
         }
         request.action.add_ticket(pool, request.ticket.as_deref());
         if let Err(problem) = request.action.check_metadata(pool) {
-            return Done::refusal(&request.username, problem, before);
+            return self.refused(pool, &request, problem, before);
         }
-        // A desk: a colleague on this user (the user open in their dialog, or a message sent in
-        // the last 15 minutes) is named, and nothing is done without a deliberate override.
-        if let Err(refusal) = self.colleague_check(pool, &request, &before, zone) {
-            return Done::refusal(&request.username, refusal, before);
+        // A message a colleague sent in the last 15 minutes is named too.
+        if let Err(refusal) = self.colleague_sent_check(&request, &before, zone) {
+            return self.refused(pool, &request, refusal, before);
         }
         let id = audit::new_id(Utc::now());
         let intent = self.record(&id, Event::Intent, pool, &request);
         if let Err(e) = self.log.append(&intent) {
-            return Done::refusal(&request.username, self.unavailable(operation, e), before);
+            let error = self.unavailable(operation, e);
+            return self.refused(pool, &request, error, before);
         }
         let mut outcome = self.record(&id, Event::Outcome, pool, &request);
         if let Ok(mut map) = self.in_flight.lock() {
@@ -425,13 +428,12 @@ impl Auditor {
         })
     }
 
-    /// Claims the user for this operator (a colleague's live claim refuses, unless the request
-    /// overrides), then looks for a colleague's message in the last 15 minutes.
-    fn colleague_check(
+    /// Claims the user for this operator: a colleague's live claim refuses, unless the request
+    /// overrides.
+    fn claim(
         &self,
         pool: &crate::config::PoolConfig,
         request: &Request,
-        before: &[Attempt],
         zone: Zone,
     ) -> Result<(), ApiError> {
         let operation = request.action.operation();
@@ -447,18 +449,49 @@ impl Auditor {
             .log
             .claim(&pool.user_pool_id, &request.username, claim)
             .map_err(|e| self.unavailable(operation, e))?;
-        if request.over_colleague {
+        match held {
+            Some(held) if !request.over_colleague => {
+                Err(colleague(operation, &claim_text(&held, zone)))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A message a colleague sent the user in the last 15 minutes refuses another, unless the
+    /// request overrides.
+    fn colleague_sent_check(
+        &self,
+        request: &Request,
+        before: &[Attempt],
+        zone: Zone,
+    ) -> Result<(), ApiError> {
+        let now = Utc::now();
+        if request.over_colleague || !request.action.sends() {
             return Ok(());
         }
-        if let Some(held) = held {
-            return Err(colleague(operation, &claim_text(&held, zone)));
+        match self.colleague_sent(before, now) {
+            Some(recent) => Err(colleague(
+                request.action.operation(),
+                &sent_text(recent, now, zone),
+            )),
+            None => Ok(()),
         }
-        if request.action.sends()
-            && let Some(recent) = self.colleague_sent(before, now)
-        {
-            return Err(colleague(operation, &sent_text(recent, now, zone)));
+    }
+
+    /// A refusal after the claim: the claim goes with it, unless the dialog keeps it.
+    fn refused(
+        &self,
+        pool: &crate::config::PoolConfig,
+        request: &Request,
+        error: ApiError,
+        before: Vec<Attempt>,
+    ) -> Done<Answer> {
+        if !request.keep_claim {
+            let _ = self
+                .log
+                .release(&pool.user_pool_id, &request.username, &self.operator.key());
         }
-        Ok(())
+        Done::refusal(&request.username, error, before)
     }
 }
 

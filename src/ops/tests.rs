@@ -1089,6 +1089,110 @@ async fn a_user_a_colleague_has_open_is_named_and_left_alone_unless_overridden()
     assert_eq!(desk.fake.count(Operation::Resend), 1);
 }
 
+/// A store that, the first time it is asked for a claim, first writes what a colleague wrote
+/// meanwhile (their whole send: intent, outcome, claim let go).
+#[derive(Debug)]
+struct Meanwhile {
+    inner: std::sync::Arc<dyn crate::audit::AuditStore>,
+    colleague: std::sync::Mutex<Vec<Record>>,
+}
+
+impl crate::audit::AuditStore for Meanwhile {
+    fn append(&self, record: &Record) -> Result<(), crate::audit::AuditError> {
+        self.inner.append(record)
+    }
+    fn read_since(
+        &self,
+        since: Option<chrono::DateTime<Utc>>,
+        keep: &dyn Fn(&Record) -> bool,
+    ) -> Result<(Vec<Record>, Vec<crate::audit::Skipped>), crate::audit::AuditError> {
+        self.inner.read_since(since, keep)
+    }
+    fn attempts_of(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        case_sensitive: bool,
+        since: Option<chrono::DateTime<Utc>>,
+    ) -> Result<Vec<crate::audit::Attempt>, crate::audit::AuditError> {
+        self.inner
+            .attempts_of(user_pool_id, username, case_sensitive, since)
+    }
+    fn claim(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        claim: crate::audit::Claim,
+    ) -> Result<Option<crate::audit::Claim>, crate::audit::AuditError> {
+        for record in std::mem::take(&mut *self.colleague.lock().expect("lock")) {
+            self.inner.append(&record)?;
+        }
+        self.inner.claim(user_pool_id, username, claim)
+    }
+    fn release(
+        &self,
+        user_pool_id: &str,
+        username: &str,
+        operator: &str,
+    ) -> Result<(), crate::audit::AuditError> {
+        self.inner.release(user_pool_id, username, operator)
+    }
+    fn location(&self) -> &std::path::Path {
+        self.inner.location()
+    }
+}
+
+#[tokio::test]
+async fn a_colleagues_send_that_ends_just_before_ones_claim_is_seen_and_nothing_is_held_after() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    // Alice sends jane a code, start to end (her claim let go)…
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let alice = Auditor::new(
+        AuditLog::new(elsewhere.path().join("audit.jsonl")),
+        colleague_auditor(&desk, "alice").operator,
+        false,
+    );
+    let done = alice
+        .perform(
+            &desk.session,
+            Request::new("jane", Op::Resend.action()),
+            Zone::utc(),
+        )
+        .await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    let (alices, _) = alice.log.read(|_| true).expect("read");
+    assert_eq!(alices.len(), 2, "intent and outcome");
+    // …in the moment between bob's look at the user and his claim.
+    let store = std::sync::Arc::new(Meanwhile {
+        inner: desk.auditor.log.store(),
+        colleague: std::sync::Mutex::new(alices),
+    });
+    let log = AuditLog::over(store);
+    let bob = Auditor::new(log.clone(), colleague_auditor(&desk, "bob").operator, false);
+    let done = bob
+        .perform(
+            &desk.session,
+            Request::new("jane", Op::Resend.action()),
+            Zone::utc(),
+        )
+        .await;
+    let error = done.result.expect_err("alice just sent jane a code");
+    assert_eq!(error.kind, ErrorKind::ColleagueOnUser);
+    assert!(
+        error.message.starts_with("alice sent a code at "),
+        "{}",
+        error.message
+    );
+    assert_eq!(desk.fake.count(Operation::Resend), 1, "one code, alice's");
+    // The refusal let go of bob's claim: carol hears of alice's send, not of bob.
+    let carol = Auditor::new(log, colleague_auditor(&desk, "carol").operator, false);
+    let seen = carol
+        .open_user(&pool(), "jane", None, true, Zone::utc(), None)
+        .expect("open")
+        .expect("alice's send");
+    assert!(seen.starts_with("alice sent a code at "), "{seen}");
+}
+
 #[tokio::test]
 async fn a_claim_runs_out_after_ten_minutes_and_one_of_ones_own_is_renewed() {
     let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
