@@ -442,7 +442,7 @@ impl Auditor {
             operator: self.operator.key(),
             name: self.operator.name(),
             ticket: request.ticket.clone(),
-            since: now,
+            since: request.claimed_since.unwrap_or(now),
             until: now + audit::CLAIM_FOR,
         };
         let held = self

@@ -356,6 +356,9 @@ pub struct Request {
     pub over_colleague: bool,
     /// Keep the claim on the user after the call (the dialog stays open and lets go itself).
     pub keep_claim: bool,
+    /// When the dialog first claimed the user: the claim the call renews keeps that time, so a
+    /// colleague still reads "open since" the dialog opened.
+    pub claimed_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Request {
@@ -369,6 +372,7 @@ impl Request {
             skip_recent: false,
             over_colleague: false,
             keep_claim: false,
+            claimed_since: None,
         }
     }
 

@@ -1194,6 +1194,33 @@ async fn a_colleagues_send_that_ends_just_before_ones_claim_is_seen_and_nothing_
 }
 
 #[tokio::test]
+async fn a_send_from_an_open_dialog_keeps_the_claim_and_when_it_began() {
+    let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
+    let alice = colleague_auditor(&desk, "alice");
+    let bob = colleague_auditor(&desk, "bob");
+    let opened = Utc::now() - Duration::minutes(3);
+    alice
+        .open_user(&pool(), "jane", None, true, Zone::utc(), Some(opened))
+        .expect("open");
+    let mut request = Request::new("jane", Op::Resend.action());
+    request.keep_claim = true;
+    request.claimed_since = Some(opened);
+    let done = alice.perform(&desk.session, request, Zone::utc()).await;
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    let seen = bob
+        .open_user(&pool(), "jane", None, true, Zone::utc(), None)
+        .expect("open")
+        .expect("alice");
+    assert!(
+        seen.starts_with(&format!(
+            "alice has had this user open since {}",
+            opened.format("%H:%M")
+        )),
+        "{seen}"
+    );
+}
+
+#[tokio::test]
 async fn a_claim_runs_out_after_ten_minutes_and_one_of_ones_own_is_renewed() {
     let desk = Desk::new(vec![user("jane", "UNCONFIRMED")]);
     let alice = colleague_auditor(&desk, "alice");

@@ -313,6 +313,16 @@ impl Backend {
             stops.insert(id, stop.clone());
         }
         let sends = requests.iter().any(|r| r.action.sends());
+        // A dialog's send renews the dialog's claim: it keeps when the dialog opened.
+        let requests: Vec<Request> = requests
+            .into_iter()
+            .map(|mut r| {
+                if r.keep_claim {
+                    r.claimed_since = Some(self.claimed_since(&pool, &r.username));
+                }
+                r
+            })
+            .collect();
         let ready = match self.session(&pool).await {
             Ok(session) => self
                 .auditor(&pool, &session.api)
