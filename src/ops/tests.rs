@@ -1072,21 +1072,30 @@ async fn a_user_a_colleague_has_open_is_named_and_left_alone_unless_overridden()
     let done = bob.perform(&desk.session, over, Zone::utc()).await;
     assert!(done.result.is_ok(), "{:?}", done.result);
     alice.close_user(&pool(), "jane").expect("release");
-    let done = alice
+    refused_for_a_send_by(resend_jane(&desk, &alice).await, "bob");
+    assert_eq!(desk.fake.count(Operation::Resend), 1);
+}
+
+/// `auditor` resends jane a code.
+async fn resend_jane(desk: &Desk, auditor: &Auditor) -> Done<Answer> {
+    auditor
         .perform(
             &desk.session,
             Request::new("jane", Op::Resend.action()),
             Zone::utc(),
         )
-        .await;
-    let error = done.result.expect_err("bob just sent jane a code");
+        .await
+}
+
+/// The refusal names `who`'s recent send.
+fn refused_for_a_send_by(done: Done<Answer>, who: &str) {
+    let error = done.result.expect_err("a colleague's send");
     assert_eq!(error.kind, ErrorKind::ColleagueOnUser);
     assert!(
-        error.message.starts_with("bob sent a code at "),
+        error.message.starts_with(&format!("{who} sent a code at ")),
         "{}",
         error.message
     );
-    assert_eq!(desk.fake.count(Operation::Resend), 1);
 }
 
 /// A store that, the first time it is asked for a claim, first writes what a colleague wrote
@@ -1152,13 +1161,7 @@ async fn a_colleagues_send_that_ends_just_before_ones_claim_is_seen_and_nothing_
         colleague_auditor(&desk, "alice").operator,
         false,
     );
-    let done = alice
-        .perform(
-            &desk.session,
-            Request::new("jane", Op::Resend.action()),
-            Zone::utc(),
-        )
-        .await;
+    let done = resend_jane(&desk, &alice).await;
     assert!(done.result.is_ok(), "{:?}", done.result);
     let (alices, _) = alice.log.read(|_| true).expect("read");
     assert_eq!(alices.len(), 2, "intent and outcome");
@@ -1169,20 +1172,7 @@ async fn a_colleagues_send_that_ends_just_before_ones_claim_is_seen_and_nothing_
     });
     let log = AuditLog::over(store);
     let bob = Auditor::new(log.clone(), colleague_auditor(&desk, "bob").operator, false);
-    let done = bob
-        .perform(
-            &desk.session,
-            Request::new("jane", Op::Resend.action()),
-            Zone::utc(),
-        )
-        .await;
-    let error = done.result.expect_err("alice just sent jane a code");
-    assert_eq!(error.kind, ErrorKind::ColleagueOnUser);
-    assert!(
-        error.message.starts_with("alice sent a code at "),
-        "{}",
-        error.message
-    );
+    refused_for_a_send_by(resend_jane(&desk, &bob).await, "alice");
     assert_eq!(desk.fake.count(Operation::Resend), 1, "one code, alice's");
     // The refusal let go of bob's claim: carol hears of alice's send, not of bob.
     let carol = Auditor::new(log, colleague_auditor(&desk, "carol").operator, false);
