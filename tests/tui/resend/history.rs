@@ -442,6 +442,45 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
 }
 
 #[test]
+fn a_colleagues_claim_and_send_are_shown_whole_under_their_label() {
+    let mut app = loaded(SIZE, vec![user("pending", 30)]);
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    app.update(Msg::Claimed {
+        pool: "prod".into(),
+        username: "pending".into(),
+        colleague: Ok(Some(
+            "alice has had this user open since 14:02 (T-1001); bob sent a code at 14:05:09 \
+             (T-1002)"
+                .into(),
+        )),
+    });
+    let screen = draw(&app);
+    let lines: Vec<&str> = screen.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.contains("Colleague  ⚠ alice has had this user open since 14:02"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    // The rest wraps onto the next line, under the text (not under the border), times and all.
+    let next = lines[first + 1];
+    let column = |line: &str, text: &str| line.find(text).map(|i| line[..i].chars().count());
+    assert_eq!(
+        column(next, "│"),
+        column(lines[first], "│"),
+        "the dialog's border stays where it is:\n{screen}"
+    );
+    let rest = next.split('│').nth(1).unwrap_or_default();
+    assert!(
+        rest.starts_with("            ") && !rest.trim().is_empty(),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("14:05:09") && screen.contains("O goes on anyway"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_colleague_on_the_user_is_named_and_only_a_deliberate_o_sends() {
     let mut app = loaded(SIZE, vec![user("pending", 30)]);
     let effects = app.update(key(KeyCode::Enter));

@@ -318,13 +318,22 @@ impl DialogView<'_> {
         lines.extend(self.evidence_line(width));
         // Who else is on this user (the desk's claims, a colleague's send in 15 minutes).
         match &self.dialog.colleague {
-            Some(Ok(Some(who))) => lines.push(Line::from(vec![
-                Span::from(" Colleague  ").bold(),
-                Span::from(format!("⚠ {}", cell(who, width.saturating_sub(30))))
-                    .warn()
-                    .bold(),
-                Span::from(" · O goes on anyway").bold(),
-            ])),
+            // Whole, wrapped under its label: the times are what the agent needs.
+            Some(Ok(Some(who))) => {
+                let text = format!("⚠ {} · O goes on anyway", sanitize(who));
+                for (i, line) in indented(&text, width, 12).into_iter().enumerate() {
+                    let rest = line.get(12..).unwrap_or_default().to_string();
+                    let label = if i == 0 {
+                        " Colleague  "
+                    } else {
+                        "            "
+                    };
+                    lines.push(Line::from(vec![
+                        Span::from(label).bold(),
+                        Span::from(rest).warn().bold(),
+                    ]));
+                }
+            }
             Some(Err(why)) => lines.push(Line::from(vec![
                 Span::from(" Colleague  ").bold(),
                 Span::from(format!(
