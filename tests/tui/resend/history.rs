@@ -442,42 +442,61 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
 }
 
 #[test]
-fn a_colleagues_claim_and_send_are_shown_whole_under_their_label() {
-    let mut app = loaded(SIZE, vec![user("pending", 30)]);
-    app.update(key(KeyCode::Enter));
-    check_passes(&mut app);
-    app.update(Msg::Claimed {
-        pool: "prod".into(),
-        username: "pending".into(),
-        colleague: Ok(Some(
-            "alice has had this user open since 14:02 (T-1001); bob sent a code at 14:05:09 \
-             (T-1002)"
-                .into(),
-        )),
-    });
-    let screen = draw(&app);
-    let lines: Vec<&str> = screen.lines().collect();
-    let first = lines
-        .iter()
-        .position(|l| l.contains("Colleague  ⚠ alice has had this user open since 14:02"))
-        .unwrap_or_else(|| panic!("{screen}"));
-    // The rest wraps onto the next line, under the text (not under the border), times and all.
-    let next = lines[first + 1];
-    let column = |line: &str, text: &str| line.find(text).map(|i| line[..i].chars().count());
-    assert_eq!(
-        column(next, "│"),
-        column(lines[first], "│"),
-        "the dialog's border stays where it is:\n{screen}"
-    );
-    let rest = next.split('│').nth(1).unwrap_or_default();
-    assert!(
-        rest.starts_with("            ") && !rest.trim().is_empty(),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("14:05:09") && screen.contains("O goes on anyway"),
-        "{screen}"
-    );
+fn every_line_of_the_dialog_stays_off_its_border_and_a_colleague_is_shown_whole() {
+    for width in [70, 80, 100, 140] {
+        let mut pools = pools();
+        pools[0].ticket_metadata_key = Some("ticket".into());
+        let (mut app, effects) = App::new(pools, 0, (width, 34), now());
+        app.update(Msg::Page {
+            generation: generation(&effects),
+            result: Ok(page(vec![user("pending", 30)], None)),
+        });
+        open_checked(&mut app);
+        app.update(Msg::Claimed {
+            pool: "prod".into(),
+            username: "pending".into(),
+            colleague: Ok(Some(
+                "alice has had this user open since 14:02 (T-1001); bob sent a code at \
+                 14:05:09 (T-1002)"
+                    .into(),
+            )),
+        });
+        let screen = draw(&app);
+        let lines: Vec<&str> = screen.lines().collect();
+        let top = lines
+            .iter()
+            .position(|l| l.contains("╭ Resend confirmation code"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        let border = lines[top].chars().position(|c| c == '╭').unwrap_or(0);
+        // Inside the box, each line starts with the margin (a wrapped line would start at the
+        // border), up to the bottom edge.
+        let inside: Vec<String> = lines[top + 1..]
+            .iter()
+            .take_while(|l| !l.contains('╰'))
+            .map(|l| {
+                l.chars()
+                    .skip(border)
+                    .take(width as usize - 2 * border)
+                    .collect()
+            })
+            .collect();
+        for line in &inside {
+            assert!(
+                line.starts_with("│ ") || line.starts_with("│▸"),
+                "at {width} columns a line wraps to the border: {line:?}\n{screen}"
+            );
+        }
+        let text = inside
+            .iter()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("14:05:09 (T-1002) · O goes on anyway")
+                && text.contains("also sent as ClientMetadata ticket"),
+            "at {width} columns:\n{screen}"
+        );
+    }
 }
 
 #[test]

@@ -321,7 +321,10 @@ impl DialogView<'_> {
             // Whole, wrapped under its label: the times are what the agent needs.
             Some(Ok(Some(who))) => {
                 let text = format!("⚠ {} · O goes on anyway", sanitize(who));
-                for (i, line) in indented(&text, width, 12).into_iter().enumerate() {
+                for (i, line) in indented(&text, width.saturating_sub(1), 12)
+                    .into_iter()
+                    .enumerate()
+                {
                     let rest = line.get(12..).unwrap_or_default().to_string();
                     let label = if i == 0 {
                         " Colleague  "
@@ -367,11 +370,26 @@ impl DialogView<'_> {
         if d.ticket.value().is_empty() && !editing {
             ticket.push(Span::from("(Enter to type the ticket reference)").dim());
         }
-        if let Some(key) = &d.ticket_key {
-            ticket
-                .push(Span::from(format!("  also sent as ClientMetadata {}", sanitize(key))).dim());
+        // Where the ticket goes too: on the line when it fits, else under it (never wrapped
+        // to the border).
+        let also = d.ticket_key.as_ref().map(|key| {
+            cell(
+                &format!("also sent as ClientMetadata {}", sanitize(key)),
+                width.saturating_sub(12),
+            )
+        });
+        let mut ticket = Line::from(ticket);
+        match also {
+            Some(also) if ticket.width() + 2 + also.chars().count() <= width => {
+                ticket.push_span(Span::from(format!("  {also}")).dim());
+                lines.push(ticket);
+            }
+            Some(also) => {
+                lines.push(ticket);
+                lines.push(Line::from(format!("            {also}")).dim());
+            }
+            None => lines.push(ticket),
         }
-        lines.push(Line::from(ticket));
         lines.push(Line::from(""));
         lines.push(
             Line::from(if width >= 70 {
