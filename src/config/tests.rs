@@ -399,6 +399,22 @@ fn a_bad_key_entry_names_its_line_and_key() {
         (e.line, e.key.as_deref()),
         (Some(10), Some("keys.stats.next_bar"))
     );
+    // The actions menu's letters are its actions': a key there would hide one.
+    let e = err(&format!("{GOOD}\n[keys.actions]\nclose = \"x\"\n"));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(9), Some("keys.actions.close")),
+        "{e}"
+    );
+    assert!(e.message.contains("x opens an action"), "{e}");
+    let config = parse(&format!("{GOOD}\n[keys.actions]\nopen = \"space\"\n")).unwrap();
+    assert_eq!(
+        config.keys.key(
+            crate::tui::keymap::Screen::Actions,
+            crate::tui::keymap::Command::Apply
+        ),
+        "Space"
+    );
 }
 
 #[test]

@@ -28,7 +28,7 @@ use crate::time::Zone;
 mod mouse;
 
 // The screens' own types, named here too: the app holds them in `Mode`.
-pub use crate::tui::screens::actions_menu::{Offer, Offered};
+pub use crate::tui::screens::actions_menu::{ActionsMenuScreen, Offer, Offered};
 pub use crate::tui::screens::browse::{Listing, Loading, PauseReason, Paused, Stopped};
 pub use crate::tui::screens::diagnostics::DiagnosticsScreen;
 pub use crate::tui::screens::export::{ExportScreen, Writing};
@@ -284,7 +284,7 @@ pub enum Mode {
     /// The pool's delivery checks (`D`).
     Diagnostics(DiagnosticsScreen),
     /// What can be done to the selected (or the marked) users (`a`).
-    Actions,
+    Actions(ActionsMenuScreen),
     /// An admin action on one user or the marked ones.
     Action(Box<ActionDialog>),
     /// The shape of the pending pile (`S`).
@@ -345,6 +345,8 @@ pub struct App {
     pub(crate) last_click: Option<(usize, std::time::Instant)>,
     /// Where the stats view drew its bars (the view records them, a click finds them).
     pub bar_hits: std::cell::RefCell<Vec<BarHit>>,
+    /// Where the actions menu drew each offer (in its order), for a click.
+    pub menu_hits: std::cell::RefCell<Vec<ratatui::layout::Rect>>,
     /// The latest keystroke in the filter: a pause that ends with another token is stale.
     pub(crate) search_token: u64,
     /// The automatic search in flight; older answers are dropped.
@@ -404,6 +406,7 @@ impl App {
             keymap: Keymap::default(),
             last_click: None,
             bar_hits: std::cell::RefCell::new(Vec::new()),
+            menu_hits: std::cell::RefCell::new(Vec::new()),
             search_token: 0,
             lookup: None,
             found: HashSet::new(),
@@ -924,7 +927,7 @@ impl App {
                 let next = notice.on_key(key);
                 self.follow(next)
             }
-            Mode::Actions => self.on_actions_key(key),
+            Mode::Actions(_) => self.on_actions_key(key),
             Mode::Action(_) => self.on_action_key(key),
             Mode::Export { .. } => self.on_export_key(key),
             Mode::Stats { .. } => self.on_stats_key(key),

@@ -24,6 +24,8 @@ pub enum Screen {
     Checks,
     /// The pool picker (`p`).
     Pools,
+    /// The actions menu (`a`); its letters are the actions' own and stay.
+    Actions,
     /// The resend dialog, outside its fields (`[keys.dialog]`).
     Dialog,
     /// An admin action dialog, outside its fields and before its confirmation
@@ -32,12 +34,13 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Browse,
         Screen::Stats,
         Screen::Help,
         Screen::Checks,
         Screen::Pools,
+        Screen::Actions,
         Screen::Dialog,
         Screen::Action,
     ];
@@ -50,6 +53,7 @@ impl Screen {
             Screen::Help => "help",
             Screen::Checks => "checks",
             Screen::Pools => "pools",
+            Screen::Actions => "actions",
             Screen::Dialog => "dialog",
             Screen::Action => "action",
         }
@@ -458,6 +462,31 @@ const BINDINGS: &[Binding] = &[
         "closes",
     ),
     hinted(
+        bind(S::Actions, C::Down, "down", &["down", "j"], "next action"),
+        "choose",
+    ),
+    bind(S::Actions, C::Up, "up", &["up", "k"], "previous action"),
+    hinted(
+        bind(
+            S::Actions,
+            C::Apply,
+            "open",
+            &["enter"],
+            "open the chosen action (its dialog asks before anything is done)",
+        ),
+        "opens",
+    ),
+    hinted(
+        bind(
+            S::Actions,
+            C::Close,
+            "close",
+            &["esc", "q"],
+            "close the menu",
+        ),
+        "closes",
+    ),
+    hinted(
         writes(bind(
             S::Dialog,
             C::Send,
@@ -814,6 +843,21 @@ impl Keymap {
                 .map(|t| Key::parse(t))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(error)?;
+            // The menu's letters are its actions' own: a key there would hide one.
+            if *screen == Screen::Actions
+                && let Some(letter) = keys.iter().find_map(|k| match k {
+                    Key {
+                        code: KeyCode::Char(c),
+                        ctrl: false,
+                        alt: false,
+                    } if crate::tui::screens::actions_menu::LETTERS.contains(c) => Some(*c),
+                    _ => None,
+                })
+            {
+                return Err(error(format!(
+                    "{letter} opens an action in this menu: give {name} another key"
+                )));
+            }
             // The command's old keys go; its new ones are its own.
             if let Some(old) = map.keys.insert((*screen, b.command), keys.clone()) {
                 for key in old {

@@ -101,7 +101,7 @@ fn enter_on_an_invited_user_opens_the_invitation_and_y_sends_it_by_email() {
 fn confirming_by_hand_needs_a_reason() {
     let mut app = loaded(SIZE, vec![user("cora", 1)]);
     app.update(key(KeyCode::Char('a')));
-    assert!(matches!(app.mode, Mode::Actions));
+    assert!(matches!(app.mode, Mode::Actions(_)));
     app.update(key(KeyCode::Char('c')));
     assert_eq!(action(&app).kind, ActionKind::Confirm);
     app.update(key(KeyCode::Char('s')));

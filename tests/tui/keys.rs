@@ -82,6 +82,7 @@ fn open(app: &mut App, screen: Screen) {
         Screen::Help => press(app, Command::Help),
         Screen::Checks => press(app, Command::Checks),
         Screen::Pools => press(app, Command::Pools),
+        Screen::Actions => press(app, Command::Actions),
         Screen::Dialog => {
             press(app, Command::Resend);
             check_passes(app);
@@ -108,6 +109,7 @@ fn on(app: &App, screen: Screen) -> bool {
         Screen::Help => matches!(app.mode, Mode::Help { .. }),
         Screen::Checks => matches!(app.mode, Mode::Diagnostics { .. }),
         Screen::Pools => matches!(app.mode, Mode::Pools { .. }),
+        Screen::Actions => matches!(app.mode, Mode::Actions(_)),
         Screen::Dialog => matches!(app.mode, Mode::Dialog(_)),
         Screen::Action => matches!(app.mode, Mode::Action(_)),
     }
@@ -156,7 +158,7 @@ fn every_key_of_every_screen_does_what_the_help_says_without_a_panic() {
                     assert!(matches!(app.mode, Mode::Stats { .. }), "{what}")
                 }
                 (Screen::Browse, Command::Actions) => {
-                    assert!(matches!(app.mode, Mode::Actions), "{what}")
+                    assert!(matches!(app.mode, Mode::Actions(_)), "{what}")
                 }
                 (Screen::Browse, Command::Pools) => {
                     assert!(matches!(app.mode, Mode::Pools { .. }), "{what}")
@@ -188,6 +190,13 @@ fn every_key_of_every_screen_does_what_the_help_says_without_a_panic() {
                 (Screen::Stats, Command::Apply) => {
                     assert!(matches!(app.mode, Mode::Browse), "{what}");
                     assert!(app.users.is_filtered(), "{what}");
+                }
+                // The menu's first offer for a pending user is its resend.
+                (Screen::Actions, Command::Apply) => {
+                    assert!(matches!(app.mode, Mode::Dialog(_)), "{what}")
+                }
+                (Screen::Actions, Command::Down) => {
+                    assert!(on(&app, screen) && after != before, "{what}")
                 }
                 (Screen::Pools, Command::Apply) => {
                     assert!(matches!(app.mode, Mode::Browse), "{what}")

@@ -3,6 +3,7 @@
 
 use crate::support::*;
 use cogtui::tui::app::{DiagnosticsScreen, Effect, HelpScreen, Mode, Msg, StatsPanel, StatsScreen};
+use cogtui::tui::screens::action::ActionKind;
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Msg {
@@ -130,4 +131,37 @@ fn the_wheel_in_a_chart_moves_along_its_bars() {
     assert_eq!(selected(&app), (StatsPanel::Ages, 2), "two bars on");
     app.update(mouse(MouseEventKind::ScrollUp, 10, 10));
     assert_eq!(selected(&app), (StatsPanel::Ages, 1));
+}
+
+#[test]
+fn in_the_actions_menu_the_wheel_moves_and_a_click_opens_the_action_under_it() {
+    let mut app = loaded(SIZE, users());
+    app.update(key(KeyCode::Char('a')));
+    let screen = draw(&app);
+    let line = |text: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} not on screen:\n{screen}")) as u16
+    };
+    let (disable, title) = (line("disable the user"), line("╭ Actions"));
+    // Outside the menu: nothing.
+    assert!(app.update(click(1, 1)).is_empty());
+    assert!(matches!(app.mode, Mode::Actions(_)));
+    // The wheel moves the cursor.
+    app.update(mouse(MouseEventKind::ScrollDown, 50, disable));
+    assert!(
+        draw(&app).contains("▸ c  confirm without a code"),
+        "{}",
+        draw(&app)
+    );
+    // A click on the title opens nothing; one on an offer opens its dialog, which sends nothing.
+    assert!(app.update(click(50, title)).is_empty());
+    assert!(matches!(app.mode, Mode::Actions(_)));
+    let effects = app.update(click(50, disable));
+    match &app.mode {
+        Mode::Action(d) => assert_eq!(d.kind, ActionKind::Disable),
+        other => panic!("{other:?}"),
+    }
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Act { .. })));
 }

@@ -12,6 +12,10 @@ impl App {
             _ => None,
         };
         let click = event.kind == MouseEventKind::Down(MouseButton::Left);
+        let offers = match self.mode {
+            Mode::Actions(_) => self.offers().len(),
+            _ => 0,
+        };
         match &mut self.mode {
             Mode::Browse => {
                 if let Some(command) = wheel {
@@ -61,6 +65,20 @@ impl App {
                 {
                     *panel = hit.panel;
                     *selected = hit.index;
+                }
+            }
+            // The menu: the wheel moves the cursor, a click opens the action under it (its
+            // dialog asks before anything is done).
+            Mode::Actions(menu) => {
+                if let Some(command) = wheel {
+                    menu.move_by(command, offers);
+                } else if click {
+                    let at = ratatui::layout::Position::new(event.column, event.row);
+                    let hit = self.menu_hits.borrow().iter().position(|r| r.contains(at));
+                    if let Some(index) = hit {
+                        let chosen = self.offers().get(index).copied();
+                        return self.open_offer(chosen);
+                    }
                 }
             }
             // In a dialog the wheel moves as the arrows do, while it is a draft (never at a

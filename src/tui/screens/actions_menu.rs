@@ -1,6 +1,7 @@
 //! The actions menu (`a`): what can be done to the selected user, or to the marked ones, from
-//! the operations' own rules over the users as listed; its keys open the resend dialog or an
-//! action dialog.
+//! the operations' own rules over the users as listed. An action's letter opens it, as does
+//! Enter (or a click) on the one the cursor is on: the resend dialog or an action dialog, which
+//! asks before anything is done.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
@@ -12,8 +13,29 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::cognito::User;
 use crate::text::{sanitize, shown_username};
 use crate::tui::app::{App, Effect, Mode};
+use crate::tui::keymap::{Command, Screen};
 use crate::tui::screens::action::ActionKind;
 use crate::tui::view::centered;
+
+/// Every letter the menu may offer (`[keys.actions]` cannot take them).
+pub const LETTERS: &[char] = &['r', 'i', 'c', 'f', 'b', 'e', 'x'];
+
+/// The menu's cursor: the offer Enter opens.
+#[derive(Debug, Default)]
+pub struct ActionsMenuScreen {
+    pub selected: usize,
+}
+
+impl ActionsMenuScreen {
+    /// Down or Up, among `offers` offers.
+    pub fn move_by(&mut self, command: Command, offers: usize) {
+        self.selected = match command {
+            Command::Down => (self.selected + 1).min(offers.saturating_sub(1)),
+            Command::Up => self.selected.saturating_sub(1),
+            _ => self.selected,
+        };
+    }
+}
 
 /// One entry of the actions menu: its key, what it does, and what it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +96,7 @@ impl App {
             ),
             (
                 'c',
-                "confirm without a code (identity checked another way)",
+                "confirm without a code (identity checked otherwise)",
                 Offered::Action(ActionKind::Confirm),
                 |u| confirm::applies_to(u, false).is_ok(),
             ),
@@ -112,19 +134,30 @@ impl App {
     }
 
     pub(crate) fn on_actions_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-            self.mode = Mode::Browse;
+        let offers = self.offers();
+        let Mode::Actions(menu) = &mut self.mode else {
             return Vec::new();
-        }
-        let chosen = match key.code {
-            KeyCode::Char(c) => self.offers().into_iter().find(|o| o.key == c),
-            // Enter on one UNCONFIRMED user is its resend, as on the list.
-            KeyCode::Enter => self
-                .offers()
-                .into_iter()
-                .find(|o| o.kind == Offered::Resend),
-            _ => None,
         };
+        let chosen = match self.keymap.command(Screen::Actions, &key) {
+            Some(Command::Close) => {
+                self.mode = Mode::Browse;
+                return Vec::new();
+            }
+            Some(command @ (Command::Down | Command::Up)) => {
+                menu.move_by(command, offers.len());
+                return Vec::new();
+            }
+            Some(Command::Apply) => offers.get(menu.selected).copied(),
+            _ => match key.code {
+                KeyCode::Char(c) => offers.into_iter().find(|o| o.key == c),
+                _ => None,
+            },
+        };
+        self.open_offer(chosen)
+    }
+
+    /// Opens what the menu offered (the menu closes); nothing for no offer.
+    pub(crate) fn open_offer(&mut self, chosen: Option<Offer>) -> Vec<Effect> {
         let Some(chosen) = chosen else {
             return Vec::new();
         };
@@ -151,42 +184,63 @@ impl App {
 /// `a`: what can be done to the selected user, or to the marked ones.
 pub struct ActionsMenu<'a> {
     pub app: &'a App,
+    pub selected: usize,
 }
 
 impl Widget for ActionsMenu<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let mut lines = Vec::new();
-        let title;
-        if app.users.marked_count() == 0 {
+        let title = if app.users.marked_count() == 0 {
             let Some(user) = app.users.selected_user() else {
                 return;
             };
-            title = format!(
+            format!(
                 "Actions: {} ({})",
                 sanitize(&shown_username(&user.username, app.redact)),
                 sanitize(&user.status)
-            );
-            for offer in app.offers() {
-                lines.push(Line::from(vec![
-                    Span::from(format!(" {} ", offer.key)).bold().reversed(),
-                    Span::from(format!(" {}", offer.label)),
-                ]));
-            }
+            )
         } else {
-            title = format!("Actions: {} marked users", app.users.marked_count());
-            for offer in app.offers() {
-                lines.push(Line::from(vec![
-                    Span::from(format!(" {} ", offer.key)).bold().reversed(),
-                    Span::from(format!(" {}", offer.label)),
-                ]));
-            }
+            format!("Actions: {} marked users", app.users.marked_count())
+        };
+        let offers = app.offers();
+        for (i, offer) in offers.iter().enumerate() {
+            // The cursor: a mark and the row reversed (both read without colour).
+            let chosen = i == self.selected;
+            let label = Span::from(format!(" {}", offer.label));
+            lines.push(Line::from(vec![
+                Span::from(if chosen { " ▸" } else { "  " }).bold(),
+                Span::from(format!(" {} ", offer.key)).bold().reversed(),
+                if chosen { label.reversed() } else { label },
+            ]));
+        }
+        if app.users.marked_count() > 0 {
             lines.push(Line::from(" u (on the list) clears the marks").dim());
         }
         lines.push(Line::from(""));
-        lines.push(Line::from(" Esc closes").dim());
+        let keys = |command| app.keymap.key(Screen::Actions, command);
+        lines.push(
+            Line::from(format!(
+                " a letter or {} opens · {} closes",
+                keys(Command::Apply),
+                keys(Command::Close)
+            ))
+            .dim(),
+        );
         let width = area.width.saturating_sub(4).min(70);
         let rect = centered(area, width, lines.len() as u16 + 2, buf);
+        // Where each offer is drawn, for a click.
+        *app.menu_hits.borrow_mut() = (0..offers.len())
+            .map(|i| {
+                Rect::new(
+                    rect.x + 1,
+                    rect.y + 1 + i as u16,
+                    rect.width.saturating_sub(2),
+                    1,
+                )
+            })
+            .filter(|r| r.y < rect.y + rect.height.saturating_sub(1))
+            .collect();
         Paragraph::new(lines)
             .block(super::boxed(title))
             .render(rect, buf);

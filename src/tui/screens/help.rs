@@ -36,6 +36,13 @@ const CONFIRM_KEYS: &[(&str, &str)] = &[
 ];
 
 /// An action dialog's keys the keymap does not hold: its confirmation is fixed.
+/// The actions menu's letters: each action's own, never remapped.
+const MENU_LETTERS: &[(&str, &str)] = &[(
+    "r i c f b e x",
+    "the action's letter, as the menu shows it (resend, invite, confirm, fix, disable, \
+     enable, delete)",
+)];
+
 const ACTION_CONFIRM_KEYS: &[(&str, &str)] = &[
     ("y  n", "at the question for one user: go on, or back"),
     (
@@ -80,6 +87,7 @@ impl Widget for HelpView<'_> {
         // The dialogs: the keymap's keys, then their fixed confirmation keys.
         if !self.read_only {
             for (title, screen, fixed) in [
+                ("In the actions menu (a)", Screen::Actions, MENU_LETTERS),
                 ("In the resend dialog", Screen::Dialog, CONFIRM_KEYS),
                 (
                     "In an action dialog (a)",
@@ -133,5 +141,17 @@ impl HelpScreen {
             None => {}
         }
         Next::Stay
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_help_names_every_letter_of_the_actions_menu() {
+        let letters: Vec<String> = super::super::actions_menu::LETTERS
+            .iter()
+            .map(char::to_string)
+            .collect();
+        assert_eq!(super::MENU_LETTERS[0].0, letters.join(" "));
     }
 }

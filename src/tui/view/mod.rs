@@ -84,7 +84,11 @@ impl Widget for &App {
             Mode::Notice(NoticeScreen { title, lines }) => {
                 screens::notice::NoticeView { title, lines }.render(area, buf)
             }
-            Mode::Actions => screens::actions_menu::ActionsMenu { app: self }.render(area, buf),
+            Mode::Actions(menu) => screens::actions_menu::ActionsMenu {
+                app: self,
+                selected: menu.selected,
+            }
+            .render(area, buf),
             Mode::Stats(StatsScreen {
                 panel,
                 selected,

@@ -51,7 +51,7 @@ impl App {
                 if self.is_read_only() {
                     self.toast = Some(READ_ONLY.into());
                 } else if self.users.selected_user().is_some() || self.users.marked_count() > 0 {
-                    self.mode = Mode::Actions;
+                    self.mode = Mode::Actions(Default::default());
                 }
             }
             Command::Export => {

@@ -555,7 +555,11 @@ fn screen_keys(app: &App) -> Option<(&'static str, Vec<String>)> {
             ActPhase::Running(_) => fixed("action dialog", &["Esc stops after the call in flight"]),
             ActPhase::Finished { .. } => fixed("action dialog", &["Enter closes"]),
         },
-        Mode::Actions => fixed("actions", &["the letter of an action", "Esc closes"]),
+        Mode::Actions(_) => {
+            let mut hints = app.keymap.hints(Screen::Actions, app.is_read_only());
+            hints.push("a letter opens its action".into());
+            Some(("actions", hints))
+        }
         Mode::Stats { .. } => from_map("charts", Screen::Stats),
         Mode::Help { .. } => from_map("help", Screen::Help),
         Mode::Diagnostics { .. } => from_map("checks", Screen::Checks),
