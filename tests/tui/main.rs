@@ -18,6 +18,7 @@ mod stats;
 // UI binds before an operation, and the first day's and second week's frictions.
 mod first_day;
 mod keys;
+mod margins;
 mod mouse;
 mod render;
 mod rules;

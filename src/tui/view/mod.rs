@@ -223,23 +223,113 @@ pub(crate) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
         .collect()
 }
 
-/// Long lines of one piece of text wrapped with textwrap, so that every line keeps the
-/// one-space margin the first has (a paragraph's own wrap starts the next line at the border).
-/// Lines of several styled pieces (key hints, buttons) are left as they are.
+/// Long lines wrapped so that every line keeps the margin the first has (a paragraph's own wrap
+/// starts the next line at the border): one piece of text with textwrap, a line of several
+/// styled pieces under its text (" User       name…" goes on under "name").
 pub(crate) fn keep_margin(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    keep_margin_at(lines, width, 0).0
+}
+
+/// As [`keep_margin`], and where line `at` of `lines` is among the lines it makes.
+pub(crate) fn keep_margin_at(
+    lines: Vec<Line<'static>>,
+    width: usize,
+    at: usize,
+) -> (Vec<Line<'static>>, usize) {
     let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
+    let mut moved = at;
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == at {
+            moved = out.len();
+        }
+        if line.width() <= width {
+            out.push(line);
+            continue;
+        }
         match line.spans.as_slice() {
-            [span] if span.content.starts_with(' ') && line.width() > width => {
+            [span] => {
+                // One piece: textwrap, from where it starts, on under its text.
                 let style = line.style.patch(span.style);
+                let lead: String = span
+                    .content
+                    .chars()
+                    .take_while(|c| matches!(c, ' ' | '▸'))
+                    .collect();
+                let under = " ".repeat(hang_indent(&span.content).min(width / 2));
+                let options = textwrap::Options::new(width.saturating_sub(1).max(10))
+                    .initial_indent(&lead)
+                    .subsequent_indent(&under)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
                 out.extend(
-                    indented(span.content.trim_start(), width.saturating_sub(1), 1)
+                    textwrap::wrap(&span.content[lead.len()..], options)
                         .into_iter()
-                        .map(|l| Line::from(l).style(style)),
+                        .map(|l| Line::from(l.into_owned()).style(style)),
                 );
             }
-            _ => out.push(line),
+            _ => out.extend(hang(line, width)),
         }
+    }
+    (out, moved)
+}
+
+/// Where a wrapped line goes on: under the text after a label (" Status     …"), else after the
+/// leading spaces and focus mark.
+fn hang_indent(text: &str) -> usize {
+    let lead = text.chars().take_while(|c| matches!(c, ' ' | '▸')).count();
+    let rest: String = text.chars().skip(lead).collect();
+    match rest.find("  ") {
+        Some(i) if !rest[..i].contains(' ') => {
+            let spaces = rest[i..].chars().take_while(|c| *c == ' ').count();
+            lead + rest[..i].chars().count() + spaces
+        }
+        _ => lead,
+    }
+}
+
+/// A line of several styled pieces filled word by word into `width` columns, each further
+/// line indented under its text; a reversed piece (a button) is never split.
+fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    use ratatui::style::Modifier;
+    use ratatui::text::Span;
+    use unicode_width::UnicodeWidthStr;
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    // Never so deep that nothing fits after it.
+    let indent = hang_indent(&text).min(width / 2);
+    let mut pieces: Vec<(String, Style)> = Vec::new();
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        if span.style.add_modifier.contains(Modifier::REVERSED) {
+            pieces.push((span.content.to_string(), style));
+        } else {
+            pieces.extend(
+                span.content
+                    .split_inclusive(' ')
+                    .map(|word| (word.to_string(), style)),
+            );
+        }
+    }
+    let mut out = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (mut word, style) in pieces {
+        if used + word.trim_end().width() > width && used > indent {
+            out.push(Line::from(std::mem::take(&mut current)));
+            current.push(Span::from(" ".repeat(indent)));
+            used = indent;
+            word = word.trim_start().to_string();
+            if word.is_empty() {
+                continue;
+            }
+        }
+        // A word longer than a whole line is cut.
+        if used + word.trim_end().width() > width {
+            word = crate::text::truncate(&word, width.saturating_sub(used)).into_owned();
+        }
+        used += word.width();
+        current.push(Span::styled(word, style));
+    }
+    if !current.is_empty() {
+        out.push(Line::from(current));
     }
     out
 }

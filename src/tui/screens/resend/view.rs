@@ -17,7 +17,7 @@ use crate::tui::app::PoolView;
 use crate::tui::input::TextField;
 use crate::tui::screens::resend::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::theme::Role;
-use crate::tui::view::{SPINNER, centered, indented, keep_margin};
+use crate::tui::view::{SPINNER, centered, indented, keep_margin, keep_margin_at};
 
 pub struct DialogView<'a> {
     pub dialog: &'a ResendDialog,
@@ -318,25 +318,13 @@ impl DialogView<'_> {
         lines.extend(self.evidence_line(width));
         // Who else is on this user (the desk's claims, a colleague's send in 15 minutes).
         match &self.dialog.colleague {
-            // Whole, wrapped under its label: the times are what the agent needs.
-            Some(Ok(Some(who))) => {
-                let text = format!("⚠ {} · O goes on anyway", sanitize(who));
-                for (i, line) in indented(&text, width.saturating_sub(1), 12)
-                    .into_iter()
-                    .enumerate()
-                {
-                    let rest = line.get(12..).unwrap_or_default().to_string();
-                    let label = if i == 0 {
-                        " Colleague  "
-                    } else {
-                        "            "
-                    };
-                    lines.push(Line::from(vec![
-                        Span::from(label).bold(),
-                        Span::from(rest).warn().bold(),
-                    ]));
-                }
-            }
+            // Whole (wrapped under its label): the times are what the agent needs.
+            Some(Ok(Some(who))) => lines.push(Line::from(vec![
+                Span::from(" Colleague  ").bold(),
+                Span::from(format!("⚠ {} · O goes on anyway", sanitize(who)))
+                    .warn()
+                    .bold(),
+            ])),
             Some(Err(why)) => lines.push(Line::from(vec![
                 Span::from(" Colleague  ").bold(),
                 Span::from(format!(
@@ -738,6 +726,7 @@ impl Widget for DialogView<'_> {
         this.width = inner_width as usize;
         let this = this;
         let (form, focus_line) = this.form_lines(inner_width as usize);
+        let (form, focus_line) = keep_margin_at(form, inner_width as usize, focus_line);
         let form = Paragraph::new(form).wrap(Wrap { trim: false });
         let status = Paragraph::new(keep_margin(this.phase_lines(), inner_width as usize))
             .wrap(Wrap { trim: false });
