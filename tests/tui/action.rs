@@ -340,6 +340,36 @@ fn failures_in_a_run_are_listed_with_their_error() {
 }
 
 #[test]
+fn a_run_whose_outcomes_were_not_recorded_never_says_they_were() {
+    let mut app = loaded(SIZE, vec![user("f1", 1)]);
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('b')));
+    give_reason(&mut app, "bot");
+    app.update(key(KeyCode::Char('s')));
+    let (id, _) = act(&app.update(key(KeyCode::Char('y'))));
+    let step = Step::Done {
+        username: "f1".into(),
+        answer: Answer::Done,
+        settled: None,
+    };
+    let warning = "the outcome for f1 was not recorded (the intent was): disk full";
+    app.update(Msg::ActProgress {
+        id,
+        step: step.clone(),
+        at: now(),
+        audit_warning: Some(warning.into()),
+    });
+    let mut tally = Tally::default();
+    tally.count(&step, Some(warning));
+    app.update(Msg::ActDone { id, tally });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("NOT recorded") && !screen.contains("Recorded in the audit log"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn read_only_hides_every_action() {
     let mut app = loaded(SIZE, vec![user("ron", 1), invited("ria")]);
     app.read_only = true;

@@ -2,8 +2,9 @@
 //! after its margin, never at the border (where a paragraph's own wrap would put it).
 
 use crate::support::*;
-use cogtui::cognito::{Delivery, DeliveryMedium};
-use cogtui::tui::app::App;
+use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, Operation};
+use cogtui::ops::bulk::{Step, Tally};
+use cogtui::tui::app::{App, Effect, Msg};
 use crossterm::event::KeyCode;
 
 const WIDTHS: [u16; 5] = [60, 70, 80, 100, 140];
@@ -118,6 +119,51 @@ fn every_action_dialog_keeps_its_margins() {
     });
     check("a bulk delete", |size| {
         on(size, &[Char('*'), Char('a'), Char('x')])
+    });
+    let asked = |size| {
+        let mut app = on(size, &[Char('*'), Char('a'), Char('x')]);
+        give_reason(
+            &mut app,
+            "spam sign-ups from a bot wave reported in the morning's ticket",
+        );
+        app.update(key(Char('s')));
+        app
+    };
+    check("a bulk delete's question", asked);
+    check("a bulk delete's failures", |size| {
+        let mut app = asked(size);
+        type_text(&mut app, "3");
+        let effects = app.update(key(Enter));
+        let Some(id) = effects.iter().find_map(|e| match e {
+            Effect::Act { id, .. } => Some(*id),
+            _ => None,
+        }) else {
+            panic!("no run: {effects:?}");
+        };
+        let mut tally = Tally::default();
+        for name in ["pending.with.a.rather.long.username", "invited"] {
+            let step = Step::Failed {
+                username: name.into(),
+                error: ApiError::service(
+                    Operation::Delete,
+                    "AccessDeniedException",
+                    Some(
+                        "User: arn:aws:sts::123456789012:assumed-role/support-desk/alice is \
+                         not authorized to perform: cognito-idp:AdminDeleteUser",
+                    ),
+                ),
+            };
+            app.update(Msg::ActProgress {
+                id,
+                step: step.clone(),
+                at: now(),
+                audit_warning: Some("the outcome was not recorded: disk full".into()),
+            });
+            tally.count(&step, Some("the outcome was not recorded: disk full"));
+        }
+        app.update(Msg::ActDone { id, tally });
+        assert!(draw(&app).contains("AccessDenied"), "{}", draw(&app));
+        app
     });
 }
 

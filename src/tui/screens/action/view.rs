@@ -390,8 +390,11 @@ impl ActionView<'_> {
                         .bold(),
                     );
                 }
+                // What was not recorded is said above; the rest is not called recorded.
                 lines.push(
-                    Line::from(if tally.done + tally.failed.len() > 0 {
+                    Line::from(if !tally.audit_warnings.is_empty() {
+                        " Enter closes"
+                    } else if tally.done + tally.failed.len() > 0 {
                         " Recorded in the audit log · Enter closes"
                     } else {
                         " Nothing was done · Enter closes"
