@@ -33,6 +33,11 @@ impl Stop {
 }
 
 /// What became of one user.
+/// "1 outcome", "2 outcomes".
+pub fn outcomes(n: usize) -> String {
+    format!("{n} outcome{}", if n == 1 { "" } else { "s" })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     Done {
@@ -104,8 +109,8 @@ impl Tally {
         }
         if !self.audit_warnings.is_empty() {
             out.push_str(&format!(
-                " · {} outcomes NOT recorded",
-                self.audit_warnings.len()
+                " · {} NOT recorded",
+                outcomes(self.audit_warnings.len())
             ));
         }
         out.push('\n');

@@ -851,7 +851,7 @@ async fn an_outcome_not_recorded_reaches_the_tally_and_fails_the_run() {
     assert!(
         tally
             .summary("deleted", None)
-            .contains("1 outcomes NOT recorded")
+            .contains("1 outcome NOT recorded")
     );
     // Nothing more is done without a record: the second user's intent cannot be written.
     assert!(

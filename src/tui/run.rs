@@ -73,8 +73,8 @@ impl Run {
         if let Some(w) = self.progress.audit_warnings.last() {
             lines.push(
                 Line::from(format!(
-                    " ⚠ {} outcomes NOT recorded: {}",
-                    self.progress.audit_warnings.len(),
+                    " ⚠ {} NOT recorded: {}",
+                    crate::ops::bulk::outcomes(self.progress.audit_warnings.len()),
                     sanitize(w)
                 ))
                 .fail()
@@ -105,7 +105,10 @@ pub fn summary_lines(title: &str, tally: &Tally) -> Vec<Line<'static>> {
             if tally.audit_warnings.is_empty() {
                 String::new()
             } else {
-                format!(" · {} outcomes NOT recorded", tally.audit_warnings.len())
+                format!(
+                    " · {} NOT recorded",
+                    crate::ops::bulk::outcomes(tally.audit_warnings.len())
+                )
             }
         ))
         .bold()
@@ -178,7 +181,7 @@ mod tests {
         let shown = text(&run.progress_lines("Working", 0));
         assert!(shown.contains("Working: 2 of 3 done"), "{shown}");
         assert!(
-            shown.contains("1 outcomes NOT recorded: disk full"),
+            shown.contains("1 outcome NOT recorded: disk full"),
             "{shown}"
         );
         assert!(shown.contains("Esc stops"), "{shown}");

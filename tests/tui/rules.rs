@@ -316,14 +316,14 @@ fn an_outcome_not_recorded_shows_while_running_and_in_the_summary() {
         audit_warning: Some(warning.clone()),
     });
     assert!(
-        draw(&app).contains("1 outcomes NOT recorded"),
+        draw(&app).contains("1 outcome NOT recorded"),
         "the progress line says it"
     );
     let mut tally = Tally::default();
     tally.count(&step, Some(&warning));
     app.update(Msg::ActDone { id, tally });
     let screen = draw(&app);
-    assert!(screen.contains("1 outcomes NOT recorded"), "{screen}");
+    assert!(screen.contains("1 outcome NOT recorded"), "{screen}");
 }
 
 #[test]
