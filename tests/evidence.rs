@@ -474,6 +474,8 @@ async fn the_dialog_shows_the_evidence_then_watches_the_send_and_shows_the_logge
     // Asked of SES, SNS and the logs as the dialog opens: nothing logged yet.
     tui.wait_for("Evidence");
     tui.wait_gone("asking SES, SNS and the delivery logs");
+    // One look at the user serves the Status line and the evidence.
+    assert_eq!(common::count_calls(&pool.pool_id, "AdminGetUser"), 1);
     tui.send("s");
     tui.wait_for("Send a new confirmation code to wanda");
     tui.send("y");

@@ -46,11 +46,19 @@ pub struct Backend {
     stops: std::sync::Mutex<HashMap<u64, Stop>>,
     /// The users this process has claimed (dialogs open), since when.
     claims: std::sync::Mutex<HashMap<(String, String), chrono::DateTime<chrono::Utc>>>,
+    /// The users a dialog's fresh look just fetched (by pool and the name asked), as Cognito
+    /// answered (never redacted): the evidence and the watch that follow read them instead of
+    /// asking again.
+    fetched:
+        std::sync::Mutex<HashMap<(String, String), (crate::cognito::User, std::time::Instant)>>,
     /// The pool chosen at start: the command line's overrides are for it alone.
     start_pool: String,
     overrides: Overrides,
     connections: Mutex<HashMap<String, Arc<Connection>>>,
 }
+
+/// How long a fresh look stands for the evidence and the watch after it.
+const FETCHED_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Backend {
     pub fn new(config: Config, start_pool: String, overrides: Overrides) -> Self {
@@ -61,6 +69,7 @@ impl Backend {
             read_only: false,
             stops: std::sync::Mutex::new(HashMap::new()),
             claims: std::sync::Mutex::new(HashMap::new()),
+            fetched: std::sync::Mutex::new(HashMap::new()),
             config,
             start_pool,
             overrides,
@@ -96,6 +105,13 @@ impl Backend {
                     Ok(conn) => conn.api.get_user(&username).await,
                     Err(e) => Err(e),
                 };
+                if let (Ok(user), Ok(mut fetched)) = (&result, self.fetched.lock()) {
+                    fetched.retain(|_, (_, at)| at.elapsed() < FETCHED_FOR);
+                    fetched.insert(
+                        (pool.clone(), username.clone()),
+                        (user.clone(), std::time::Instant::now()),
+                    );
+                }
                 Msg::UserFetched {
                     pool,
                     username,
@@ -313,6 +329,15 @@ impl Backend {
             stops.insert(id, stop.clone());
         }
         let sends = requests.iter().any(|r| r.action.sends());
+        // A change makes what a fresh look found stale (a resend changes nothing the evidence
+        // reads).
+        if let Ok(mut fetched) = self.fetched.lock() {
+            for r in &requests {
+                if !matches!(r.action, crate::ops::Action::Resend(_)) {
+                    fetched.remove(&(pool.clone(), r.username.clone()));
+                }
+            }
+        }
         // A dialog's send renews the dialog's claim: it keeps when the dialog opened.
         let requests: Vec<Request> = requests
             .into_iter()
@@ -498,10 +523,29 @@ impl Backend {
         let facts = self.facts(&conn).await;
         let settings = facts.pool.as_ref().map_err(|e| e.hint())?;
         let logs = facts.logs.as_ref().map_err(|e| e.hint())?;
-        let user = conn.api.get_user(username).await.map_err(|e| e.hint())?;
+        let user = self.user(&conn, username).await.map_err(|e| e.hint())?;
         let targets = crate::evidence::log_targets(settings, logs, &conn.pool.region);
         let evidence = self.evidence(&conn, settings.sns_region.as_deref()).await;
         Ok((evidence, targets, user))
+    }
+
+    /// The user as the dialog's fresh look just found them, else as Cognito has them now.
+    async fn user(
+        &self,
+        conn: &Connection,
+        username: &str,
+    ) -> Result<crate::cognito::User, ApiError> {
+        let key = (conn.pool.name.clone(), username.to_string());
+        let fetched = self.fetched.lock().ok().and_then(|fetched| {
+            fetched
+                .get(&key)
+                .filter(|(_, at)| at.elapsed() < FETCHED_FOR)
+                .map(|(user, _)| user.clone())
+        });
+        match fetched {
+            Some(user) => Ok(user),
+            None => conn.api.get_user(username).await,
+        }
     }
 
     /// When this process first claimed a user (a renewal keeps it, so a colleague reads "open
@@ -538,7 +582,7 @@ impl Backend {
         redact: bool,
     ) -> Vec<diagnostics::Check> {
         let facts = self.facts(conn).await;
-        let (Ok(settings), Ok(user)) = (&facts.pool, conn.api.get_user(username).await) else {
+        let (Ok(settings), Ok(user)) = (&facts.pool, self.user(conn, username).await) else {
             return Vec::new();
         };
         let now = chrono::Utc::now();
