@@ -684,21 +684,27 @@ fn the_evidence_offers_its_fixes_u_and_o_each_through_a_guarded_dialog_then_r_re
     );
 }
 
-#[test]
-fn a_bulk_resend_past_cognitos_50_emails_a_day_is_warned_before_the_count() {
+/// Five pending users marked, on a pool that sends with Cognito's own email, after `sent`
+/// codes by email today: the bulk resend dialog.
+fn bulk_resend_after(sent: i64) -> App {
     let users: Vec<_> = (1..=5).map(|i| user(&format!("q{i}"), i)).collect();
     let mut app = loaded(SIZE, users);
-    // The pool sends with Cognito's own email; cogtui sent 47 codes by email today.
     troubled(&mut app);
     history(
         &mut app,
-        (0..47)
+        (0..sent)
             .flat_map(|i| sent_records(&format!("earlier{i}"), 100 + i, "T"))
             .collect(),
     );
     app.update(key(KeyCode::Char('*')));
     app.update(key(KeyCode::Char('a')));
     app.update(key(KeyCode::Char('r')));
+    app
+}
+
+#[test]
+fn a_bulk_resend_past_cognitos_50_emails_a_day_is_warned_before_the_count() {
+    let app = bulk_resend_after(47);
     let screen = draw(&app);
     assert!(
         screen.contains("⚠ Cognito's own email sends 50 a day for the account"),
@@ -712,19 +718,7 @@ fn a_bulk_resend_past_cognitos_50_emails_a_day_is_warned_before_the_count() {
         )
     );
     // 45 sent: the 5 fit, nothing said.
-    let users: Vec<_> = (1..=5).map(|i| user(&format!("q{i}"), i)).collect();
-    let mut app = loaded(SIZE, users);
-    troubled(&mut app);
-    history(
-        &mut app,
-        (0..45)
-            .flat_map(|i| sent_records(&format!("earlier{i}"), 100 + i, "T"))
-            .collect(),
-    );
-    app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('r')));
-    assert_eq!(action(&app).quota_warning, None);
+    assert_eq!(action(&bulk_resend_after(45)).quota_warning, None);
 }
 
 #[test]

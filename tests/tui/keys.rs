@@ -289,17 +289,15 @@ fn the_empty_list_and_the_dialog_name_the_remapped_refresh_key() {
     // A colleague's prune took the user meanwhile.
     answer_send(
         &mut app,
-        Sent {
+        Sent::new(
             id,
-            username: "u00".into(),
-            at: now(),
-            result: Err(cogtui::cognito::ApiError::local(
+            "u00",
+            Err(cogtui::cognito::ApiError::local(
                 cogtui::cognito::Operation::Resend,
                 cogtui::cognito::ErrorKind::UserGone,
                 "u00 is not in the pool",
             )),
-            audit_warning: None,
-        },
+        ),
     );
     let screen = draw(&app);
     assert!(

@@ -2,7 +2,7 @@
 //! after its margin, never at the border (where a paragraph's own wrap would put it).
 
 use crate::support::*;
-use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, Operation};
+use cogtui::cognito::{ApiError, Operation};
 use cogtui::ops::bulk::{Step, Tally};
 use cogtui::tui::app::{App, Effect, Msg};
 use crossterm::event::KeyCode;
@@ -185,17 +185,7 @@ fn the_resend_dialog_keeps_its_margins_from_draft_to_result() {
         let id = confirm_send(&mut app);
         answer_send(
             &mut app,
-            Sent {
-                id,
-                username: "pending.with.a.rather.long.username".into(),
-                at: now(),
-                result: Ok(Delivery {
-                    destination: "a***@s***".into(),
-                    medium: DeliveryMedium::Email,
-                    attribute_name: "email".into(),
-                }),
-                audit_warning: None,
-            },
+            Sent::new(id, "pending.with.a.rather.long.username", Ok(by_email())),
         );
         app
     });

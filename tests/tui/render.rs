@@ -166,11 +166,8 @@ fn sent(size: (u16, u16), result: Result<Delivery, ApiError>) -> App {
     answer_send(
         &mut app,
         Sent {
-            audit_warning: None,
-            id,
-            username: "user.01".into(),
             at: now() + chrono::Duration::seconds(90),
-            result,
+            ..Sent::new(id, "user.01", result)
         },
     );
     app

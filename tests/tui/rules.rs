@@ -3,7 +3,7 @@
 //! State tests: no terminal, no emulator (the operations' rules are in `ops::tests`).
 
 use crate::support::*;
-use cogtui::cognito::{ApiError, Delivery, DeliveryMedium, Operation};
+use cogtui::cognito::{ApiError, Operation};
 use cogtui::ops::bulk::{Step, Tally};
 use cogtui::ops::{Action, Answer};
 use cogtui::tui::app::{App, Effect, Mode, Msg};
@@ -57,17 +57,7 @@ fn delete_all_shown(app: &mut App) -> (u64, Vec<cogtui::ops::Request>) {
 
 /// The answer to the send `id` to `username`: a code by email.
 fn delivered(id: u64, username: &str) -> Sent {
-    Sent {
-        audit_warning: None,
-        id,
-        username: username.into(),
-        at: now(),
-        result: Ok(Delivery {
-            destination: "p***@e***.com".into(),
-            medium: DeliveryMedium::Email,
-            attribute_name: "email".into(),
-        }),
-    }
+    Sent::new(id, username, Ok(by_email()))
 }
 
 /// A user done in a run.

@@ -68,17 +68,15 @@ fn after_a_failure_no_draft_can_fix_the_dialog_says_what_to_do_instead() {
     let id = confirm_send(&mut app);
     answer_send(
         &mut app,
-        Sent {
-            audit_warning: None,
+        Sent::new(
             id,
-            username: "pending".into(),
-            at: now(),
-            result: Err(ApiError::service(
+            "pending",
+            Err(ApiError::service(
                 Operation::Resend,
                 "NotAuthorizedException",
                 Some("Client 1example is configured with secret but SECRET_HASH was not received"),
             )),
-        },
+        ),
     );
     let screen = draw(&app);
     assert!(!screen.contains("fix it and press s"), "{screen}");

@@ -301,6 +301,23 @@ pub struct Sent {
     pub audit_warning: Option<String>,
 }
 
+impl Sent {
+    /// The answer to send `id` for `username`, now, recorded.
+    pub fn new(
+        id: u64,
+        username: &str,
+        result: Result<cogtui::cognito::Delivery, cogtui::cognito::ApiError>,
+    ) -> Self {
+        Self {
+            id,
+            username: username.into(),
+            at: now(),
+            result,
+            audit_warning: None,
+        }
+    }
+}
+
 /// The run's one step, made from the result as `ops::bulk` makes it (a rule's refusal is a skip),
 /// then the run's end; the effects of both.
 pub fn answer_send(app: &mut App, sent: Sent) -> Vec<Effect> {
@@ -345,20 +362,16 @@ pub fn confirm_send(app: &mut App) -> u64 {
     }
 }
 
+/// Where a code sent by email went: `p***@e***.com`.
+pub fn by_email() -> cogtui::cognito::Delivery {
+    cogtui::cognito::Delivery {
+        destination: "p***@e***.com".into(),
+        medium: cogtui::cognito::DeliveryMedium::Email,
+        attribute_name: "email".into(),
+    }
+}
+
 /// A code sent by email to `p***@e***.com`: the answer to send `id`, now.
 pub fn answer_delivered(app: &mut App, id: u64, username: &str) -> Vec<Effect> {
-    answer_send(
-        app,
-        Sent {
-            id,
-            username: username.into(),
-            at: now(),
-            result: Ok(cogtui::cognito::Delivery {
-                destination: "p***@e***.com".into(),
-                medium: cogtui::cognito::DeliveryMedium::Email,
-                attribute_name: "email".into(),
-            }),
-            audit_warning: None,
-        },
-    )
+    answer_send(app, Sent::new(id, username, Ok(by_email())))
 }

@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use chrono::Duration;
-use cogtui::cognito::{Delivery, DeliveryMedium};
+use cogtui::cognito::DeliveryMedium;
 use cogtui::tui::app::{App, DiagnosticsScreen, Effect, History, Mode, Msg};
 use cogtui::tui::screens::resend::Phase;
 use crossterm::event::KeyCode;
@@ -302,15 +302,8 @@ fn an_unrecorded_outcome_is_told_to_the_operator() {
     answer_send(
         &mut app,
         Sent {
-            id,
-            username: "pending".into(),
-            at: now(),
-            result: Ok(Delivery {
-                destination: "p***@e***.com".into(),
-                medium: DeliveryMedium::Email,
-                attribute_name: "email".into(),
-            }),
             audit_warning: Some("the outcome was not recorded (the intent was): disk full".into()),
+            ..Sent::new(id, "pending", Ok(by_email()))
         },
     );
     assert!(app.toast.as_deref().unwrap().contains("not recorded"));
@@ -621,17 +614,15 @@ fn an_open_dialog_keeps_its_claim_and_asks_again_who_else_is_on_the_user() {
     let (id, _, _) = resend_effect(&app.update(key(KeyCode::Char('y'))));
     answer_send(
         &mut app,
-        Sent {
+        Sent::new(
             id,
-            username: "pending".into(),
-            at: now(),
-            result: Err(cogtui::cognito::ApiError::local(
+            "pending",
+            Err(cogtui::cognito::ApiError::local(
                 cogtui::cognito::Operation::Resend,
                 cogtui::cognito::ErrorKind::ColleagueOnUser,
                 "bob sent a code at 12:01 (4m ago) for T-7: nothing was done",
             )),
-            audit_warning: None,
-        },
+        ),
     );
     assert_eq!(
         dialog(&app).colleague_text(),

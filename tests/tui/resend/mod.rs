@@ -54,6 +54,14 @@ fn resends(effects: &[Effect]) -> usize {
         .count()
 }
 
+/// `s` sends nothing: the draft stays, and its notice says `why`.
+fn s_is_refused_saying(app: &mut cogtui::tui::app::App, why: &str) {
+    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
+    assert_eq!(dialog(app).phase, Phase::Draft);
+    let notice = dialog(app).notice.clone().unwrap_or_default();
+    assert!(notice.contains(why), "{notice}");
+}
+
 #[test]
 fn the_dialog_opens_prefilled_and_explains_users_it_does_not_apply_to() {
     let mut app = loaded(
@@ -102,14 +110,7 @@ fn editing_metadata_adds_edits_deletes_and_flags_bad_keys() {
     app.update(key(KeyCode::Enter));
     app.update(key(KeyCode::Enter));
     assert_eq!(dialog(&app).row_problem(2), Some("duplicate key"));
-    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
-    assert_eq!(dialog(&app).phase, Phase::Draft);
-    assert!(
-        dialog(&app)
-            .notice
-            .as_deref()
-            .is_some_and(|n| n.contains("flagged"))
-    );
+    s_is_refused_saying(&mut app, "flagged");
 
     // Editing the key: Home, then word deletion.
     app.update(key(KeyCode::Enter));
@@ -190,11 +191,8 @@ fn send_confirm_in_flight_and_success() {
     answer_send(
         &mut app,
         Sent {
-            audit_warning: None,
-            id,
-            username: "pending".into(),
             at: now() + chrono::Duration::seconds(90),
-            result: Ok(delivery()),
+            ..Sent::new(id, "pending", Ok(delivery()))
         },
     );
     assert_eq!(dialog(&app).phase, Phase::Sent(delivery()));
@@ -220,11 +218,8 @@ fn a_failure_keeps_the_draft_for_a_retry() {
     answer_send(
         &mut app,
         Sent {
-            audit_warning: None,
-            id,
-            username: "pending".into(),
             at: now() + chrono::Duration::seconds(90),
-            result: Err(err),
+            ..Sent::new(id, "pending", Err(err))
         },
     );
     let d = dialog(&app);
@@ -244,25 +239,13 @@ fn an_answer_for_a_closed_dialog_still_records_the_resend() {
     app.update(key(KeyCode::Enter));
     let (id, _) = send(&mut app);
     // A late answer to a different request leaves the dialog alone.
-    answer_send(
-        &mut app,
-        Sent {
-            audit_warning: None,
-            at: now(),
-            id: id + 100,
-            username: "pending".into(),
-            result: Ok(delivery()),
-        },
-    );
+    answer_send(&mut app, Sent::new(id + 100, "pending", Ok(delivery())));
     assert!(matches!(dialog(&app).phase, Phase::Sending { .. }));
     answer_send(
         &mut app,
         Sent {
-            audit_warning: None,
-            id,
-            username: "pending".into(),
             at: now() + chrono::Duration::seconds(90),
-            result: Ok(delivery()),
+            ..Sent::new(id, "pending", Ok(delivery()))
         },
     );
     assert!(matches!(dialog(&app).phase, Phase::Sent(_)));
@@ -329,14 +312,7 @@ fn opening_the_dialog_checks_the_user_with_cognito() {
     });
     assert_eq!(dialog(&app).fresh.status(), Some("CONFIRMED"));
     assert_eq!(app.users.selected_user().unwrap().status, "CONFIRMED");
-    assert!(app.update(key(KeyCode::Char('s'))).is_empty());
-    assert_eq!(dialog(&app).phase, Phase::Draft);
-    assert!(
-        dialog(&app)
-            .notice
-            .as_deref()
-            .is_some_and(|n| n.contains("CONFIRMED"))
-    );
+    s_is_refused_saying(&mut app, "CONFIRMED");
 }
 
 #[test]
@@ -496,16 +472,7 @@ fn a_disabled_user_is_flagged_and_its_refusal_explained() {
         "NotAuthorizedException",
         Some("Not authorized."),
     );
-    answer_send(
-        &mut app,
-        Sent {
-            audit_warning: None,
-            id,
-            username: "pending".into(),
-            at: now(),
-            result: Err(refused),
-        },
-    );
+    answer_send(&mut app, Sent::new(id, "pending", Err(refused)));
     match &dialog(&app).phase {
         Phase::Failed { error, .. } => {
             assert_eq!(error.kind, ErrorKind::UserDisabled);
@@ -574,11 +541,8 @@ fn an_unanswered_send_may_have_gone_out_and_the_next_one_warns_for_a_minute() {
     answer_send(
         &mut app,
         Sent {
-            audit_warning: None,
-            id,
-            username: "pending".into(),
             at,
-            result: Err(timeout),
+            ..Sent::new(id, "pending", Err(timeout))
         },
     );
     match &dialog(&app).phase {
@@ -612,11 +576,8 @@ fn the_resend_time_is_when_the_answer_came() {
     answer_send(
         &mut app,
         Sent {
-            audit_warning: None,
-            id,
-            username: "pending".into(),
             at: answered,
-            result: Ok(delivery()),
+            ..Sent::new(id, "pending", Ok(delivery()))
         },
     );
     assert_eq!(app.last_resend("pending").unwrap().at, answered);
