@@ -680,6 +680,18 @@ pub struct Key {
 }
 
 impl Key {
+    /// The key as a press.
+    fn event(&self) -> KeyEvent {
+        let mut mods = KeyModifiers::NONE;
+        if self.ctrl {
+            mods |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            mods |= KeyModifiers::ALT;
+        }
+        KeyEvent::new(self.code, mods)
+    }
+
     pub fn of(event: &KeyEvent) -> Self {
         // Shift is in the character (`G`), and Shift-Tab arrives as BackTab: only Ctrl and Alt
         // make another key.
@@ -979,20 +991,19 @@ impl Keymap {
                     .get(&(b.screen, b.command))
                     .into_iter()
                     .flatten()
-                    .map(|k| {
-                        let mut mods = KeyModifiers::NONE;
-                        if k.ctrl {
-                            mods |= KeyModifiers::CONTROL;
-                        }
-                        if k.alt {
-                            mods |= KeyModifiers::ALT;
-                        }
-                        KeyEvent::new(k.code, mods)
-                    })
+                    .map(Key::event)
                     .collect();
                 (b.screen, b.command, events)
             })
             .collect()
+    }
+
+    /// The first key of a command on a screen, as a key press (the mouse's wheel presses it).
+    pub fn event(&self, screen: Screen, command: Command) -> Option<KeyEvent> {
+        self.keys
+            .get(&(screen, command))
+            .and_then(|keys| keys.first())
+            .map(Key::event)
     }
 }
 

@@ -165,3 +165,31 @@ fn in_the_actions_menu_the_wheel_moves_and_a_click_opens_the_action_under_it() {
     }
     assert!(!effects.iter().any(|e| matches!(e, Effect::Act { .. })));
 }
+
+#[test]
+fn the_wheel_moves_between_an_action_dialogs_fields_as_its_keys_do_even_remapped() {
+    use cogtui::tui::keymap::{Keymap, Screen};
+    use cogtui::tui::screens::action::Field;
+    let focus = |app: &cogtui::tui::app::App| match &app.mode {
+        Mode::Action(d) => d.focus,
+        other => panic!("{other:?}"),
+    };
+    let mut app = loaded(SIZE, users());
+    // The action dialog's down and up are other keys now: the wheel follows them.
+    app.keymap = Keymap::with_overrides(&[
+        (Screen::Action, "down".into(), vec!["J".into()]),
+        (Screen::Action, "up".into(), vec!["K".into()]),
+    ])
+    .unwrap();
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('c')));
+    assert_eq!(focus(&app), Field::Ticket);
+    app.update(mouse(MouseEventKind::ScrollDown, 50, 10));
+    assert_eq!(focus(&app), Field::Reason);
+    app.update(mouse(MouseEventKind::ScrollUp, 50, 10));
+    assert_eq!(focus(&app), Field::Ticket);
+    // While a field is typed into, the wheel leaves the focus where it is.
+    app.update(key(KeyCode::Enter));
+    app.update(mouse(MouseEventKind::ScrollDown, 50, 10));
+    assert_eq!(focus(&app), Field::Ticket);
+}

@@ -81,16 +81,17 @@ impl App {
                     }
                 }
             }
-            // In a dialog the wheel moves as the arrows do, while it is a draft (never at a
-            // confirmation: there only a typed answer counts).
-            Mode::Dialog(d) if matches!(d.phase, Phase::Draft) => {
-                if let Some(command) = wheel {
-                    let code = if command == Command::Down {
-                        KeyCode::Down
-                    } else {
-                        KeyCode::Up
-                    };
-                    return self.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+            // In a dialog the wheel moves between its lines as its down and up keys do, while it
+            // is a draft (never at a confirmation: there only a typed answer counts, nor while
+            // a field is typed into).
+            Mode::Dialog(d) if matches!(d.phase, Phase::Draft) && d.edit.is_none() => {
+                if let Some(press) = wheel.and_then(|c| self.keymap.event(Screen::Dialog, c)) {
+                    return self.on_key(press);
+                }
+            }
+            Mode::Action(d) if matches!(d.phase, ActPhase::Draft) && !d.editing => {
+                if let Some(press) = wheel.and_then(|c| self.keymap.event(Screen::Action, c)) {
+                    return self.on_key(press);
                 }
             }
             _ => {}
