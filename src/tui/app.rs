@@ -345,7 +345,8 @@ pub struct App {
     pub(crate) last_click: Option<(usize, std::time::Instant)>,
     /// Where the stats view drew its bars (the view records them, a click finds them).
     pub bar_hits: std::cell::RefCell<Vec<BarHit>>,
-    /// Where the actions menu drew each offer (in its order), for a click.
+    /// Where the open menu (the actions menu, the pool picker) drew each entry, in its order,
+    /// for a click.
     pub menu_hits: std::cell::RefCell<Vec<ratatui::layout::Rect>>,
     /// The latest keystroke in the filter: a pause that ends with another token is stale.
     pub(crate) search_token: u64,

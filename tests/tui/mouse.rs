@@ -2,7 +2,9 @@
 //! chart's bar selects it; a click outside a dialog does nothing, and no click sends.
 
 use crate::support::*;
-use cogtui::tui::app::{DiagnosticsScreen, Effect, HelpScreen, Mode, Msg, StatsPanel, StatsScreen};
+use cogtui::tui::app::{
+    DiagnosticsScreen, Effect, HelpScreen, Mode, Msg, PoolsScreen, StatsPanel, StatsScreen,
+};
 use cogtui::tui::screens::action::ActionKind;
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -192,4 +194,33 @@ fn the_wheel_moves_between_an_action_dialogs_fields_as_its_keys_do_even_remapped
     app.update(key(KeyCode::Enter));
     app.update(mouse(MouseEventKind::ScrollDown, 50, 10));
     assert_eq!(focus(&app), Field::Ticket);
+}
+
+#[test]
+fn in_the_pool_picker_the_wheel_moves_and_a_click_switches_to_the_pool_under_it() {
+    let mut app = loaded(SIZE, users());
+    app.update(key(KeyCode::Char('p')));
+    let screen = draw(&app);
+    let line = |text: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} not on screen:\n{screen}")) as u16
+    };
+    let staging = line("us-east-1_Staging1");
+    app.update(mouse(MouseEventKind::ScrollDown, 50, staging));
+    assert!(matches!(app.mode, Mode::Pools(PoolsScreen { selected: 1 })));
+    app.update(mouse(MouseEventKind::ScrollUp, 50, staging));
+    // A click outside the picker does nothing; one on a pool switches to it.
+    assert!(app.update(click(1, 1)).is_empty());
+    assert!(matches!(app.mode, Mode::Pools(_)));
+    let effects = app.update(click(50, staging));
+    assert!(matches!(app.mode, Mode::Browse), "{:?}", app.mode);
+    assert_eq!(app.current_pool().name, "staging");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::FetchPage { .. })),
+        "{effects:?}"
+    );
 }

@@ -81,6 +81,23 @@ impl App {
                     }
                 }
             }
+            // The pool picker: the wheel moves the cursor, a click switches to the pool under it.
+            Mode::Pools(picker) => {
+                let pools = self.pools.len();
+                if let Some(command) = wheel {
+                    let next = picker.on_command(Some(command), pools);
+                    return self.follow(next);
+                }
+                if click {
+                    let at = ratatui::layout::Position::new(event.column, event.row);
+                    let hit = self.menu_hits.borrow().iter().position(|r| r.contains(at));
+                    if let Some(index) = hit {
+                        picker.selected = index;
+                        let next = picker.on_command(Some(Command::Apply), pools);
+                        return self.follow(next);
+                    }
+                }
+            }
             // In a dialog the wheel moves between its lines as its down and up keys do, while it
             // is a draft (never at a confirmation: there only a typed answer counts, nor while
             // a field is typed into).

@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Next, boxed};
 use crate::tui::app::App;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Screen};
 use crate::tui::view::centered;
 
 /// The pool the cursor is on.
@@ -56,9 +56,30 @@ impl Widget for PoolsView<'_> {
                 }
             })
             .collect();
+        let pools = lines.len();
         lines.push(Line::from(""));
-        lines.push(Line::from(" Enter switches · Esc closes").dim());
+        let key = |command| self.app.keymap.key(Screen::Pools, command);
+        lines.push(
+            Line::from(format!(
+                " {} switches · {} closes",
+                key(Command::Apply),
+                key(Command::Close)
+            ))
+            .dim(),
+        );
         let rect = centered(area, 76, lines.len() as u16 + 2, buf);
+        // Where each pool is drawn, for a click.
+        *self.app.menu_hits.borrow_mut() = (0..pools)
+            .map(|i| {
+                Rect::new(
+                    rect.x + 1,
+                    rect.y + 1 + i as u16,
+                    rect.width.saturating_sub(2),
+                    1,
+                )
+            })
+            .filter(|r| r.y < rect.y + rect.height.saturating_sub(1))
+            .collect();
         Paragraph::new(lines)
             .block(boxed("Pools"))
             .render(rect, buf);
