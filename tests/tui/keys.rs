@@ -280,6 +280,15 @@ fn the_empty_list_and_the_dialog_name_the_remapped_refresh_key() {
         screen.contains("T shows other statuses, R refreshes."),
         "{screen}"
     );
+    // A filter that matches nobody names the remapped back key.
+    let mut app = loaded(SIZE, users());
+    app.keymap =
+        Keymap::with_overrides(&[(Screen::Browse, "back".into(), vec!["x".into()])]).unwrap();
+    app.update(key(KeyCode::Char('/')));
+    type_text(&mut app, "nobody-at-all");
+    app.update(key(KeyCode::Enter));
+    let screen = draw(&app);
+    assert!(screen.contains("x clears the filter."), "{screen}");
     let mut app = loaded(SIZE, users());
     app.keymap =
         Keymap::with_overrides(&[(Screen::Browse, "refresh".into(), vec!["R".into()])]).unwrap();

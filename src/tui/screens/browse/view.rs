@@ -359,6 +359,7 @@ fn short_status(status: &str) -> &str {
 
 fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
     let status = app.status.status().unwrap_or("any");
+    let key = |command| app.keymap.key(Screen::Browse, command);
     let lines: Vec<Line> = if app.listing.loading().is_some() {
         vec![Line::from(format!(
             "{} Loading users…",
@@ -371,10 +372,13 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
                 sanitize(app.users.filter())
             ))
             .bold(),
-            Line::from("Esc clears the filter."),
+            Line::from(format!("{} clears the filter.", key(Command::Back))),
         ]
     } else if app.listing.error().is_some() {
-        vec![Line::from("No users loaded."), Line::from("r tries again.")]
+        vec![
+            Line::from("No users loaded."),
+            Line::from(format!("{} tries again.", key(Command::Refresh))),
+        ]
     } else if let Some(search) = &app.search {
         vec![
             Line::from(format!(
@@ -382,7 +386,7 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
                 sanitize(&search.to_string())
             ))
             .bold(),
-            Line::from("Esc returns to the full list."),
+            Line::from(format!("{} returns to the full list.", key(Command::Back))),
         ]
     } else if app.status.status() == Some("UNCONFIRMED") {
         vec![
@@ -390,14 +394,14 @@ fn empty_state(app: &App, area: Rect, buf: &mut Buffer) {
             Line::from("Nobody is waiting for a confirmation code."),
             Line::from(format!(
                 "{} shows other statuses, {} refreshes.",
-                app.keymap.key(Screen::Browse, Command::Status),
-                app.keymap.key(Screen::Browse, Command::Refresh)
+                key(Command::Status),
+                key(Command::Refresh)
             )),
         ]
     } else {
         vec![
             Line::from(format!("No {status} users in this pool.")).bold(),
-            Line::from("t shows other statuses."),
+            Line::from(format!("{} shows other statuses.", key(Command::Status))),
         ]
     };
     let height = lines.len() as u16;
