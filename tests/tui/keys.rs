@@ -345,7 +345,23 @@ fn the_dialogs_keys_remap_and_the_bare_y_still_confirms() {
         "the map never confirms a send"
     );
     let effects = app.update(key(KeyCode::Char('y')));
-    assert!(dialog_send(&effects).is_some(), "{effects:?}");
+    let Some((id, _, _)) = dialog_send(&effects) else {
+        panic!("{effects:?}");
+    };
+    // After the send, the reply's copy key is the one in force, in the dialog and the footer.
+    app.keymap =
+        Keymap::with_overrides(&[(Screen::Dialog, "copy".into(), vec!["C".into()])]).unwrap();
+    answer_delivered(&mut app, id, "u00");
+    let screen = draw(&app);
+    assert!(
+        screen.contains("C copies the reply for the ticket")
+            && screen
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .contains("C copies the reply"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -51,10 +51,7 @@ impl Widget for &App {
                     _ => None,
                 },
                 width: 0,
-                refresh_key: self.keymap.key(
-                    crate::tui::keymap::Screen::Browse,
-                    crate::tui::keymap::Command::Refresh,
-                ),
+                keymap: &self.keymap,
                 key_hints: self
                     .keymap
                     .hints(crate::tui::keymap::Screen::Dialog, self.is_read_only())

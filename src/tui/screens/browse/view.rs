@@ -540,7 +540,16 @@ fn screen_keys(app: &App) -> Option<(&'static str, Vec<String>)> {
             _ if d.edit.is_some() => fixed("resend dialog", &["typing", "Enter or Esc done"]),
             Phase::Confirming => fixed("resend dialog", &["y send", "n or Esc back"]),
             Phase::Sending(_) => fixed("resend dialog", &["waiting for Cognito"]),
-            Phase::Sent(_) => fixed("resend dialog", &["c copies the reply", "Enter closes"]),
+            Phase::Sent(_) => Some((
+                "resend dialog",
+                vec![
+                    format!(
+                        "{} copies the reply",
+                        app.keymap.key(Screen::Dialog, Command::CopyReply)
+                    ),
+                    "Enter closes".into(),
+                ],
+            )),
             _ => from_map("resend dialog", Screen::Dialog),
         },
         Mode::Action(d) => match &d.phase {

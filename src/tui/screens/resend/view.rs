@@ -15,6 +15,7 @@ use crate::text::{cell, sanitize};
 use crate::time::Zone;
 use crate::tui::app::PoolView;
 use crate::tui::input::TextField;
+use crate::tui::keymap::{Command, Screen};
 use crate::tui::screens::resend::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::theme::Role;
 use crate::tui::view::{SPINNER, centered, indented, keep_margin, keep_margin_at};
@@ -40,8 +41,9 @@ pub struct DialogView<'a> {
     pub reply: Option<String>,
     /// The dialog's inner width, for laying out key hints (set in `render`).
     pub width: usize,
-    /// The list's refresh key as the keymap has it (named in "then r refreshes the list").
-    pub refresh_key: String,
+    /// The keys in force (the list's refresh in "then r refreshes the list", the dialog's
+    /// copy, unsuppress and opt-in).
+    pub keymap: &'a crate::tui::keymap::Keymap,
     /// The dialog's keys outside a field, from the keymap ("↑↓ move", "s send", …).
     pub key_hints: Vec<String>,
 }
@@ -216,10 +218,13 @@ impl DialogView<'_> {
             tail.push(format!("+{} more", problems - 1));
         }
         if crate::evidence::fixable(checks, "ses_suppressed") {
-            tail.push("u unsuppress".into());
+            tail.push(format!(
+                "{} unsuppress",
+                self.dialog_key(Command::Unsuppress)
+            ));
         }
         if crate::evidence::fixable(checks, "sms_opted_out") {
-            tail.push("o opt in".into());
+            tail.push(format!("{} opt in", self.dialog_key(Command::OptIn)));
         }
         let tail = if tail.is_empty() {
             String::new()
@@ -521,7 +526,13 @@ impl DialogView<'_> {
                     lines.push(Line::from(" Reply for the ticket:").bold());
                     lines.push(Line::from(format!(" {reply}")));
                 }
-                lines.push(Line::from(" c copies the reply for the ticket · Enter closes").dim());
+                lines.push(
+                    Line::from(format!(
+                        " {} copies the reply for the ticket · Enter closes",
+                        self.dialog_key(Command::CopyReply)
+                    ))
+                    .dim(),
+                );
                 lines
             }
             Phase::Failed { error, at } if error.outcome_unknown() => vec![
@@ -584,9 +595,14 @@ impl DialogView<'_> {
                 Line::from(" Your draft is kept: fix it and press s to try again.").dim()
             }
             (kind, _) => match instead(kind) {
-                Some(text) => {
-                    Line::from(format!(" {}", text.replace("{refresh}", &self.refresh_key))).bold()
-                }
+                Some(text) => Line::from(format!(
+                    " {}",
+                    text.replace(
+                        "{refresh}",
+                        &self.keymap.key(Screen::Browse, Command::Refresh)
+                    )
+                ))
+                .bold(),
                 None => Line::from(""),
             },
         }
@@ -710,6 +726,13 @@ impl DialogView<'_> {
             ])
         });
         lines
+    }
+}
+
+impl DialogView<'_> {
+    /// The dialog's key for a command, as the keymap has it.
+    fn dialog_key(&self, command: Command) -> String {
+        self.keymap.key(Screen::Dialog, command)
     }
 }
 

@@ -79,7 +79,11 @@ impl Widget for StatsView<'_> {
             block.render(area, buf);
             Paragraph::new(vec![
                 Line::from(format!(" counting the {rows} users shown…")).bold(),
-                Line::from(" on another thread, so keys still answer; Esc closes").dim(),
+                Line::from(format!(
+                    " on another thread, so keys still answer; {} closes",
+                    app.keymap.key(Screen::Stats, Command::Close)
+                ))
+                .dim(),
             ])
             .render(inner, buf);
             return;
@@ -115,9 +119,12 @@ impl Widget for StatsView<'_> {
                     if w.stands_out() { "⚠ " } else { "" },
                     w.describe(app.zone),
                     if selected {
-                        " · Enter shows them in the table"
+                        format!(
+                            " · {} shows them in the table",
+                            app.keymap.key(Screen::Stats, Command::Apply)
+                        )
                     } else {
-                        ""
+                        String::new()
                     }
                 ));
                 let line = if w.stands_out() {
