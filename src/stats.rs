@@ -166,14 +166,24 @@ impl Wave {
             zone.format(self.start, "%m-%d %H:%M"),
             zone.format(self.end, "%H:%M")
         );
+        // "0.0 an hour" reads as a fault: a baseline under one in twenty hours is next to none.
+        let rate = |usual: f64| {
+            if usual < 0.05 {
+                "next to none".to_string()
+            } else {
+                format!("{usual:.1} an hour")
+            }
+        };
         match self.usual {
             Some(usual) if self.stands_out() => format!(
-                "Busiest 60 minutes {span}: {} sign-ups{from}, against {usual:.1} an hour usually: a likely bot wave",
-                self.count
+                "Busiest 60 minutes {span}: {} sign-ups{from}, against {} usually: a likely bot wave",
+                self.count,
+                rate(usual)
             ),
             Some(usual) => format!(
-                "Busiest 60 minutes {span}: {} sign-ups{from}, against {usual:.1} an hour usually",
-                self.count
+                "Busiest 60 minutes {span}: {} sign-ups{from}, against {} usually",
+                self.count,
+                rate(usual)
             ),
             None => format!(
                 "Busiest 60 minutes {span}: {} sign-ups{from} (no baseline yet: too little history to compare with)",
@@ -527,6 +537,9 @@ mod tests {
             text.contains("15 sign-ups from spam.example") && text.contains("a likely bot wave"),
             "{text}"
         );
+        // spam.example had no sign-ups besides: "next to none", never "0.0 an hour".
+        assert_eq!(wave.usual, Some(0.0));
+        assert!(text.contains("against next to none usually"), "{text}");
         // Its filter shows exactly its users.
         assert_eq!(wave.filter(now()), "@spam.example age>885m age<913m");
     }
