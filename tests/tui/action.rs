@@ -522,6 +522,11 @@ fn b_disables_the_marked_users_with_a_reason_and_a_typed_count() {
     app.update(key(KeyCode::Char('a')));
     app.update(key(KeyCode::Char('b')));
     assert_eq!(action(&app).kind, ActionKind::Disable);
+    assert!(
+        draw(&app).contains("Users      2: bot1, bot2"),
+        "{}",
+        draw(&app)
+    );
     app.update(key(KeyCode::Char('s')));
     assert!(
         action(&app)

@@ -70,9 +70,11 @@ impl ActionView<'_> {
                     .take(5)
                     .map(|u| shown_username(&u.username, self.redact).into_owned())
                     .collect();
+                // The count first: the names may not fit, the count always does.
                 let more = many.len().saturating_sub(5);
                 lines.push(Line::from(vec![
                     Span::from(" Users      ").bold(),
+                    Span::from(format!("{}: ", many.len())).bold(),
                     Span::from(cell(
                         &format!(
                             "{}{}",
@@ -83,7 +85,7 @@ impl ActionView<'_> {
                                 String::new()
                             }
                         ),
-                        width.saturating_sub(13),
+                        width.saturating_sub(15 + many.len().to_string().len()),
                     )),
                 ]));
             }
