@@ -330,3 +330,87 @@ fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Modifier;
+    use ratatui::text::Span;
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_labelled_line_wraps_under_its_text_keeps_its_styles_and_never_splits_a_button() {
+        let line = Line::from(vec![
+            Span::from(" Status     ").bold(),
+            Span::from("UNCONFIRMED (checked with Cognito just now)").green(),
+            Span::from(" y send ").reversed(),
+        ]);
+        let lines = keep_margin(vec![line], 40);
+        let texts: Vec<String> = lines.iter().map(text).collect();
+        assert_eq!(
+            texts,
+            [
+                " Status     UNCONFIRMED (checked with ",
+                "            Cognito just now) y send ",
+            ]
+        );
+        assert!(lines.iter().all(|l| l.width() <= 40));
+        let button = lines[1]
+            .spans
+            .iter()
+            .find(|s| s.content.contains("y send"))
+            .expect("the button");
+        assert_eq!(button.content, " y send ");
+        assert!(button.style.add_modifier.contains(Modifier::REVERSED));
+        assert!(
+            lines[1]
+                .spans
+                .iter()
+                .any(|s| s.content.starts_with("Cognito")
+                    && s.style.fg == Some(ratatui::style::Color::Green))
+        );
+    }
+
+    #[test]
+    fn one_piece_keeps_its_lead_and_goes_on_under_its_text() {
+        let line = Line::from("   ▸ Optional: AnalyticsEndpointId, UserContextData (x)");
+        let texts: Vec<String> = keep_margin(vec![line], 40).iter().map(text).collect();
+        assert_eq!(
+            texts,
+            [
+                "   ▸ Optional: AnalyticsEndpointId,",
+                "     UserContextData (x)",
+            ]
+        );
+    }
+
+    #[test]
+    fn where_the_focus_line_lands_after_wrapping() {
+        let long = Line::from(vec![
+            Span::from(" User       "),
+            Span::from("a name long enough to wrap twice over at twenty"),
+        ]);
+        let (lines, at) = keep_margin_at(
+            vec![long, Line::from(" short"), Line::from(" ▸ focus")],
+            20,
+            2,
+        );
+        assert_eq!(text(&lines[at]), " ▸ focus");
+    }
+
+    #[test]
+    fn no_width_is_too_small_to_lay_out() {
+        let line = Line::from(vec![
+            Span::from(" Colleague  ").bold(),
+            Span::from("⚠ alice has had this user open since 14:02; bob sent a code at 14:05"),
+            Span::from(" O send anyway ").reversed(),
+        ]);
+        for width in 0..60 {
+            let lines = keep_margin(vec![line.clone()], width);
+            assert!(!lines.is_empty(), "{width}");
+        }
+    }
+}
