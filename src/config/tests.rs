@@ -60,6 +60,26 @@ fn the_example_config_parses_and_documents_every_key() {
             "config.example.toml does not document {key}"
         );
     }
+    // Every screen with keys of its own is named, here and in the README's "Keys".
+    let readme = include_str!("../../README.md");
+    for screen in crate::tui::keymap::Screen::ALL {
+        if screen == crate::tui::keymap::Screen::Browse {
+            continue;
+        }
+        let table = format!("[keys.{}]", screen.name());
+        assert!(text.contains(&table), "config.example.toml: {table}");
+        assert!(readme.contains(&table), "README.md: {table}");
+    }
+    // And every command's name, as the config writes it.
+    for screen in crate::tui::keymap::Screen::ALL {
+        for name in crate::tui::keymap::Keymap::commands(screen) {
+            assert!(
+                readme.contains(&format!("`{name}`")),
+                "README.md does not name {}'s command {name}",
+                screen.name()
+            );
+        }
+    }
 }
 
 #[test]

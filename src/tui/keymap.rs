@@ -836,15 +836,10 @@ impl Keymap {
                 .iter()
                 .find(|b| b.screen == *screen && b.name == name)
             else {
-                let known: Vec<&str> = BINDINGS
-                    .iter()
-                    .filter(|b| b.screen == *screen)
-                    .map(|b| b.name)
-                    .collect();
                 return Err(error(format!(
                     "no such command here; the {} screen's commands: {}",
                     screen.name(),
-                    known.join(", ")
+                    Self::commands(*screen).join(", ")
                 )));
             };
             if texts.is_empty() {
@@ -995,6 +990,15 @@ impl Keymap {
                     .collect();
                 (b.screen, b.command, events)
             })
+            .collect()
+    }
+
+    /// The names of a screen's commands in the config, in the table's order.
+    pub fn commands(screen: Screen) -> Vec<&'static str> {
+        BINDINGS
+            .iter()
+            .filter(|b| b.screen == screen)
+            .map(|b| b.name)
             .collect()
     }
 
