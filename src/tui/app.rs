@@ -341,6 +341,8 @@ pub struct App {
     pub redact: bool,
     /// What each key does on each screen (the defaults, with the config's `[keys]` over them).
     pub keymap: Keymap,
+    /// Clicks and the wheel are the app's (`mouse = false` leaves them to the terminal).
+    pub mouse: bool,
     /// The last click on a row of the table, for a double click.
     pub(crate) last_click: Option<(usize, std::time::Instant)>,
     /// Where the stats view drew its bars (the view records them, a click finds them).
@@ -405,6 +407,7 @@ impl App {
             read_only: false,
             redact: false,
             keymap: Keymap::default(),
+            mouse: true,
             last_click: None,
             bar_hits: std::cell::RefCell::new(Vec::new()),
             menu_hits: std::cell::RefCell::new(Vec::new()),

@@ -117,6 +117,7 @@ pub async fn run(
     let (mut app, effects) = App::new(pools, index, size, chrono::Utc::now());
     app.replies = config.reply.clone();
     app.keymap = config.keys.clone();
+    app.mouse = config.mouse;
     // NO_COLOR (no-color.org) wins over the config's colours.
     theme::set(if theme::no_color() {
         theme::Theme::plain()

@@ -17,3 +17,18 @@ fn help_and_quit() {
     app.update(ctrl('c'));
     assert!(app.should_quit, "Ctrl-C quits from anywhere");
 }
+
+#[test]
+fn the_help_says_what_the_mouse_does_only_when_the_app_has_it() {
+    let mut app = loaded((100, 200), vec![user("a", 1)]);
+    app.update(key(KeyCode::Char('?')));
+    let help = draw(&app);
+    assert!(
+        help.contains("The mouse") && help.contains("a menu's entry opens it"),
+        "{help}"
+    );
+    app.update(key(KeyCode::Esc));
+    app.mouse = false;
+    app.update(key(KeyCode::Char('?')));
+    assert!(!draw(&app).contains("The mouse"), "{}", draw(&app));
+}

@@ -17,9 +17,8 @@ pub struct HelpScreen {
     pub scroll: u16,
 }
 
-/// The resend dialog's keys (its fields and its confirmation are not in the keymap: a send is
-/// confirmed by a bare `y` whatever the map says).
-/// The resend dialog's keys the keymap does not hold: a confirmation's answers are fixed.
+/// The resend dialog's keys the keymap does not hold: a send is confirmed by a bare `y`
+/// whatever the map says.
 const CONFIRM_KEYS: &[(&str, &str)] = &[
     (
         "y",
@@ -35,7 +34,6 @@ const CONFIRM_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
-/// An action dialog's keys the keymap does not hold: its confirmation is fixed.
 /// The actions menu's letters: each action's own, never remapped.
 const MENU_LETTERS: &[(&str, &str)] = &[(
     "r i c f b e x",
@@ -43,6 +41,7 @@ const MENU_LETTERS: &[(&str, &str)] = &[(
      enable, delete)",
 )];
 
+/// An action dialog's keys the keymap does not hold: its confirmation is fixed.
 const ACTION_CONFIRM_KEYS: &[(&str, &str)] = &[
     ("y  n", "at the question for one user: go on, or back"),
     (
@@ -58,7 +57,30 @@ pub struct HelpView<'a> {
     pub keymap: &'a Keymap,
     /// Read-only: the keys that send or change are not there to press, so not listed.
     pub read_only: bool,
+    /// Clicks and the wheel are the app's (`mouse = true`, the default).
+    pub mouse: bool,
 }
+
+/// What the mouse does, when the app has it.
+const MOUSE: &[(&str, &str)] = &[
+    (
+        "click",
+        "select a row; twice: open it (a dialog: nothing is sent by a click)",
+    ),
+    (
+        "click",
+        "a chart's bar selects it; a menu's entry opens it; a pool in the picker switches",
+    ),
+    (
+        "wheel",
+        "scroll the list, the help, the checks; move along a chart's bars, a menu, a dialog's \
+         lines",
+    ),
+    (
+        "mouse = false",
+        "in the config: the terminal keeps the mouse (its own text selection)",
+    ),
+];
 
 /// A key (or keys) and what it does.
 type KeyHelp = (String, &'static str);
@@ -84,6 +106,12 @@ impl Widget for HelpView<'_> {
                 self.keymap.help(Screen::Stats, self.read_only),
             ),
         ];
+        if self.mouse {
+            sections.push((
+                Some("The mouse"),
+                MOUSE.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
+            ));
+        }
         // The dialogs: the keymap's keys, then their fixed confirmation keys.
         if !self.read_only {
             for (title, screen, fixed) in [

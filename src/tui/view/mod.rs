@@ -71,6 +71,7 @@ impl Widget for &App {
                 scroll: *scroll,
                 keymap: &self.keymap,
                 read_only: self.is_read_only(),
+                mouse: self.mouse,
             }
             .render(area, buf),
             Mode::Pools(PoolsScreen { selected }) => screens::pools::PoolsView {
