@@ -33,6 +33,15 @@ fn line_of(app: &cogtui::tui::app::App, username: &str) -> u16 {
         .unwrap_or_else(|| panic!("{username} not on screen:\n{}", draw(app))) as u16
 }
 
+/// The screen line that shows `text`.
+fn line_containing(app: &cogtui::tui::app::App, text: &str) -> u16 {
+    let screen = draw(app);
+    screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text} not on screen:\n{screen}")) as u16
+}
+
 #[test]
 fn a_click_selects_the_row_under_it_and_a_second_one_opens_it() {
     let mut app = loaded(SIZE, users());
@@ -139,13 +148,7 @@ fn the_wheel_in_a_chart_moves_along_its_bars() {
 fn in_the_actions_menu_the_wheel_moves_and_a_click_opens_the_action_under_it() {
     let mut app = loaded(SIZE, users());
     app.update(key(KeyCode::Char('a')));
-    let screen = draw(&app);
-    let line = |text: &str| {
-        screen
-            .lines()
-            .position(|l| l.contains(text))
-            .unwrap_or_else(|| panic!("{text} not on screen:\n{screen}")) as u16
-    };
+    let line = |text: &str| line_containing(&app, text);
     let (disable, title) = (line("disable the user"), line("╭ Actions"));
     // Outside the menu: nothing.
     assert!(app.update(click(1, 1)).is_empty());
@@ -200,13 +203,7 @@ fn the_wheel_moves_between_an_action_dialogs_fields_as_its_keys_do_even_remapped
 fn in_the_pool_picker_the_wheel_moves_and_a_click_switches_to_the_pool_under_it() {
     let mut app = loaded(SIZE, users());
     app.update(key(KeyCode::Char('p')));
-    let screen = draw(&app);
-    let line = |text: &str| {
-        screen
-            .lines()
-            .position(|l| l.contains(text))
-            .unwrap_or_else(|| panic!("{text} not on screen:\n{screen}")) as u16
-    };
+    let line = |text: &str| line_containing(&app, text);
     let staging = line("us-east-1_Staging1");
     app.update(mouse(MouseEventKind::ScrollDown, 50, staging));
     assert!(matches!(app.mode, Mode::Pools(PoolsScreen { selected: 1 })));

@@ -230,17 +230,7 @@ impl Widget for ActionsMenu<'_> {
         let width = area.width.saturating_sub(4).min(70);
         let rect = centered(area, width, lines.len() as u16 + 2, buf);
         // Where each offer is drawn, for a click.
-        *app.menu_hits.borrow_mut() = (0..offers.len())
-            .map(|i| {
-                Rect::new(
-                    rect.x + 1,
-                    rect.y + 1 + i as u16,
-                    rect.width.saturating_sub(2),
-                    1,
-                )
-            })
-            .filter(|r| r.y < rect.y + rect.height.saturating_sub(1))
-            .collect();
+        *app.menu_hits.borrow_mut() = super::entry_rows(rect, offers.len());
         Paragraph::new(lines)
             .block(super::boxed(title))
             .render(rect, buf);

@@ -95,3 +95,19 @@ pub(crate) fn scrolled(
         .scroll((scroll.min(max_scroll), 0))
         .render(inner, buf);
 }
+
+/// Where the first `n` lines inside a boxed menu drawn in `rect` are (those inside the box), for
+/// a click on an entry.
+pub(crate) fn entry_rows(rect: Rect, n: usize) -> Vec<Rect> {
+    (0..n)
+        .map(|i| {
+            Rect::new(
+                rect.x + 1,
+                rect.y + 1 + i as u16,
+                rect.width.saturating_sub(2),
+                1,
+            )
+        })
+        .filter(|r| r.y < rect.y + rect.height.saturating_sub(1))
+        .collect()
+}

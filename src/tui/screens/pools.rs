@@ -69,17 +69,7 @@ impl Widget for PoolsView<'_> {
         );
         let rect = centered(area, 76, lines.len() as u16 + 2, buf);
         // Where each pool is drawn, for a click.
-        *self.app.menu_hits.borrow_mut() = (0..pools)
-            .map(|i| {
-                Rect::new(
-                    rect.x + 1,
-                    rect.y + 1 + i as u16,
-                    rect.width.saturating_sub(2),
-                    1,
-                )
-            })
-            .filter(|r| r.y < rect.y + rect.height.saturating_sub(1))
-            .collect();
+        *self.app.menu_hits.borrow_mut() = super::entry_rows(rect, pools);
         Paragraph::new(lines)
             .block(boxed("Pools"))
             .render(rect, buf);
