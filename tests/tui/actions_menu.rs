@@ -1,7 +1,7 @@
 //! The actions menu (`a`): what it offers is what the operations allow.
 
 use crate::support::*;
-use cogtui::tui::app::{Effect, Mode};
+use cogtui::tui::app::{Effect, Mode, Msg};
 use cogtui::tui::screens::action::ActionKind;
 use cogtui::tui::screens::actions_menu::LETTERS;
 use crossterm::event::KeyCode;
@@ -100,4 +100,28 @@ fn every_letter_the_menu_offers_is_one_the_keymap_keeps_clear() {
     for letter in seen {
         assert!(LETTERS.contains(&letter), "{letter} is not in LETTERS");
     }
+}
+
+#[test]
+fn when_the_user_changes_under_the_menu_the_cursor_stays_on_an_offer() {
+    let mut app = loaded(SIZE, vec![user("pending", 1)]);
+    app.update(key(KeyCode::Char('a')));
+    for _ in 0..4 {
+        app.update(key(KeyCode::Down));
+    }
+    assert!(draw(&app).contains("▸ x  delete the user"));
+    // A look at the user finds them confirmed meanwhile: only delete is left on the menu.
+    app.update(Msg::UserFetched {
+        pool: "prod".into(),
+        username: "pending".into(),
+        result: Ok(with_status(user("pending", 1), "CONFIRMED")),
+    });
+    assert_eq!(app.offers().len(), 1);
+    assert!(
+        draw(&app).contains("▸ x  delete the user"),
+        "{}",
+        draw(&app)
+    );
+    app.update(key(KeyCode::Enter));
+    assert_eq!(kind(&app), Some(ActionKind::Delete));
 }

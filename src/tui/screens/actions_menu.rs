@@ -147,7 +147,10 @@ impl App {
                 menu.move_by(command, offers.len());
                 return Vec::new();
             }
-            Some(Command::Apply) => offers.get(menu.selected).copied(),
+            // The list may have changed under the menu (a refresh): the cursor stays on an offer.
+            Some(Command::Apply) => offers
+                .get(menu.selected.min(offers.len().saturating_sub(1)))
+                .copied(),
             _ => match key.code {
                 KeyCode::Char(c) => offers.into_iter().find(|o| o.key == c),
                 _ => None,
@@ -206,7 +209,7 @@ impl Widget for ActionsMenu<'_> {
         let offers = app.offers();
         for (i, offer) in offers.iter().enumerate() {
             // The cursor: a mark and the row reversed (both read without colour).
-            let chosen = i == self.selected;
+            let chosen = i == self.selected.min(offers.len().saturating_sub(1));
             let label = Span::from(format!(" {}", offer.label));
             lines.push(Line::from(vec![
                 Span::from(if chosen { " ▸" } else { "  " }).bold(),
