@@ -350,6 +350,12 @@ pub struct App {
     /// Where the open menu (the actions menu, the pool picker) drew each entry, in its order,
     /// for a click.
     pub menu_hits: std::cell::RefCell<Vec<ratatui::layout::Rect>>,
+    /// Where an action dialog drew each of its fields, for a click.
+    pub action_hits:
+        std::cell::RefCell<Vec<(ratatui::layout::Rect, crate::tui::screens::action::Field)>>,
+    /// Where the resend dialog drew each of its slots, for a click.
+    pub dialog_hits:
+        std::cell::RefCell<Vec<(ratatui::layout::Rect, crate::tui::screens::resend::Slot)>>,
     /// The latest keystroke in the filter: a pause that ends with another token is stale.
     pub(crate) search_token: u64,
     /// The automatic search in flight; older answers are dropped.
@@ -411,6 +417,8 @@ impl App {
             last_click: None,
             bar_hits: std::cell::RefCell::new(Vec::new()),
             menu_hits: std::cell::RefCell::new(Vec::new()),
+            dialog_hits: std::cell::RefCell::new(Vec::new()),
+            action_hits: std::cell::RefCell::new(Vec::new()),
             search_token: 0,
             lookup: None,
             found: HashSet::new(),

@@ -221,3 +221,68 @@ fn in_the_pool_picker_the_wheel_moves_and_a_click_switches_to_the_pool_under_it(
         "{effects:?}"
     );
 }
+
+#[test]
+fn in_the_resend_dialog_a_click_moves_to_a_line_and_a_second_one_acts_there() {
+    use cogtui::tui::screens::resend::Slot;
+    let mut app = loaded(SIZE, users());
+    app.update(key(KeyCode::Enter));
+    check_passes(&mut app);
+    let add = line_containing(&app, "+ add a pair");
+    app.update(click(20, add));
+    assert_eq!(dialog(&app).focus, Slot::AddRow);
+    let rows = dialog(&app).rows.len();
+    assert!(app.update(click(20, add)).is_empty());
+    assert_eq!(
+        dialog(&app).rows.len(),
+        rows + 1,
+        "the second click adds a pair"
+    );
+    // Esc drops the new pair; the Ticket is chosen by one click, typed into on a second.
+    app.update(key(KeyCode::Esc));
+    let ticket = line_containing(&app, "Ticket");
+    app.update(click(20, ticket));
+    assert_eq!(dialog(&app).focus, Slot::Ticket);
+    assert!(dialog(&app).edit.is_none());
+    app.update(click(20, ticket));
+    assert!(dialog(&app).edit.is_some(), "typing into the Ticket");
+    // While typing, a click elsewhere leaves the focus; and no click ever sends.
+    app.update(click(20, add));
+    assert_eq!(dialog(&app).focus, Slot::Ticket);
+    app.update(key(KeyCode::Enter));
+    app.update(click(20, line_containing(&app, "support-desk")));
+    assert_eq!(dialog(&app).focus, Slot::Meta(0));
+    app.update(key(KeyCode::Char('s')));
+    for y in 0..SIZE.1 {
+        assert!(dialog_send(&app.update(click(20, y))).is_none());
+    }
+}
+
+#[test]
+fn in_an_action_dialog_a_click_chooses_a_field_and_a_second_one_types_into_it() {
+    use cogtui::tui::screens::action::Field;
+    let mut app = loaded(SIZE, users());
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char('c')));
+    let state = |app: &cogtui::tui::app::App| match &app.mode {
+        Mode::Action(d) => (d.focus, d.editing),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(state(&app), (Field::Ticket, false));
+    let reason = line_containing(&app, "Reason*");
+    app.update(click(20, reason));
+    assert_eq!(state(&app), (Field::Reason, false));
+    app.update(click(20, reason));
+    assert_eq!(state(&app), (Field::Reason, true));
+    // While typing, a click elsewhere leaves the field.
+    app.update(click(20, line_containing(&app, "Ticket")));
+    assert_eq!(state(&app), (Field::Reason, true));
+    type_text(&mut app, "ID checked by phone");
+    app.update(key(KeyCode::Enter));
+    // No click goes on with the action, not even at its question.
+    app.update(key(KeyCode::Char('s')));
+    for y in 0..SIZE.1 {
+        let effects = app.update(click(20, y));
+        assert!(!effects.iter().any(|e| matches!(e, Effect::Act { .. })));
+    }
+}

@@ -105,10 +105,51 @@ impl App {
                 if let Some(press) = wheel.and_then(|c| self.keymap.event(Screen::Dialog, c)) {
                     return self.on_key(press);
                 }
+                // A click on a line of the form moves there; on the line already chosen, it
+                // does what the edit key does there (type into it, add a pair, show the
+                // optional fields). Never a send.
+                if click {
+                    let at = ratatui::layout::Position::new(event.column, event.row);
+                    let hit = self
+                        .dialog_hits
+                        .borrow()
+                        .iter()
+                        .find(|(r, _)| r.contains(at))
+                        .map(|(_, slot)| *slot);
+                    match hit {
+                        Some(slot) if slot == d.focus => {
+                            if let Some(press) = self.keymap.event(Screen::Dialog, Command::Edit) {
+                                return self.on_key(press);
+                            }
+                        }
+                        Some(slot) => d.focus = slot,
+                        None => {}
+                    }
+                }
             }
             Mode::Action(d) if matches!(d.phase, ActPhase::Draft) && !d.editing => {
                 if let Some(press) = wheel.and_then(|c| self.keymap.event(Screen::Action, c)) {
                     return self.on_key(press);
+                }
+                // A click on a field moves there; on the field already chosen, it types into
+                // it, as the edit key does. Never the action itself.
+                if click {
+                    let at = ratatui::layout::Position::new(event.column, event.row);
+                    let hit = self
+                        .action_hits
+                        .borrow()
+                        .iter()
+                        .find(|(r, _)| r.contains(at))
+                        .map(|(_, field)| *field);
+                    match hit {
+                        Some(field) if field == d.focus => {
+                            if let Some(press) = self.keymap.event(Screen::Action, Command::Edit) {
+                                return self.on_key(press);
+                            }
+                        }
+                        Some(field) => d.focus = field,
+                        None => {}
+                    }
                 }
             }
             _ => {}

@@ -72,6 +72,10 @@ const MOUSE: &[(&str, &str)] = &[
         "a chart's bar selects it; a menu's entry opens it; a pool in the picker switches",
     ),
     (
+        "click",
+        "in a dialog: choose a line; again: type into it (as Enter); a click never sends",
+    ),
+    (
         "wheel",
         "scroll the list, the help, the checks; move along a chart's bars, a menu, a dialog's \
          lines",

@@ -52,6 +52,7 @@ impl Widget for &App {
                 },
                 width: 0,
                 keymap: &self.keymap,
+                hits: &self.dialog_hits,
                 key_hints: self
                     .keymap
                     .hints(crate::tui::keymap::Screen::Dialog, self.is_read_only())
@@ -116,6 +117,7 @@ impl Widget for &App {
                 spinner: self.spinner,
                 keymap: &self.keymap,
                 read_only: self.is_read_only(),
+                hits: &self.action_hits,
             }
             .render(area, buf),
             Mode::Browse | Mode::Filter { .. } | Mode::Export { .. } => {}
@@ -225,21 +227,30 @@ pub(crate) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
 /// starts the next line at the border): one piece of text with textwrap, a line of several
 /// styled pieces under its text (" User       name…" goes on under "name").
 pub(crate) fn keep_margin(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
-    keep_margin_at(lines, width, 0).0
+    keep_margin_map(lines, width).0
 }
 
 /// As [`keep_margin`], and where line `at` of `lines` is among the lines it makes.
-pub(crate) fn keep_margin_at(
+#[cfg(test)]
+fn keep_margin_at(
     lines: Vec<Line<'static>>,
     width: usize,
     at: usize,
 ) -> (Vec<Line<'static>>, usize) {
+    let (out, moved) = keep_margin_map(lines, width);
+    let at = moved.get(at).copied().unwrap_or(0);
+    (out, at)
+}
+
+/// As [`keep_margin`], and where each line of `lines` starts among the lines it makes.
+pub(crate) fn keep_margin_map(
+    lines: Vec<Line<'static>>,
+    width: usize,
+) -> (Vec<Line<'static>>, Vec<usize>) {
     let mut out = Vec::with_capacity(lines.len());
-    let mut moved = at;
-    for (i, line) in lines.into_iter().enumerate() {
-        if i == at {
-            moved = out.len();
-        }
+    let mut moved = Vec::with_capacity(lines.len());
+    for line in lines {
+        moved.push(out.len());
         if line.width() <= width {
             out.push(line);
             continue;

@@ -12,7 +12,7 @@ use crate::tui::keymap::{Command, Keymap, Screen};
 use crate::tui::screens::action::{ActPhase, ActionDialog, ActionKind, Field};
 use crate::tui::screens::resend::field_spans;
 use crate::tui::theme::Role;
-use crate::tui::view::{centered, indented, keep_margin};
+use crate::tui::view::{centered, indented, keep_margin_map};
 
 pub struct ActionView<'a> {
     pub dialog: &'a ActionDialog,
@@ -24,6 +24,8 @@ pub struct ActionView<'a> {
     /// The keys in force (`[keys.action]`): the hints name them.
     pub keymap: &'a Keymap,
     pub read_only: bool,
+    /// Where each field was drawn (written by `render`), for a click.
+    pub hits: &'a std::cell::RefCell<Vec<(Rect, Field)>>,
 }
 
 impl ActionView<'_> {
@@ -39,9 +41,11 @@ impl ActionView<'_> {
         }
     }
 
-    fn lines(&self, width: usize) -> Vec<Line<'static>> {
+    /// The dialog's lines, and the line of each field (for a click).
+    fn lines(&self, width: usize) -> (Vec<Line<'static>>, Vec<(usize, Field)>) {
         let d = self.dialog;
         let mut lines = Vec::new();
+        let mut fields = Vec::new();
         match d.targets.as_slice() {
             [] => lines.push(Line::from(vec![
                 Span::from(" Users      ").bold(),
@@ -225,6 +229,7 @@ impl ActionView<'_> {
         }
         lines.push(Line::from(""));
         for field in d.fields() {
+            fields.push((lines.len(), field));
             let focused = d.focus == field && d.phase == ActPhase::Draft;
             let label = match field {
                 Field::Ticket => "Ticket",
@@ -284,7 +289,7 @@ impl ActionView<'_> {
             lines.push(Line::from(format!(" {notice}")).warn().bold());
         }
         lines.extend(self.phase_lines(width));
-        lines
+        (lines, fields)
     }
 
     fn phase_lines(&self, width: usize) -> Vec<Line<'static>> {
@@ -413,10 +418,24 @@ impl Widget for ActionView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width.saturating_sub(4).min(96);
         let inner = width.saturating_sub(2) as usize;
-        let lines = keep_margin(self.lines(inner), inner);
+        let (lines, fields) = self.lines(inner);
+        let (lines, moved) = keep_margin_map(lines, inner);
         let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
         let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
         let rect = centered(area, width, height, buf);
+        // Where each field is drawn (inside the border), for a click.
+        *self.hits.borrow_mut() = fields
+            .into_iter()
+            .filter_map(|(line, field)| {
+                let y = rect.y + 1 + *moved.get(line)? as u16;
+                (y + 1 < rect.y + rect.height).then(|| {
+                    (
+                        Rect::new(rect.x + 1, y, rect.width.saturating_sub(2), 1),
+                        field,
+                    )
+                })
+            })
+            .collect();
         paragraph
             .block(crate::tui::screens::boxed(self.dialog.kind.title()))
             .render(rect, buf);

@@ -18,7 +18,7 @@ use crate::tui::input::TextField;
 use crate::tui::keymap::{Command, Screen};
 use crate::tui::screens::resend::{Edit, Fresh, Part, Phase, ResendDialog, Slot};
 use crate::tui::theme::Role;
-use crate::tui::view::{SPINNER, centered, indented, keep_margin, keep_margin_at};
+use crate::tui::view::{SPINNER, centered, indented, keep_margin, keep_margin_map};
 
 pub struct DialogView<'a> {
     pub dialog: &'a ResendDialog,
@@ -46,6 +46,8 @@ pub struct DialogView<'a> {
     pub keymap: &'a crate::tui::keymap::Keymap,
     /// The dialog's keys outside a field, from the keymap ("↑↓ move", "s send", …).
     pub key_hints: Vec<String>,
+    /// Where each of the form's slots was drawn (written by `render`), for a click.
+    pub hits: &'a std::cell::RefCell<Vec<(Rect, Slot)>>,
 }
 
 const KEY_WIDTH: usize = 22;
@@ -247,11 +249,12 @@ impl DialogView<'_> {
         Some(Line::from(vec![label, span, Span::from(tail).bold()]))
     }
 
-    /// The form, and which of its lines holds the focus.
-    fn form_lines(&self, width: usize) -> (Vec<Line<'static>>, usize) {
+    /// The form, which of its lines holds the focus, and the line of each slot (for a click).
+    fn form_lines(&self, width: usize) -> (Vec<Line<'static>>, usize, Vec<(usize, Slot)>) {
         let d = self.dialog;
         let mut lines = Vec::new();
         let mut focus_line = 0;
+        let mut slots = Vec::new();
         let mut user = vec![
             Span::from(" User       ").bold(),
             Span::from(cell(
@@ -344,6 +347,7 @@ impl DialogView<'_> {
         if focused {
             focus_line = lines.len();
         }
+        slots.push((lines.len(), Slot::Ticket));
         let editing = matches!(
             &d.edit,
             Some(Edit::Field {
@@ -399,6 +403,7 @@ impl DialogView<'_> {
             if focused {
                 focus_line = lines.len();
             }
+            slots.push((lines.len(), Slot::Meta(i)));
             let editing = match &d.edit {
                 Some(Edit::Meta { row, part, .. }) if *row == i => Some(*part),
                 _ => None,
@@ -427,7 +432,9 @@ impl DialogView<'_> {
         if matches!(d.focus, Slot::AddRow | Slot::Advanced) {
             focus_line = lines.len() + usize::from(d.focus == Slot::Advanced);
         }
+        slots.push((lines.len(), Slot::AddRow));
         lines.push(slot_line(d.focus == Slot::AddRow, "+ add a pair (a)"));
+        slots.push((lines.len(), Slot::Advanced));
         let arrow = if d.advanced_open { "▾" } else { "▸" };
         lines.push(slot_line(
             d.focus == Slot::Advanced,
@@ -443,6 +450,7 @@ impl DialogView<'_> {
                 if d.focus == slot {
                     focus_line = lines.len();
                 }
+                slots.push((lines.len(), slot));
                 let editing = matches!(&d.edit, Some(Edit::Field { slot: s, .. }) if *s == slot);
                 let mut spans = vec![
                     Span::from(if d.focus == slot { " ▸   " } else { "     " }),
@@ -457,7 +465,7 @@ impl DialogView<'_> {
                 lines.push(Line::from(spans));
             }
         }
-        (lines, focus_line)
+        (lines, focus_line, slots)
     }
 
     fn phase_lines(&self) -> Vec<Line<'static>> {
@@ -748,8 +756,9 @@ impl Widget for DialogView<'_> {
         let mut this = self;
         this.width = inner_width as usize;
         let this = this;
-        let (form, focus_line) = this.form_lines(inner_width as usize);
-        let (form, focus_line) = keep_margin_at(form, inner_width as usize, focus_line);
+        let (form, focus_line, slots) = this.form_lines(inner_width as usize);
+        let (form, moved) = keep_margin_map(form, inner_width as usize);
+        let focus_line = moved.get(focus_line).copied().unwrap_or(0);
         let form = Paragraph::new(form).wrap(Wrap { trim: false });
         let status = Paragraph::new(keep_margin(this.phase_lines(), inner_width as usize))
             .wrap(Wrap { trim: false });
@@ -775,6 +784,19 @@ impl Widget for DialogView<'_> {
             ..inner
         };
         let scroll = (focus_line as u16).saturating_sub(form_area.height.saturating_sub(1));
+        // Where each slot is drawn, for a click.
+        *this.hits.borrow_mut() = slots
+            .into_iter()
+            .filter_map(|(line, slot)| {
+                let y = (*moved.get(line)? as u16).checked_sub(scroll)?;
+                (y < form_area.height).then(|| {
+                    (
+                        Rect::new(form_area.x, form_area.y + y, form_area.width, 1),
+                        slot,
+                    )
+                })
+            })
+            .collect();
         form.scroll((scroll, 0)).render(form_area, buf);
         status.render(status_area, buf);
     }
