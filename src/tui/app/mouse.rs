@@ -108,23 +108,11 @@ impl App {
                 // A click on a line of the form moves there; on the line already chosen, it
                 // does what the edit key does there (type into it, add a pair, show the
                 // optional fields). Never a send.
-                if click {
-                    let at = ratatui::layout::Position::new(event.column, event.row);
-                    let hit = self
-                        .dialog_hits
-                        .borrow()
-                        .iter()
-                        .find(|(r, _)| r.contains(at))
-                        .map(|(_, slot)| *slot);
-                    match hit {
-                        Some(slot) if slot == d.focus => {
-                            if let Some(press) = self.keymap.event(Screen::Dialog, Command::Edit) {
-                                return self.on_key(press);
-                            }
-                        }
-                        Some(slot) => d.focus = slot,
-                        None => {}
-                    }
+                if click
+                    && again(&self.dialog_hits, event, &mut d.focus)
+                    && let Some(press) = self.keymap.event(Screen::Dialog, Command::Edit)
+                {
+                    return self.on_key(press);
                 }
             }
             Mode::Action(d) if matches!(d.phase, ActPhase::Draft) && !d.editing => {
@@ -133,23 +121,11 @@ impl App {
                 }
                 // A click on a field moves there; on the field already chosen, it types into
                 // it, as the edit key does. Never the action itself.
-                if click {
-                    let at = ratatui::layout::Position::new(event.column, event.row);
-                    let hit = self
-                        .action_hits
-                        .borrow()
-                        .iter()
-                        .find(|(r, _)| r.contains(at))
-                        .map(|(_, field)| *field);
-                    match hit {
-                        Some(field) if field == d.focus => {
-                            if let Some(press) = self.keymap.event(Screen::Action, Command::Edit) {
-                                return self.on_key(press);
-                            }
-                        }
-                        Some(field) => d.focus = field,
-                        None => {}
-                    }
+                if click
+                    && again(&self.action_hits, event, &mut d.focus)
+                    && let Some(press) = self.keymap.event(Screen::Action, Command::Edit)
+                {
+                    return self.on_key(press);
                 }
             }
             _ => {}
@@ -170,5 +146,28 @@ impl App {
             && row < table.y + table.height;
         let at = self.users.offset() + usize::from(row.checked_sub(table.y + 1)?);
         (inside && at < self.users.visible_len()).then_some(at)
+    }
+}
+
+/// A click on a dialog's line (`hits`: where each was drawn): the focus moves to it; `true`
+/// when it was there already (a second click, which acts as the edit key).
+fn again<T: Copy + PartialEq>(
+    hits: &std::cell::RefCell<Vec<(ratatui::layout::Rect, T)>>,
+    event: MouseEvent,
+    focus: &mut T,
+) -> bool {
+    let at = ratatui::layout::Position::new(event.column, event.row);
+    let hit = hits
+        .borrow()
+        .iter()
+        .find(|(r, _)| r.contains(at))
+        .map(|(_, line)| *line);
+    match hit {
+        Some(line) if line == *focus => true,
+        Some(line) => {
+            *focus = line;
+            false
+        }
+        None => false,
     }
 }
