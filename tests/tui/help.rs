@@ -24,7 +24,7 @@ fn the_help_says_what_the_mouse_does_only_when_the_app_has_it() {
     app.update(key(KeyCode::Char('?')));
     let help = draw(&app);
     assert!(
-        help.contains("The mouse") && help.contains("a menu's entry opens it"),
+        help.contains("The mouse") && help.contains("a chart's bar selects it"),
         "{help}"
     );
     app.update(key(KeyCode::Esc));

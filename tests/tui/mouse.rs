@@ -123,6 +123,15 @@ fn a_click_on_a_chart_bar_selects_it() {
     // Enter filters by the bar clicked.
     app.update(key(KeyCode::Enter));
     assert!(app.users.is_filtered());
+    // So does a second click on it.
+    app.update(key(KeyCode::Esc));
+    assert!(!app.users.is_filtered());
+    open_stats(&mut app);
+    app.update(click(x + 1, y as u16));
+    assert!(matches!(app.mode, Mode::Stats(_)), "one click selects");
+    app.update(click(x + 1, y as u16));
+    assert!(matches!(app.mode, Mode::Browse), "{:?}", app.mode);
+    assert!(app.users.is_filtered());
 }
 
 #[test]

@@ -57,14 +57,26 @@ impl App {
                         Command::PrevBar
                     }));
                 }
-                if click
-                    && let Some(hit) = self.bar_hits.borrow().iter().find(|h| {
+                // A click selects the bar under it; on the bar already selected, it filters the
+                // table by it, as Enter does.
+                let hit = self
+                    .bar_hits
+                    .borrow()
+                    .iter()
+                    .find(|h| {
                         h.area
                             .contains(ratatui::layout::Position::new(event.column, event.row))
                     })
-                {
-                    *panel = hit.panel;
-                    *selected = hit.index;
+                    .map(|h| (h.panel, h.index));
+                match hit {
+                    Some(bar) if click && bar == (*panel, *selected) => {
+                        return self.on_stats_command(Some(Command::Apply));
+                    }
+                    Some((p, i)) if click => {
+                        *panel = p;
+                        *selected = i;
+                    }
+                    _ => {}
                 }
             }
             // The menu: the wheel moves the cursor, a click opens the action under it (its

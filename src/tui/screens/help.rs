@@ -69,7 +69,8 @@ const MOUSE: &[(&str, &str)] = &[
     ),
     (
         "click",
-        "a chart's bar selects it; a menu's entry opens it; a pool in the picker switches",
+        "a chart's bar selects it (again: filters by it); a menu's entry opens it; a pool in the \
+         picker switches",
     ),
     (
         "click",
