@@ -20,17 +20,6 @@ fn off_margin(screen: &str) -> Vec<String> {
                 '┌' => '└',
                 _ => continue,
             };
-            let inside: Vec<&Vec<char>> = rows[top + 1..]
-                .iter()
-                .take_while(|l| l.get(left).is_some_and(|c| *c == '│'))
-                .collect();
-            // A chart's bars and their labels stand on the border, as bars do.
-            if inside
-                .iter()
-                .any(|l| l.iter().any(|c| matches!(c, '▁'..='█')))
-            {
-                continue;
-            }
             for line in &rows[top + 1..] {
                 match line.get(left) {
                     Some(c) if *c == bottom => break,

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, BorderType, Clear, Paragraph, Sparkline, Widget,
+    Bar, BarChart, BarGroup, Block, BorderType, Clear, Padding, Paragraph, Sparkline, Widget,
 };
 
 use crate::stats::{AGE_BUCKETS, Medium, Stats};
@@ -21,6 +21,9 @@ pub struct StatsView<'a> {
     /// The rows still being counted, while they are.
     pub counting: Option<usize>,
 }
+
+/// The narrowest the ages chart goes: 5 bars of 5 with a gap each, 2 margins, 2 borders.
+const AGES_MIN_WIDTH: u16 = 5 * 6 + 2 + 2;
 
 fn panel_block(title: String, focused: bool) -> Block<'static> {
     let block = Block::bordered()
@@ -73,6 +76,8 @@ impl Widget for StatsView<'_> {
         let mut hits = app.bar_hits.borrow_mut();
         hits.clear();
         let inner = |r: Rect| Block::bordered().inner(r);
+        // The bar charts keep a column of margin on each side, as text in a box does.
+        let chart_inner = |r: Rect| Block::bordered().padding(Padding::horizontal(1)).inner(r);
         if let Some(rows) = self.counting {
             let block = panel_block(" The pending pile ".into(), false);
             let inner = block.inner(area);
@@ -170,7 +175,7 @@ impl Widget for StatsView<'_> {
 
         // Sign-ups per day: the latest days that fit, the selection kept in view.
         let per_bar = 6u16;
-        let fit = (days_area.width.saturating_sub(2) / per_bar).max(1) as usize;
+        let fit = (chart_inner(days_area).width / per_bar).max(1) as usize;
         let days: Vec<(usize, String, usize)> = stats
             .by_day
             .iter()
@@ -187,7 +192,7 @@ impl Widget for StatsView<'_> {
             .iter()
             .map(|(i, label, c)| self.bar(StatsPanel::Days, *i, label.clone(), *c, per_bar - 1))
             .collect();
-        let days_inner = inner(days_area);
+        let days_inner = chart_inner(days_area);
         for (k, (i, ..)) in days[start..end].iter().enumerate() {
             hits.push(BarHit {
                 area: Rect {
@@ -200,30 +205,35 @@ impl Widget for StatsView<'_> {
             });
         }
         BarChart::default()
-            .block(panel_block(
-                if end - start < days.len() {
-                    // Say what is shown: the days that fit, of how many (←→ scrolls).
-                    format!(
-                        " Sign-ups per day {}…{}: {} of {} days, ←→ ",
-                        days[start].1,
-                        days[end.saturating_sub(1)].1,
-                        end - start,
-                        days.len()
-                    )
-                } else {
-                    format!(" Sign-ups per day ({} days) ", days.len())
-                },
-                self.panel == StatsPanel::Days,
-            ))
+            .block(
+                panel_block(
+                    if end - start < days.len() {
+                        // Say what is shown: the days that fit, of how many (←→ scrolls).
+                        format!(
+                            " Sign-ups per day {}…{}: {} of {} days, ←→ ",
+                            days[start].1,
+                            days[end.saturating_sub(1)].1,
+                            end - start,
+                            days.len()
+                        )
+                    } else {
+                        format!(" Sign-ups per day ({} days) ", days.len())
+                    },
+                    self.panel == StatsPanel::Days,
+                )
+                .padding(Padding::horizontal(1)),
+            )
             .data(BarGroup::default().bars(&bars))
             .bar_width(per_bar - 1)
             .bar_gap(1)
             .render(days_area, buf);
 
         let [ages_area, domains_area] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            // Half each, but the ages chart never so narrow that "1-24h" is cut: five bars of
+            // five, their gaps, the margins and the border.
+            Layout::horizontal([Constraint::Min(AGES_MIN_WIDTH), Constraint::Percentage(50)])
                 .areas(rest);
-        let age_width = (ages_area.width.saturating_sub(2) / 5)
+        let age_width = (chart_inner(ages_area).width / 5)
             .saturating_sub(1)
             .clamp(3, 10);
         let age_bars: Vec<Bar> = AGE_BUCKETS
@@ -235,15 +245,15 @@ impl Widget for StatsView<'_> {
             })
             .collect();
         BarChart::default()
-            .block(panel_block(
-                " By age ".into(),
-                self.panel == StatsPanel::Ages,
-            ))
+            .block(
+                panel_block(" By age ".into(), self.panel == StatsPanel::Ages)
+                    .padding(Padding::horizontal(1)),
+            )
             .data(BarGroup::default().bars(&age_bars))
             .bar_width(age_width)
             .bar_gap(1)
             .render(ages_area, buf);
-        let ages_inner = inner(ages_area);
+        let ages_inner = chart_inner(ages_area);
         for i in 0..AGE_BUCKETS.len() {
             hits.push(BarHit {
                 area: Rect {
