@@ -131,8 +131,7 @@ fn confirming_by_hand_needs_a_reason() {
 #[test]
 fn fixing_an_address_checks_it_first() {
     let mut app = loaded(SIZE, vec![user("eve", 1)]);
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('f')));
+    open_action(&mut app, 'f');
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));
     for _ in 0..30 {
@@ -165,8 +164,7 @@ fn fixing_an_address_checks_it_first() {
 #[test]
 fn a_delete_needs_the_username_typed_never_y_or_a_paste() {
     let mut app = loaded(SIZE, vec![user("zed", 1)]);
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
+    open_action(&mut app, 'x');
     give_reason(&mut app, "spam sign-up");
     app.update(key(KeyCode::Char('s')));
     assert!(
@@ -232,8 +230,7 @@ fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
             .collect(),
     );
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('r')));
+    open_action(&mut app, 'r');
     let d = action(&app);
     assert_eq!(d.kind, ActionKind::BulkResend);
     assert_eq!(
@@ -305,8 +302,7 @@ fn a_bulk_resend_leaves_out_who_cannot_get_a_code_and_asks_for_the_count() {
 fn failures_in_a_run_are_listed_with_their_error() {
     let mut app = loaded(SIZE, vec![user("f1", 1), user("f2", 2)]);
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
+    open_action(&mut app, 'x');
     give_reason(&mut app, "spam sign-up");
     app.update(key(KeyCode::Char('s')));
     type_text(&mut app, "2");
@@ -342,8 +338,7 @@ fn failures_in_a_run_are_listed_with_their_error() {
 #[test]
 fn a_run_whose_outcomes_were_not_recorded_never_says_they_were() {
     let mut app = loaded(SIZE, vec![user("f1", 1)]);
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('b')));
+    open_action(&mut app, 'b');
     give_reason(&mut app, "bot");
     app.update(key(KeyCode::Char('s')));
     let (id, _) = act(&app.update(key(KeyCode::Char('y'))));
@@ -415,8 +410,7 @@ fn redaction_masks_what_arrives() {
 fn bulk_resend_sends_the_metadata_the_operator_wrote_and_says_it_before_going() {
     let mut app = loaded(SIZE, vec![user("ann", 1), user("bob", 2)]);
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('r')));
+    open_action(&mut app, 'r');
     assert_eq!(action(&app).kind, ActionKind::BulkResend);
     assert_eq!(
         action(&app).metadata.value(),
@@ -519,8 +513,7 @@ fn a_required_key_must_be_filled_before_an_invitation_goes() {
 fn b_disables_the_marked_users_with_a_reason_and_a_typed_count() {
     let mut app = loaded(SIZE, vec![user("bot1", 1), user("bot2", 2)]);
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('b')));
+    open_action(&mut app, 'b');
     assert_eq!(action(&app).kind, ActionKind::Disable);
     assert!(
         draw(&app).contains("Users      2: bot1, bot2"),
@@ -562,8 +555,7 @@ fn a_bulk_resend_leaves_disabled_users_out() {
     off.enabled = false;
     let mut app = loaded(SIZE, vec![off, user("on", 2)]);
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('r')));
+    open_action(&mut app, 'r');
     let d = action(&app);
     assert_eq!(d.targets.len(), 1);
     assert_eq!(
@@ -702,8 +694,7 @@ fn bulk_resend_after(sent: i64) -> App {
             .collect(),
     );
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('r')));
+    open_action(&mut app, 'r');
     app
 }
 

@@ -195,8 +195,7 @@ fn the_wheel_moves_between_an_action_dialogs_fields_as_its_keys_do_even_remapped
         (Screen::Action, "up".into(), vec!["K".into()]),
     ])
     .unwrap();
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('c')));
+    open_action(&mut app, 'c');
     assert_eq!(focus(&app), Field::Ticket);
     app.update(mouse(MouseEventKind::ScrollDown, 50, 10));
     assert_eq!(focus(&app), Field::Reason);
@@ -271,8 +270,7 @@ fn in_the_resend_dialog_a_click_moves_to_a_line_and_a_second_one_acts_there() {
 fn in_an_action_dialog_a_click_chooses_a_field_and_a_second_one_types_into_it() {
     use cogtui::tui::screens::action::Field;
     let mut app = loaded(SIZE, users());
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('c')));
+    open_action(&mut app, 'c');
     let state = |app: &cogtui::tui::app::App| match &app.mode {
         Mode::Action(d) => (d.focus, d.editing),
         other => panic!("{other:?}"),

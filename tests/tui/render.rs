@@ -340,8 +340,7 @@ fn admin_actions() {
     });
     both("delete_typed_confirmation", |size| {
         let mut app = loaded(size, sample_users());
-        app.update(key(KeyCode::Char('a')));
-        app.update(key(KeyCode::Char('x')));
+        open_action(&mut app, 'x');
         give_reason(&mut app, "spam sign-up");
         app.update(key(KeyCode::Char('s')));
         type_text(&mut app, "user");

@@ -44,8 +44,7 @@ fn pile() -> Vec<cogtui::cognito::User> {
 /// requests.
 fn delete_all_shown(app: &mut App) -> (u64, Vec<cogtui::ops::Request>) {
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
+    open_action(app, 'x');
     give_reason(app, "spam sign-up");
     app.update(key(KeyCode::Char('s')));
     type_text(app, &app.users.marked_count().to_string());
@@ -129,8 +128,7 @@ fn a_bulk_confirmation_names_the_marked_users_the_filter_hides() {
     app.update(key(KeyCode::Char(' ')));
     app.update(key(KeyCode::Char(' ')));
     filter(&mut app, "pending-00010");
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
+    open_action(&mut app, 'x');
     let d = action(&app);
     assert_eq!(d.targets.len(), 3);
     assert_eq!(d.hidden, ["pending-00011", "pending-00012"]);
@@ -144,8 +142,7 @@ fn a_bulk_confirmation_names_the_marked_users_the_filter_hides() {
 #[test]
 fn after_fixing_an_address_r_opens_the_resend_for_that_user() {
     let mut app = loaded(SIZE, vec![user("fixme", 2), user("other", 3)]);
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('f')));
+    open_action(&mut app, 'f');
     assert_eq!(action(&app).targets[0].username, "fixme");
     let Mode::Action(d) = &mut app.mode else {
         unreachable!()
@@ -173,8 +170,7 @@ fn under_redact_a_masked_address_is_never_offered_nor_taken() {
     let (mut app, effects) = crate::support::app(SIZE);
     app.redact = true;
     new_page(&mut app, &effects, vec![user("pat", 2)]);
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('f')));
+    open_action(&mut app, 'f');
     let d = action(&app);
     assert_eq!(d.value.value(), "", "the field starts empty");
     assert_eq!(d.current_masked.as_deref(), Some("p***@e***.com"));
@@ -328,8 +324,7 @@ fn the_bulk_resend_plan_lists_who_is_skipped_before_the_count() {
     );
     history(&mut app, sent_records("recent", 5, "T-1"));
     app.update(key(KeyCode::Char('*')));
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('r')));
+    open_action(&mut app, 'r');
     let d = action(&app);
     assert_eq!(d.kind, ActionKind::BulkResend);
     assert_eq!(d.targets.len(), 1, "only who will get a code is counted");

@@ -166,8 +166,7 @@ fn a_fixed_address_shows_at_once_in_the_dialog_the_row_and_the_details() {
     use cogtui::ops::Answer;
     use cogtui::ops::bulk::Step;
     let mut app = loaded(SIZE, vec![user("eve", 1)]);
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('f')));
+    open_action(&mut app, 'f');
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));
     app.update(ctrl('u'));
@@ -382,8 +381,7 @@ fn q_closes_every_dialog_outside_a_field_and_is_a_letter_inside_one() {
     check_passes(&mut app);
     app.update(key(KeyCode::Char('q')));
     assert!(matches!(app.mode, Mode::Browse), "the resend dialog");
-    app.update(key(KeyCode::Char('a')));
-    app.update(key(KeyCode::Char('x')));
+    open_action(&mut app, 'x');
     app.update(key(KeyCode::Enter));
     type_text(&mut app, "q");
     app.update(key(KeyCode::Enter));

@@ -124,6 +124,12 @@ pub fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+/// `a`, then an action's letter: the menu's action for the selected user (or the marked ones).
+pub fn open_action(app: &mut App, letter: char) {
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Char(letter)));
+}
+
 pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
