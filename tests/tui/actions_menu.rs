@@ -1,7 +1,7 @@
 //! The actions menu (`a`): what it offers is what the operations allow.
 
 use crate::support::*;
-use cogtui::tui::app::{Effect, Mode, Msg};
+use cogtui::tui::app::{Effect, Mode};
 use cogtui::tui::screens::action::ActionKind;
 use cogtui::tui::screens::actions_menu::LETTERS;
 use crossterm::event::KeyCode;
@@ -111,11 +111,11 @@ fn when_the_user_changes_under_the_menu_the_cursor_stays_on_an_offer() {
     }
     assert!(draw(&app).contains("▸ x  delete the user"));
     // A look at the user finds them confirmed meanwhile: only delete is left on the menu.
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Ok(with_status(user("pending", 1), "CONFIRMED")),
-    });
+    answer_look(
+        &mut app,
+        "pending",
+        Ok(with_status(user("pending", 1), "CONFIRMED")),
+    );
     assert_eq!(app.offers().len(), 1);
     assert!(
         draw(&app).contains("▸ x  delete the user"),

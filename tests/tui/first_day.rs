@@ -239,11 +239,7 @@ fn the_help_scrolls_to_its_end_at_70x20() {
 fn the_dialog_never_breaks_a_key_hint() {
     let mut app = loaded((64, 30), users());
     app.update(key(KeyCode::Enter));
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "ivy.today".into(),
-        result: Ok(user("ivy.today", 2)),
-    });
+    answer_look(&mut app, "ivy.today", Ok(user("ivy.today", 2)));
     let screen = draw(&app);
     for hint in ["Enter edit", "x optional fields", "s send", "Esc close"] {
         assert!(screen.contains(hint), "{hint} broken: {screen}");

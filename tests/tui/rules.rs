@@ -210,15 +210,15 @@ fn under_redact_a_username_that_is_an_address_is_masked_on_screen() {
 fn a_user_gone_since_the_list_is_offered_no_send() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Err(ApiError::service(
+    answer_look(
+        &mut app,
+        "pending",
+        Err(ApiError::service(
             Operation::GetUser,
             "UserNotFoundException",
             Some("User does not exist."),
         )),
-    });
+    );
     assert_eq!(dialog(&app).fresh, Fresh::Gone);
     assert!(app.update(key(KeyCode::Char('s'))).is_empty());
     assert!(app.update(key(KeyCode::Char('y'))).is_empty());

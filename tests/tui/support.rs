@@ -283,11 +283,20 @@ pub fn check_passes(app: &mut App) {
         .find(|u| u.username == name)
         .cloned()
         .unwrap_or_else(|| user(&name, 1));
+    answer_look(app, &name, Ok(fresh));
+}
+
+/// Cognito's answer to a dialog's fresh look at `username` (AdminGetUser) in the current pool.
+pub fn answer_look(
+    app: &mut App,
+    username: &str,
+    result: Result<User, cogtui::cognito::ApiError>,
+) -> Vec<Effect> {
     app.update(Msg::UserFetched {
         pool: app.current_pool().name.clone(),
-        username: name,
-        result: Ok(fresh),
-    });
+        username: username.into(),
+        result,
+    })
 }
 
 /// In an action dialog whose fields are Ticket then Reason: types the reason.

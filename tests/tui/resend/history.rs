@@ -340,11 +340,7 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
         .find(|u| u.username == name)
         .cloned()
         .unwrap();
-    let effects = app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: name.clone(),
-        result: Ok(fresh),
-    });
+    let effects = answer_look(&mut app, &name, Ok(fresh));
     assert_eq!(
         effects,
         vec![Effect::Evidence {
@@ -393,11 +389,7 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));
-    let effects = app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "mailer".into(),
-        result: Ok(user("mailer", 40)),
-    });
+    let effects = answer_look(&mut app, "mailer", Ok(user("mailer", 40)));
     assert_eq!(
         effects,
         vec![Effect::Evidence {
@@ -421,15 +413,15 @@ fn the_dialog_asks_sns_about_the_users_number_and_shows_the_answer_as_evidence()
     );
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Enter));
-    let effects = app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "mailer".into(),
-        result: Err(cogtui::cognito::ApiError::service(
+    let effects = answer_look(
+        &mut app,
+        "mailer",
+        Err(cogtui::cognito::ApiError::service(
             cogtui::cognito::Operation::GetUser,
             "UserNotFoundException",
             Some("gone"),
         )),
-    });
+    );
     assert!(effects.is_empty(), "{effects:?}");
     assert!(!draw(&app).contains("Evidence"), "{}", draw(&app));
 }

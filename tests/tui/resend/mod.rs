@@ -305,11 +305,7 @@ fn opening_the_dialog_checks_the_user_with_cognito() {
     assert!(app.is_busy(), "the check shows a spinner");
     // They confirmed since the list was loaded: the row updates and sending is refused.
     let confirmed = with_status(user("pending", 1), "CONFIRMED");
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Ok(confirmed),
-    });
+    answer_look(&mut app, "pending", Ok(confirmed));
     assert_eq!(dialog(&app).fresh.status(), Some("CONFIRMED"));
     assert_eq!(app.users.selected_user().unwrap().status, "CONFIRMED");
     s_is_refused_saying(&mut app, "CONFIRMED");
@@ -320,11 +316,7 @@ fn a_failed_check_does_not_block_the_resend() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
     let denied = ApiError::service(Operation::GetUser, "AccessDeniedException", Some("no"));
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Err(denied),
-    });
+    answer_look(&mut app, "pending", Err(denied));
     assert!(!app.is_busy());
     send(&mut app);
 }
@@ -421,11 +413,11 @@ fn the_freshness_check_gates_the_send() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
     app.update(key(KeyCode::Char('s')));
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Ok(with_status(user("pending", 1), "CONFIRMED")),
-    });
+    answer_look(
+        &mut app,
+        "pending",
+        Ok(with_status(user("pending", 1), "CONFIRMED")),
+    );
     assert_eq!(dialog(&app).phase, Phase::Draft);
     assert!(
         dialog(&app)
@@ -439,22 +431,18 @@ fn the_freshness_check_gates_the_send() {
     let mut app = loaded(SIZE, vec![user("pending", 1)]);
     app.update(key(KeyCode::Enter));
     let denied = ApiError::service(Operation::GetUser, "AccessDeniedException", Some("no"));
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Err(denied),
-    });
+    answer_look(&mut app, "pending", Err(denied));
     app.update(key(KeyCode::Char('s')));
     assert_eq!(
         dialog(&app).phase,
         Phase::Confirming,
         "a failed check lets the operator send anyway"
     );
-    app.update(Msg::UserFetched {
-        pool: "prod".into(),
-        username: "pending".into(),
-        result: Ok(with_status(user("pending", 1), "CONFIRMED")),
-    });
+    answer_look(
+        &mut app,
+        "pending",
+        Ok(with_status(user("pending", 1), "CONFIRMED")),
+    );
     assert_eq!(dialog(&app).phase, Phase::Draft);
     assert_eq!(resends(&app.update(key(KeyCode::Char('y')))), 0);
 }
