@@ -32,12 +32,12 @@ impl Stop {
     }
 }
 
-/// What became of one user.
 /// "1 outcome", "2 outcomes".
 pub fn outcomes(n: usize) -> String {
     format!("{n} outcome{}", if n == 1 { "" } else { "s" })
 }
 
+/// What became of one user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     Done {

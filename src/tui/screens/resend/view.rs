@@ -2,9 +2,9 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use chrono::{DateTime, Utc};
 
@@ -765,11 +765,7 @@ impl Widget for DialogView<'_> {
         let form_height = form.line_count(inner_width) as u16;
         let status_height = status.line_count(inner_width) as u16;
         let rect = centered(area, width, form_height + status_height + 3, buf);
-        let block = Block::bordered()
-            .border_style(crate::tui::theme::current().border)
-            .border_type(BorderType::Rounded)
-            .title(" Resend confirmation code ")
-            .title_style(Style::new().bold());
+        let block = crate::tui::screens::boxed("Resend confirmation code");
         let inner = block.inner(rect);
         block.render(rect, buf);
         // The outcome and the keys stay in view; the form scrolls to keep the focus visible.

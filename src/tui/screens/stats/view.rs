@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, BorderType, Clear, Padding, Paragraph, Sparkline, Widget,
+    Bar, BarChart, BarGroup, Block, Clear, Padding, Paragraph, Sparkline, Widget,
 };
 
 use crate::stats::{AGE_BUCKETS, Medium, Stats};
@@ -26,15 +26,12 @@ pub struct StatsView<'a> {
 const AGES_MIN_WIDTH: u16 = 5 * 6 + 2 + 2;
 
 fn panel_block(title: String, focused: bool) -> Block<'static> {
-    let block = Block::bordered()
-        .border_style(crate::tui::theme::current().border)
-        .border_type(BorderType::Rounded)
-        .title(title);
+    let block = crate::tui::screens::boxed(title.trim());
     if focused {
         // Bold and marked, so the focus reads without colour too.
         block.title_style(Style::new().bold().reversed())
     } else {
-        block.title_style(Style::new().bold())
+        block
     }
 }
 
