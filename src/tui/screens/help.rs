@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 use super::{Next, boxed, scrolled};
 use crate::tui::keymap::{Command, Keymap, Screen};
 use crate::tui::theme::Role;
+use crate::tui::view::wrapped;
 
 /// How far the help is scrolled.
 #[derive(Debug, Default)]
@@ -143,14 +144,10 @@ impl Widget for HelpView<'_> {
                 let text = format!("{key:<15} {what}");
                 // Terms such as created:2026-11-01..2026-11-07 are typed as they read: never
                 // split at their hyphens.
-                let options = textwrap::Options::new(text_width)
-                    .initial_indent(" ")
-                    .subsequent_indent("                 ")
-                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
                 lines.extend(
-                    textwrap::wrap(&text, options)
+                    wrapped(&text, text_width, " ", "                 ")
                         .into_iter()
-                        .map(|l| Line::from(l.into_owned())),
+                        .map(Line::from),
                 );
             }
         }

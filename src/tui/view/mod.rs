@@ -212,10 +212,15 @@ pub(crate) fn hint_lines(hints: &[&str], width: usize) -> Vec<Line<'static>> {
 /// `text` wrapped to `width` columns, every line indented by `indent` spaces.
 pub(crate) fn indented(text: &str, width: usize, indent: usize) -> Vec<String> {
     let pad = " ".repeat(indent);
+    wrapped(text, width.max(indent + 10), &pad, &pad)
+}
+
+/// `text` wrapped to `width` columns, the first line after `first`, the others after `rest`.
+pub(crate) fn wrapped(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     // Never split at a hyphen: names, regions and dates (eu-west-1, 2026-11-25) stay whole.
-    let options = textwrap::Options::new(width.max(indent + 10))
-        .initial_indent(&pad)
-        .subsequent_indent(&pad)
+    let options = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(text, options)
         .into_iter()
@@ -265,14 +270,15 @@ pub(crate) fn keep_margin_map(
                     .take_while(|c| matches!(c, ' ' | '▸'))
                     .collect();
                 let under = " ".repeat(hang_indent(&span.content).min(width / 2));
-                let options = textwrap::Options::new(width.saturating_sub(1).max(10))
-                    .initial_indent(&lead)
-                    .subsequent_indent(&under)
-                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
                 out.extend(
-                    textwrap::wrap(&span.content[lead.len()..], options)
-                        .into_iter()
-                        .map(|l| Line::from(l.into_owned()).style(style)),
+                    wrapped(
+                        &span.content[lead.len()..],
+                        width.saturating_sub(1).max(10),
+                        &lead,
+                        &under,
+                    )
+                    .into_iter()
+                    .map(|l| Line::from(l).style(style)),
                 );
             }
             _ => out.extend(hang(line, width)),
