@@ -12,10 +12,12 @@ impl App {
             _ => None,
         };
         let click = event.kind == MouseEventKind::Down(MouseButton::Left);
+        // The menu's offers, once (its cursor and its click both need them).
         let offers = match self.mode {
-            Mode::Actions(_) => self.offers().len(),
-            _ => 0,
+            Mode::Actions(_) => self.offers(),
+            _ => Vec::new(),
         };
+        let entry = self.menu_entry(event);
         match &mut self.mode {
             Mode::Browse => {
                 if let Some(command) = wheel {
@@ -83,14 +85,9 @@ impl App {
             // dialog asks before anything is done).
             Mode::Actions(menu) => {
                 if let Some(command) = wheel {
-                    menu.move_by(command, offers);
-                } else if click {
-                    let at = ratatui::layout::Position::new(event.column, event.row);
-                    let hit = self.menu_hits.borrow().iter().position(|r| r.contains(at));
-                    if let Some(index) = hit {
-                        let chosen = self.offers().get(index).copied();
-                        return self.open_offer(chosen);
-                    }
+                    menu.move_by(command, offers.len());
+                } else if click && let Some(index) = entry {
+                    return self.open_offer(offers.get(index).copied());
                 }
             }
             // The pool picker: the wheel moves the cursor, a click switches to the pool under it.
@@ -100,14 +97,10 @@ impl App {
                     let next = picker.on_command(Some(command), pools);
                     return self.follow(next);
                 }
-                if click {
-                    let at = ratatui::layout::Position::new(event.column, event.row);
-                    let hit = self.menu_hits.borrow().iter().position(|r| r.contains(at));
-                    if let Some(index) = hit {
-                        picker.selected = index;
-                        let next = picker.on_command(Some(Command::Apply), pools);
-                        return self.follow(next);
-                    }
+                if click && let Some(index) = entry {
+                    picker.selected = index;
+                    let next = picker.on_command(Some(Command::Apply), pools);
+                    return self.follow(next);
                 }
             }
             // In a dialog the wheel moves between its lines as its down and up keys do, while it
@@ -143,6 +136,12 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The entry of the open menu (the actions menu, the pool picker) under the mouse.
+    fn menu_entry(&self, event: MouseEvent) -> Option<usize> {
+        let at = ratatui::layout::Position::new(event.column, event.row);
+        self.menu_hits.borrow().iter().position(|r| r.contains(at))
     }
 
     /// The table row (of all rows shown) at this screen position, if a user's row is there.
